@@ -1,0 +1,30 @@
+import type { CallbackRequest, ProviderCallbacks } from '../../engine/provider.js'
+import type { Merchant, Transaction } from '../../engine/types.js'
+import { FINAL_STATUSES } from '../../engine/types.js'
+import { connecxToken, DEFAULT_RECIPES, recipeParts } from './crypto.js'
+import { renderTxn } from './wire.js'
+
+/**
+ * Connecx posts the result object to `callbackUrl` when a transaction becomes COMPLETED,
+ * CANCELLED or FAILED, with an `X-paymesh-authz` header (recipe per merchant; sandbox contract
+ * default sha256_hex(merchantId + txnId + apiKey)). Acknowledged by any HTTP 2xx (sandbox
+ * contract: the document states no rule).
+ */
+export const connecxCallbacks: ProviderCallbacks = {
+  build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
+    if (!FINAL_STATUSES.has(tx.status) || !tx.callbackUrl) return null
+    const body = renderTxn(tx, merchant)
+    const recipe = ((merchant.tokenRecipes as Record<string, string[]> | undefined)?.callback ?? DEFAULT_RECIPES.callback) as readonly string[]
+    const values = { ...body, txnId: tx.providerRef, merchantId: merchant.id, apiKey: signature === 'invalid' ? `${merchant.apiKey}-wrong` : merchant.apiKey }
+    return {
+      url: tx.callbackUrl,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-paymesh-authz': connecxToken(recipeParts(recipe, values)) },
+      body: JSON.stringify(body),
+      event: String(body.status),
+    }
+  },
+  ackRule: 'any HTTP 2xx answer',
+  isAcknowledged: (response) => response.status >= 200 && response.status < 300,
+  retrySchedule: ['1m', '5m', '15m', '1h', '3h', '6h'],
+}
