@@ -108,6 +108,7 @@ class VirtualClock implements Clock {
   private timers: VirtualTimer[] = []
   private seq = 0
   private advancing: Promise<unknown> = Promise.resolve()
+  private running = false
 
   constructor(start: number) {
     this.current = start
@@ -120,6 +121,8 @@ class VirtualClock implements Clock {
   schedule(at: number, task: () => unknown): TimerHandle {
     const timer: VirtualTimer = { at, seq: this.seq++, task, cancelled: false }
     this.timers.push(timer)
+    // Due now and no advance running: an advance by zero runs it (and can be awaited by the next advance).
+    if (at <= this.current && !this.running) void this.advance(0).catch(() => {})
     return { cancel: () => void (timer.cancelled = true) }
   }
 
@@ -136,6 +139,15 @@ class VirtualClock implements Clock {
   }
 
   private async runUntil(target: number): Promise<number> {
+    this.running = true
+    try {
+      return await this.runTimers(target)
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async runTimers(target: number): Promise<number> {
     for (;;) {
       // Let work started by earlier timers (deliveries, writes) schedule its follow-ups first.
       await settle()
