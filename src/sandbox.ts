@@ -24,8 +24,8 @@ export interface SandboxOptions {
   scenarios?: string | string[]
   /** Load the built-in `scenarios/` (default true). */
   builtInScenarios?: boolean
-  /** Only these provider ids (default: all). */
-  providers?: string[]
+  /** Only these providers, by id or as modules (default: every built-in provider). */
+  providers?: Array<string | Provider>
   /** Extra or changed merchants per provider id. */
   merchants?: Record<string, Array<Partial<Merchant> & { id: string }>>
   /**
@@ -152,9 +152,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 }
 
-function selectProviders(ids?: string[]): Provider[] {
+function selectProviders(ids?: Array<string | Provider>): Provider[] {
   if (!ids) return PROVIDERS
   return ids.map((id) => {
+    if (typeof id !== 'string') return id
     const p = PROVIDERS.find((x) => x.id === id)
     if (!p) throw new Error(`unknown provider "${id}"; known: ${PROVIDERS.map((x) => x.id).join(', ')}`)
     return p
