@@ -17,15 +17,7 @@ export interface TimelineJob {
 }
 
 /** What a provider knows when it accepts a request. */
-export interface OpenTransaction {
-  provider: string
-  merchant: string
-  kind: string
-  reference: string
-  providerRef: string
-  amount: number
-  currency: string
-  callbackUrl?: string
+export type OpenTransaction = Pick<Transaction, 'provider' | 'merchant' | 'kind' | 'reference' | 'providerRef' | 'amount' | 'currency' | 'callbackUrl'> & {
   /** Status in the synchronous answer before any step applies (e.g. `pending`, `processing`). */
   initial: NeutralStatus
   data?: Record<string, unknown>

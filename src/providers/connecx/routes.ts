@@ -62,6 +62,27 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
     return verdict.ok ? undefined : refuse(c, 'E2004', 'the token does not match (the journal entry shows the string the sandbox hashed)')
   }
 
+  /**
+   * A query API: merchant, token header and recipe checked in that order, then `answer` runs with
+   * the values the token was checked against.
+   */
+  const query =
+    <V extends Record<string, unknown>>(recipe: RecipeName, valuesOf: (c: C) => V, answer: (c: C, merchant: Merchant, values: V) => Response) =>
+    async (c: C) => {
+      const merchant = merchantOf(c)
+      if (merchant instanceof Response) return merchant
+      const token = tokenOf(c)
+      if (token instanceof Response) return token
+      const values = valuesOf(c)
+      return authorise(c, merchant, token, recipe, values) ?? answer(c, merchant, values)
+    }
+
+  /** The merchant's channel by code, or the E9998 refusal. */
+  const channelOf = (c: C, merchant: Merchant, channelCode: string) => {
+    const channel = (merchant.channels as string[]).includes(channelCode) ? CHANNELS[channelCode] : undefined
+    return channel ?? refuse(c, 'E9998', `channelCode "${channelCode}" is not assigned to merchant ${merchant.id}`)
+  }
+
   const payment = (kind: 'payin' | 'payout') => async (c: C) => {
     const merchant = merchantOf(c)
     if (merchant instanceof Response) return merchant
@@ -127,80 +148,60 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
   app.post('/mxapi/:merchantId/bdpayin', payment('payin'))
   app.post('/mxapi/:merchantId/bdpayout', payment('payout'))
 
-  app.get('/mxapi/:merchantId/txn/payref/:paymentRef', async (c) => {
-    const merchant = merchantOf(c)
-    if (merchant instanceof Response) return merchant
-    const token = tokenOf(c)
-    if (token instanceof Response) return token
-    const paymentRef = c.req.param('paymentRef')
-    c.var.journal.reference = paymentRef
-    const denied = authorise(c, merchant, token, 'payref', { paymentRef })
-    if (denied) return denied
-    const found = engine.transactions.byReference(PROVIDER, merchant.id, paymentRef)
-    if (!found.length) return refuse(c, 'E2029', `no transaction of merchant ${merchant.id} has paymentRef "${paymentRef}"`)
-    return json(c, found.map((tx) => renderTxn(tx, merchant)))
-  })
+  app.get(
+    '/mxapi/:merchantId/txn/payref/:paymentRef',
+    query('payref', (c) => ({ paymentRef: c.req.param('paymentRef') ?? '' }), (c, merchant, { paymentRef }) => {
+      c.var.journal.reference = paymentRef
+      const found = engine.transactions.byReference(PROVIDER, merchant.id, paymentRef)
+      if (!found.length) return refuse(c, 'E2029', `no transaction of merchant ${merchant.id} has paymentRef "${paymentRef}"`)
+      return json(c, found.map((tx) => renderTxn(tx, merchant)))
+    }),
+  )
 
-  app.get('/mxapi/:merchantId/txn/:txnId', async (c) => {
-    const merchant = merchantOf(c)
-    if (merchant instanceof Response) return merchant
-    const token = tokenOf(c)
-    if (token instanceof Response) return token
-    const txnId = c.req.param('txnId')
-    const denied = authorise(c, merchant, token, 'txn', { txnId })
-    if (denied) return denied
-    const tx = engine.transactions.byProviderRef(PROVIDER, txnId)
-    if (!tx || tx.merchant !== merchant.id) return refuse(c, 'E2029', `no transaction ${txnId} for merchant ${merchant.id}`)
-    c.var.journal.reference = tx.reference
-    c.var.journal.transactionId = tx.id
-    return json(c, renderTxn(tx, merchant))
-  })
+  app.get(
+    '/mxapi/:merchantId/txn/:txnId',
+    query('txn', (c) => ({ txnId: c.req.param('txnId') ?? '' }), (c, merchant, { txnId }) => {
+      const tx = engine.transactions.byProviderRef(PROVIDER, txnId)
+      if (!tx || tx.merchant !== merchant.id) return refuse(c, 'E2029', `no transaction ${txnId} for merchant ${merchant.id}`)
+      c.var.journal.reference = tx.reference
+      c.var.journal.transactionId = tx.id
+      return json(c, renderTxn(tx, merchant))
+    }),
+  )
 
-  app.get('/mxapi/:merchantId/bankcodes/:channelCode', async (c) => {
-    const merchant = merchantOf(c)
-    if (merchant instanceof Response) return merchant
-    const token = tokenOf(c)
-    if (token instanceof Response) return token
-    const channelCode = c.req.param('channelCode')
-    const denied = authorise(c, merchant, token, 'bankcodes', { channelCode, requestSalt: c.req.query('requestSalt') })
-    if (denied) return denied
-    const channel = (merchant.channels as string[]).includes(channelCode) ? CHANNELS[channelCode] : undefined
-    if (!channel) return refuse(c, 'E9998', `channelCode "${channelCode}" is not assigned to merchant ${merchant.id}`)
-    return json(c, {
-      channelCode: channel.channelCode,
-      supportedCurrency: channel.currency,
-      payinBankCodeRequired: channel.payinSpecs.bankCodeRequired,
-      payoutBankCodeRequired: channel.payoutSpecs.bankCodeRequired,
-      message: null,
-      banks: channel.banks,
-    })
-  })
+  app.get(
+    '/mxapi/:merchantId/bankcodes/:channelCode',
+    query('bankcodes', (c) => ({ channelCode: c.req.param('channelCode') ?? '', requestSalt: c.req.query('requestSalt') }), (c, merchant, { channelCode }) => {
+      const channel = channelOf(c, merchant, channelCode)
+      if (channel instanceof Response) return channel
+      return json(c, {
+        channelCode: channel.channelCode,
+        supportedCurrency: channel.currency,
+        payinBankCodeRequired: channel.payinSpecs.bankCodeRequired,
+        payoutBankCodeRequired: channel.payoutSpecs.bankCodeRequired,
+        message: null,
+        banks: channel.banks,
+      })
+    }),
+  )
 
-  app.get('/mxapi/:merchantId/balance/:currency', async (c) => {
-    const merchant = merchantOf(c)
-    if (merchant instanceof Response) return merchant
-    const token = tokenOf(c)
-    if (token instanceof Response) return token
-    const currency = c.req.param('currency')
-    const denied = authorise(c, merchant, token, 'balance', { currency, requestSalt: c.req.query('requestSalt') ?? '' })
-    if (denied) return denied
-    const body = balanceBody(engine, merchant, currency)
-    if (!body) return refuse(c, 'E2022', `merchant ${merchant.id} holds no ${currency} balance; it holds ${Object.keys(merchant.balances as object).join(', ')}`)
-    return c.body(body, 200, { 'Content-Type': 'application/json' })
-  })
+  app.get(
+    '/mxapi/:merchantId/balance/:currency',
+    query('balance', (c) => ({ currency: c.req.param('currency') ?? '', requestSalt: c.req.query('requestSalt') ?? '' }), (c, merchant, { currency }) => {
+      const body = balanceBody(engine, merchant, currency)
+      if (!body) return refuse(c, 'E2022', `merchant ${merchant.id} holds no ${currency} balance; it holds ${Object.keys(merchant.balances as object).join(', ')}`)
+      return c.body(body, 200, { 'Content-Type': 'application/json' })
+    }),
+  )
 
-  app.get('/mxapi/:merchantId/channelspecs/:channelCode', async (c) => {
-    const merchant = merchantOf(c)
-    if (merchant instanceof Response) return merchant
-    const token = tokenOf(c)
-    if (token instanceof Response) return token
-    const channelCode = c.req.param('channelCode')
-    const denied = authorise(c, merchant, token, 'channelspecs', { channelCode, requestSalt: c.req.query('requestSalt') ?? '' })
-    if (denied) return denied
-    const channel = (merchant.channels as string[]).includes(channelCode) ? CHANNELS[channelCode] : undefined
-    if (!channel) return refuse(c, 'E9998', `channelCode "${channelCode}" is not assigned to merchant ${merchant.id}`)
-    return json(c, { channelCode: channel.channelCode, currency: channel.currency, payinSpecs: channel.payinSpecs, payoutSpecs: channel.payoutSpecs })
-  })
+  app.get(
+    '/mxapi/:merchantId/channelspecs/:channelCode',
+    query('channelspecs', (c) => ({ channelCode: c.req.param('channelCode') ?? '', requestSalt: c.req.query('requestSalt') ?? '' }), (c, merchant, { channelCode }) => {
+      const channel = channelOf(c, merchant, channelCode)
+      if (channel instanceof Response) return channel
+      return json(c, { channelCode: channel.channelCode, currency: channel.currency, payinSpecs: channel.payinSpecs, payoutSpecs: channel.payoutSpecs })
+    }),
+  )
 
   // The hosted page behind authzUrl: the customer approves or declines the pay-in.
   const authzPage = (c: C, tx: Transaction, notice?: string) => {
