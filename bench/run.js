@@ -21,9 +21,8 @@ function payIn() {
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]
 const fmt = (n) => n.toFixed(2)
 
-async function inProcess(label, options, n, concurrency) {
-  const sandbox = createSandbox({ clock: 'virtual', ...options })
-  await sandbox.ready
+/** Sends n pay-ins from `concurrency` clients through `send` and prints throughput and latency. */
+async function drive(label, send, n, concurrency) {
   const latencies = []
   const started = performance.now()
   let next = 0
@@ -32,34 +31,26 @@ async function inProcess(label, options, n, concurrency) {
       next++
       const { body, headers } = payIn()
       const t = performance.now()
-      const res = await sandbox.fetch(new Request(`http://x/mxapi/${MERCHANT}/bdpayin`, { method: 'POST', headers, body }))
+      const res = await send(`/mxapi/${MERCHANT}/bdpayin`, { method: 'POST', headers, body })
       if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`)
+      await res.arrayBuffer()
       latencies.push(performance.now() - t)
     }
   }))
   const seconds = (performance.now() - started) / 1000
   console.log(`${label.padEnd(44)} ${String(n).padStart(6)} pay-ins  ${fmt(n / seconds).padStart(9)} req/s  p50 ${fmt(pct(latencies, 50))} ms  p99 ${fmt(pct(latencies, 99))} ms`)
+}
+
+async function inProcess(label, options, n, concurrency) {
+  const sandbox = createSandbox({ clock: 'virtual', ...options })
+  await sandbox.ready
+  await drive(label, (path, init) => sandbox.fetch(new Request(`http://x${path}`, init)), n, concurrency)
   return sandbox
 }
 
 async function overSocket(n, concurrency) {
-  const sandbox = createSandbox({ clock: 'virtual' })
-  const server = await listen(sandbox, { port: 0 })
-  const latencies = []
-  const started = performance.now()
-  let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) {
-      next++
-      const { body, headers } = payIn()
-      const t = performance.now()
-      const res = await fetch(`${server.url}/mxapi/${MERCHANT}/bdpayin`, { method: 'POST', headers, body })
-      await res.text()
-      latencies.push(performance.now() - t)
-    }
-  }))
-  const seconds = (performance.now() - started) / 1000
-  console.log(`${'real socket, in-memory store, 32 clients'.padEnd(44)} ${String(n).padStart(6)} pay-ins  ${fmt(n / seconds).padStart(9)} req/s  p50 ${fmt(pct(latencies, 50))} ms  p99 ${fmt(pct(latencies, 99))} ms`)
+  const server = await listen(createSandbox({ clock: 'virtual' }), { port: 0 })
+  await drive(`real socket, in-memory store, ${concurrency} clients`, (path, init) => fetch(`${server.url}${path}`, init), n, concurrency)
   await server.close()
 }
 
