@@ -26,6 +26,7 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
   app.notFound((c) => {
     const provider = engine.providerForPath(c.req.path)
     if (provider) return provider.problem(c, 'route-not-found')
+    if (c.req.path.startsWith('/_sandbox/')) return c.json({ error: `no admin API at ${c.req.method} ${c.req.path}; see /_sandbox/docs` }, 404)
     return c.json({ error: `nothing is served at ${c.req.method} ${c.req.path}; providers live at their real paths, the admin API under /_sandbox (see /_sandbox/docs)` }, 404)
   })
 

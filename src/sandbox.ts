@@ -8,7 +8,7 @@ import { Engine } from './engine/engine.js'
 import type { JournalEntry, JournalFilter, JournalOptions } from './engine/journal.js'
 import type { SandboxEnv } from './engine/http.js'
 import type { CallbackRequest, CallbackResponse, Provider } from './engine/provider.js'
-import { readScenarioFile, scenarioFilesIn, sourceLabel, type ScenarioFile } from './engine/scenarios.js'
+import { readScenarioFile, scenarioFileProvider, scenarioFilesIn, sourceLabel, type ScenarioFile } from './engine/scenarios.js'
 import type { Merchant, Transaction } from './engine/types.js'
 import { PROVIDERS } from './providers/index.js'
 
@@ -97,8 +97,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const scenarioFiles: Array<{ layer: 'built-in' | 'user'; source: string; file: unknown }> = []
   if (options.builtInScenarios !== false && existsSync(BUILT_IN_SCENARIOS)) {
     for (const path of scenarioFilesIn(BUILT_IN_SCENARIOS)) {
-      const file = readScenarioFile(path, known)
-      if (file.provider === '*' || providers.some((p) => p.id === file.provider)) scenarioFiles.push({ layer: 'built-in', source: sourceLabel(path, 'built-in'), file })
+      // Built-in files of providers not served here are skipped, not validated.
+      const provider = scenarioFileProvider(path)
+      if (provider !== '*' && !providers.some((p) => p.id === provider)) continue
+      scenarioFiles.push({ layer: 'built-in', source: sourceLabel(path, 'built-in'), file: readScenarioFile(path, known) })
     }
   }
   for (const entry of [options.scenarios ?? []].flat()) {

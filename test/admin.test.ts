@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSandbox, type Sandbox } from '../src/sandbox.js'
-import { CONNECX, connecxPayment, listener, seedPayIn } from './helpers.js'
+import { CONNECX, connecxPayment, listener, seedPayIn, seedPayOut } from './helpers.js'
 
 const B = 'http://localhost:8080'
 let sandbox: Sandbox
@@ -109,5 +109,44 @@ describe('admin API (/_sandbox)', () => {
   it('unknown admin paths answer 404 JSON; docs list the providers', async () => {
     expect(await admin('GET', '/nope')).toMatchObject({ status: 404, body: { error: expect.stringContaining('/_sandbox/docs') } })
     expect((await admin('GET', '/docs')).body).toContain('Connecx Unified Payments')
+  })
+})
+
+describe('merchant settings are checked by the provider', () => {
+  it('refuses a token recipe that is not a list, a bad unit and a bad retry schedule', async () => {
+    const patch = (body: unknown) => sandbox.fetch(new Request(`${B}/_sandbox/merchants/connecx/${CONNECX.merchantId}`, { method: 'PATCH', body: JSON.stringify(body) }))
+    const bad = await patch({ tokenRecipes: { payment: 'x' } })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error).toContain('tokenRecipes.payment must be a list of field names')
+    expect((await patch({ statusTimeStampUnit: 'hours' })).status).toBe(400)
+    expect((await patch({ callbackRetrySchedule: [1] })).status).toBe(400)
+    // and the sandbox still answers pay-ins
+    expect((await sandbox.fetch(connecxPayment(B, 'bdpayin', seedPayIn()))).status).toBe(200)
+  })
+
+  it('a YAML syntax error in PUT /scenarios is a 400', async () => {
+    const res = await sandbox.fetch(new Request(`${B}/_sandbox/scenarios`, { method: 'PUT', headers: { 'Content-Type': 'application/yaml' }, body: 'provider: [unclosed\nrules: {' }))
+    expect(res.status).toBe(400)
+    expect((await res.json()).error).toContain('not valid YAML')
+  })
+
+  it('a PATCHed balance takes effect even after the balance moved', async () => {
+    await sandbox.fetch(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef: 'p1' }))
+    await sandbox.merchants.patch('connecx', CONNECX.merchantId, { balances: { USD: 5, CNY: 0 } })
+    const body = await (await sandbox.fetch(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef: 'p2' }))).json()
+    expect(body).toMatchObject({ status: 'FAILED', txnResultCode: 'INSUFFICENT_FUNDS' })
+  })
+
+  it('callbackRetrySchedule changes the retry schedule', async () => {
+    const l = await listener(() => ({ status: 500 }))
+    try {
+      await sandbox.merchants.patch('connecx', CONNECX.merchantId, { callbackRetrySchedule: ['10s'] })
+      await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${l.url}/cb` }))
+      await sandbox.clock.advance('12s')
+      expect(sandbox.callbacks.list()[0]).toMatchObject({ state: 'failed' })
+      expect(l.received).toHaveLength(2)
+    } finally {
+      await l.close()
+    }
   })
 })

@@ -20,7 +20,7 @@ const payin = (body: Record<string, unknown>, init?: RequestInit) => {
 const alive = async () => (await fetch(`${server.url}/_sandbox/health`)).status === 200
 
 describe('bad input over a real socket gets the Connecx envelope and the server keeps serving', () => {
-  const raw = (body: string | Buffer, headers: Record<string, string> = {}) =>
+  const raw = (body: BodyInit, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/mxapi/${CONNECX.merchantId}/bdpayin`, { method: 'POST', headers: { 'X-paymesh-authz': 'a', 'Content-Type': 'application/json', ...headers }, body })
 
   it('non-JSON', async () => {
@@ -44,7 +44,7 @@ describe('bad input over a real socket gets the Connecx envelope and the server 
   })
 
   it('a 10 MB body is refused without being read whole (with and without Content-Length)', async () => {
-    const big = Buffer.alloc(10 * 1024 * 1024, 0x61)
+    const big = new Uint8Array(10 * 1024 * 1024).fill(0x61)
     const res = await raw(big)
     expect(res.status).toBe(422)
     expect(await res.json()).toEqual({ msgCode: 'E3000', msgText: 'Bad Request Error' })

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
-import { parse as parseYaml } from 'yaml'
+import { parse as parseYaml, YAMLError } from 'yaml'
 import type { Engine } from '../engine/engine.js'
 import { ClockError } from '../engine/clock.js'
 import { DurationError } from '../engine/duration.js'
@@ -33,6 +33,7 @@ export function adminRoutes(engine: Engine): Hono {
 
   app.onError((err, c) => {
     if (err instanceof SyntaxError) return problem(c, 400, `the body is not valid JSON: ${err.message}`)
+    if (err instanceof YAMLError) return problem(c, 400, `the body is not valid YAML: ${err.message}`)
     if (err instanceof ScenarioError) return problem(c, 400, err.message, err.problems)
     if (err instanceof MerchantSettingsError) return problem(c, err.status, err.message)
     if (err instanceof UnknownStatusError || err instanceof DurationError) return problem(c, 400, err.message)
@@ -152,6 +153,5 @@ export function adminRoutes(engine: Engine): Hono {
     ),
   )
 
-  app.notFound((c) => problem(c, 404, `no admin API at ${c.req.method} ${new URL(c.req.url).pathname}; see /_sandbox/docs`))
   return app
 }

@@ -176,7 +176,8 @@ export class Callbacks {
     delivery.attempts.push(attempt)
     if (attempt.acknowledged) delivery.state = 'acknowledged'
     else if (delivery.state === 'scheduled') {
-      const schedule = provider.callbacks.retrySchedule
+      const merchant = engine.merchants.get(delivery.provider, delivery.merchant)
+      const schedule = (merchant?.callbackRetrySchedule as string[] | undefined) ?? provider.callbacks.retrySchedule
       delivery.failures++
       if (delivery.failures <= schedule.length) {
         delivery.dueAt = engine.clock.now() + parseDuration(schedule[delivery.failures - 1])

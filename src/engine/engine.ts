@@ -62,7 +62,7 @@ export class Engine {
     this.merchants = new Merchants(this.store)
     this.transactions = new Transactions(this)
     this.callbacks = new Callbacks(this, options.deliver ?? httpDeliver(options.callbackTimeoutMs ?? 10_000))
-    for (const p of options.providers) this.merchants.register(p.id, p.merchants, options.merchants?.[p.id])
+    for (const p of options.providers) this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p))
     for (const f of options.scenarioFiles ?? []) this.scenarios.add(f.layer, f.file, f.source)
   }
 

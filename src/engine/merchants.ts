@@ -23,16 +23,21 @@ export class Merchants {
   private base = new Map<string, Merchant>()
   private cache = new Map<string, Merchant>()
 
+  private checks = new Map<string, (m: Merchant) => string[]>()
+
   constructor(private readonly store: Store) {}
 
   /** Registers a provider's default and configured merchants (config wins, and may add new ones). */
-  register(provider: string, defaults: Merchant[], configured: Array<Partial<Merchant> & { id: string }> = []): void {
+  register(provider: string, defaults: Merchant[], configured: Array<Partial<Merchant> & { id: string }> = [], check?: (m: Merchant) => string[]): void {
+    if (check) this.checks.set(provider, check)
     const template = defaults[0]
     for (const m of defaults) this.base.set(key(provider, m.id), { ...m, provider })
     for (const m of configured) {
       const existing = this.base.get(key(provider, String(m.id)))
       if (!existing && !template) throw new MerchantSettingsError(`config: provider ${provider} has no merchant template to add ${m.id} to`)
       const merged = { ...(existing ?? template), ...m, id: String(m.id), provider }
+      const problems = check?.(merged) ?? []
+      if (problems.length) throw new MerchantSettingsError(`config: ${provider} merchant ${merged.id}: ${problems.join('; ')}`)
       this.base.set(key(provider, merged.id), merged)
     }
     this.cache.clear()
@@ -69,6 +74,8 @@ export class Merchants {
     }
     const k = key(provider, id)
     const overrides = { ...(this.store.get<Record<string, unknown>>('merchants', k) ?? {}), ...settings }
+    const problems = this.checks.get(provider)?.({ ...current, ...settings, provider, id }) ?? []
+    if (problems.length) throw new MerchantSettingsError(problems.join('; '))
     this.store.put('merchants', k, overrides)
     this.cache.delete(k)
     return this.get(provider, id)!

@@ -32,7 +32,10 @@ export interface ProviderCallbacks {
   ackRule: string
   /** The provider's acknowledgement rule. */
   isAcknowledged(response: CallbackResponse): boolean
-  /** Delays between attempts; the number of entries is the number of retries. */
+  /**
+   * Delays between attempts; the number of entries is the number of retries. A merchant setting
+   * `callbackRetrySchedule` (same form) overrides it.
+   */
   retrySchedule: string[]
 }
 
@@ -70,6 +73,11 @@ export interface Provider {
   callbacks: ProviderCallbacks
   /** Answers a generic problem in the provider's own error format. */
   problem(c: Context<SandboxEnv>, problem: GenericProblem): Response | Promise<Response>
+  /**
+   * Problems with a merchant's settings after a change (config file or PATCH), in plain words,
+   * e.g. `tokenRecipes.payment must be a list of field names`. Empty when they are fine.
+   */
+  checkMerchant?(merchant: Merchant): string[]
   /** Side effects of a status change inside the provider's world (e.g. balances). */
   onStatusChange?(engine: Engine, tx: Transaction, previous: NeutralStatus | undefined): void
   /** The provider's OpenAPI 3.1 document. */

@@ -252,6 +252,17 @@ function checkDuration(problems: string[], where: string, value: unknown, requir
   }
 }
 
+/** The `provider` a scenario file names, without validating the rest (undefined when unreadable). */
+export function scenarioFileProvider(path: string): string | undefined {
+  try {
+    const text = readFileSync(path, 'utf8')
+    const parsed = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)
+    return typeof parsed?.provider === 'string' ? parsed.provider : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Reads a YAML or JSON scenario file from disk and validates it. Throws `ScenarioError`. */
 export function readScenarioFile(path: string, nativeStatuses?: NativeStatusLookup): ScenarioFile {
   let parsed: unknown

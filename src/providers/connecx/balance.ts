@@ -5,6 +5,8 @@ import { double } from './wire.js'
 
 /** A merchant's money in one currency. */
 export interface Balance {
+  /** The merchant's `balances` setting this ledger started from. */
+  opening: number
   ledger: number
   pendingPayouts: number
 }
@@ -12,12 +14,17 @@ export interface Balance {
 const key = (merchant: string, currency: string) => `connecx.balance.${merchant}.${currency}`
 const round = (n: number) => Math.round(n * 100) / 100
 
-/** The balance, starting from the merchant's `balances` setting, or undefined for a currency it does not hold. */
+/**
+ * The balance, starting from the merchant's `balances` setting, or undefined for a currency it
+ * does not hold. Changing the setting (PATCH) sets the ledger to the new value; pending pay-outs
+ * stay held.
+ */
 export function balanceOf(engine: Engine, merchant: Merchant, currency: string): Balance | undefined {
-  const stored = engine.getState<Balance>(key(merchant.id, currency))
-  if (stored) return stored
   const opening = (merchant.balances as Record<string, number> | undefined)?.[currency]
-  return opening === undefined ? undefined : { ledger: opening, pendingPayouts: 0 }
+  if (opening === undefined) return undefined
+  const stored = engine.getState<Balance>(key(merchant.id, currency))
+  if (stored && stored.opening === opening) return stored
+  return { opening, ledger: opening, pendingPayouts: stored?.pendingPayouts ?? 0 }
 }
 
 /**

@@ -4,7 +4,7 @@ import { connecxCallbacks } from './callbacks.js'
 import { DEFAULT_RECIPES } from './crypto.js'
 import { connecxOpenApi } from './openapi.js'
 import { connecxRoutes, refuse } from './routes.js'
-import { NATIVE_STATUSES } from './wire.js'
+import { checkConnecxMerchant, NATIVE_STATUSES } from './wire.js'
 
 /**
  * Connecx Unified Payments ("paymesh"), seed `004_8c68b2730cf309b1.txt`: JSON over
@@ -31,6 +31,7 @@ export const connecx: Provider = {
       balances: { USD: 10000, CNY: 100000 },
       tokenRecipes: { ...DEFAULT_RECIPES },
       statusTimeStampUnit: 'seconds',
+      callbackRetrySchedule: [...connecxCallbacks.retrySchedule],
     },
   ],
   nativeStatuses: NATIVE_STATUSES,
@@ -47,6 +48,7 @@ export const connecx: Provider = {
         return refuse(c, 'E9999', 'the sandbox failed while handling this request (see the journal)', 500)
     }
   },
+  checkMerchant: checkConnecxMerchant,
   onStatusChange: moveBalance,
   openapi: connecxOpenApi,
 }

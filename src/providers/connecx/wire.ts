@@ -266,3 +266,27 @@ export function validatePayment(body: Record<string, unknown>, merchant: Merchan
 export function isRefusal(v: unknown): v is Refusal {
   return typeof v === 'object' && v !== null && 'code' in v && 'why' in v
 }
+
+/**
+ * Problems with a Connecx merchant's settings, so a bad PATCH is refused instead of breaking
+ * every later request.
+ */
+export function checkConnecxMerchant(m: Merchant): string[] {
+  const problems: string[] = []
+  const isList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0)
+  const recipes = m.tokenRecipes as Record<string, unknown> | undefined
+  if (typeof recipes !== 'object' || recipes === null || Array.isArray(recipes)) problems.push('tokenRecipes must be an object of recipe name → list of field names')
+  else
+    for (const [name, recipe] of Object.entries(recipes)) {
+      if (!['payment', 'callback', 'txn', 'payref', 'bankcodes', 'balance', 'channelspecs'].includes(name)) problems.push(`tokenRecipes.${name} is not a recipe (payment, callback, txn, payref, bankcodes, balance, channelspecs)`)
+      else if (!isList(recipe)) problems.push(`tokenRecipes.${name} must be a list of field names, e.g. ["merchantId","requestSalt","paymentRef","apiKey"]`)
+    }
+  if (m.statusTimeStampUnit !== 'seconds' && m.statusTimeStampUnit !== 'milliseconds') problems.push('statusTimeStampUnit must be "seconds" or "milliseconds"')
+  if (!isList(m.channels) || !(m.channels as string[]).every((c) => c in CHANNELS)) problems.push(`channels must be a list of ${Object.keys(CHANNELS).join(', ')}`)
+  const balances = m.balances as Record<string, unknown>
+  if (typeof balances !== 'object' || balances === null || !Object.values(balances).every((v) => typeof v === 'number' && Number.isFinite(v))) problems.push('balances must be an object of currency → number, e.g. {"USD":10000}')
+  if (!/^\d{10}$/.test(String(m.accountId))) problems.push('accountId must be 10 digits')
+  if (typeof m.apiKey !== 'string' || !m.apiKey) problems.push('apiKey must be a non-empty string')
+  if (m.callbackRetrySchedule !== undefined && !isList(m.callbackRetrySchedule)) problems.push('callbackRetrySchedule must be a list of durations, e.g. ["1m","5m"]')
+  return problems
+}
