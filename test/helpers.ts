@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { afterEach } from 'vitest'
 import { connecx } from '../src/client.js'
+import { createSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox.js'
 
 export const CONNECX = { merchantId: '3568224497743', apiKey: 'sandbox-api-key-0001' }
 
@@ -78,5 +80,35 @@ export async function listener(answer: (r: Received, n: number) => { status: num
     url: `http://127.0.0.1:${port}`,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/**
+ * Sandboxes and merchant listeners that close themselves after each test.
+ *
+ * @example
+ * const use = disposables()
+ * it('…', async () => { const sandbox = use.sandbox(); const l = await use.listener() })
+ */
+export function disposables(defaults: SandboxOptions = {}) {
+  const cleanups: Array<() => unknown> = []
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!()
+  })
+  return {
+    sandbox(options: SandboxOptions = {}): Sandbox {
+      const s = createSandbox({ clock: 'virtual', ...defaults, ...options })
+      cleanups.push(() => s.close())
+      return s
+    },
+    async listener(...args: Parameters<typeof listener>) {
+      const l = await listener(...args)
+      cleanups.push(() => l.close())
+      return l
+    },
+    /** Anything else to undo after the test (servers, temp folders). */
+    defer(cleanup: () => unknown): void {
+      cleanups.push(cleanup)
+    },
   }
 }

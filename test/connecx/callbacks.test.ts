@@ -4,23 +4,12 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connecx } from '../../src/client.js'
 import { createSandbox, type Sandbox } from '../../src/sandbox.js'
-import { CONNECX, connecxPayment, listener, seedPayIn, seedPayOut } from '../helpers.js'
+import { CONNECX, connecxPayment, disposables, seedPayIn, seedPayOut } from '../helpers.js'
 
 const B = 'http://localhost:8080'
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-function sandboxWith(options: Parameters<typeof createSandbox>[0] = {}): Sandbox {
-  const s = createSandbox({ clock: 'virtual', ...options })
-  cleanups.push(() => s.close())
-  return s
-}
-async function merchantListener(...args: Parameters<typeof listener>) {
-  const l = await listener(...args)
-  cleanups.push(() => l.close())
-  return l
-}
+const use = disposables()
+const sandboxWith = use.sandbox
+const merchantListener = use.listener
 
 describe('callbacks over a real socket', () => {
   it('the virtual clock releases the callback after 2 s, with the X-paymesh-authz token per CONTRACT', async () => {
@@ -115,9 +104,13 @@ describe('callbacks over a real socket', () => {
 })
 
 describe('persistence across a restart (real lowdb file)', () => {
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
   const dataDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'psp-sandbox-'))
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    dirs.push(dir)
     return join(dir, 'db.json')
   }
 
