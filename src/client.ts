@@ -33,3 +33,5 @@ export const connecx = {
     return !!header && verifyToken(header, recipe, { ...body, ...keys }).ok
   },
 }
+
+export { bankconnect } from './providers/bankconnect/client.js'

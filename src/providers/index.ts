@@ -1,7 +1,8 @@
 import type { Provider } from '../engine/provider.js'
 import { connecx } from './connecx/index.js'
+import { bankconnect } from './bankconnect/index.js'
 
 /** Every provider module the sandbox serves, by id. */
-export const PROVIDERS: Provider[] = [connecx]
+export const PROVIDERS: Provider[] = [connecx, bankconnect]
 
-export { connecx }
+export { bankconnect, connecx }
