@@ -35,3 +35,4 @@ export const connecx = {
 }
 
 export { bankconnect } from './providers/bankconnect/client.js'
+export { payatom } from './providers/payatom/client.js'

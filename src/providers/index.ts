@@ -1,8 +1,9 @@
 import type { Provider } from '../engine/provider.js'
 import { connecx } from './connecx/index.js'
 import { bankconnect } from './bankconnect/index.js'
+import { payatom } from './payatom/index.js'
 
 /** Every provider module the sandbox serves, by id. */
-export const PROVIDERS: Provider[] = [connecx, bankconnect]
+export const PROVIDERS: Provider[] = [connecx, bankconnect, payatom]
 
-export { bankconnect, connecx }
+export { bankconnect, connecx, payatom }

@@ -399,3 +399,16 @@ export function payatomReconciliationSignature(pid: string, secretKey: string, d
 export function payatomVerificationCode(password: string): string {
   return md5Hex(password)
 }
+
+/**
+ * The complaint APIs' `signature` (sandbox contract: the document's appendix was not readable;
+ * research §A.13 infers a SHA-256 over the fields and the secret, like reconciliation):
+ * `sha256_hex(value1 . value2 … . secret_key)`, values as PHP prints them.
+ * Submit signs `pid . order_id . ref_code`; the status check signs `pid . complaint_id`.
+ *
+ * @example
+ * payatomComplaintSignature(['000000000000', 'ORD1234567890', refCode], 'mysecretpassword') // 64 hex characters
+ */
+export function payatomComplaintSignature(values: readonly PhpScalar[], secretKey: string): string {
+  return sha256Hex(phpConcat(...values, secretKey))
+}
