@@ -35,4 +35,5 @@ export const connecx = {
 }
 
 export { bankconnect } from './providers/bankconnect/client.js'
+export { ecommpay } from './providers/ecommpay/client.js'
 export { payatom } from './providers/payatom/client.js'

@@ -2,8 +2,9 @@ import type { Provider } from '../engine/provider.js'
 import { connecx } from './connecx/index.js'
 import { bankconnect } from './bankconnect/index.js'
 import { payatom } from './payatom/index.js'
+import { ecommpay } from './ecommpay/index.js'
 
 /** Every provider module the sandbox serves, by id. */
-export const PROVIDERS: Provider[] = [connecx, bankconnect, payatom]
+export const PROVIDERS: Provider[] = [connecx, bankconnect, payatom, ecommpay]
 
-export { bankconnect, connecx, payatom }
+export { bankconnect, connecx, ecommpay, payatom }
