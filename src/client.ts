@@ -34,6 +34,7 @@ export const connecx = {
   },
 }
 
+export { connpay } from './providers/connpay/client.js'
 export { bankconnect } from './providers/bankconnect/client.js'
 export { ecommpay } from './providers/ecommpay/client.js'
 export { payatom } from './providers/payatom/client.js'

@@ -3,8 +3,9 @@ import { connecx } from './connecx/index.js'
 import { bankconnect } from './bankconnect/index.js'
 import { payatom } from './payatom/index.js'
 import { ecommpay } from './ecommpay/index.js'
+import { connpay } from './connpay/index.js'
 
 /** Every provider module the sandbox serves, by id. */
-export const PROVIDERS: Provider[] = [connecx, bankconnect, payatom, ecommpay]
+export const PROVIDERS: Provider[] = [connecx, bankconnect, payatom, ecommpay, connpay]
 
-export { bankconnect, connecx, ecommpay, payatom }
+export { bankconnect, connecx, connpay, ecommpay, payatom }
