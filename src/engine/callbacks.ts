@@ -157,6 +157,10 @@ export class Callbacks {
     const started = engine.clock.now()
     const wall = Date.now()
     const attempt: DeliveryAttempt = { at: started, acknowledged: false, durationMs: 0 }
+    if (delivery.attempts.length > 0 && provider.callbacks.resign) {
+      const merchant = engine.merchants.get(delivery.provider, delivery.merchant)
+      if (merchant) delivery.request = provider.callbacks.resign(delivery.request, merchant, { signature: delivery.signature })
+    }
     const guard = engine.loopGuard(delivery.request.url)
     if (guard) {
       attempt.error = guard

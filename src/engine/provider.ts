@@ -28,6 +28,11 @@ export interface ProviderCallbacks {
    * status sends none. `signature: 'invalid'` must produce a wrongly signed callback.
    */
   build(tx: Transaction, merchant: Merchant, options: { signature: 'valid' | 'invalid' }): CallbackRequest | null
+  /**
+   * Signs a stored callback afresh before a retry, for providers whose signature is randomised per
+   * send (PayAtom's `post_hash` draws a new IV each time). Without it, retries repeat the bytes.
+   */
+  resign?(request: CallbackRequest, merchant: Merchant, options: { signature: 'valid' | 'invalid' }): CallbackRequest
   /** The acknowledgement rule in words, for the delivery log: `any HTTP 2xx`. */
   ackRule: string
   /** The provider's acknowledgement rule. */

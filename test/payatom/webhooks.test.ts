@@ -90,7 +90,8 @@ describe('webhooks over a real socket', () => {
     answer = { status: 500, body: '{"acknowledge":"yes"}' } // nor is the right body with another status
     await sandbox.clock.advance('60s')
     expect(l.received).toHaveLength(3)
-    expect(l.received.every((r) => r.body === l.received[0].body)).toBe(true) // a resend repeats the bytes
+    const sameButHash = (t: string) => JSON.stringify({ ...JSON.parse(t), post_hash: '' })
+    expect(l.received.every((r) => sameButHash(r.body) === sameButHash(l.received[0].body))).toBe(true) // only post_hash changes (fresh IV)
     answer = { status: 200, body: '{"hash_status":"HashMatched","acknowledge":"yes"}' }
     await sandbox.clock.advance('59s')
     expect(l.received).toHaveLength(3)
@@ -252,3 +253,23 @@ describe('over a real socket', () => {
 })
 
 export { B }
+
+describe('resends', () => {
+  it('each resend carries a post_hash with a fresh IV that still verifies; the rest of the body is unchanged', async () => {
+    const l = await merchantListener((_r, n) => (n < 3 ? { status: 500 } : { status: 200, body: client.acknowledgement }))
+    const sandbox = sandboxWith()
+    await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/payatom/webhook` })
+    await sandbox.fetch(post('/api/request.php', upi('ORD-RESEND-01', { amount: 100 })))
+    await sandbox.clock.advance('2s')
+    await sandbox.clock.advance('60s')
+    await sandbox.clock.advance('60s')
+    expect(l.received).toHaveLength(3)
+    const bodies = l.received.map((r) => JSON.parse(r.body))
+    expect(new Set(bodies.map((b) => b.post_hash)).size).toBe(3)
+    const expected = client.webhookHash({ orderId: 'ORD-RESEND-01', amount: '100', status: 'Approved', secretKey: SECRET })
+    for (const b of bodies) expect(client.decrypt(b.post_hash, SECRET)).toBe(expected)
+    const without = (b: Record<string, unknown>) => JSON.stringify({ ...b, post_hash: '' })
+    expect(without(bodies[2])).toBe(without(bodies[0]))
+    expect(sandbox.callbacks.list()[0].state).toBe('acknowledged')
+  })
+})

@@ -213,7 +213,7 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
         html`${facts([
           ['Merchant', tx.merchant],
           ['Payment reference', tx.reference],
-          ['Amount', `${(tx.data as unknown as ConnecxTxnData).txnAmount} ${tx.currency}`],
+          ['Amount', `${(tx.data as unknown as ConnecxTxnData).txnAmount.toFixed(2)} ${tx.currency}`],
           ['Transaction', tx.providerRef],
         ])}
           <p class="status" id="status">Status: ${state.status} (${state.txnResultCode})</p>

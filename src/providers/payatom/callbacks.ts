@@ -70,6 +70,14 @@ const urlSetting = (value: unknown) => (typeof value === 'string' && value.trim(
  * acknowledged only by HTTP 200 with `{"acknowledge":"yes"}`, otherwise resent every 60 s, 10 times.
  */
 export const payatomCallbacks: ProviderCallbacks = {
+  /** Every resend carries a `post_hash` with a fresh IV, as the seed's PHP `encrypt()` makes it; nothing else changes. */
+  resign(request: CallbackRequest, merchant: Merchant, { signature }): CallbackRequest {
+    const sent = JSON.parse(request.body) as Record<string, unknown>
+    if (typeof sent.post_hash !== 'string') return request
+    const amount = String(sent.received_amount ?? sent.amount)
+    const fresh = postHashFor(String(sent.order_id), amount, String(sent.status), secretOf(merchant), signature)
+    return { ...request, body: request.body.replace(phpJsonEncode(sent.post_hash), phpJsonEncode(fresh)) }
+  },
   build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
     let body: Record<string, unknown>
     let url: string | undefined
