@@ -3,7 +3,7 @@ import { html } from 'hono/html'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
 import type { Decision } from '../../engine/scenarios.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
+import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { actions, facts, page } from '../../ui/page.js'
 import { callbackUrlOf } from './callbacks.js'
@@ -147,6 +147,34 @@ interface GateRequest {
  */
 export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
+
+  /** Opens a sale, refund or payout the scenario decided, and notes it and its callback target in the journal. */
+  const openOperation = async (
+    c: C,
+    merchant: Merchant,
+    decision: Decision,
+    data: object,
+    op: { kind: string; reference: string; operationId: number; amount: number; currency: string; initial: NeutralStatus },
+  ): Promise<Transaction> => {
+    const tx = await engine.transactions.open(
+      {
+        provider: PROVIDER,
+        merchant: merchant.id,
+        kind: op.kind,
+        reference: op.reference,
+        providerRef: String(op.operationId),
+        amount: op.amount,
+        currency: op.currency,
+        callbackUrl: callbackUrlOf({ data } as unknown as Transaction, merchant),
+        initial: op.initial,
+        data: data as unknown as Record<string, unknown>,
+      },
+      decision,
+    )
+    if (c.var.journal) c.var.journal.transactionId = tx.id
+    noteCallbackTarget(c, tx, merchant)
+    return tx
+  }
   const newRequestId = (projectId: string, paymentId: string) => requestId(projectId, paymentId, engine.store.nextCounter('ecommpay.request'))
   const newOperationId = () => OPERATION_ID_BASE + engine.store.nextCounter('ecommpay.operation')
 
@@ -275,23 +303,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
   ): Promise<Transaction> => {
     const operationId = newOperationId()
     const data: EcommpayTxData = { ...input.data, operationId, origin: new URL(c.req.url).origin }
-    const tx = await engine.transactions.open(
-      {
-        provider: PROVIDER,
-        merchant: merchant.id,
-        kind: 'sale',
-        reference: input.paymentId,
-        providerRef: String(operationId),
-        amount: input.amount,
-        currency: input.currency,
-        callbackUrl: callbackUrlOf({ data } as unknown as Transaction, merchant),
-        initial: 'pending',
-        data: data as unknown as Record<string, unknown>,
-      },
-      decision,
-    )
-    if (c.var.journal) c.var.journal.transactionId = tx.id
-    noteCallbackTarget(c, tx, merchant)
+    const tx = await openOperation(c, merchant, decision, data, { kind: 'sale', reference: input.paymentId, operationId, amount: input.amount, currency: input.currency, initial: 'pending' })
     if (data.channel === 'gate' && tx.status === 'pending') {
       engine.callbacks.enqueue(tx, { copies: 1, signature: 'valid', delay: 0 })
       await engine.store.commit()
@@ -348,23 +360,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           heldUntil,
           ...callback,
         }
-        const tx = await engine.transactions.open(
-          {
-            provider: PROVIDER,
-            merchant: merchant.id,
-            kind: 'payout',
-            reference: paymentId,
-            providerRef: String(operationId),
-            amount,
-            currency: cur,
-            callbackUrl: callbackUrlOf({ data } as unknown as Transaction, merchant),
-            initial: 'processing',
-            data: data as unknown as Record<string, unknown>,
-          },
-          decision,
-        )
-        if (c.var.journal) c.var.journal.transactionId = tx.id
-        noteCallbackTarget(c, tx, merchant)
+        const tx = await openOperation(c, merchant, decision, data, { kind: 'payout', reference: paymentId, operationId, amount: amount, currency: cur, initial: 'processing' })
         return json(c, acceptedBody(ids.requestId, projectId, paymentId))
       })
     }),
@@ -420,23 +416,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           merchantRefundId,
           ...callback,
         }
-        const tx = await engine.transactions.open(
-          {
-            provider: PROVIDER,
-            merchant: merchant.id,
-            kind: 'refund',
-            reference: paymentId,
-            providerRef: String(operationId),
-            amount: amount ?? sale.amount,
-            currency: sale.currency,
-            callbackUrl: callbackUrlOf({ data } as unknown as Transaction, merchant),
-            initial: 'processing',
-            data: data as unknown as Record<string, unknown>,
-          },
-          decision,
-        )
-        if (c.var.journal) c.var.journal.transactionId = tx.id
-        noteCallbackTarget(c, tx, merchant)
+        const tx = await openOperation(c, merchant, decision, data, { kind: 'refund', reference: paymentId, operationId, amount: amount ?? sale.amount, currency: sale.currency, initial: 'processing' })
         return json(c, acceptedBody(ids.requestId, projectId, paymentId))
       })
     }),

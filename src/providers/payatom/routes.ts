@@ -319,26 +319,18 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   app.all('/api/collection_utr.php', collectionUtr(1))
   app.all('/api/v2/collection_utr.php', collectionUtr(2))
 
-  /** A pay-in by `ref_code`, else by `order_id` (newest). */
-  const findPayin = (merchant: Merchant, fields: Fields): Transaction | undefined => {
+  /** The merchant's transaction of a kind by `ref_code`, else by `order_id` (newest). */
+  const findOf = (kind: 'payin' | 'payout') => (merchant: Merchant, fields: Fields): Transaction | undefined => {
     const ref = textField(fields, 'ref_code')
     if (ref) {
       const tx = engine.transactions.byProviderRef(PROVIDER, ref)
-      return tx && tx.merchant === merchant.id && tx.kind === 'payin' ? tx : undefined
+      return tx && tx.merchant === merchant.id && tx.kind === kind ? tx : undefined
     }
     const orderId = textField(fields, 'order_id')
-    return orderId ? engine.transactions.byReference(PROVIDER, merchant.id, orderId).find((t) => t.kind === 'payin') : undefined
+    return orderId ? engine.transactions.byReference(PROVIDER, merchant.id, orderId).find((t) => t.kind === kind) : undefined
   }
-
-  const findPayout = (merchant: Merchant, fields: Fields): Transaction | undefined => {
-    const ref = textField(fields, 'ref_code')
-    if (ref) {
-      const tx = engine.transactions.byProviderRef(PROVIDER, ref)
-      return tx && tx.merchant === merchant.id && tx.kind === 'payout' ? tx : undefined
-    }
-    const orderId = textField(fields, 'order_id')
-    return orderId ? engine.transactions.byReference(PROVIDER, merchant.id, orderId).find((t) => t.kind === 'payout') : undefined
-  }
+  const findPayin = findOf('payin')
+  const findPayout = findOf('payout')
 
   /**
    * Checks a request `post_hash`: md5(ref_code . pid . secret) (current docs), or md5(order_id .
