@@ -26,6 +26,7 @@ describe('hosted pay-in (/pay/request.php → /pay/connect.php?code=)', () => {
     expect(page.status).toBe(200)
     for (const part of ['payatom.sandbox@upi', 'upi://pay?pa=payatom.sandbox@upi&amp;pn=PayAtom&amp;am=1&amp;tn=20&amp;cu=INR&amp;mc=5411', 'value="approve"', 'value="decline"', 'value="timeout"', 'Status: Pending']) expect(html).toContain(part)
     expect(s.transactions.list()[0]).toMatchObject({ reference: '20', providerRef: code, status: 'pending', amount: 1 })
+    expect(html).toMatch(/<div id="qr"[^>]*><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+">/) // the UPI string as a QR code
   })
 
   it('waits for the customer: nothing after 2 s; Approve / Decline / Timeout buttons decide; 15 minutes untouched → User Timed Out', async () => {

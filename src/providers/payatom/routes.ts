@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
-import { html } from 'hono/html'
+import { html, raw } from 'hono/html'
+import { renderSVG } from 'uqr'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
 import type { Decision } from '../../engine/scenarios.js'
@@ -541,7 +542,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
           ['Amount', `${d.amountText} ${tx.currency}`],
           [pay ? 'Wallet' : 'Pay to UPI ID', pay ? `${wallet ?? ''} ${collectionOf(tx, merchant)}`.trim() : collectionUpi(merchant)],
         ])}
-          ${pay ? '' : html`<p>Scan the QR code or open your UPI app:</p><pre id="qr" class="status" style="white-space:pre-wrap">${upi}</pre><p><a href="${upi}">Open UPI app</a></p>`}
+          ${pay ? '' : html`<p>Scan the QR code or open your UPI app:</p><div id="qr" style="width:220px">${raw(renderSVG(upi))}</div><pre id="upi-string" class="status" style="white-space:pre-wrap">${upi}</pre><p><a href="${upi}">Open UPI app</a></p>`}
           <p class="status" id="status">Status: ${nativeStatus(tx)}</p>
           ${notice ? html`<p>${notice}</p>` : ''}
           ${open ? actions([{ value: 'approve', label: 'Approve', kind: 'primary' }, { value: 'decline', label: 'Decline', kind: 'danger' }, { value: 'timeout', label: 'Timeout' }]) : ''}`,
