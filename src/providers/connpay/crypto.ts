@@ -458,10 +458,20 @@ function privateKeyOf(key: KeyInput): KeyObject {
   }
 }
 
+/** Parsed PEM public keys, so a merchant's key is parsed once, not on every request. */
+const parsedPublicKeys = new Map<string, KeyObject>();
+
 function publicKeyOf(key: KeyInput): KeyObject {
   if (key instanceof KeyObject) return key.type === 'private' ? createPublicKey(key) : key;
   try {
-    return createPublicKey(key);
+    if (typeof key !== 'string') return createPublicKey(key);
+    let parsed = parsedPublicKeys.get(key);
+    if (!parsed) {
+      parsed = createPublicKey(key);
+      if (parsedPublicKeys.size >= 64) parsedPublicKeys.clear();
+      parsedPublicKeys.set(key, parsed);
+    }
+    return parsed;
   } catch (e) {
     throw new TypeError(
       `Cannot read the RSA public key (${(e as Error).message}). Pass a PEM public key ` +
