@@ -368,15 +368,23 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // ---------------------------------------------------------------------------------------------
   // Status polling: pay-in (v1 JSON or form, v2) and payout
   // ---------------------------------------------------------------------------------------------
-  const polling = (version: 1 | 2, kind: 'payin' | 'payout') => async (c: C) => {
+  /**
+   * A POST identified by `ref_code` (or `order_id`) and authenticated by `post_hash`, as status
+   * polling and refunds are: the merchant and fields, or the native refusal.
+   */
+  const postHashRequest = async (c: C, version: 1 | 2, allowForm: boolean) => {
     if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
-    const got = await intake(c, version, { signed: false, allowForm: version === 1, required: ['pid'] })
+    const got = await intake(c, version, { signed: false, allowForm, required: ['pid'] })
+    if (got instanceof Response) return got
+    if (isEmpty(got.fields.ref_code) && isEmpty(got.fields.order_id)) return fail(c, 'ref_code is required field')
+    if (isEmpty(got.fields.post_hash)) return fail(c, 'post_hash is required field')
+    return checkPostHash(c, got.merchant, got.fields) ?? got
+  }
+
+  const polling = (version: 1 | 2, kind: 'payin' | 'payout') => async (c: C) => {
+    const got = await postHashRequest(c, version, version === 1)
     if (got instanceof Response) return got
     const { merchant, fields } = got
-    if (isEmpty(fields.ref_code) && isEmpty(fields.order_id)) return fail(c, 'ref_code is required field')
-    if (isEmpty(fields.post_hash)) return fail(c, 'post_hash is required field')
-    const denied = checkPostHash(c, merchant, fields)
-    if (denied) return denied
     const tx = kind === 'payin' ? findPayin(merchant, fields) : findPayout(merchant, fields)
     if (!tx) return fail(c, 'Reference code not found.', `no ${kind} of pid ${merchant.id} with ${textField(fields, 'ref_code') ? `ref_code ${textField(fields, 'ref_code')}` : `order_id ${textField(fields, 'order_id')}`}`)
     c.var.journal.transactionId = tx.id
@@ -462,14 +470,9 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // Refunds: Refund Initiated → Refund Completed, shown in polling and webhooks with refund_info
   // ---------------------------------------------------------------------------------------------
   const refund = (version: 1 | 2) => async (c: C) => {
-    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
-    const got = await intake(c, version, { signed: false, required: ['pid'] })
+    const got = await postHashRequest(c, version, false)
     if (got instanceof Response) return got
     const { merchant, fields } = got
-    if (isEmpty(fields.ref_code) && isEmpty(fields.order_id)) return fail(c, 'ref_code is required field')
-    if (isEmpty(fields.post_hash)) return fail(c, 'post_hash is required field')
-    const denied = checkPostHash(c, merchant, fields)
-    if (denied) return denied
     const parent = findPayin(merchant, fields)
     if (!parent) return fail(c, 'Reference code not found.')
     c.var.journal.transactionId = parent.id
