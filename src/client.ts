@@ -1,6 +1,6 @@
 /**
  * Merchant-side helpers for test code: sign, encrypt and verify exactly as a merchant must, so
- * test suites do not re-implement provider crypto. Proven against `../shared/vectors`.
+ * test suites do not re-implement provider crypto. Proven against `test/vectors`.
  *
  * @example
  * import { connecx } from 'psp-sandbox/client'

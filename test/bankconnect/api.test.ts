@@ -17,7 +17,7 @@ interface Vector {
   wire: string
   user_token: string
 }
-const VECTORS = (JSON.parse(readFileSync(new URL('../../../shared/vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as { bankconnect: Vector[] }).bankconnect
+const VECTORS = (JSON.parse(readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as { bankconnect: Vector[] }).bankconnect
 /** Vector 0: the seed's "Decrypted Payout Request Example" encrypted by PHP with the default account. */
 const SEED_REQUEST = VECTORS[0]!
 /** Vector 1: the seed's "Decrypted Payout Response Example" encrypted by PHP with the default account. */

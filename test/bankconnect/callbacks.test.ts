@@ -7,7 +7,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sand
 import { listen } from '../../src/server.js'
 import { disposables, listener } from '../helpers.js'
 
-const VECTORS = (JSON.parse(readFileSync(new URL('../../../shared/vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as { bankconnect: Array<{ plaintext: string; wire: string }> }).bankconnect
+const VECTORS = (JSON.parse(readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as { bankconnect: Array<{ plaintext: string; wire: string }> }).bankconnect
 const SEED_REQUEST = VECTORS[0]!
 const SEED_RESPONSE = VECTORS[1]!
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url))

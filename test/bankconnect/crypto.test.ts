@@ -24,13 +24,13 @@ interface BankconnectVector {
   user_token: string
 }
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8'),
 ) as { bankconnect: BankconnectVector[] }
 
 const creds = (v: BankconnectVector): BankconnectCredentials => ({ merchantNo: v.merchant_no, secret: v.secret, iv: v.iv })
 const DEFAULT: BankconnectCredentials = { merchantNo: '0035', secret: '35kjfkh45', iv: 'a1b2c3d4e5f6g7h8' }
 
-describe('Bankconnect: the PHP vectors (shared/vectors/php-bankconnect-payatom.json)', () => {
+describe('Bankconnect: the PHP vectors (test/vectors/php-bankconnect-payatom.json)', () => {
   it('has the vectors', () => {
     expect(vectors.bankconnect).toHaveLength(3)
   })

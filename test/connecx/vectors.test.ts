@@ -5,7 +5,7 @@ import { createSandbox } from '../../src/sandbox.js'
 import { CONNECX, connecxPayment, seedPayIn } from '../helpers.js'
 
 /** Computed by python3 hashlib from the recipes as the Connecx document lists them. */
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/connecx.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../vectors/connecx.json', import.meta.url), 'utf8')) as {
   merchantId: string
   apiKey: string
   queries: Array<{ api: string; method: string; path: string; parts: string[]; token: string }>

@@ -43,10 +43,10 @@ interface Vectors {
   vendor_client_vector: OAuthVector & { public_key_pem: string };
 }
 
-const shared = new URL('../../../shared/vectors/', import.meta.url);
-const vectors = JSON.parse(readFileSync(new URL('connpay.json', shared), 'utf8')) as Vectors;
-const TEST_MERCHANT_PUBLIC_KEY = readFileSync(new URL('connpay-test-merchant.pub.pem', shared), 'utf8');
-const TEST_MERCHANT_PRIVATE_KEY = readFileSync(new URL('connpay-test-merchant.key.pem', shared), 'utf8');
+const vectorDir = new URL('../vectors/', import.meta.url);
+const vectors = JSON.parse(readFileSync(new URL('connpay.json', vectorDir), 'utf8')) as Vectors;
+const TEST_MERCHANT_PUBLIC_KEY = readFileSync(new URL('connpay-test-merchant.pub.pem', vectorDir), 'utf8');
+const TEST_MERCHANT_PRIVATE_KEY = readFileSync(new URL('connpay-test-merchant.key.pem', vectorDir), 'utf8');
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
@@ -181,7 +181,7 @@ function singleByteChanges(body: string): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('python-oauthlib vectors (shared/vectors/connpay.json → oauth)', () => {
+describe('python-oauthlib vectors (test/vectors/connpay.json → oauth)', () => {
   vectors.oauth.forEach((v, i) => {
     const label = `#${i} ${v.url.replace('https://sandbox.connpay.com', '')} ${v.nonce}`;
 

@@ -20,10 +20,10 @@ export interface Vectors {
   vendor_client_vector: OAuthVector & { public_key_pem: string }
 }
 
-const shared = new URL('../../../shared/vectors/', import.meta.url)
-export const vectors = JSON.parse(readFileSync(new URL('connpay.json', shared), 'utf8')) as Vectors
-export const TEST_PUBLIC_KEY = readFileSync(new URL('connpay-test-merchant.pub.pem', shared), 'utf8')
-export const TEST_PRIVATE_KEY = readFileSync(new URL('connpay-test-merchant.key.pem', shared), 'utf8')
+const vectorDir = new URL('../vectors/', import.meta.url)
+export const vectors = JSON.parse(readFileSync(new URL('connpay.json', vectorDir), 'utf8')) as Vectors
+export const TEST_PUBLIC_KEY = readFileSync(new URL('connpay-test-merchant.pub.pem', vectorDir), 'utf8')
+export const TEST_PRIVATE_KEY = readFileSync(new URL('connpay-test-merchant.key.pem', vectorDir), 'utf8')
 export const FORM = 'application/x-www-form-urlencoded'
 export const B = 'http://localhost'
 

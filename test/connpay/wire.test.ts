@@ -19,8 +19,8 @@ import {
   RESPONSE_HEADERS,
 } from '../../src/providers/connpay/wire.js';
 
-const seed = readFileSync(new URL('../../../shared/seeds/003_d7bfa93757572c78.txt', import.meta.url), 'utf8');
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/connpay.json', import.meta.url), 'utf8')) as {
+const seed = readFileSync(new URL('../vectors/seeds/003_d7bfa93757572c78.txt', import.meta.url), 'utf8');
+const vectors = JSON.parse(readFileSync(new URL('../vectors/connpay.json', import.meta.url), 'utf8')) as {
   oauth: Array<{ body: string }>;
 };
 

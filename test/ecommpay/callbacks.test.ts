@@ -19,10 +19,10 @@ import { disposables, listener } from '../helpers.js'
  */
 const B = 'http://localhost:8080'
 const SECRET = 'kHRhsQHHhOUHeD+rt4kgH7OZiwE='
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/ecommpay.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../vectors/ecommpay.json', import.meta.url), 'utf8')) as {
   callbacks: Array<{ secret: string; body: Record<string, unknown>; signature: string }>
 }
-const seedText = readFileSync(new URL('../../../shared/seeds/002_273882d62223b5f6.txt', import.meta.url), 'utf8')
+const seedText = readFileSync(new URL('../vectors/seeds/002_273882d62223b5f6.txt', import.meta.url), 'utf8')
 
 /** Every callback example of the seed that is valid JSON (the declined-refund one is not). */
 function seedCallbacks(): Array<Record<string, any>> {

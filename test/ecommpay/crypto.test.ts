@@ -40,7 +40,7 @@ interface VectorFile {
 }
 
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/ecommpay.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../vectors/ecommpay.json', import.meta.url), 'utf8'),
 ) as VectorFile;
 
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { SANDBOX_OPTIONS } from './support.js'
  */
 const B = 'http://localhost:8080'
 const SECRET = 'kHRhsQHHhOUHeD+rt4kgH7OZiwE='
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/ecommpay.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../vectors/ecommpay.json', import.meta.url), 'utf8')) as {
   gate_bodies: Array<{ secret: string; body: { general: Record<string, unknown> } & Record<string, unknown>; signature: string }>
 }
 

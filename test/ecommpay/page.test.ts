@@ -11,7 +11,7 @@ import { createSandbox, type Sandbox } from '../../src/sandbox.js'
  * `#method-online-indian-banks`, `#approve`, `#decline`, `#abandon`, `#status`, `#code`.
  */
 const B = 'http://localhost:8080'
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/ecommpay.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../vectors/ecommpay.json', import.meta.url), 'utf8')) as {
   payment_page: Array<{ secret: string; project_id: number; url: string }>
 }
 

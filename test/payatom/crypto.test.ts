@@ -24,12 +24,12 @@ interface PayatomVectors {
   v2_signature: Array<{ body: Record<string, string | number>; secret_key: string; string_to_hash: string; signature: string }>
 }
 const vectors = (
-  JSON.parse(readFileSync(new URL('../../../shared/vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as { payatom: PayatomVectors }
+  JSON.parse(readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as { payatom: PayatomVectors }
 ).payatom
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex')
 
-describe('PayAtom: the PHP vectors (shared/vectors/php-bankconnect-payatom.json)', () => {
+describe('PayAtom: the PHP vectors (test/vectors/php-bankconnect-payatom.json)', () => {
   it('has the vectors', () => {
     expect(vectors.webhook).toHaveLength(3)
     expect(vectors.status_polling).toHaveLength(1)

@@ -18,7 +18,7 @@ async function merchantListener(...args: Parameters<typeof listener>) {
   return l
 }
 
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')).payatom
+const vectors = JSON.parse(readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')).payatom
 
 describe('webhooks over a real socket', () => {
   it('sends the seed\'s fields in the seed\'s order, PHP JSON, a fresh-IV post_hash that the seed\'s check accepts', async () => {
@@ -167,7 +167,7 @@ describe('webhooks over a real socket', () => {
   })
 })
 
-describe('the vectors through the real routes (shared/vectors/php-bankconnect-payatom.json)', () => {
+describe('the vectors through the real routes (test/vectors/php-bankconnect-payatom.json)', () => {
   it('the status-polling vector (PHP, fixed IV) is accepted, and one changed byte is refused', async () => {
     const v = vectors.status_polling[0]
     const sandbox = sandboxWith({ merchants: { payatom: [{ id: v.pid, secretKey: v.secret_key }] } })

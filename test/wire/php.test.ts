@@ -28,7 +28,7 @@ interface PhpVectors {
   payatom: { v2_signature: Array<{ body: Record<string, string | number>; secret_key: string; string_to_hash: string }> }
 }
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8'),
 ) as PhpVectors
 
 describe('phpJsonEncode writes what PHP 8 json_encode writes', () => {

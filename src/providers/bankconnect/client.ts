@@ -1,7 +1,7 @@
 /**
  * Merchant-side Bankconnect helpers for test code: encrypt a payout request, decrypt the answer,
  * build the three auth headers and check a callback's checksum exactly as a merchant's PHP does
- * (proven by `shared/vectors/php-bankconnect-payatom.json`).
+ * (proven by `test/vectors/php-bankconnect-payatom.json`).
  *
  * @example
  * import { bankconnect } from 'psp-sandbox/client'

@@ -1,7 +1,7 @@
 /**
  * Merchant-side helpers for ConnPay test code: sign requests with OAuth 1.0a RSA-SHA256 exactly
  * as a merchant must, compute the v2 status `control`, read the gateway's line-broken answers
- * and check callbacks. Proven by `shared/vectors/connpay.json` (python3-oauthlib and PaynetEasy's
+ * and check callbacks. Proven by `test/vectors/connpay.json` (python3-oauthlib and PaynetEasy's
  * own PHP client), so test suites need not re-implement the provider's crypto.
  *
  * @example

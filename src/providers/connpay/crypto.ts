@@ -6,8 +6,8 @@
  *   parameter collection, the signature base string, signing and verification.
  * - The SHA-1 `control` checksums of the v2 status API and of merchant callbacks.
  *
- * Proven by `shared/vectors/connpay.json` (python3-oauthlib 3.2.2 and PaynetEasy's own PHP
- * client), see `test/connpay/crypto.test.ts`. Sources: `shared/research/paynet.md` §1–§3.
+ * Proven by `test/vectors/connpay.json` (python3-oauthlib 3.2.2 and PaynetEasy's own PHP
+ * client), see `test/connpay/crypto.test.ts`. Sources: research on PaynetEasy (RFC 5849 as PaynetEasy applies it).
  */
 import {
   createHash,
