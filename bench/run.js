@@ -11,11 +11,19 @@ const KEY = 'sandbox-api-key-0001'
 let seq = 0
 function payIn() {
   const body = {
-    channelCode: 'USDMOCK-001', accountId: '1000000001', requestSalt: `s${seq}`, txnAmount: 10, txnCurrency: 'USD',
-    paymentRef: `bench-${seq++}`, callbackUrl: 'http://127.0.0.1:9/cb', resultUrl: 'https://result.example/r',
+    channelCode: 'USDMOCK-001',
+    accountId: '1000000001',
+    requestSalt: `s${seq}`,
+    txnAmount: 10,
+    txnCurrency: 'USD',
+    paymentRef: `bench-${seq++}`,
+    callbackUrl: 'http://127.0.0.1:9/cb',
+    resultUrl: 'https://result.example/r',
     endUserInfo: { ipAddress: '10.0.0.1', firstName: 'A', lastName: 'B', phoneNumber: '1', emailAddress: 'a@b.c' },
   }
-  const token = createHash('sha256').update(MERCHANT + body.requestSalt + body.paymentRef + KEY).digest('hex')
+  const token = createHash('sha256')
+    .update(MERCHANT + body.requestSalt + body.paymentRef + KEY)
+    .digest('hex')
   return { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', 'X-paymesh-authz': token } }
 }
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]
@@ -26,19 +34,23 @@ async function drive(label, send, n, concurrency) {
   const latencies = []
   const started = performance.now()
   let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) {
-      next++
-      const { body, headers } = payIn()
-      const t = performance.now()
-      const res = await send(`/mxapi/${MERCHANT}/bdpayin`, { method: 'POST', headers, body })
-      if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`)
-      await res.arrayBuffer()
-      latencies.push(performance.now() - t)
-    }
-  }))
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++
+        const { body, headers } = payIn()
+        const t = performance.now()
+        const res = await send(`/mxapi/${MERCHANT}/bdpayin`, { method: 'POST', headers, body })
+        if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`)
+        await res.arrayBuffer()
+        latencies.push(performance.now() - t)
+      }
+    }),
+  )
   const seconds = (performance.now() - started) / 1000
-  console.log(`${label.padEnd(44)} ${String(n).padStart(6)} pay-ins  ${fmt(n / seconds).padStart(9)} req/s  p50 ${fmt(pct(latencies, 50))} ms  p99 ${fmt(pct(latencies, 99))} ms`)
+  console.log(
+    `${label.padEnd(44)} ${String(n).padStart(6)} pay-ins  ${fmt(n / seconds).padStart(9)} req/s  p50 ${fmt(pct(latencies, 50))} ms  p99 ${fmt(pct(latencies, 99))} ms`,
+  )
 }
 
 async function inProcess(label, options, n, concurrency) {
@@ -50,7 +62,12 @@ async function inProcess(label, options, n, concurrency) {
 
 async function overSocket(n, concurrency) {
   const server = await listen(createSandbox({ clock: 'virtual' }), { port: 0 })
-  await drive(`real socket, in-memory store, ${concurrency} clients`, (path, init) => fetch(`${server.url}${path}`, init), n, concurrency)
+  await drive(
+    `real socket, in-memory store, ${concurrency} clients`,
+    (path, init) => fetch(`${server.url}${path}`, init),
+    n,
+    concurrency,
+  )
   await server.close()
 }
 
@@ -73,7 +90,9 @@ try {
   const t1 = performance.now()
   const reload = createSandbox({ data: join(dir, 'b.json') })
   await reload.ready
-  console.log(`restart with ${reload.transactions.list().length} stored transactions: ${fmt(performance.now() - t1)} ms`)
+  console.log(
+    `restart with ${reload.transactions.list().length} stored transactions: ${fmt(performance.now() - t1)} ms`,
+  )
   await reload.close()
   await overSocket(3000, 32)
 } finally {

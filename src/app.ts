@@ -18,7 +18,8 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
 
   app.route('/_sandbox', adminRoutes(engine))
   for (const provider of engine.providerList) {
-    for (const prefix of provider.pathPrefixes) app.use(`${prefix}/*`, journalRequests(engine, provider), limitBody(provider))
+    for (const prefix of provider.pathPrefixes)
+      app.use(`${prefix}/*`, journalRequests(engine, provider), limitBody(provider))
     app.route('/', provider.routes(engine))
   }
   app.get('/', (c) => c.redirect('/_sandbox/docs'))
@@ -26,8 +27,14 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
   app.notFound((c) => {
     const provider = engine.providerForPath(c.req.path)
     if (provider) return provider.problem(c, 'route-not-found')
-    if (c.req.path.startsWith('/_sandbox/')) return c.json({ error: `no admin API at ${c.req.method} ${c.req.path}; see /_sandbox/docs` }, 404)
-    return c.json({ error: `nothing is served at ${c.req.method} ${c.req.path}; providers live at their real paths, the admin API under /_sandbox (see /_sandbox/docs)` }, 404)
+    if (c.req.path.startsWith('/_sandbox/'))
+      return c.json({ error: `no admin API at ${c.req.method} ${c.req.path}; see /_sandbox/docs` }, 404)
+    return c.json(
+      {
+        error: `nothing is served at ${c.req.method} ${c.req.path}; providers live at their real paths, the admin API under /_sandbox (see /_sandbox/docs)`,
+      },
+      404,
+    )
   })
 
   app.onError((error, c) => {

@@ -62,14 +62,15 @@ async function main(argv: string[]): Promise<number> {
     },
   })
   const command = positionals[0] ?? 'start'
-  if (values.help) return void console.log(HELP), 0
+  if (values.help) return (void console.log(HELP), 0)
   if (values.version) {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-    return void console.log(pkg.version), 0
+    return (void console.log(pkg.version), 0)
   }
 
   if (command === 'check') {
-    const known = (id: string) => PROVIDERS.find((p) => p.id === id) && Object.keys(PROVIDERS.find((p) => p.id === id)!.nativeStatuses)
+    const known = (id: string) =>
+      PROVIDERS.find((p) => p.id === id) && Object.keys(PROVIDERS.find((p) => p.id === id)!.nativeStatuses)
     for (const target of positionals.slice(1)) {
       for (const file of scenarioFilesIn(target)) {
         readScenarioFile(file, known)
@@ -82,7 +83,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'openapi') {
     const out = values.out ?? 'openapi'
     mkdirSync(out, { recursive: true })
-    for (const [name, doc] of [['admin', adminOpenApi()], ...PROVIDERS.map((p) => [p.id, p.openapi()] as const)] as const) {
+    for (const [name, doc] of [
+      ['admin', adminOpenApi()],
+      ...PROVIDERS.map((p) => [p.id, p.openapi()] as const),
+    ] as const) {
       writeFileSync(join(out, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`)
       console.log(`wrote ${join(out, `${name}.json`)}`)
     }
@@ -99,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
   if (clock !== 'real' && clock !== 'virtual') throw new Error(`--clock must be real or virtual, got "${clock}"`)
   const data = values.data ?? config.data ?? '.psp-sandbox/db.json'
   const port = Number(values.port ?? config.port ?? process.env.PORT ?? 8080)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
   const started = Date.now()
   const sandbox = createSandbox({
     ...config,
@@ -110,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
   await sandbox.ready
   const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' })
   console.log(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`)
-  console.log(`  state: ${data === 'memory' ? 'in memory' : data} · clock: ${clock} · providers: ${sandbox.engine.providerList.map((p) => p.id).join(', ')}`)
+  console.log(
+    `  state: ${data === 'memory' ? 'in memory' : data} · clock: ${clock} · providers: ${sandbox.engine.providerList.map((p) => p.id).join(', ')}`,
+  )
   console.log(`  docs:  ${server.url}/_sandbox/docs`)
   let stopping = false
   const stop = async (signal: string) => {

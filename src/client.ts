@@ -6,7 +6,13 @@
  * import { connecx } from 'psp-sandbox/client'
  * const token = connecx.token(['3568224497743', 'abcd-xyz', 'abc123XYZ', 'sandbox-api-key-0001'])
  */
-import { connecxToken, DEFAULT_RECIPES, recipeParts, verifyToken, type TokenRecipe } from './providers/connecx/crypto.js'
+import {
+  connecxToken,
+  DEFAULT_RECIPES,
+  recipeParts,
+  verifyToken,
+  type TokenRecipe,
+} from './providers/connecx/crypto.js'
 
 export const connecx = {
   /** sha256_hex of the parts concatenated with no separator. */
@@ -29,7 +35,12 @@ export const connecx = {
    * @example
    * connecx.verifyCallback(req.headers.get('x-paymesh-authz'), JSON.parse(body), { merchantId, apiKey })
    */
-  verifyCallback(header: string | null | undefined, body: { txnId: number | string }, keys: { merchantId: string; apiKey: string }, recipe: TokenRecipe = DEFAULT_RECIPES.callback): boolean {
+  verifyCallback(
+    header: string | null | undefined,
+    body: { txnId: number | string },
+    keys: { merchantId: string; apiKey: string },
+    recipe: TokenRecipe = DEFAULT_RECIPES.callback,
+  ): boolean {
     return !!header && verifyToken(header, recipe, { ...body, ...keys }).ok
   },
 }

@@ -13,6 +13,14 @@ export type { Provider, CallbackRequest, CallbackResponse, ProviderCallbacks } f
 export type { Transaction, Merchant, NeutralStatus, HistoryEntry } from './engine/types.js'
 export type { Delivery, DeliveryAttempt } from './engine/callbacks.js'
 export type { JournalEntry, JournalFilter } from './engine/journal.js'
-export { ScenarioError, validateScenarioFile, type ScenarioFile, type ScenarioRule, type Condition, type TimelineStep, type RespondSpec } from './engine/scenarios.js'
+export {
+  ScenarioError,
+  validateScenarioFile,
+  type ScenarioFile,
+  type ScenarioRule,
+  type Condition,
+  type TimelineStep,
+  type RespondSpec,
+} from './engine/scenarios.js'
 export { parseDuration, formatDuration } from './engine/duration.js'
 export { PROVIDERS } from './providers/index.js'

@@ -8,7 +8,13 @@ import { Engine } from './engine/engine.js'
 import type { JournalEntry, JournalFilter, JournalOptions } from './engine/journal.js'
 import type { SandboxEnv } from './engine/http.js'
 import type { CallbackRequest, CallbackResponse, Provider } from './engine/provider.js'
-import { readScenarioFile, scenarioFileProvider, scenarioFilesIn, sourceLabel, type ScenarioFile } from './engine/scenarios.js'
+import {
+  readScenarioFile,
+  scenarioFileProvider,
+  scenarioFilesIn,
+  sourceLabel,
+  type ScenarioFile,
+} from './engine/scenarios.js'
 import type { Merchant, Transaction } from './engine/types.js'
 import { PROVIDERS } from './providers/index.js'
 
@@ -32,7 +38,9 @@ export interface SandboxOptions {
    * Receives callbacks instead of HTTP delivery. Return the merchant's answer (a `Response` or
    * `{ status, body }`); returning nothing counts as HTTP 200 with an empty body.
    */
-  onCallback?: (callback: CallbackRequest) => Response | CallbackResponse | void | Promise<Response | CallbackResponse | void>
+  onCallback?: (
+    callback: CallbackRequest,
+  ) => Response | CallbackResponse | void | Promise<Response | CallbackResponse | void>
   /** Per-attempt callback timeout (real time), e.g. `10s`. */
   callbackTimeout?: string
   journal?: JournalOptions
@@ -93,18 +101,28 @@ export interface Sandbox {
 /** Builds a sandbox: engine, providers, scenarios, app. State starts loading at once. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const providers = selectProviders(options.providers)
-  const known = (id: string) => (providers.some((p) => p.id === id) ? Object.keys(providers.find((p) => p.id === id)!.nativeStatuses) : id === '*' ? [] : undefined)
+  const known = (id: string) =>
+    providers.some((p) => p.id === id)
+      ? Object.keys(providers.find((p) => p.id === id)!.nativeStatuses)
+      : id === '*'
+        ? []
+        : undefined
   const scenarioFiles: Array<{ layer: 'built-in' | 'user'; source: string; file: unknown }> = []
   if (options.builtInScenarios !== false && existsSync(BUILT_IN_SCENARIOS)) {
     for (const path of scenarioFilesIn(BUILT_IN_SCENARIOS)) {
       // Built-in files of providers not served here are skipped, not validated.
       const provider = scenarioFileProvider(path)
       if (provider !== '*' && !providers.some((p) => p.id === provider)) continue
-      scenarioFiles.push({ layer: 'built-in', source: sourceLabel(path, 'built-in'), file: readScenarioFile(path, known) })
+      scenarioFiles.push({
+        layer: 'built-in',
+        source: sourceLabel(path, 'built-in'),
+        file: readScenarioFile(path, known),
+      })
     }
   }
   for (const entry of [options.scenarios ?? []].flat()) {
-    for (const path of scenarioFilesIn(entry)) scenarioFiles.push({ layer: 'user', source: sourceLabel(path, 'user'), file: readScenarioFile(path, known) })
+    for (const path of scenarioFilesIn(entry))
+      scenarioFiles.push({ layer: 'user', source: sourceLabel(path, 'user'), file: readScenarioFile(path, known) })
   }
   const engine = new Engine({
     providers,
@@ -135,7 +153,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         return engine.transactions.transition(tx, status, { source: 'admin' })
       },
     },
-    callbacks: { list: (filter) => engine.callbacks.list(filter), redeliver: (id) => engine.callbacks.redeliver(id), idle: () => engine.callbacks.idle() },
+    callbacks: {
+      list: (filter) => engine.callbacks.list(filter),
+      redeliver: (id) => engine.callbacks.redeliver(id),
+      idle: () => engine.callbacks.idle(),
+    },
     journal: { list: (filter) => engine.journal.list(filter) },
     merchants: {
       list: (provider) => engine.merchants.list(provider),

@@ -10,8 +10,17 @@ beforeEach(() => {
 afterEach(() => sandbox.close())
 
 const admin = async (method: string, path: string, body?: unknown, type = 'application/json') => {
-  const res = await sandbox.fetch(new Request(`${B}/_sandbox${path}`, { method, headers: body === undefined ? {} : { 'Content-Type': type }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }))
-  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text() }
+  const res = await sandbox.fetch(
+    new Request(`${B}/_sandbox${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': type },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  )
+  return {
+    status: res.status,
+    body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text(),
+  }
 }
 
 describe('admin API (/_sandbox)', () => {
@@ -30,31 +39,60 @@ describe('admin API (/_sandbox)', () => {
 
   it('merchants: list, patch (typed, known keys only), get', async () => {
     const list = await admin('GET', '/merchants')
-    expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ provider: 'connecx', id: CONNECX.merchantId, apiKey: CONNECX.apiKey, accountId: '1000000001' })]))
+    expect(list.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          provider: 'connecx',
+          id: CONNECX.merchantId,
+          apiKey: CONNECX.apiKey,
+          accountId: '1000000001',
+        }),
+      ]),
+    )
     const patched = await admin('PATCH', `/merchants/connecx/${CONNECX.merchantId}`, { apiKey: 'another-key' })
     expect(patched).toMatchObject({ status: 200, body: { apiKey: 'another-key' } })
-    expect(await admin('PATCH', `/merchants/connecx/${CONNECX.merchantId}`, { apiKye: 'x' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('"apiKye" is not a connecx merchant setting') } })
-    expect(await admin('PATCH', `/merchants/connecx/${CONNECX.merchantId}`, { active: 'yes' })).toMatchObject({ status: 400, body: { error: '"active" must be a boolean, got a string' } })
+    expect(await admin('PATCH', `/merchants/connecx/${CONNECX.merchantId}`, { apiKye: 'x' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('"apiKye" is not a connecx merchant setting') },
+    })
+    expect(await admin('PATCH', `/merchants/connecx/${CONNECX.merchantId}`, { active: 'yes' })).toMatchObject({
+      status: 400,
+      body: { error: '"active" must be a boolean, got a string' },
+    })
     expect(await admin('PATCH', '/merchants/connecx/1', { active: true })).toMatchObject({ status: 404 })
-    expect(await admin('PATCH', `/merchants/connecx/${CONNECX.merchantId}`, '{oops')).toMatchObject({ status: 400, body: { error: expect.stringContaining('not valid JSON') } })
+    expect(await admin('PATCH', `/merchants/connecx/${CONNECX.merchantId}`, '{oops')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('not valid JSON') },
+    })
   })
 
   it('transactions: list with filters newest first, get with scheduled steps, transition with callback', async () => {
     const l = await listener()
     try {
-      await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'a-PENDING', callbackUrl: `${l.url}/cb` }))
+      await sandbox.fetch(
+        connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'a-PENDING', callbackUrl: `${l.url}/cb` }),
+      )
       await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'b', callbackUrl: `${l.url}/cb` }))
       const all = await admin('GET', '/transactions?provider=connecx')
       expect(all.body.map((t: { reference: string }) => t.reference)).toEqual(['b', 'a-PENDING'])
       const [a] = (await admin('GET', '/transactions?reference=a-PENDING')).body
-      expect(Object.keys(a)).toEqual(expect.arrayContaining(['id', 'provider', 'merchant', 'reference', 'providerRef', 'status', 'history']))
+      expect(Object.keys(a)).toEqual(
+        expect.arrayContaining(['id', 'provider', 'merchant', 'reference', 'providerRef', 'status', 'history']),
+      )
       const b = (await admin('GET', '/transactions?reference=b')).body[0]
       expect((await admin('GET', `/transactions/${b.id}`)).body.scheduled).toHaveLength(1)
       const moved = await admin('POST', `/transactions/${a.id}/transition`, { status: 'INSUFFICENT_FUNDS' })
       expect(moved.body).toMatchObject({ status: 'declined', nativeStatus: 'INSUFFICENT_FUNDS' })
       await sandbox.clock.advance(0) // runs what is due now and waits for it
-      expect(JSON.parse(l.received[0].body)).toMatchObject({ paymentRef: 'a-PENDING', status: 'FAILED', txnResultCode: 'INSUFFICENT_FUNDS' })
-      expect(await admin('POST', `/transactions/${a.id}/transition`, { status: 'bogus' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('"bogus" is not a status of connecx') } })
+      expect(JSON.parse(l.received[0].body)).toMatchObject({
+        paymentRef: 'a-PENDING',
+        status: 'FAILED',
+        txnResultCode: 'INSUFFICENT_FUNDS',
+      })
+      expect(await admin('POST', `/transactions/${a.id}/transition`, { status: 'bogus' })).toMatchObject({
+        status: 400,
+        body: { error: expect.stringContaining('"bogus" is not a status of connecx') },
+      })
       expect(await admin('GET', '/transactions/connecx-999')).toMatchObject({ status: 404 })
 
       const cbs = await admin('GET', '/callbacks?reference=a-PENDING')
@@ -68,13 +106,25 @@ describe('admin API (/_sandbox)', () => {
   })
 
   it('scenarios: PUT (JSON or YAML) replaces the runtime layer, errors name rule and field, reset clears', async () => {
-    const put = await admin('PUT', '/scenarios', 'provider: connecx\nrules:\n  - match: { amount: { gte: 500 } }\n    outcome: declined\n', 'application/yaml')
+    const put = await admin(
+      'PUT',
+      '/scenarios',
+      'provider: connecx\nrules:\n  - match: { amount: { gte: 500 } }\n    outcome: declined\n',
+      'application/yaml',
+    )
     expect(put.status).toBe(200)
     const before = await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), txnAmount: 600 }))
     expect(before.status).toBe(200)
     expect(sandbox.transactions.list()[0].rule).toContain('runtime scenario for connecx')
     const bad = await admin('PUT', '/scenarios', { provider: 'connecx', rules: [{ match: { amount: { gtee: 1 } } }] })
-    expect(bad).toMatchObject({ status: 400, body: { details: ['rule 1: match.amount: unknown operator `gtee` (allowed: regex, in, gte, lte, gt, lt, contains, exists, not, equals)'] } })
+    expect(bad).toMatchObject({
+      status: 400,
+      body: {
+        details: [
+          'rule 1: match.amount: unknown operator `gtee` (allowed: regex, in, gte, lte, gt, lt, contains, exists, not, equals)',
+        ],
+      },
+    })
     const effective = (await admin('GET', '/scenarios?provider=connecx')).body.effective.connecx
     expect(effective[0]).toMatchObject({ layer: 'runtime', hits: 1 })
     await admin('POST', '/scenarios/reset')
@@ -107,14 +157,23 @@ describe('admin API (/_sandbox)', () => {
   })
 
   it('unknown admin paths answer 404 JSON; docs list the providers', async () => {
-    expect(await admin('GET', '/nope')).toMatchObject({ status: 404, body: { error: expect.stringContaining('/_sandbox/docs') } })
+    expect(await admin('GET', '/nope')).toMatchObject({
+      status: 404,
+      body: { error: expect.stringContaining('/_sandbox/docs') },
+    })
     expect((await admin('GET', '/docs')).body).toContain('Connecx Unified Payments')
   })
 })
 
 describe('merchant settings are checked by the provider', () => {
   it('refuses a token recipe that is not a list, a bad unit and a bad retry schedule', async () => {
-    const patch = (body: unknown) => sandbox.fetch(new Request(`${B}/_sandbox/merchants/connecx/${CONNECX.merchantId}`, { method: 'PATCH', body: JSON.stringify(body) }))
+    const patch = (body: unknown) =>
+      sandbox.fetch(
+        new Request(`${B}/_sandbox/merchants/connecx/${CONNECX.merchantId}`, {
+          method: 'PATCH',
+          body: JSON.stringify(body),
+        }),
+      )
     const bad = await patch({ tokenRecipes: { payment: 'x' } })
     expect(bad.status).toBe(400)
     expect((await bad.json()).error).toContain('tokenRecipes.payment must be a list of field names')
@@ -125,7 +184,13 @@ describe('merchant settings are checked by the provider', () => {
   })
 
   it('a YAML syntax error in PUT /scenarios is a 400', async () => {
-    const res = await sandbox.fetch(new Request(`${B}/_sandbox/scenarios`, { method: 'PUT', headers: { 'Content-Type': 'application/yaml' }, body: 'provider: [unclosed\nrules: {' }))
+    const res = await sandbox.fetch(
+      new Request(`${B}/_sandbox/scenarios`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/yaml' },
+        body: 'provider: [unclosed\nrules: {',
+      }),
+    )
     expect(res.status).toBe(400)
     expect((await res.json()).error).toContain('not valid YAML')
   })
@@ -133,7 +198,9 @@ describe('merchant settings are checked by the provider', () => {
   it('a PATCHed balance takes effect even after the balance moved', async () => {
     await sandbox.fetch(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef: 'p1' }))
     await sandbox.merchants.patch('connecx', CONNECX.merchantId, { balances: { USD: 5, CNY: 0 } })
-    const body = await (await sandbox.fetch(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef: 'p2' }))).json()
+    const body = await (
+      await sandbox.fetch(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef: 'p2' }))
+    ).json()
     expect(body).toMatchObject({ status: 'FAILED', txnResultCode: 'INSUFFICENT_FUNDS' })
   })
 

@@ -31,10 +31,11 @@ function start(args: string[], cwd: string) {
     child.stderr.on('data', (d) => (out += d))
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
   })
-  const stop = () => new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code))
-    child.kill('SIGTERM')
-  })
+  const stop = () =>
+    new Promise<number | null>((resolve) => {
+      child.once('exit', (code) => resolve(code))
+      child.kill('SIGTERM')
+    })
   return { url, stop, output: () => out }
 }
 
@@ -42,11 +43,14 @@ describe('psp-sandbox command', () => {
   it('--help describes the options', () => {
     const r = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })
     expect(r.status).toBe(0)
-    for (const option of ['--port', '--host', '--data', '--scenarios', '--config', '--clock', 'check', 'openapi']) expect(r.stdout).toContain(option)
+    for (const option of ['--port', '--host', '--data', '--scenarios', '--config', '--clock', 'check', 'openapi'])
+      expect(r.stdout).toContain(option)
   })
 
   it('check validates scenario files: ok for the built-in ones, file/rule/field for a bad one', () => {
-    const ok = spawnSync(process.execPath, [CLI, 'check', fileURLToPath(new URL('../scenarios', import.meta.url))], { encoding: 'utf8' })
+    const ok = spawnSync(process.execPath, [CLI, 'check', fileURLToPath(new URL('../scenarios', import.meta.url))], {
+      encoding: 'utf8',
+    })
     expect(ok.status).toBe(0)
     expect(ok.stdout).toContain('connecx.yaml')
     const bad = join(tempDir(), 'bad.yaml')

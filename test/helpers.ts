@@ -25,7 +25,13 @@ export const seedPayIn = () => ({
     lastName: 'Doe',
     phoneNumber: '2060987657',
     emailAddress: 'user@domain.com',
-    address: { addressLine1: '123 ABC Street', cityTown: 'Queenstown', stateProv: 'Singapore', country: 'SG', postalCode: '238858' },
+    address: {
+      addressLine1: '123 ABC Street',
+      cityTown: 'Queenstown',
+      stateProv: 'Singapore',
+      country: 'SG',
+      postalCode: '238858',
+    },
   },
   payInfo: { bankCode: 'CHTTST01', bankName: 'ABC', bankAccountNumber: '123' },
 })
@@ -38,16 +44,27 @@ export const seedPayOut = () => ({
 })
 
 /** A signed Connecx pay-in/pay-out request to `base`. */
-export function connecxPayment(base: string, kind: 'bdpayin' | 'bdpayout', body: Record<string, unknown>, init: { token?: string | null } = {}): Request {
+export function connecxPayment(
+  base: string,
+  kind: 'bdpayin' | 'bdpayout',
+  body: Record<string, unknown>,
+  init: { token?: string | null } = {},
+): Request {
   const token = init.token === undefined ? connecx.tokenFor('payment', { ...CONNECX, ...body }) : init.token
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
   if (token !== null) headers['X-paymesh-authz'] = token
-  return new Request(`${base}/mxapi/${CONNECX.merchantId}/${kind}`, { method: 'POST', headers, body: JSON.stringify(body) })
+  return new Request(`${base}/mxapi/${CONNECX.merchantId}/${kind}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  })
 }
 
 /** A signed Connecx query (GET) for the default merchant. */
 export function connecxQuery(base: string, path: string, parts: string[]): Request {
-  return new Request(`${base}/mxapi/${CONNECX.merchantId}${path}`, { headers: { 'X-paymesh-authz': connecx.token(parts), 'Content-Type': 'application/json' } })
+  return new Request(`${base}/mxapi/${CONNECX.merchantId}${path}`, {
+    headers: { 'X-paymesh-authz': connecx.token(parts), 'Content-Type': 'application/json' },
+  })
 }
 
 export interface Received {
@@ -61,7 +78,9 @@ export interface Received {
  * A real merchant callback listener on a free loopback port. `answer` decides each response
  * (default 200 "OK").
  */
-export async function listener(answer: (r: Received, n: number) => { status: number; body?: string } = () => ({ status: 200, body: 'OK' })) {
+export async function listener(
+  answer: (r: Received, n: number) => { status: number; body?: string } = () => ({ status: 200, body: 'OK' }),
+) {
   const received: Received[] = []
   const server: Server = createServer((req, res) => {
     let body = ''

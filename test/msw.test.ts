@@ -30,7 +30,10 @@ async function createPayIn(paymentRef: string) {
   const body = { ...seedPayIn(), paymentRef, callbackUrl: 'https://merchant.example/connecx/callback' }
   const res = await fetch(`https://connecx.test/mxapi/${CONNECX.merchantId}/bdpayin`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-paymesh-authz': connecx.tokenFor('payment', { ...CONNECX, ...body }) },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-paymesh-authz': connecx.tokenFor('payment', { ...CONNECX, ...body }),
+    },
     body: JSON.stringify(body),
   })
   return { status: res.status, body: await res.json() }
@@ -45,14 +48,27 @@ describe('msw handlers drive the sandbox at the real provider URL', () => {
     await sandbox.clock.advance('2s')
     expect(callbacks).toHaveLength(1)
     expect(callbacks[0].body).toMatchObject({ txnId: res.body.txnId, status: 'COMPLETED' })
-    expect(connecx.verifyCallback(callbacks[0].headers.get('x-paymesh-authz'), callbacks[0].body as { txnId: number }, CONNECX)).toBe(true)
+    expect(
+      connecx.verifyCallback(
+        callbacks[0].headers.get('x-paymesh-authz'),
+        callbacks[0].body as { txnId: number },
+        CONNECX,
+      ),
+    ).toBe(true)
   })
 
   it('per-test scenario overrides script a decline', async () => {
-    sandbox.scenarios.use({ provider: 'connecx', rules: [{ match: { operation: 'payin' }, outcome: 'POSSIBLE_FRAUD' }] })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [{ match: { operation: 'payin' }, outcome: 'POSSIBLE_FRAUD' }],
+    })
     const res = await createPayIn('msw-2')
     await sandbox.clock.advance('2s')
-    expect(callbacks.at(-1)!.body).toMatchObject({ txnId: res.body.txnId, status: 'FAILED', txnResultCode: 'POSSIBLE_FRAUD' })
+    expect(callbacks.at(-1)!.body).toMatchObject({
+      txnId: res.body.txnId,
+      status: 'FAILED',
+      txnResultCode: 'POSSIBLE_FRAUD',
+    })
   })
 
   it('a reset fault becomes a network error for the client', async () => {
@@ -65,7 +81,11 @@ describe('msw handlers drive the sandbox at the real provider URL', () => {
     const res = await createPayIn('msw-4')
     const page = await fetch(res.body.authzUrl)
     expect(await page.text()).toContain('Approve')
-    const done = await fetch(res.body.authzUrl, { method: 'POST', body: new URLSearchParams({ action: 'approve' }), redirect: 'manual' })
+    const done = await fetch(res.body.authzUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'approve' }),
+      redirect: 'manual',
+    })
     expect(done.status).toBe(303)
   })
 })

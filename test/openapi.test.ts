@@ -7,10 +7,16 @@ import { PROVIDERS } from '../src/providers/index.js'
 import { connecxOpenApi } from '../src/providers/connecx/openapi.js'
 
 /** Every document `npm run openapi` writes: the admin API and one per provider. */
-const documents: Record<string, () => OpenAPIObject> = { admin: adminOpenApi, ...Object.fromEntries(PROVIDERS.map((p) => [p.id, () => p.openapi()])) }
+const documents: Record<string, () => OpenAPIObject> = {
+  admin: adminOpenApi,
+  ...Object.fromEntries(PROVIDERS.map((p) => [p.id, () => p.openapi()])),
+}
 
 /** Which document describes the routes under each prefix. */
-const PREFIXES: Array<[prefix: string, document: string]> = [['/_sandbox', 'admin'], ...PROVIDERS.flatMap((p) => p.pathPrefixes.map((prefix) => [prefix, p.id] as [string, string]))]
+const PREFIXES: Array<[prefix: string, document: string]> = [
+  ['/_sandbox', 'admin'],
+  ...PROVIDERS.flatMap((p) => p.pathPrefixes.map((prefix) => [prefix, p.id] as [string, string])),
+]
 
 // Scenario rules play no part in what is served or documented here.
 /** Where two texts first differ: line and column, with both versions around that point. */
@@ -41,7 +47,10 @@ describe('the checked-in OpenAPI documents', () => {
         actual = undefined
       }
       if (actual === expected) return
-      const stale = actual === undefined ? 'is missing' : `is out of date (first difference at ${firstDifference(actual, expected)})`
+      const stale =
+        actual === undefined
+          ? 'is missing'
+          : `is out of date (first difference at ${firstDifference(actual, expected)})`
       expect.fail(`openapi/${name}.json ${stale}: run \`npm run openapi\` and check the result in`)
     })
   }
@@ -61,9 +70,20 @@ describe('every served route is documented', () => {
       const doc = documents[name]()
       const routes = served().filter((r) => r.path === prefix || r.path.startsWith(`${prefix}/`))
       expect(routes.length).toBeGreaterThan(0)
-      const documented = new Set(Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.keys(item as object).map((m) => `${m} ${shape(path)}`)))
+      const documented = new Set(
+        Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+          Object.keys(item as object).map((m) => `${m} ${shape(path)}`),
+        ),
+      )
       // A route for every method (PHP scripts answer any method) is documented by any method.
-      const undocumented = routes.filter((r) => !(r.method === 'all' ? [...documented].some((d) => d.endsWith(` ${r.path}`)) : documented.has(`${r.method} ${r.path}`))).map((r) => `${r.method.toUpperCase()} ${r.path}`)
+      const undocumented = routes
+        .filter(
+          (r) =>
+            !(r.method === 'all'
+              ? [...documented].some((d) => d.endsWith(` ${r.path}`))
+              : documented.has(`${r.method} ${r.path}`)),
+        )
+        .map((r) => `${r.method.toUpperCase()} ${r.path}`)
       expect(undocumented, `served but not documented in ${name}.json`).toEqual([])
     })
   }
@@ -99,19 +119,36 @@ describe('the documented Connecx examples', () => {
       const doc = connecxOpenApi()
       const base = doc.servers![0].url
       type Param = { name: string; in: string; example?: unknown }
-      type Operation = { parameters?: Param[]; requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> }; responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }> }
+      type Operation = {
+        parameters?: Param[]
+        requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> }
+        responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }>
+      }
       const sent: string[] = []
       for (const [path, item] of Object.entries(doc.paths ?? {})) {
         for (const method of ['post', 'get'] as const) {
           const op = (item as Record<string, Operation | undefined>)[method]
           if (!op || (method === 'post' && !op.requestBody?.content['application/json'])) continue
           const params = op.parameters ?? []
-          const url = new URL(base + path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params.find((p) => p.in === 'path' && p.name === name)!.example))))
-          for (const p of params) if (p.in === 'query' && p.example !== undefined) url.searchParams.set(p.name, String(p.example))
+          const url = new URL(
+            base +
+              path.replace(/\{(\w+)\}/g, (_, name: string) =>
+                encodeURIComponent(String(params.find((p) => p.in === 'path' && p.name === name)!.example)),
+              ),
+          )
+          for (const p of params)
+            if (p.in === 'query' && p.example !== undefined) url.searchParams.set(p.name, String(p.example))
           const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-          for (const p of params) if (p.in === 'header' && p.name === 'X-paymesh-authz') headers[p.name] = String(p.example)
+          for (const p of params)
+            if (p.in === 'header' && p.name === 'X-paymesh-authz') headers[p.name] = String(p.example)
           const body = op.requestBody?.content['application/json'].examples?.seedSample.value
-          const res = await fresh.fetch(new Request(url, { method: method.toUpperCase(), headers, body: body === undefined ? undefined : JSON.stringify(body) }))
+          const res = await fresh.fetch(
+            new Request(url, {
+              method: method.toUpperCase(),
+              headers,
+              body: body === undefined ? undefined : JSON.stringify(body),
+            }),
+          )
           const text = await res.text()
           expect(res.status, `${method.toUpperCase()} ${url.pathname}: ${text.slice(0, 200)}`).toBe(200)
           sent.push(`${method.toUpperCase()} ${path}`)

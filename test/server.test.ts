@@ -21,7 +21,11 @@ const alive = async () => (await fetch(`${server.url}/_sandbox/health`)).status 
 
 describe('bad input over a real socket gets the Connecx envelope and the server keeps serving', () => {
   const raw = (body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/mxapi/${CONNECX.merchantId}/bdpayin`, { method: 'POST', headers: { 'X-paymesh-authz': 'a', 'Content-Type': 'application/json', ...headers }, body })
+    fetch(`${server.url}/mxapi/${CONNECX.merchantId}/bdpayin`, {
+      method: 'POST',
+      headers: { 'X-paymesh-authz': 'a', 'Content-Type': 'application/json', ...headers },
+      body,
+    })
 
   it('non-JSON', async () => {
     const res = await raw('{not json')
@@ -50,11 +54,15 @@ describe('bad input over a real socket gets the Connecx envelope and the server 
     expect(await res.json()).toEqual({ msgCode: 'E3000', msgText: 'Bad Request Error' })
     // chunked: no Content-Length header
     const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${server.url}/mxapi/${CONNECX.merchantId}/bdpayin`, { method: 'POST', headers: { 'X-paymesh-authz': 'a', 'Transfer-Encoding': 'chunked' } }, (r) => {
-        let body = ''
-        r.on('data', (d) => (body += d))
-        r.on('end', () => resolve({ status: r.statusCode!, body }))
-      })
+      const req = httpRequest(
+        `${server.url}/mxapi/${CONNECX.merchantId}/bdpayin`,
+        { method: 'POST', headers: { 'X-paymesh-authz': 'a', 'Transfer-Encoding': 'chunked' } },
+        (r) => {
+          let body = ''
+          r.on('data', (d) => (body += d))
+          r.on('end', () => resolve({ status: r.statusCode!, body }))
+        },
+      )
       req.on('error', reject)
       req.on('socket', (s) => s.on('error', () => {}))
       for (let i = 0; i < 10; i++) req.write(Buffer.alloc(1024 * 1024, 0x62))
@@ -84,7 +92,9 @@ describe('respond faults, as a client sees them on the socket', () => {
 
   it('timeout (and the HANG magic word): no answer until the client gives up', async () => {
     const started = Date.now()
-    await expect(payin({ ...seedPayIn(), paymentRef: 'x-HANG' }, { signal: AbortSignal.timeout(300) })).rejects.toThrow(/abort|timeout/i)
+    await expect(payin({ ...seedPayIn(), paymentRef: 'x-HANG' }, { signal: AbortSignal.timeout(300) })).rejects.toThrow(
+      /abort|timeout/i,
+    )
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
     expect(await alive()).toBe(true)
   })
@@ -124,7 +134,10 @@ describe('respond faults, as a client sees them on the socket', () => {
   })
 
   it('times: a rule applies only so many times (flaky network)', async () => {
-    sandbox.scenarios.use({ provider: 'connecx', rules: [{ times: 2, match: { reference: { regex: '^FLAKY' } }, respond: { fault: 'http-503' } }] })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [{ times: 2, match: { reference: { regex: '^FLAKY' } }, respond: { fault: 'http-503' } }],
+    })
     const statuses = []
     for (let i = 0; i < 3; i++) statuses.push((await payin({ ...seedPayIn(), paymentRef: 'FLAKY-1' })).status)
     expect(statuses).toEqual([503, 503, 200])
@@ -135,13 +148,18 @@ describe('respond faults, as a client sees them on the socket', () => {
 describe('admin API over the socket', () => {
   it('health is ok once ready; the clock advances; journal explains', async () => {
     expect(await (await fetch(`${server.url}/_sandbox/health`)).json()).toEqual({ status: 'ok' })
-    const adv = await fetch(`${server.url}/_sandbox/clock/advance`, { method: 'POST', body: JSON.stringify({ by: '90s' }) })
+    const adv = await fetch(`${server.url}/_sandbox/clock/advance`, {
+      method: 'POST',
+      body: JSON.stringify({ by: '90s' }),
+    })
     expect(adv.status).toBe(200)
     expect(typeof (await adv.json()).now).toBe('number')
   })
 
   it('answers the seed query token check on a real socket', async () => {
-    const res = await fetch(`${server.url}/mxapi/${CONNECX.merchantId}/bankcodes/USDMOCK-001`, { headers: { 'X-paymesh-authz': connecx.tokenFor('bankcodes', { ...CONNECX, channelCode: 'USDMOCK-001' }) } })
+    const res = await fetch(`${server.url}/mxapi/${CONNECX.merchantId}/bankcodes/USDMOCK-001`, {
+      headers: { 'X-paymesh-authz': connecx.tokenFor('bankcodes', { ...CONNECX, channelCode: 'USDMOCK-001' }) },
+    })
     expect(res.status).toBe(200)
   })
 })

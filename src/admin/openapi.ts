@@ -1,8 +1,27 @@
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, type ReferenceObject, type ResponseObject, type SchemaObject } from 'openapi3-ts/oas31'
+import {
+  OpenApiBuilder,
+  type OpenAPIObject,
+  type OperationObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type ResponseObject,
+  type SchemaObject,
+} from 'openapi3-ts/oas31'
 import type { CallbackRequest } from '../engine/provider.js'
 import type { Delivery, DeliveryAttempt } from '../engine/callbacks.js'
 import { Journal, type JournalEntry } from '../engine/journal.js'
-import { FAULTS, LAYERS, type CallbackSpec, type Condition, type RequestFacts, type RespondSpec, type ScenarioFile, type ScenarioLayer, type ScenarioRule, type TimelineStep } from '../engine/scenarios.js'
+import {
+  FAULTS,
+  LAYERS,
+  type CallbackSpec,
+  type Condition,
+  type RequestFacts,
+  type RespondSpec,
+  type ScenarioFile,
+  type ScenarioLayer,
+  type ScenarioRule,
+  type TimelineStep,
+} from '../engine/scenarios.js'
 import type { TimelineJob } from '../engine/transactions.js'
 import { NEUTRAL_STATUSES, type HistoryEntry, type Transaction, type TransitionSource } from '../engine/types.js'
 import { PROVIDERS } from '../providers/index.js'
@@ -10,8 +29,19 @@ import { PROVIDERS } from '../providers/index.js'
 /** A schema per key of `T`: the compiler refuses a key left undocumented or one that does not exist. */
 type Props<T> = { [K in keyof Required<T>]: SchemaObject | ReferenceObject }
 
-function object<T>(description: string, properties: Props<T>, required: Array<keyof T & string>, additionalProperties: boolean | SchemaObject = false): SchemaObject {
-  return { type: 'object', description, required, properties: properties as Record<string, SchemaObject | ReferenceObject>, additionalProperties }
+function object<T>(
+  description: string,
+  properties: Props<T>,
+  required: Array<keyof T & string>,
+  additionalProperties: boolean | SchemaObject = false,
+): SchemaObject {
+  return {
+    type: 'object',
+    description,
+    required,
+    properties: properties as Record<string, SchemaObject | ReferenceObject>,
+    additionalProperties,
+  }
 }
 
 const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` })
@@ -60,7 +90,8 @@ const FACTS = {
 type Operators = Exclude<Condition, string | number | boolean | null>
 
 const providerIds = () => PROVIDERS.map((p) => p.id)
-const kindOf = (v: unknown) => (Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v)
+const kindOf = (v: unknown) =>
+  Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v
 
 function merchantSettingsTable(): string {
   const rows = PROVIDERS.flatMap((p) =>
@@ -120,7 +151,8 @@ const duration: SchemaObject = {
     { type: 'string', examples: ['500ms', '2s', '90s', '5m', '1h', '14d', '1m30s'] },
     { type: 'number', minimum: 0, description: 'milliseconds' },
   ],
-  description: 'A duration: a number with a unit (`ms`, `s`, `m`, `h`, `d`), several combined (`1m30s`), or a plain number of milliseconds.',
+  description:
+    'A duration: a number with a unit (`ms`, `s`, `m`, `h`, `d`), several combined (`1m30s`), or a plain number of milliseconds.',
 }
 
 const history = object<HistoryEntry>(
@@ -129,14 +161,20 @@ const history = object<HistoryEntry>(
     at: { type: 'integer', description: 'When (ms since the epoch, sandbox clock).' },
     status: ref('NeutralStatus'),
     nativeStatus: { type: 'string', description: "The provider's own status name, when one was given." },
-    source: { type: 'string', enum: Object.keys(TRANSITION_SOURCES), description: Object.entries(TRANSITION_SOURCES).map(([k, v]) => `\`${k}\`: ${v}`).join('; ') },
+    source: {
+      type: 'string',
+      enum: Object.keys(TRANSITION_SOURCES),
+      description: Object.entries(TRANSITION_SOURCES)
+        .map(([k, v]) => `\`${k}\`: ${v}`)
+        .join('; '),
+    },
     rule: { type: 'string', description: 'The scenario rule behind it, with its source file and position.' },
   },
   ['at', 'status', 'source'],
 )
 
 const transaction = object<Transaction>(
-  'A payment, payout or refund. The core is provider-neutral; `data` is the provider\'s own (its request fields and what it needs to render the transaction again).',
+  "A payment, payout or refund. The core is provider-neutral; `data` is the provider's own (its request fields and what it needs to render the transaction again).",
   {
     id: { type: 'string', description: "The sandbox's id, `<provider>-<n>`.", examples: ['connecx-1'] },
     provider: { type: 'string', enum: providerIds() },
@@ -147,8 +185,15 @@ const transaction = object<Transaction>(
     amount: { type: 'number' },
     currency: { type: 'string' },
     status: ref('NeutralStatus'),
-    nativeStatus: { type: 'string', description: "The provider's own status name, when a scenario, page or admin transition named one." },
-    native: { type: 'object', additionalProperties: true, description: "Native fields a scenario rule's `native` asked for." },
+    nativeStatus: {
+      type: 'string',
+      description: "The provider's own status name, when a scenario, page or admin transition named one.",
+    },
+    native: {
+      type: 'object',
+      additionalProperties: true,
+      description: "Native fields a scenario rule's `native` asked for.",
+    },
     callbackUrl: { type: 'string', description: 'Where its callbacks go.' },
     createdAt: { type: 'integer' },
     updatedAt: { type: 'integer', description: 'Time of the latest status change.' },
@@ -156,7 +201,21 @@ const transaction = object<Transaction>(
     rule: { type: 'string', description: 'The scenario rule that decided it.' },
     data: { type: 'object', additionalProperties: true, description: 'Provider-specific.' },
   },
-  ['id', 'provider', 'merchant', 'kind', 'reference', 'providerRef', 'amount', 'currency', 'status', 'createdAt', 'updatedAt', 'history', 'data'],
+  [
+    'id',
+    'provider',
+    'merchant',
+    'kind',
+    'reference',
+    'providerRef',
+    'amount',
+    'currency',
+    'status',
+    'createdAt',
+    'updatedAt',
+    'history',
+    'data',
+  ],
 )
 
 const compiledCallback: SchemaObject = {
@@ -165,7 +224,11 @@ const compiledCallback: SchemaObject = {
     {
       type: 'object',
       required: ['copies', 'signature', 'delay'],
-      properties: { copies: { type: 'integer', minimum: 1 }, signature: { type: 'string', enum: ['valid', 'invalid'] }, delay: { type: 'integer', description: 'ms' } },
+      properties: {
+        copies: { type: 'integer', minimum: 1 },
+        signature: { type: 'string', enum: ['valid', 'invalid'] },
+        delay: { type: 'integer', description: 'ms' },
+      },
     },
   ],
 }
@@ -202,7 +265,11 @@ const deliveryAttempt = object<DeliveryAttempt>(
     at: { type: 'integer' },
     status: { type: 'integer', description: 'HTTP status received; absent when no answer came.' },
     acknowledged: { type: 'boolean' },
-    error: { type: 'string', description: 'What went wrong, in plain words (connection refused, timed out, not acknowledged and why, loop guard).' },
+    error: {
+      type: 'string',
+      description:
+        'What went wrong, in plain words (connection refused, timed out, not acknowledged and why, loop guard).',
+    },
     responseBody: { type: 'string', description: "The merchant's answer (first 2048 characters)." },
     durationMs: { type: 'number' },
   },
@@ -218,15 +285,42 @@ const delivery = object<Delivery>(
     transactionId: { type: 'string' },
     reference: { type: 'string' },
     event: { type: 'string' },
-    signature: { type: 'string', enum: ['valid', 'invalid'], description: '`invalid` when a scenario asked for a deliberately bad signature.' },
+    signature: {
+      type: 'string',
+      enum: ['valid', 'invalid'],
+      description: '`invalid` when a scenario asked for a deliberately bad signature.',
+    },
     request: ref('CallbackRequest'),
     createdAt: { type: 'integer' },
     dueAt: { type: 'integer', description: 'When the next attempt is due (for `scheduled`).' },
-    state: { type: 'string', enum: Object.keys(DELIVERY_STATES), description: Object.entries(DELIVERY_STATES).map(([k, v]) => `\`${k}\`: ${v}`).join('; ') },
+    state: {
+      type: 'string',
+      enum: Object.keys(DELIVERY_STATES),
+      description: Object.entries(DELIVERY_STATES)
+        .map(([k, v]) => `\`${k}\`: ${v}`)
+        .join('; '),
+    },
     attempts: { type: 'array', items: ref('DeliveryAttempt') },
-    failures: { type: 'integer', description: 'Failed attempts since the retry schedule (re)started; a redelivery restarts it.' },
+    failures: {
+      type: 'integer',
+      description: 'Failed attempts since the retry schedule (re)started; a redelivery restarts it.',
+    },
   },
-  ['id', 'provider', 'merchant', 'transactionId', 'reference', 'event', 'signature', 'request', 'createdAt', 'dueAt', 'state', 'attempts', 'failures'],
+  [
+    'id',
+    'provider',
+    'merchant',
+    'transactionId',
+    'reference',
+    'event',
+    'signature',
+    'request',
+    'createdAt',
+    'dueAt',
+    'state',
+    'attempts',
+    'failures',
+  ],
 )
 
 const operators = object<Operators>(
@@ -257,7 +351,9 @@ const rule = object<ScenarioRule>(
     description: { type: 'string' },
     match: {
       type: 'object',
-      description: `Conditions on the request's facts, all of which must hold (no \`match\`: every request). Facts: ${Object.entries(FACTS)
+      description: `Conditions on the request's facts, all of which must hold (no \`match\`: every request). Facts: ${Object.entries(
+        FACTS,
+      )
         .map(([k, v]) => `\`${k}\` (${v})`)
         .join(', ')}.`,
       propertyNames: { pattern: factPattern },
@@ -266,11 +362,25 @@ const rule = object<ScenarioRule>(
     outcome: {
       type: 'string',
       description:
-        'The final status: neutral or a native name of the provider (see Statuses in the description). Without a `timeline` it is reached 2 s after acceptance with its callback; `pending` never moves; `expired` happens on the provider\'s own timeout. Default: the last timeline step\'s status, or `approved`.',
+        "The final status: neutral or a native name of the provider (see Statuses in the description). Without a `timeline` it is reached 2 s after acceptance with its callback; `pending` never moves; `expired` happens on the provider's own timeout. Default: the last timeline step's status, or `approved`.",
     },
-    native: { type: 'object', additionalProperties: true, description: 'Provider-native fields to render (e.g. a result code or error message); see the provider\'s document.' },
-    timeline: { type: 'array', items: ref('TimelineStep'), description: 'Status changes after the synchronous answer (replaces the default 2 s step).' },
-    times: { type: 'integer', minimum: 1, description: 'The rule applies this many times, then is skipped (counts reset with `POST /_sandbox/scenarios/reset`).' },
+    native: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        "Provider-native fields to render (e.g. a result code or error message); see the provider's document.",
+    },
+    timeline: {
+      type: 'array',
+      items: ref('TimelineStep'),
+      description: 'Status changes after the synchronous answer (replaces the default 2 s step).',
+    },
+    times: {
+      type: 'integer',
+      minimum: 1,
+      description:
+        'The rule applies this many times, then is skipped (counts reset with `POST /_sandbox/scenarios/reset`).',
+    },
     once: { type: 'boolean', description: 'Same as `times: 1`.' },
     respond: ref('RespondSpec'),
   },
@@ -282,7 +392,11 @@ const timelineStep = object<TimelineStep>(
   {
     after: { ...duration, description: 'Measured from acceptance; `0s` applies before the synchronous answer.' },
     status: { type: 'string', description: 'Neutral or native status name.' },
-    callback: { oneOf: [{ type: 'boolean' }, ref('CallbackSpec')], default: true, description: 'Send the callback this change implies (default true).' },
+    callback: {
+      oneOf: [{ type: 'boolean' }, ref('CallbackSpec')],
+      default: true,
+      description: 'Send the callback this change implies (default true).',
+    },
   },
   ['after', 'status'],
 )
@@ -290,8 +404,19 @@ const timelineStep = object<TimelineStep>(
 const callbackSpec = object<CallbackSpec>(
   'How the callback of a timeline step misbehaves.',
   {
-    copies: { type: 'integer', minimum: 1, maximum: 100, default: 1, description: 'Deliver this many identical copies.' },
-    signature: { type: 'string', enum: ['valid', 'invalid'], default: 'valid', description: '`invalid` signs it wrongly.' },
+    copies: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 1,
+      description: 'Deliver this many identical copies.',
+    },
+    signature: {
+      type: 'string',
+      enum: ['valid', 'invalid'],
+      default: 'valid',
+      description: '`invalid` signs it wrongly.',
+    },
     delay: { ...duration, description: 'Extra delay before the first attempt.' },
   },
   [],
@@ -307,7 +432,11 @@ const respondSpec = object<RespondSpec>(
         '`timeout`: the answer never comes; `reset`: the connection is dropped; `empty`: an empty body; `malformed`: the body cut in half; `http-500`/`http-503`: a gateway error page. `timeout`, `reset` and `http-5xx` happen before processing (nothing is stored) unless `processed: true`; `empty` and `malformed` always process first.',
     },
     latency: { ...duration, description: 'Wait this long (sandbox clock) before answering.' },
-    processed: { type: 'boolean', default: false, description: 'With a fault: process the request first (the transaction exists), then misbehave.' },
+    processed: {
+      type: 'boolean',
+      default: false,
+      description: 'With a fault: process the request first (the transaction exists), then misbehave.',
+    },
   },
   [],
 )
@@ -327,7 +456,13 @@ const journalEntry = object<JournalEntry>(
   {
     id: { type: 'integer' },
     at: { type: 'string', format: 'date-time', description: 'Sandbox clock.' },
-    kind: { type: 'string', enum: Object.keys(JOURNAL_KINDS), description: Object.entries(JOURNAL_KINDS).map(([k, v]) => `\`${k}\`: ${v}`).join('; ') },
+    kind: {
+      type: 'string',
+      enum: Object.keys(JOURNAL_KINDS),
+      description: Object.entries(JOURNAL_KINDS)
+        .map(([k, v]) => `\`${k}\`: ${v}`)
+        .join('; '),
+    },
     provider: { type: 'string' },
     method: { type: 'string' },
     path: { type: 'string', description: 'Path and query (requests) or URL (callbacks).' },
@@ -337,8 +472,19 @@ const journalEntry = object<JournalEntry>(
     reference: { type: 'string' },
     transactionId: { type: 'string' },
     rule: { type: 'string', description: 'The scenario rule that decided the outcome, with its source.' },
-    auth: { type: 'object', required: ['ok', 'explanation'], properties: { ok: { type: 'boolean' }, explanation: { type: 'string', description: 'On failure: what the sandbox expected and why.' } } },
-    notes: { type: 'array', items: { type: 'string' }, description: 'Validation failures, decode layers, skipped steps, faults.' },
+    auth: {
+      type: 'object',
+      required: ['ok', 'explanation'],
+      properties: {
+        ok: { type: 'boolean' },
+        explanation: { type: 'string', description: 'On failure: what the sandbox expected and why.' },
+      },
+    },
+    notes: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Validation failures, decode layers, skipped steps, faults.',
+    },
     requestBody: { type: 'string' },
     responseBody: { type: 'string' },
     durationMs: { type: 'number' },
@@ -359,13 +505,34 @@ const ok = (description: string, schema: SchemaObject | ReferenceObject, example
   content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } },
 })
 
-const query = (name: string, description: string, schema: SchemaObject = { type: 'string' }): ParameterObject => ({ name, in: 'query', required: false, description, schema })
-const path = (name: string, description: string, schema: SchemaObject = { type: 'string' }, example?: string): ParameterObject => ({ name, in: 'path', required: true, description, schema, ...(example ? { example } : {}) })
+const query = (name: string, description: string, schema: SchemaObject = { type: 'string' }): ParameterObject => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+})
+const path = (
+  name: string,
+  description: string,
+  schema: SchemaObject = { type: 'string' },
+  example?: string,
+): ParameterObject => ({ name, in: 'path', required: true, description, schema, ...(example ? { example } : {}) })
 const limit = query('limit', 'At most this many entries (default 100).', { type: 'integer', minimum: 1, default: 100 })
 const providerQuery = query('provider', 'Only this provider.', { type: 'string', enum: providerIds() })
-const jsonBody = (schema: SchemaObject | ReferenceObject, example: unknown) => ({ required: true, content: { 'application/json': { schema, example } } })
+const jsonBody = (schema: SchemaObject | ReferenceObject, example: unknown) => ({
+  required: true,
+  content: { 'application/json': { schema, example } },
+})
 
-function op(tag: string, operationId: string, summary: string, description: string, responses: Record<string, ResponseObject>, extra: Partial<OperationObject> = {}): OperationObject {
+function op(
+  tag: string,
+  operationId: string,
+  summary: string,
+  description: string,
+  responses: Record<string, ResponseObject>,
+  extra: Partial<OperationObject> = {},
+): OperationObject {
   return { operationId, tags: [tag], summary, description, ...extra, responses }
 }
 
@@ -373,8 +540,17 @@ const scenarioExample: ScenarioFile = {
   provider: 'connecx',
   rules: [
     { name: 'big pay-outs are declined', match: { operation: 'payout', amount: { gte: 500 } }, outcome: 'declined' },
-    { name: 'first two FLAKY requests time out', times: 2, match: { reference: { regex: '^FLAKY' } }, respond: { fault: 'timeout' } },
-    { name: 'late duplicated callback with a bad token', match: { reference: { contains: 'LATE' } }, timeline: [{ after: '30s', status: 'approved', callback: { copies: 2, signature: 'invalid' } }] },
+    {
+      name: 'first two FLAKY requests time out',
+      times: 2,
+      match: { reference: { regex: '^FLAKY' } },
+      respond: { fault: 'timeout' },
+    },
+    {
+      name: 'late duplicated callback with a bad token',
+      match: { reference: { contains: 'LATE' } },
+      timeline: [{ after: '30s', status: 'approved', callback: { copies: 2, signature: 'invalid' } }],
+    },
   ],
 }
 
@@ -387,8 +563,12 @@ export function adminOpenApi(): OpenAPIObject {
     .addTitle('psp-sandbox admin API')
     .addVersion('1.0.0')
     .addDescription(description())
-    .addServer({ url: 'http://127.0.0.1:8080', description: 'psp-sandbox started with `npm start` / `npx psp-sandbox` (default port)' })
-  for (const host of PROVIDERS.flatMap((p) => p.hosts)) builder.addServer({ url: host, description: 'In-process, through the `psp-sandbox/msw` handlers' })
+    .addServer({
+      url: 'http://127.0.0.1:8080',
+      description: 'psp-sandbox started with `npm start` / `npx psp-sandbox` (default port)',
+    })
+  for (const host of PROVIDERS.flatMap((p) => p.hosts))
+    builder.addServer({ url: host, description: 'In-process, through the `psp-sandbox/msw` handlers' })
   for (const [name, description] of [
     ['Health', 'Readiness.'],
     ['Merchants', 'Test accounts and their settings.'],
@@ -405,12 +585,20 @@ export function adminOpenApi(): OpenAPIObject {
     .addSchema('Error', {
       type: 'object',
       required: ['error'],
-      properties: { error: { type: 'string', description: 'What is wrong, in plain words.' }, details: { type: 'array', items: { type: 'string' }, description: 'For invalid scenario files: one entry per problem, naming the rule and field.' } },
+      properties: {
+        error: { type: 'string', description: 'What is wrong, in plain words.' },
+        details: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'For invalid scenario files: one entry per problem, naming the rule and field.',
+        },
+      },
     })
     .addSchema('NeutralStatus', { type: 'string', enum: [...NEUTRAL_STATUSES] })
     .addSchema('Merchant', {
       type: 'object',
-      description: 'A merchant account with its settings (keys, URLs, token recipes, …); which settings exist depends on the provider (see Merchants in the description).',
+      description:
+        'A merchant account with its settings (keys, URLs, token recipes, …); which settings exist depends on the provider (see Merchants in the description).',
       required: ['provider', 'id'],
       properties: { provider: { type: 'string', enum: providerIds() }, id: { type: 'string' } },
       additionalProperties: true,
@@ -462,7 +650,11 @@ export function adminOpenApi(): OpenAPIObject {
           required: [...LAYERS],
           properties: Object.fromEntries(LAYERS.map((l) => [l, { type: 'array', items: ref('ScenarioFile') }])),
         },
-        effective: { type: 'object', description: 'Per provider: every rule in the order it is tried.', additionalProperties: { type: 'array', items: ref('EffectiveRule') } },
+        effective: {
+          type: 'object',
+          description: 'Per provider: every rule in the order it is tried.',
+          additionalProperties: { type: 'array', items: ref('EffectiveRule') },
+        },
       },
     })
     .addSchema('JournalEntry', journalEntry)
@@ -472,17 +664,50 @@ export function adminOpenApi(): OpenAPIObject {
 
   builder
     .addPath('/_sandbox/health', {
-      get: op('Health', 'health', 'Readiness', 'Answers before state has loaded (every other request waits for it). Use it as the container health check.', {
-        '200': ok('State is loaded.', { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } }, { status: 'ok' }),
-        '503': ok('Still loading state.', { type: 'object', required: ['status'], properties: { status: { const: 'starting' } } }, { status: 'starting' }),
-      }),
+      get: op(
+        'Health',
+        'health',
+        'Readiness',
+        'Answers before state has loaded (every other request waits for it). Use it as the container health check.',
+        {
+          '200': ok(
+            'State is loaded.',
+            { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
+            { status: 'ok' },
+          ),
+          '503': ok(
+            'Still loading state.',
+            { type: 'object', required: ['status'], properties: { status: { const: 'starting' } } },
+            { status: 'starting' },
+          ),
+        },
+      ),
     })
     .addPath('/_sandbox/merchants', {
-      get: op('Merchants', 'listMerchants', 'List merchants', 'Every merchant with its current settings (defaults, then config file, then runtime changes).', { '200': ok('The merchants.', { type: 'array', items: ref('Merchant') }, PROVIDERS.flatMap((p) => p.merchants)) }, { parameters: [providerQuery] }),
+      get: op(
+        'Merchants',
+        'listMerchants',
+        'List merchants',
+        'Every merchant with its current settings (defaults, then config file, then runtime changes).',
+        {
+          '200': ok(
+            'The merchants.',
+            { type: 'array', items: ref('Merchant') },
+            PROVIDERS.flatMap((p) => p.merchants),
+          ),
+        },
+        { parameters: [providerQuery] },
+      ),
     })
     .addPath('/_sandbox/merchants/{provider}/{id}', {
-      parameters: [path('provider', 'Provider id.', { type: 'string', enum: providerIds() }, 'connecx'), path('id', "The merchant's id at that provider.", { type: 'string' }, connecxMerchant?.id)],
-      get: op('Merchants', 'getMerchant', 'One merchant', 'The merchant with its current settings.', { '200': ok('The merchant.', ref('Merchant'), connecxMerchant), '404': notFound('merchant') }),
+      parameters: [
+        path('provider', 'Provider id.', { type: 'string', enum: providerIds() }, 'connecx'),
+        path('id', "The merchant's id at that provider.", { type: 'string' }, connecxMerchant?.id),
+      ],
+      get: op('Merchants', 'getMerchant', 'One merchant', 'The merchant with its current settings.', {
+        '200': ok('The merchant.', ref('Merchant'), connecxMerchant),
+        '404': notFound('merchant'),
+      }),
       patch: op(
         'Merchants',
         'patchMerchant',
@@ -490,7 +715,10 @@ export function adminOpenApi(): OpenAPIObject {
         'Changes the settings given and keeps the others (see Merchants in the description for the rules). Persisted; `POST /_sandbox/reset` forgets it.',
         {
           '200': ok('The merchant with all its settings.', ref('Merchant')),
-          '400': errorResponse('Not an object, an unknown setting, `id`/`provider`, a change of type, or a body that is not JSON.', '"apiKey" must be a string, got a number'),
+          '400': errorResponse(
+            'Not an object, an unknown setting, `id`/`provider`, a change of type, or a body that is not JSON.',
+            '"apiKey" must be a string, got a number',
+          ),
           '404': notFound('merchant'),
         },
         {
@@ -500,8 +728,18 @@ export function adminOpenApi(): OpenAPIObject {
               'application/json': {
                 schema: { type: 'object', additionalProperties: true },
                 examples: {
-                  connecxTokenRecipes: { summary: 'Connecx: another pay-in/pay-out token recipe', value: { tokenRecipes: { payment: ['merchantId', 'requestSalt', 'paymentRef', 'txnAmount', 'txnCurrency', 'apiKey'] } } },
-                  connecxMilliseconds: { summary: 'Connecx: statusTimeStamp in milliseconds', value: { statusTimeStampUnit: 'milliseconds' } },
+                  connecxTokenRecipes: {
+                    summary: 'Connecx: another pay-in/pay-out token recipe',
+                    value: {
+                      tokenRecipes: {
+                        payment: ['merchantId', 'requestSalt', 'paymentRef', 'txnAmount', 'txnCurrency', 'apiKey'],
+                      },
+                    },
+                  },
+                  connecxMilliseconds: {
+                    summary: 'Connecx: statusTimeStamp in milliseconds',
+                    value: { statusTimeStampUnit: 'milliseconds' },
+                  },
                   connecxInactive: { summary: 'Connecx: an inactive merchant (E1001)', value: { active: false } },
                 },
               },
@@ -511,49 +749,97 @@ export function adminOpenApi(): OpenAPIObject {
       ),
     })
     .addPath('/_sandbox/transactions', {
-      get: op('Transactions', 'listTransactions', 'List transactions', 'Newest first; every filter given must match.', { '200': ok('The transactions.', { type: 'array', items: ref('Transaction') }) }, {
-        parameters: [
-          providerQuery,
-          query('reference', "The merchant's reference, exactly."),
-          query('merchant', 'The merchant id.'),
-          query('status', 'A neutral status, or a native status name (matches `nativeStatus`).'),
-          query('kind', 'The operation kind, e.g. `payin`.'),
-          limit,
-        ],
-      }),
+      get: op(
+        'Transactions',
+        'listTransactions',
+        'List transactions',
+        'Newest first; every filter given must match.',
+        { '200': ok('The transactions.', { type: 'array', items: ref('Transaction') }) },
+        {
+          parameters: [
+            providerQuery,
+            query('reference', "The merchant's reference, exactly."),
+            query('merchant', 'The merchant id.'),
+            query('status', 'A neutral status, or a native status name (matches `nativeStatus`).'),
+            query('kind', 'The operation kind, e.g. `payin`.'),
+            limit,
+          ],
+        },
+      ),
     })
     .addPath('/_sandbox/transactions/{id}', {
-      get: op('Transactions', 'getTransaction', 'One transaction', 'The transaction with its scheduled steps and its callbacks.', { '200': ok('The transaction.', ref('TransactionDetail')), '404': notFound('transaction') }, {
-        parameters: [path('id', "The sandbox's transaction id.", { type: 'string' }, 'connecx-1')],
-      }),
+      get: op(
+        'Transactions',
+        'getTransaction',
+        'One transaction',
+        'The transaction with its scheduled steps and its callbacks.',
+        { '200': ok('The transaction.', ref('TransactionDetail')), '404': notFound('transaction') },
+        {
+          parameters: [path('id', "The sandbox's transaction id.", { type: 'string' }, 'connecx-1')],
+        },
+      ),
     })
     .addPath('/_sandbox/transactions/{id}/transition', {
       post: op(
         'Transactions',
         'transitionTransaction',
         'Move a transaction to a status',
-        "Sets the status now (neutral or native name, allowed from any status) and sends the callback the change implies, unless `callback` is false (a provider sends callbacks only for the statuses its API does). Scheduled steps still run later unless the transaction is final by then.",
+        'Sets the status now (neutral or native name, allowed from any status) and sends the callback the change implies, unless `callback` is false (a provider sends callbacks only for the statuses its API does). Scheduled steps still run later unless the transaction is final by then.',
         {
           '200': ok('The transaction after the change.', ref('Transaction')),
-          '400': errorResponse('No `status`, or a name the provider does not know, or a body that is not JSON.', 'send {"status":"<neutral or native status>"}, e.g. {"status":"approved"}'),
+          '400': errorResponse(
+            'No `status`, or a name the provider does not know, or a body that is not JSON.',
+            'send {"status":"<neutral or native status>"}, e.g. {"status":"approved"}',
+          ),
           '404': notFound('transaction'),
         },
         {
           parameters: [path('id', "The sandbox's transaction id.", { type: 'string' }, 'connecx-1')],
           requestBody: jsonBody(
-            { type: 'object', required: ['status'], properties: { status: { type: 'string', description: 'Neutral or native status name.' }, callback: { type: 'boolean', default: true, description: '`false`: change the status without sending its callback.' } } },
+            {
+              type: 'object',
+              required: ['status'],
+              properties: {
+                status: { type: 'string', description: 'Neutral or native status name.' },
+                callback: {
+                  type: 'boolean',
+                  default: true,
+                  description: '`false`: change the status without sending its callback.',
+                },
+              },
+            },
             { status: 'approved' },
           ),
         },
       ),
     })
     .addPath('/_sandbox/callbacks', {
-      get: op('Callbacks', 'listCallbacks', 'The delivery log', 'Callbacks with their attempts, newest first; every filter given must match.', { '200': ok('The deliveries.', { type: 'array', items: ref('Delivery') }) }, {
-        parameters: [providerQuery, query('reference', "The merchant's reference."), query('transaction', "The sandbox's transaction id."), query('state', 'Delivery state.', { type: 'string', enum: Object.keys(DELIVERY_STATES) }), limit],
-      }),
+      get: op(
+        'Callbacks',
+        'listCallbacks',
+        'The delivery log',
+        'Callbacks with their attempts, newest first; every filter given must match.',
+        { '200': ok('The deliveries.', { type: 'array', items: ref('Delivery') }) },
+        {
+          parameters: [
+            providerQuery,
+            query('reference', "The merchant's reference."),
+            query('transaction', "The sandbox's transaction id."),
+            query('state', 'Delivery state.', { type: 'string', enum: Object.keys(DELIVERY_STATES) }),
+            limit,
+          ],
+        },
+      ),
     })
     .addPath('/_sandbox/callbacks/{id}', {
-      get: op('Callbacks', 'getCallback', 'One delivery', 'The callback as sent, and every attempt.', { '200': ok('The delivery.', ref('Delivery')), '404': notFound('callback') }, { parameters: [path('id', 'Delivery id.', { type: 'string' }, 'cb-1')] }),
+      get: op(
+        'Callbacks',
+        'getCallback',
+        'One delivery',
+        'The callback as sent, and every attempt.',
+        { '200': ok('The delivery.', ref('Delivery')), '404': notFound('callback') },
+        { parameters: [path('id', 'Delivery id.', { type: 'string' }, 'cb-1')] },
+      ),
     })
     .addPath('/_sandbox/callbacks/{id}/redeliver', {
       post: op(
@@ -566,22 +852,39 @@ export function adminOpenApi(): OpenAPIObject {
       ),
     })
     .addPath('/_sandbox/scenarios', {
-      get: op('Scenarios', 'getScenarios', 'Rules in force', 'Each layer\'s files as given, and per provider every rule in the order it is tried, with hit counts.', { '200': ok('The scenarios.', ref('Scenarios')) }, {
-        parameters: [query('provider', 'Only this provider in `effective`.', { type: 'string', enum: providerIds() })],
-      }),
+      get: op(
+        'Scenarios',
+        'getScenarios',
+        'Rules in force',
+        "Each layer's files as given, and per provider every rule in the order it is tried, with hit counts.",
+        { '200': ok('The scenarios.', ref('Scenarios')) },
+        {
+          parameters: [
+            query('provider', 'Only this provider in `effective`.', { type: 'string', enum: providerIds() }),
+          ],
+        },
+      ),
       put: op(
         'Scenarios',
         'putScenarios',
         'Replace runtime rules',
-        'Replaces the runtime layer\'s files for the providers named in the body (the runtime files of other providers stay). One file or a list, JSON or YAML. Each file is validated; an invalid one changes nothing. Persisted across restarts.',
+        "Replaces the runtime layer's files for the providers named in the body (the runtime files of other providers stay). One file or a list, JSON or YAML. Each file is validated; an invalid one changes nothing. Persisted across restarts.",
         {
-          '200': ok('The runtime layer now.', { type: 'object', required: ['runtime'], properties: { runtime: { type: 'array', items: ref('ScenarioFile') } } }),
+          '200': ok('The runtime layer now.', {
+            type: 'object',
+            required: ['runtime'],
+            properties: { runtime: { type: 'array', items: ref('ScenarioFile') } },
+          }),
           '400': {
             description: 'A file is not valid (every problem in `details`), or the body is not JSON.',
             content: {
               'application/json': {
                 schema: ref('Error'),
-                example: { error: 'scenario 1 of the request is not a valid scenario file:\n  - rule 1: `outcome` is "aproved"; use one of …', details: ['rule 1: `outcome` is "aproved"; use one of …'] },
+                example: {
+                  error:
+                    'scenario 1 of the request is not a valid scenario file:\n  - rule 1: `outcome` is "aproved"; use one of …',
+                  details: ['rule 1: `outcome` is "aproved"; use one of …'],
+                },
               },
             },
           },
@@ -590,26 +893,64 @@ export function adminOpenApi(): OpenAPIObject {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { oneOf: [ref('ScenarioFile'), { type: 'array', items: ref('ScenarioFile') }] }, example: scenarioExample },
+              'application/json': {
+                schema: { oneOf: [ref('ScenarioFile'), { type: 'array', items: ref('ScenarioFile') }] },
+                example: scenarioExample,
+              },
               'application/yaml': {
                 schema: { oneOf: [ref('ScenarioFile'), { type: 'array', items: ref('ScenarioFile') }] },
-                example: 'provider: connecx\nrules:\n  - name: big pay-outs are declined\n    match: { operation: payout, amount: { gte: 500 } }\n    outcome: declined\n',
+                example:
+                  'provider: connecx\nrules:\n  - name: big pay-outs are declined\n    match: { operation: payout, amount: { gte: 500 } }\n    outcome: declined\n',
               },
             },
           },
         },
       ),
-      delete: op('Scenarios', 'deleteScenarios', 'Reset scenarios', 'Same as `POST /_sandbox/scenarios/reset`.', { '200': ok('Nothing left at runtime.', { type: 'object', required: ['runtime'], properties: { runtime: { type: 'array', maxItems: 0 } } }, { runtime: [] }) }),
+      delete: op('Scenarios', 'deleteScenarios', 'Reset scenarios', 'Same as `POST /_sandbox/scenarios/reset`.', {
+        '200': ok(
+          'Nothing left at runtime.',
+          { type: 'object', required: ['runtime'], properties: { runtime: { type: 'array', maxItems: 0 } } },
+          { runtime: [] },
+        ),
+      }),
     })
     .addPath('/_sandbox/scenarios/reset', {
-      post: op('Scenarios', 'resetScenarios', 'Reset scenarios', 'Removes the runtime and per-test override rules and resets every rule\'s `times` count. Files and built-in rules stay.', {
-        '200': ok('Nothing left at runtime.', { type: 'object', required: ['runtime'], properties: { runtime: { type: 'array', maxItems: 0 } } }, { runtime: [] }),
-      }),
+      post: op(
+        'Scenarios',
+        'resetScenarios',
+        'Reset scenarios',
+        "Removes the runtime and per-test override rules and resets every rule's `times` count. Files and built-in rules stay.",
+        {
+          '200': ok(
+            'Nothing left at runtime.',
+            { type: 'object', required: ['runtime'], properties: { runtime: { type: 'array', maxItems: 0 } } },
+            { runtime: [] },
+          ),
+        },
+      ),
     })
     .addPath('/_sandbox/clock', {
-      get: op('Clock', 'getClock', 'The clock', '`real` follows the wall clock; `virtual` moves only with `POST /_sandbox/clock/advance`.', {
-        '200': ok('The clock.', { type: 'object', required: ['mode', 'now', 'iso'], properties: { mode: { type: 'string', enum: ['real', 'virtual'] }, now: { type: 'integer' }, iso: { type: 'string', format: 'date-time' } } }, { mode: 'virtual', now: 1669868124000, iso: '2022-12-01T04:15:24.000Z' }),
-      }),
+      get: op(
+        'Clock',
+        'getClock',
+        'The clock',
+        '`real` follows the wall clock; `virtual` moves only with `POST /_sandbox/clock/advance`.',
+        {
+          '200': ok(
+            'The clock.',
+            {
+              type: 'object',
+              required: ['mode', 'now', 'iso'],
+              properties: {
+                mode: { type: 'string', enum: ['real', 'virtual'] },
+                now: { type: 'integer' },
+                iso: { type: 'string', format: 'date-time' },
+              },
+            },
+            { mode: 'virtual', now: 1669868124000, iso: '2022-12-01T04:15:24.000Z' },
+          ),
+        },
+      ),
     })
     .addPath('/_sandbox/clock/advance', {
       post: op(
@@ -618,17 +959,49 @@ export function adminOpenApi(): OpenAPIObject {
         'Move a virtual clock forward',
         'Moves time forward, running every timeline step and callback attempt that falls due on the way (in order, each finished before the next), and answers once they are all done. The time is remembered across restarts.',
         {
-          '200': ok('The new time.', { type: 'object', required: ['now', 'iso'], properties: { now: { type: 'integer' }, iso: { type: 'string', format: 'date-time' } } }, { now: 1669868214000, iso: '2022-12-01T04:16:54.000Z' }),
-          '400': errorResponse('No `by`, a duration that cannot be read, or a body that is not JSON.', 'send {"by":"90s"} (ms, s, m, h or d)'),
-          '409': errorResponse('The clock is real.', 'the clock is real and cannot be advanced; start the sandbox with --clock virtual'),
+          '200': ok(
+            'The new time.',
+            {
+              type: 'object',
+              required: ['now', 'iso'],
+              properties: { now: { type: 'integer' }, iso: { type: 'string', format: 'date-time' } },
+            },
+            { now: 1669868214000, iso: '2022-12-01T04:16:54.000Z' },
+          ),
+          '400': errorResponse(
+            'No `by`, a duration that cannot be read, or a body that is not JSON.',
+            'send {"by":"90s"} (ms, s, m, h or d)',
+          ),
+          '409': errorResponse(
+            'The clock is real.',
+            'the clock is real and cannot be advanced; start the sandbox with --clock virtual',
+          ),
         },
-        { requestBody: jsonBody({ type: 'object', required: ['by'], properties: { by: ref('Duration') } }, { by: '90s' }) },
+        {
+          requestBody: jsonBody(
+            { type: 'object', required: ['by'], properties: { by: ref('Duration') } },
+            { by: '90s' },
+          ),
+        },
       ),
     })
     .addPath('/_sandbox/journal', {
-      get: op('Journal', 'listJournal', 'The journal', 'Newest first; every filter given must match.', { '200': ok('The entries.', { type: 'array', items: ref('JournalEntry') }) }, {
-        parameters: [providerQuery, query('kind', 'Entry kind.', { type: 'string', enum: Object.keys(JOURNAL_KINDS) }), query('reference', "The merchant's reference."), query('transaction', "The sandbox's transaction id."), limit],
-      }),
+      get: op(
+        'Journal',
+        'listJournal',
+        'The journal',
+        'Newest first; every filter given must match.',
+        { '200': ok('The entries.', { type: 'array', items: ref('JournalEntry') }) },
+        {
+          parameters: [
+            providerQuery,
+            query('kind', 'Entry kind.', { type: 'string', enum: Object.keys(JOURNAL_KINDS) }),
+            query('reference', "The merchant's reference."),
+            query('transaction', "The sandbox's transaction id."),
+            limit,
+          ],
+        },
+      ),
     })
     .addPath('/_sandbox/reset', {
       post: op(
@@ -636,7 +1009,13 @@ export function adminOpenApi(): OpenAPIObject {
         'reset',
         'Back to a fresh start',
         'Forgets transactions, scheduled steps, callbacks (pending ones are cancelled), runtime and override scenario rules and their counts, merchant setting changes and provider state (e.g. balances); empties the journal. The clock keeps its time.',
-        { '200': ok('Done.', { type: 'object', required: ['status'], properties: { status: { const: 'reset' } } }, { status: 'reset' }) },
+        {
+          '200': ok(
+            'Done.',
+            { type: 'object', required: ['status'], properties: { status: { const: 'reset' } } },
+            { status: 'reset' },
+          ),
+        },
       ),
     })
     .addPath('/_sandbox/openapi/{file}', {
@@ -644,16 +1023,31 @@ export function adminOpenApi(): OpenAPIObject {
         'Sandbox',
         'getOpenApi',
         'OpenAPI documents',
-        'This document (`admin.json`) or a provider\'s (`<provider>.json`); the `.json` ending is optional.',
+        "This document (`admin.json`) or a provider's (`<provider>.json`); the `.json` ending is optional.",
         {
           '200': ok('An OpenAPI 3.1 document.', { type: 'object', additionalProperties: true }),
           '404': errorResponse('No document by that name.'),
         },
-        { parameters: [path('file', '`admin.json` or `<provider>.json`.', { type: 'string', enum: ['admin', ...providerIds()].flatMap((n) => [`${n}.json`, n]) }, 'admin.json')] },
+        {
+          parameters: [
+            path(
+              'file',
+              '`admin.json` or `<provider>.json`.',
+              { type: 'string', enum: ['admin', ...providerIds()].flatMap((n) => [`${n}.json`, n]) },
+              'admin.json',
+            ),
+          ],
+        },
       ),
     })
     .addPath('/_sandbox/docs', {
-      get: op('Sandbox', 'docs', 'Docs page', 'An HTML page listing the providers served, their paths and documents, and links into this API.', { '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } } }),
+      get: op(
+        'Sandbox',
+        'docs',
+        'Docs page',
+        'An HTML page listing the providers served, their paths and documents, and links into this API.',
+        { '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+      ),
     })
 
   return builder.getSpec()

@@ -51,32 +51,63 @@ export function adminRoutes(engine: Engine): Hono {
   app.patch('/merchants/:provider/:id', async (c) => {
     const merchant = engine.merchants.patch(c.req.param('provider'), c.req.param('id'), await readJson(c))
     await engine.store.commit()
-    engine.journal.note('admin', `merchant ${merchant.provider}/${merchant.id} settings changed`, { provider: merchant.provider, merchant: merchant.id })
+    engine.journal.note('admin', `merchant ${merchant.provider}/${merchant.id} settings changed`, {
+      provider: merchant.provider,
+      merchant: merchant.id,
+    })
     return c.json(merchant)
   })
 
   app.get('/transactions', (c) => {
     const q = c.req.query()
-    const list = engine.transactions.list({ provider: q.provider, reference: q.reference, merchant: q.merchant, status: q.status, kind: q.kind })
+    const list = engine.transactions.list({
+      provider: q.provider,
+      reference: q.reference,
+      merchant: q.merchant,
+      status: q.status,
+      kind: q.kind,
+    })
     return c.json(list.slice(0, Number(q.limit) > 0 ? Number(q.limit) : 100))
   })
   app.get('/transactions/:id', (c) => {
     const tx = engine.transactions.get(c.req.param('id'))
-    if (!tx) return problem(c, 404, `no transaction "${c.req.param('id')}" (ids look like connecx-1; GET /_sandbox/transactions lists them)`)
-    return c.json({ ...tx, scheduled: engine.transactions.jobs(tx.id), callbacks: engine.callbacks.list({ transactionId: tx.id }) })
+    if (!tx)
+      return problem(
+        c,
+        404,
+        `no transaction "${c.req.param('id')}" (ids look like connecx-1; GET /_sandbox/transactions lists them)`,
+      )
+    return c.json({
+      ...tx,
+      scheduled: engine.transactions.jobs(tx.id),
+      callbacks: engine.callbacks.list({ transactionId: tx.id }),
+    })
   })
   app.post('/transactions/:id/transition', async (c) => {
     const tx = engine.transactions.get(c.req.param('id'))
     if (!tx) return problem(c, 404, `no transaction "${c.req.param('id')}"`)
     const body = (await readJson(c)) as { status?: unknown; callback?: unknown }
-    if (typeof body.status !== 'string') return problem(c, 400, 'send {"status":"<neutral or native status>"}, e.g. {"status":"approved"}')
-    await engine.transactions.transition(tx, body.status, { source: 'admin', callback: body.callback === false ? false : undefined })
+    if (typeof body.status !== 'string')
+      return problem(c, 400, 'send {"status":"<neutral or native status>"}, e.g. {"status":"approved"}')
+    await engine.transactions.transition(tx, body.status, {
+      source: 'admin',
+      callback: body.callback === false ? false : undefined,
+    })
     return c.json(tx)
   })
 
   app.get('/callbacks', (c) => {
     const q = c.req.query()
-    return c.json(engine.callbacks.list({ provider: q.provider, reference: q.reference, transactionId: q.transaction, state: q.state as Delivery['state'] }).slice(0, Number(q.limit) > 0 ? Number(q.limit) : 100))
+    return c.json(
+      engine.callbacks
+        .list({
+          provider: q.provider,
+          reference: q.reference,
+          transactionId: q.transaction,
+          state: q.state as Delivery['state'],
+        })
+        .slice(0, Number(q.limit) > 0 ? Number(q.limit) : 100),
+    )
   })
   app.get('/callbacks/:id', (c) => {
     const d = engine.callbacks.get(c.req.param('id'))
@@ -114,18 +145,30 @@ export function adminRoutes(engine: Engine): Hono {
   app.post('/scenarios/reset', resetScenarios)
   app.delete('/scenarios', resetScenarios)
 
-  app.get('/clock', (c) => c.json({ mode: engine.clock.mode, now: engine.clock.now(), iso: new Date(engine.clock.now()).toISOString() }))
+  app.get('/clock', (c) =>
+    c.json({ mode: engine.clock.mode, now: engine.clock.now(), iso: new Date(engine.clock.now()).toISOString() }),
+  )
   app.post('/clock/advance', async (c) => {
     const body = (await readJson(c)) as { by?: unknown }
-    if (typeof body.by !== 'string' && typeof body.by !== 'number') return problem(c, 400, 'send {"by":"90s"} (ms, s, m, h or d)')
-    if (engine.clock.mode === 'real') return problem(c, 409, 'the clock is real and cannot be advanced; start the sandbox with --clock virtual')
+    if (typeof body.by !== 'string' && typeof body.by !== 'number')
+      return problem(c, 400, 'send {"by":"90s"} (ms, s, m, h or d)')
+    if (engine.clock.mode === 'real')
+      return problem(c, 409, 'the clock is real and cannot be advanced; start the sandbox with --clock virtual')
     const now = await engine.advanceClock(body.by)
     return c.json({ now, iso: new Date(now).toISOString() })
   })
 
   app.get('/journal', (c) => {
     const q = c.req.query()
-    return c.json(engine.journal.list({ provider: q.provider, kind: q.kind as JournalEntry['kind'], reference: q.reference, transactionId: q.transaction, limit: Number(q.limit) > 0 ? Number(q.limit) : 100 }))
+    return c.json(
+      engine.journal.list({
+        provider: q.provider,
+        kind: q.kind as JournalEntry['kind'],
+        reference: q.reference,
+        transactionId: q.transaction,
+        limit: Number(q.limit) > 0 ? Number(q.limit) : 100,
+      }),
+    )
   })
 
   app.post('/reset', async (c) => {
@@ -137,7 +180,13 @@ export function adminRoutes(engine: Engine): Hono {
     const name = c.req.param('file').replace(/\.json$/, '')
     if (name === 'admin') return c.json(adminOpenApi())
     const provider = engine.providerList.find((p) => p.id === name)
-    return provider ? c.json(provider.openapi()) : problem(c, 404, `no OpenAPI document "${name}"; available: admin, ${engine.providerList.map((p) => p.id).join(', ')}`)
+    return provider
+      ? c.json(provider.openapi())
+      : problem(
+          c,
+          404,
+          `no OpenAPI document "${name}"; available: admin, ${engine.providerList.map((p) => p.id).join(', ')}`,
+        )
   })
 
   app.get('/docs', (c) =>
@@ -148,7 +197,12 @@ export function adminRoutes(engine: Engine): Hono {
           <ul>
             ${engine.providerList.map((p) => html`<li><strong>${p.title}</strong> (${p.id}) at ${p.pathPrefixes.join(', ')} — <a href="/_sandbox/openapi/${p.id}.json">OpenAPI</a></li>`)}
           </ul>
-          <p>Admin API: <a href="/_sandbox/openapi/admin.json">OpenAPI</a> · <a href="/_sandbox/merchants">merchants</a> · <a href="/_sandbox/transactions">transactions</a> · <a href="/_sandbox/callbacks">callbacks</a> · <a href="/_sandbox/journal">journal</a> · <a href="/_sandbox/scenarios">scenarios</a> · <a href="/_sandbox/clock">clock</a></p>`,
+          <p>
+            Admin API: <a href="/_sandbox/openapi/admin.json">OpenAPI</a> ·
+            <a href="/_sandbox/merchants">merchants</a> · <a href="/_sandbox/transactions">transactions</a> ·
+            <a href="/_sandbox/callbacks">callbacks</a> · <a href="/_sandbox/journal">journal</a> ·
+            <a href="/_sandbox/scenarios">scenarios</a> · <a href="/_sandbox/clock">clock</a>
+          </p>`,
       ),
     ),
   )

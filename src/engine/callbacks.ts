@@ -101,7 +101,10 @@ export class Callbacks {
   arm(delivery: Delivery): void {
     this.timers.get(delivery.id)?.cancel()
     if (delivery.state !== 'scheduled') return
-    this.timers.set(delivery.id, this.engine.clock.schedule(delivery.dueAt, () => this.attempt(delivery.id)))
+    this.timers.set(
+      delivery.id,
+      this.engine.clock.schedule(delivery.dueAt, () => this.attempt(delivery.id)),
+    )
   }
 
   /** Delivers now, whatever its state; the retry schedule starts again if this attempt fails. */
@@ -122,10 +125,18 @@ export class Callbacks {
   }
 
   /** Delivery log, newest first. */
-  list(filter: { provider?: string; reference?: string; transactionId?: string; state?: Delivery['state'] } = {}): Delivery[] {
+  list(
+    filter: { provider?: string; reference?: string; transactionId?: string; state?: Delivery['state'] } = {},
+  ): Delivery[] {
     return this.engine.store
       .values<Delivery>('deliveries')
-      .filter((d) => (!filter.provider || d.provider === filter.provider) && (!filter.reference || d.reference === filter.reference) && (!filter.transactionId || d.transactionId === filter.transactionId) && (!filter.state || d.state === filter.state))
+      .filter(
+        (d) =>
+          (!filter.provider || d.provider === filter.provider) &&
+          (!filter.reference || d.reference === filter.reference) &&
+          (!filter.transactionId || d.transactionId === filter.transactionId) &&
+          (!filter.state || d.state === filter.state),
+      )
       .sort((a, b) => b.createdAt - a.createdAt || Number(b.id.slice(3)) - Number(a.id.slice(3)))
   }
 
@@ -159,7 +170,8 @@ export class Callbacks {
     const attempt: DeliveryAttempt = { at: started, acknowledged: false, durationMs: 0 }
     if (delivery.attempts.length > 0 && provider.callbacks.resign) {
       const merchant = engine.merchants.get(delivery.provider, delivery.merchant)
-      if (merchant) delivery.request = provider.callbacks.resign(delivery.request, merchant, { signature: delivery.signature })
+      if (merchant)
+        delivery.request = provider.callbacks.resign(delivery.request, merchant, { signature: delivery.signature })
     }
     const guard = engine.loopGuard(delivery.request.url)
     if (guard) {
@@ -171,7 +183,8 @@ export class Callbacks {
         attempt.status = response.status
         attempt.responseBody = response.body.slice(0, 2048)
         attempt.acknowledged = provider.callbacks.isAcknowledged(response)
-        if (!attempt.acknowledged) attempt.error = `not acknowledged: ${provider.title} expects ${provider.callbacks.ackRule}; got HTTP ${response.status}${response.body ? ` with body ${JSON.stringify(response.body.slice(0, 200))}` : ' with an empty body'}`
+        if (!attempt.acknowledged)
+          attempt.error = `not acknowledged: ${provider.title} expects ${provider.callbacks.ackRule}; got HTTP ${response.status}${response.body ? ` with body ${JSON.stringify(response.body.slice(0, 200))}` : ' with an empty body'}`
       } catch (error) {
         attempt.error = describeNetworkError(error, delivery.request.url)
       }
@@ -203,7 +216,9 @@ export class Callbacks {
         durationMs: attempt.durationMs,
         notes: [
           `${delivery.id} attempt ${delivery.attempts.length} (${delivery.event}${delivery.signature === 'invalid' ? ', deliberately bad signature' : ''}): ${attempt.acknowledged ? 'acknowledged' : attempt.error}`,
-          delivery.state === 'scheduled' ? `next attempt at ${new Date(delivery.dueAt).toISOString()}` : `delivery ${delivery.state}`,
+          delivery.state === 'scheduled'
+            ? `next attempt at ${new Date(delivery.dueAt).toISOString()}`
+            : `delivery ${delivery.state}`,
         ],
       }),
     )
@@ -219,10 +234,12 @@ export class Callbacks {
 function describeNetworkError(error: unknown, url: string): string {
   const e = error as Error & { cause?: { code?: string; message?: string } }
   const code = e.cause?.code
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer from ${url} in time (the sandbox gives up on an attempt after its callback timeout)`
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return `no answer from ${url} in time (the sandbox gives up on an attempt after its callback timeout)`
   if (code === 'ECONNREFUSED') return `connection refused by ${url}: is the merchant's listener running?`
   if (code === 'ENOTFOUND') return `the host of ${url} does not resolve`
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `the connection to ${url} was reset before an answer came`
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+    return `the connection to ${url} was reset before an answer came`
   return `${e.message}${e.cause?.message ? ` (${e.cause.message})` : ''}`
 }
 

@@ -62,12 +62,17 @@ class RealClock implements Clock {
     let cancelled = false
     const arm = () => {
       const wait = Math.max(0, at - Date.now())
-      handle = setTimeout(() => {
-        this.timers.delete(handle)
-        if (cancelled) return
-        if (at - Date.now() > 0) return arm()
-        void Promise.resolve().then(task).catch(() => {})
-      }, Math.min(wait, MAX_TIMEOUT))
+      handle = setTimeout(
+        () => {
+          this.timers.delete(handle)
+          if (cancelled) return
+          if (at - Date.now() > 0) return arm()
+          void Promise.resolve()
+            .then(task)
+            .catch(() => {})
+        },
+        Math.min(wait, MAX_TIMEOUT),
+      )
       handle.unref?.()
       this.timers.add(handle)
     }
@@ -86,7 +91,9 @@ class RealClock implements Clock {
   }
 
   advance(): Promise<number> {
-    throw new ClockError('the clock is real: it cannot be advanced. Start the sandbox with --clock virtual (or createSandbox({ clock: "virtual" })) to control time.')
+    throw new ClockError(
+      'the clock is real: it cannot be advanced. Start the sandbox with --clock virtual (or createSandbox({ clock: "virtual" })) to control time.',
+    )
   }
 
   stop(): void {

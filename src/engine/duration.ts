@@ -29,7 +29,12 @@ export function formatDuration(ms: number): string {
   if (ms === 0) return '0s'
   let rest = Math.round(ms)
   let out = ''
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (rest >= size) {
       out += `${Math.floor(rest / size)}${unit}`
       rest %= size

@@ -62,7 +62,8 @@ export class Engine {
     this.merchants = new Merchants(this.store)
     this.transactions = new Transactions(this)
     this.callbacks = new Callbacks(this, options.deliver ?? httpDeliver(options.callbackTimeoutMs ?? 10_000))
-    for (const p of options.providers) this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p))
+    for (const p of options.providers)
+      this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p))
     for (const f of options.scenarioFiles ?? []) this.scenarios.add(f.layer, f.file, f.source)
   }
 
@@ -79,7 +80,8 @@ export class Engine {
   private async load(): Promise<void> {
     await this.store.load()
     const savedNow = this.store.get<number>('state', 'clock.now')
-    if (this.clock.mode === 'virtual' && savedNow && savedNow > this.clock.now()) await this.clock.advance(savedNow - this.clock.now())
+    if (this.clock.mode === 'virtual' && savedNow && savedNow > this.clock.now())
+      await this.clock.advance(savedNow - this.clock.now())
     const runtime = this.store.get<ScenarioFile[]>('state', 'scenarios.runtime')
     if (runtime?.length) this.scenarios.replaceRuntime(runtime)
     this.transactions.reindex()
@@ -104,7 +106,9 @@ export class Engine {
 
   /** The provider serving a path, if any. */
   providerForPath(path: string): Provider | undefined {
-    return this.providerList.find((p) => p.pathPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)))
+    return this.providerList.find((p) =>
+      p.pathPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)),
+    )
   }
 
   /**
@@ -118,7 +122,8 @@ export class Engine {
     } catch {
       return `"${url}" is not an absolute URL; the callback cannot be sent`
     }
-    const own = this.selfHosts.has(parsed.host) || this.providerList.some((p) => p.hosts.some((h) => safeHost(h) === parsed.host))
+    const own =
+      this.selfHosts.has(parsed.host) || this.providerList.some((p) => p.hosts.some((h) => safeHost(h) === parsed.host))
     if (own && (this.providerForPath(parsed.pathname) || parsed.pathname.startsWith('/_sandbox')))
       return `loop guard: ${url} is this sandbox's own ${this.providerForPath(parsed.pathname)?.id ?? 'admin'} path; the callback was not sent. Point the callback URL at your merchant listener.`
     return undefined

@@ -30,7 +30,11 @@ export function journalRequests(engine: Engine, provider: Provider): MiddlewareH
   return async (c, next) => {
     const started = Date.now()
     const url = new URL(c.req.url)
-    const entry = engine.journal.draft('request', { provider: provider.id, method: c.req.method, path: url.pathname + url.search })
+    const entry = engine.journal.draft('request', {
+      provider: provider.id,
+      method: c.req.method,
+      path: url.pathname + url.search,
+    })
     c.set('journal', entry)
     const copy = c.req.raw.body ? c.req.raw.clone() : undefined
     try {
@@ -39,7 +43,8 @@ export function journalRequests(engine: Engine, provider: Provider): MiddlewareH
       entry.status = c.res?.status
       entry.durationMs = Date.now() - started
       if (copy) entry.requestBody = await readPrefix(copy.body, engine.journal.maxBodyBytes)
-      if (c.res?.body && !c.res.headers.get(RESET_MARKER)) entry.responseBody = await readPrefix(c.res.clone().body, engine.journal.maxBodyBytes)
+      if (c.res?.body && !c.res.headers.get(RESET_MARKER))
+        entry.responseBody = await readPrefix(c.res.clone().body, engine.journal.maxBodyBytes)
       engine.journal.record(entry)
     }
   }
@@ -51,7 +56,9 @@ export function limitBody(provider: Provider): MiddlewareHandler<SandboxEnv> {
     maxSize: MAX_BODY_BYTES,
     onError: (c) => {
       const ctx = c as unknown as Context<SandboxEnv>
-      ctx.var.journal?.notes.push(`the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`)
+      ctx.var.journal?.notes.push(
+        `the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`,
+      )
       return provider.problem(ctx, 'body-too-large')
     },
   })
@@ -82,7 +89,12 @@ export function decide(c: Context<SandboxEnv>, engine: Engine, provider: string,
  * @example
  * return respond(c, engine, decision, async () => c.json(await accept()))
  */
-export async function respond(c: Context<SandboxEnv>, engine: Engine, decision: Decision, produce: () => Promise<Response>): Promise<Response> {
+export async function respond(
+  c: Context<SandboxEnv>,
+  engine: Engine,
+  decision: Decision,
+  produce: () => Promise<Response>,
+): Promise<Response> {
   const spec = decision.respond
   if (!spec) return produce()
   if (spec.latency > 0) {
@@ -92,7 +104,9 @@ export async function respond(c: Context<SandboxEnv>, engine: Engine, decision: 
   if (!spec.fault) return produce()
   const processFirst = spec.processed || spec.fault === 'empty' || spec.fault === 'malformed'
   const normal = processFirst ? await produce() : undefined
-  c.var.journal?.notes.push(`fault "${spec.fault}" by ${decision.rule}: ${processFirst ? 'the request was processed, then' : 'nothing was stored;'} ${FAULT_WORDS[spec.fault]}`)
+  c.var.journal?.notes.push(
+    `fault "${spec.fault}" by ${decision.rule}: ${processFirst ? 'the request was processed, then' : 'nothing was stored;'} ${FAULT_WORDS[spec.fault]}`,
+  )
   return fault(c, engine, spec.fault, normal)
 }
 
@@ -124,7 +138,10 @@ async function fault(c: Context<SandboxEnv>, engine: Engine, kind: Fault, normal
       return new Response('', { status: normal?.status ?? 200, headers: { 'content-type': contentType } })
     case 'malformed': {
       const text = normal ? await normal.text() : '{"status":'
-      return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), { status: normal?.status ?? 200, headers: { 'content-type': contentType } })
+      return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+        status: normal?.status ?? 200,
+        headers: { 'content-type': contentType },
+      })
     }
     case 'http-500':
       return gatewayPage(500, 'Internal Server Error')

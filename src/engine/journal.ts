@@ -52,7 +52,10 @@ export class Journal {
   readonly maxBytes: number
   readonly maxBodyBytes: number
 
-  constructor(options: JournalOptions = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    options: JournalOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.maxEntries = options.maxEntries ?? 2000
     this.maxBytes = options.maxBytes ?? 8 * 1024 * 1024
     this.maxBodyBytes = options.maxBodyBytes ?? 8 * 1024
@@ -112,5 +115,10 @@ export class Journal {
 }
 
 function sizeOf(entry: JournalEntry): number {
-  return 200 + (entry.requestBody?.length ?? 0) + (entry.responseBody?.length ?? 0) + entry.notes.reduce((n, s) => n + s.length, 0)
+  return (
+    200 +
+    (entry.requestBody?.length ?? 0) +
+    (entry.responseBody?.length ?? 0) +
+    entry.notes.reduce((n, s) => n + s.length, 0)
+  )
 }

@@ -3,7 +3,10 @@ import type { Merchant } from './types.js'
 
 /** A merchant settings change the sandbox refuses; the message says which key and why. */
 export class MerchantSettingsError extends Error {
-  constructor(message: string, readonly status: 400 | 404 = 400) {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 = 400,
+  ) {
     super(message)
     this.name = 'MerchantSettingsError'
   }
@@ -28,16 +31,23 @@ export class Merchants {
   constructor(private readonly store: Store) {}
 
   /** Registers a provider's default and configured merchants (config wins, and may add new ones). */
-  register(provider: string, defaults: Merchant[], configured: Array<Partial<Merchant> & { id: string }> = [], check?: (m: Merchant) => string[]): void {
+  register(
+    provider: string,
+    defaults: Merchant[],
+    configured: Array<Partial<Merchant> & { id: string }> = [],
+    check?: (m: Merchant) => string[],
+  ): void {
     if (check) this.checks.set(provider, check)
     const template = defaults[0]
     for (const m of defaults) this.base.set(key(provider, m.id), { ...m, provider })
     for (const m of configured) {
       const existing = this.base.get(key(provider, String(m.id)))
-      if (!existing && !template) throw new MerchantSettingsError(`config: provider ${provider} has no merchant template to add ${m.id} to`)
+      if (!existing && !template)
+        throw new MerchantSettingsError(`config: provider ${provider} has no merchant template to add ${m.id} to`)
       const merged = { ...(existing ?? template), ...m, id: String(m.id), provider }
       const problems = check?.(merged) ?? []
-      if (problems.length) throw new MerchantSettingsError(`config: ${provider} merchant ${merged.id}: ${problems.join('; ')}`)
+      if (problems.length)
+        throw new MerchantSettingsError(`config: ${provider} merchant ${merged.id}: ${problems.join('; ')}`)
       this.base.set(key(provider, merged.id), merged)
     }
     this.cache.clear()
@@ -56,18 +66,28 @@ export class Merchants {
   }
 
   list(provider?: string): Merchant[] {
-    return [...this.base.values()].filter((m) => !provider || m.provider === provider).map((m) => this.get(m.provider, m.id)!)
+    return [...this.base.values()]
+      .filter((m) => !provider || m.provider === provider)
+      .map((m) => this.get(m.provider, m.id)!)
   }
 
   /** Changes settings (persisted after the next commit). Throws `MerchantSettingsError`. */
   patch(provider: string, id: string, settings: unknown): Merchant {
     const current = this.get(provider, id)
-    if (!current) throw new MerchantSettingsError(`no ${provider} merchant "${id}": GET /_sandbox/merchants lists them`, 404)
+    if (!current)
+      throw new MerchantSettingsError(`no ${provider} merchant "${id}": GET /_sandbox/merchants lists them`, 404)
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
-      throw new MerchantSettingsError('send a JSON object of settings to change, e.g. {"callbackUrl":"http://localhost:4000/cb"}')
+      throw new MerchantSettingsError(
+        'send a JSON object of settings to change, e.g. {"callbackUrl":"http://localhost:4000/cb"}',
+      )
     for (const [name, value] of Object.entries(settings)) {
       if (name === 'id' || name === 'provider') throw new MerchantSettingsError(`"${name}" cannot be changed`)
-      if (!(name in current)) throw new MerchantSettingsError(`"${name}" is not a ${provider} merchant setting; known settings: ${Object.keys(current).filter((k) => k !== 'id' && k !== 'provider').join(', ')}`)
+      if (!(name in current))
+        throw new MerchantSettingsError(
+          `"${name}" is not a ${provider} merchant setting; known settings: ${Object.keys(current)
+            .filter((k) => k !== 'id' && k !== 'provider')
+            .join(', ')}`,
+        )
       const was = current[name]
       if (was !== null && was !== undefined && value !== null && kind(was) !== kind(value))
         throw new MerchantSettingsError(`"${name}" must be ${kind(was)}, got ${kind(value)}`)
@@ -88,4 +108,5 @@ export class Merchants {
 }
 
 const key = (provider: string, id: string) => `${provider}/${id}`
-const kind = (v: unknown) => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`)
+const kind = (v: unknown) =>
+  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`

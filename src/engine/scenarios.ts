@@ -16,7 +16,18 @@ export type Condition =
   | number
   | boolean
   | null
-  | { regex?: string; in?: unknown[]; gte?: number; lte?: number; gt?: number; lt?: number; contains?: string; exists?: boolean; not?: Condition; equals?: unknown }
+  | {
+      regex?: string
+      in?: unknown[]
+      gte?: number
+      lte?: number
+      gt?: number
+      lt?: number
+      contains?: string
+      exists?: boolean
+      not?: Condition
+      equals?: unknown
+    }
 
 /** What happens to the callback that goes with a timeline step. */
 export interface CallbackSpec {
@@ -157,11 +168,15 @@ export function validateScenarioFile(input: unknown, nativeStatuses: NativeStatu
   const problems: string[] = []
   if (!isObject(input)) return ['the file must be an object with `provider` and `rules`']
   const provider = input.provider
-  if (typeof provider !== 'string' || !provider) problems.push('`provider` must name a provider id (e.g. connecx) or "*" for all providers')
+  if (typeof provider !== 'string' || !provider)
+    problems.push('`provider` must name a provider id (e.g. connecx) or "*" for all providers')
   const known = typeof provider === 'string' && provider !== '*' ? nativeStatuses(provider) : []
-  if (typeof provider === 'string' && provider !== '*' && known === undefined) problems.push(`\`provider\`: unknown provider "${provider}"`)
+  if (typeof provider === 'string' && provider !== '*' && known === undefined)
+    problems.push(`\`provider\`: unknown provider "${provider}"`)
   const statusNames = new Set<string>([...NEUTRAL_STATUSES, ...(known ?? [])])
-  for (const key of Object.keys(input)) if (!['provider', 'description', 'rules'].includes(key)) problems.push(`unknown top-level field \`${key}\` (allowed: provider, description, rules)`)
+  for (const key of Object.keys(input))
+    if (!['provider', 'description', 'rules'].includes(key))
+      problems.push(`unknown top-level field \`${key}\` (allowed: provider, description, rules)`)
   if (!Array.isArray(input.rules)) {
     problems.push('`rules` must be a list of rules')
     return problems
@@ -169,36 +184,51 @@ export function validateScenarioFile(input: unknown, nativeStatuses: NativeStatu
   input.rules.forEach((rule: unknown, index: number) => {
     const where = `rule ${index + 1}${isObject(rule) && typeof rule.name === 'string' ? ` ("${rule.name}")` : ''}`
     if (!isObject(rule)) return void problems.push(`${where}: must be an object`)
-    for (const key of Object.keys(rule)) if (!RULE_KEYS.includes(key)) problems.push(`${where}: unknown field \`${key}\` (allowed: ${RULE_KEYS.join(', ')})`)
+    for (const key of Object.keys(rule))
+      if (!RULE_KEYS.includes(key))
+        problems.push(`${where}: unknown field \`${key}\` (allowed: ${RULE_KEYS.join(', ')})`)
     if (rule.name !== undefined && typeof rule.name !== 'string') problems.push(`${where}: \`name\` must be text`)
     if (rule.match !== undefined) {
       if (!isObject(rule.match)) problems.push(`${where}: \`match\` must be an object of fact: condition`)
-      else for (const [key, cond] of Object.entries(rule.match)) checkCondition(problems, `${where}: match.${key}`, key, cond)
+      else
+        for (const [key, cond] of Object.entries(rule.match))
+          checkCondition(problems, `${where}: match.${key}`, key, cond)
     }
     const checkStatus = (field: string, value: unknown) => {
       if (typeof value !== 'string' || !statusNames.has(value))
         problems.push(`${where}: \`${field}\` is ${JSON.stringify(value)}; use one of ${[...statusNames].join(', ')}`)
     }
     if (rule.outcome !== undefined) checkStatus('outcome', rule.outcome)
-    if (rule.native !== undefined && !isObject(rule.native)) problems.push(`${where}: \`native\` must be an object of provider field: value`)
-    if (rule.times !== undefined && !(Number.isInteger(rule.times) && (rule.times as number) > 0)) problems.push(`${where}: \`times\` must be a positive whole number`)
-    if (rule.once !== undefined && typeof rule.once !== 'boolean') problems.push(`${where}: \`once\` must be true or false`)
+    if (rule.native !== undefined && !isObject(rule.native))
+      problems.push(`${where}: \`native\` must be an object of provider field: value`)
+    if (rule.times !== undefined && !(Number.isInteger(rule.times) && (rule.times as number) > 0))
+      problems.push(`${where}: \`times\` must be a positive whole number`)
+    if (rule.once !== undefined && typeof rule.once !== 'boolean')
+      problems.push(`${where}: \`once\` must be true or false`)
     if (rule.timeline !== undefined) {
       if (!Array.isArray(rule.timeline)) problems.push(`${where}: \`timeline\` must be a list of steps`)
       else
         rule.timeline.forEach((step: unknown, i: number) => {
           const at = `${where}: timeline[${i}]`
           if (!isObject(step)) return void problems.push(`${at} must be an object { after, status, callback }`)
-          for (const key of Object.keys(step)) if (!['after', 'status', 'callback'].includes(key)) problems.push(`${at}: unknown field \`${key}\``)
+          for (const key of Object.keys(step))
+            if (!['after', 'status', 'callback'].includes(key)) problems.push(`${at}: unknown field \`${key}\``)
           checkDuration(problems, `${at}.after`, step.after, true)
           checkStatus(`timeline[${i}].status`, step.status)
           const cb = step.callback
           if (cb !== undefined && typeof cb !== 'boolean') {
             if (!isObject(cb)) problems.push(`${at}.callback must be true, false or { copies, signature, delay }`)
             else {
-              for (const key of Object.keys(cb)) if (!['copies', 'signature', 'delay'].includes(key)) problems.push(`${at}.callback: unknown field \`${key}\``)
-              if (cb.copies !== undefined && !(Number.isInteger(cb.copies) && (cb.copies as number) >= 1 && (cb.copies as number) <= 100)) problems.push(`${at}.callback.copies must be a whole number from 1 to 100`)
-              if (cb.signature !== undefined && !['valid', 'invalid'].includes(cb.signature as string)) problems.push(`${at}.callback.signature must be "valid" or "invalid"`)
+              for (const key of Object.keys(cb))
+                if (!['copies', 'signature', 'delay'].includes(key))
+                  problems.push(`${at}.callback: unknown field \`${key}\``)
+              if (
+                cb.copies !== undefined &&
+                !(Number.isInteger(cb.copies) && (cb.copies as number) >= 1 && (cb.copies as number) <= 100)
+              )
+                problems.push(`${at}.callback.copies must be a whole number from 1 to 100`)
+              if (cb.signature !== undefined && !['valid', 'invalid'].includes(cb.signature as string))
+                problems.push(`${at}.callback.signature must be "valid" or "invalid"`)
               if (cb.delay !== undefined) checkDuration(problems, `${at}.callback.delay`, cb.delay, false)
             }
           }
@@ -208,10 +238,14 @@ export function validateScenarioFile(input: unknown, nativeStatuses: NativeStatu
       const r = rule.respond
       if (!isObject(r)) problems.push(`${where}: \`respond\` must be an object { fault, latency, processed }`)
       else {
-        for (const key of Object.keys(r)) if (!['fault', 'latency', 'processed'].includes(key)) problems.push(`${where}: respond: unknown field \`${key}\``)
-        if (r.fault !== undefined && !(FAULTS as readonly string[]).includes(r.fault as string)) problems.push(`${where}: respond.fault is ${JSON.stringify(r.fault)}; use one of ${FAULTS.join(', ')}`)
+        for (const key of Object.keys(r))
+          if (!['fault', 'latency', 'processed'].includes(key))
+            problems.push(`${where}: respond: unknown field \`${key}\``)
+        if (r.fault !== undefined && !(FAULTS as readonly string[]).includes(r.fault as string))
+          problems.push(`${where}: respond.fault is ${JSON.stringify(r.fault)}; use one of ${FAULTS.join(', ')}`)
         if (r.latency !== undefined) checkDuration(problems, `${where}: respond.latency`, r.latency, false)
-        if (r.processed !== undefined && typeof r.processed !== 'boolean') problems.push(`${where}: respond.processed must be true or false`)
+        if (r.processed !== undefined && typeof r.processed !== 'boolean')
+          problems.push(`${where}: respond.processed must be true or false`)
       }
     }
   })
@@ -219,11 +253,14 @@ export function validateScenarioFile(input: unknown, nativeStatuses: NativeStatu
 }
 
 function checkCondition(problems: string[], where: string, key: string, cond: unknown): void {
-  if (!FACT_KEYS.includes(key) && !key.startsWith('request.')) problems.push(`${where}: unknown fact \`${key}\` (use ${FACT_KEYS.join(', ')} or request.<field path>)`)
+  if (!FACT_KEYS.includes(key) && !key.startsWith('request.'))
+    problems.push(`${where}: unknown fact \`${key}\` (use ${FACT_KEYS.join(', ')} or request.<field path>)`)
   if (cond === null || ['string', 'number', 'boolean'].includes(typeof cond)) return
-  if (!isObject(cond)) return void problems.push(`${where}: a condition is a value or an object with ${OPERATORS.join(', ')}`)
+  if (!isObject(cond))
+    return void problems.push(`${where}: a condition is a value or an object with ${OPERATORS.join(', ')}`)
   for (const [op, arg] of Object.entries(cond)) {
-    if (!OPERATORS.includes(op)) problems.push(`${where}: unknown operator \`${op}\` (allowed: ${OPERATORS.join(', ')})`)
+    if (!OPERATORS.includes(op))
+      problems.push(`${where}: unknown operator \`${op}\` (allowed: ${OPERATORS.join(', ')})`)
     else if (op === 'regex') {
       if (typeof arg !== 'string') problems.push(`${where}.regex must be text`)
       else
@@ -233,7 +270,8 @@ function checkCondition(problems: string[], where: string, key: string, cond: un
           problems.push(`${where}.regex is not a valid regular expression: ${(e as Error).message}`)
         }
     } else if (op === 'in' && !Array.isArray(arg)) problems.push(`${where}.in must be a list`)
-    else if (['gte', 'lte', 'gt', 'lt'].includes(op) && typeof arg !== 'number') problems.push(`${where}.${op} must be a number`)
+    else if (['gte', 'lte', 'gt', 'lt'].includes(op) && typeof arg !== 'number')
+      problems.push(`${where}.${op} must be a number`)
     else if (op === 'contains' && typeof arg !== 'string') problems.push(`${where}.contains must be text`)
     else if (op === 'exists' && typeof arg !== 'boolean') problems.push(`${where}.exists must be true or false`)
     else if (op === 'not') checkCondition(problems, `${where}.not`, key, arg)
@@ -351,7 +389,9 @@ export class Scenarios {
 
   /** The rules in the order they are tried for `provider`, with source and hit count. */
   effective(provider: string): Array<{ rule: string; layer: ScenarioLayer; hits: number; times?: number }> {
-    return this.ordered(provider).flatMap((f) => f.rules.map((r) => ({ rule: r.label, layer: f.layer, hits: r.hits, times: r.times })))
+    return this.ordered(provider).flatMap((f) =>
+      f.rules.map((r) => ({ rule: r.label, layer: f.layer, hits: r.hits, times: r.times })),
+    )
   }
 
   /**
@@ -373,7 +413,12 @@ export class Scenarios {
         }
       }
     }
-    return { rule: 'default (no rule matched): approved after 2s', outcome: 'approved', native: {}, timeline: defaultTimeline('approved') }
+    return {
+      rule: 'default (no rule matched): approved after 2s',
+      outcome: 'approved',
+      native: {},
+      timeline: defaultTimeline('approved'),
+    }
   }
 
   private ordered(provider: string): CompiledFile[] {
@@ -425,12 +470,18 @@ function compileRule(rule: ScenarioRule, label: string): CompiledRule {
 function compileCallback(spec: TimelineStep['callback']): CompiledStep['callback'] {
   if (spec === false) return false
   const s = typeof spec === 'object' ? spec : {}
-  return { copies: s.copies ?? 1, signature: s.signature ?? 'valid', delay: s.delay === undefined ? 0 : parseDuration(s.delay) }
+  return {
+    copies: s.copies ?? 1,
+    signature: s.signature ?? 'valid',
+    delay: s.delay === undefined ? 0 : parseDuration(s.delay),
+  }
 }
 
 function matches(rule: CompiledRule, facts: RequestFacts): boolean {
   for (const [key, cond] of rule.match) {
-    const value = key.startsWith('request.') ? pathValue(facts.request, key.slice(8)) : (facts as unknown as Record<string, unknown>)[key]
+    const value = key.startsWith('request.')
+      ? pathValue(facts.request, key.slice(8))
+      : (facts as unknown as Record<string, unknown>)[key]
     if (!test(cond, value, rule.regexes)) return false
   }
   return true
@@ -440,7 +491,11 @@ function test(cond: Condition, value: unknown, regexes: Map<string, RegExp>): bo
   if (cond === null || typeof cond !== 'object') return same(cond, value)
   if (cond.exists !== undefined && (value !== undefined && value !== null) !== cond.exists) return false
   if (cond.equals !== undefined && !same(cond.equals, value)) return false
-  if (cond.regex !== undefined && (value === undefined || value === null || !regexes.get(cond.regex)!.test(String(value)))) return false
+  if (
+    cond.regex !== undefined &&
+    (value === undefined || value === null || !regexes.get(cond.regex)!.test(String(value)))
+  )
+    return false
   if (cond.contains !== undefined && (typeof value !== 'string' || !value.includes(cond.contains))) return false
   if (cond.in !== undefined && !cond.in.some((c) => same(c, value))) return false
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN

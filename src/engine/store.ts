@@ -16,7 +16,14 @@ export interface StoreOptions {
   compactBytes?: number
 }
 
-const emptyData = (): StoreData => ({ transactions: {}, deliveries: {}, jobs: {}, merchants: {}, counters: {}, state: {} })
+const emptyData = (): StoreData => ({
+  transactions: {},
+  deliveries: {},
+  jobs: {},
+  merchants: {},
+  counters: {},
+  state: {},
+})
 
 type Change = { c: CollectionName; id: string; d?: 1 }
 
@@ -70,7 +77,9 @@ export class Store {
     try {
       await this.db.read()
     } catch (error) {
-      throw new Error(`the sandbox state file ${file} is not valid JSON (${(error as Error).message}). Move it aside or start with another --data path.`)
+      throw new Error(
+        `the sandbox state file ${file} is not valid JSON (${(error as Error).message}). Move it aside or start with another --data path.`,
+      )
     }
     this.data = { ...emptyData(), ...this.db.data }
     this.db.data = this.data

@@ -3,7 +3,13 @@ import type { Engine } from './engine.js'
 import type { CallbackOptions } from './callbacks.js'
 import type { CompiledStep, Decision } from './scenarios.js'
 import { parseDuration } from './duration.js'
-import { FINAL_STATUSES, isNeutralStatus, type NeutralStatus, type Transaction, type TransitionSource } from './types.js'
+import {
+  FINAL_STATUSES,
+  isNeutralStatus,
+  type NeutralStatus,
+  type Transaction,
+  type TransitionSource,
+} from './types.js'
 
 /** A scheduled status change (a timeline step), persisted so it survives a restart. */
 export interface TimelineJob {
@@ -17,7 +23,10 @@ export interface TimelineJob {
 }
 
 /** What a provider knows when it accepts a request. */
-export type OpenTransaction = Pick<Transaction, 'provider' | 'merchant' | 'kind' | 'reference' | 'providerRef' | 'amount' | 'currency' | 'callbackUrl'> & {
+export type OpenTransaction = Pick<
+  Transaction,
+  'provider' | 'merchant' | 'kind' | 'reference' | 'providerRef' | 'amount' | 'currency' | 'callbackUrl'
+> & {
   /** Status in the synchronous answer before any step applies (e.g. `pending`, `processing`). */
   initial: NeutralStatus
   data?: Record<string, unknown>
@@ -26,7 +35,9 @@ export type OpenTransaction = Pick<Transaction, 'provider' | 'merchant' | 'kind'
 /** A status name the provider does not know. */
 export class UnknownStatusError extends Error {
   constructor(provider: string, name: string, known: string[]) {
-    super(`"${name}" is not a status of ${provider}; use a neutral status (pending, processing, approved, declined, failed, expired, cancelled, refunded) or one of ${known.join(', ')}`)
+    super(
+      `"${name}" is not a status of ${provider}; use a neutral status (pending, processing, approved, declined, failed, expired, cancelled, refunded) or one of ${known.join(', ')}`,
+    )
     this.name = 'UnknownStatusError'
   }
 }
@@ -49,7 +60,9 @@ export class Transactions {
   /** Rebuilds the lookup indexes from the store (after load and reset). */
   reindex(): void {
     this.byRef.clear()
-    const all = this.engine.store.values<Transaction>('transactions').sort((a, b) => a.createdAt - b.createdAt || seq(a.id) - seq(b.id))
+    const all = this.engine.store
+      .values<Transaction>('transactions')
+      .sort((a, b) => a.createdAt - b.createdAt || seq(a.id) - seq(b.id))
     for (const tx of all) this.index(tx)
   }
 
@@ -62,7 +75,10 @@ export class Transactions {
   }
 
   private lookup(key: string): Transaction[] {
-    return (this.byRef.get(key) ?? []).map((id) => this.get(id)).filter((t): t is Transaction => !!t).reverse()
+    return (this.byRef.get(key) ?? [])
+      .map((id) => this.get(id))
+      .filter((t): t is Transaction => !!t)
+      .reverse()
   }
 
   /** A merchant's transactions with this reference, newest first (indexed). */
@@ -75,7 +91,16 @@ export class Transactions {
   }
 
   /** Transactions matching every given field, newest first. */
-  list(filter: { provider?: string; merchant?: string; reference?: string; providerRef?: string; status?: string; kind?: string } = {}): Transaction[] {
+  list(
+    filter: {
+      provider?: string
+      merchant?: string
+      reference?: string
+      providerRef?: string
+      status?: string
+      kind?: string
+    } = {},
+  ): Transaction[] {
     return this.engine.store
       .values<Transaction>('transactions')
       .filter(
@@ -129,8 +154,18 @@ export class Transactions {
       steps = [{ after: timeout, status: 'expired', callback: { copies: 1, signature: 'valid', delay: 0 } }]
     }
     for (const step of steps) {
-      if (step.after === 0) this.apply(tx, step.status, { source: 'request', callback: step.callback, rule: decision.rule })
-      else this.schedule({ id: '', transactionId: tx.id, at: now + step.after, status: step.status, callback: step.callback, source: 'timeline', rule: decision.rule })
+      if (step.after === 0)
+        this.apply(tx, step.status, { source: 'request', callback: step.callback, rule: decision.rule })
+      else
+        this.schedule({
+          id: '',
+          transactionId: tx.id,
+          at: now + step.after,
+          status: step.status,
+          callback: step.callback,
+          source: 'timeline',
+          rule: decision.rule,
+        })
     }
     await engine.store.commit()
     return tx
@@ -140,7 +175,11 @@ export class Transactions {
    * Moves a transaction to a status (neutral or native), sends the callback the change implies
    * (unless `callback: false`), and resolves once it is durable.
    */
-  async transition(tx: Transaction, status: string, options: { source: TransitionSource; callback?: CompiledStep['callback'] | boolean; rule?: string }): Promise<Transaction> {
+  async transition(
+    tx: Transaction,
+    status: string,
+    options: { source: TransitionSource; callback?: CompiledStep['callback'] | boolean; rule?: string },
+  ): Promise<Transaction> {
     this.apply(tx, status, options)
     await this.engine.store.commit()
     return tx
@@ -162,7 +201,10 @@ export class Transactions {
   /** Re-arms a persisted job (after a restart). */
   arm(job: TimelineJob): void {
     this.timers.get(job.id)?.cancel()
-    this.timers.set(job.id, this.engine.clock.schedule(job.at, () => this.run(job.id)))
+    this.timers.set(
+      job.id,
+      this.engine.clock.schedule(job.at, () => this.run(job.id)),
+    )
   }
 
   cancelAll(): void {
@@ -170,7 +212,11 @@ export class Transactions {
     this.timers.clear()
   }
 
-  private apply(tx: Transaction, name: string, options: { source: TransitionSource; callback?: CompiledStep['callback'] | boolean; rule?: string }): void {
+  private apply(
+    tx: Transaction,
+    name: string,
+    options: { source: TransitionSource; callback?: CompiledStep['callback'] | boolean; rule?: string },
+  ): void {
     const { engine } = this
     const { status, nativeStatus } = this.resolveStatus(tx.provider, name)
     const previous = tx.status
@@ -183,13 +229,17 @@ export class Transactions {
     engine.store.put('transactions', tx.id, tx)
     const cb = options.callback === undefined || options.callback === true ? DEFAULT_CALLBACK : options.callback
     const deliveries = cb ? engine.callbacks.enqueue(tx, cb) : []
-    engine.journal.note('timeline', `${tx.id} (${tx.reference}) ${previous} → ${nativeStatus ? `${status} (${nativeStatus})` : status} by ${options.source}${deliveries.length ? `; callback ${deliveries.map((d) => d.id).join(', ')} scheduled` : ''}`, {
-      provider: tx.provider,
-      merchant: tx.merchant,
-      reference: tx.reference,
-      transactionId: tx.id,
-      rule: options.rule,
-    })
+    engine.journal.note(
+      'timeline',
+      `${tx.id} (${tx.reference}) ${previous} → ${nativeStatus ? `${status} (${nativeStatus})` : status} by ${options.source}${deliveries.length ? `; callback ${deliveries.map((d) => d.id).join(', ')} scheduled` : ''}`,
+      {
+        provider: tx.provider,
+        merchant: tx.merchant,
+        reference: tx.reference,
+        transactionId: tx.id,
+        rule: options.rule,
+      },
+    )
   }
 
   private schedule(job: TimelineJob): void {
@@ -207,12 +257,16 @@ export class Transactions {
     const tx = this.get(job.transactionId)
     if (!tx) return void (await engine.store.commit())
     if (FINAL_STATUSES.has(tx.status)) {
-      engine.journal.note('timeline', `${tx.id} (${tx.reference}): step "${job.status}" skipped, the transaction is already ${tx.status}`, {
-        provider: tx.provider,
-        reference: tx.reference,
-        transactionId: tx.id,
-        rule: job.rule,
-      })
+      engine.journal.note(
+        'timeline',
+        `${tx.id} (${tx.reference}): step "${job.status}" skipped, the transaction is already ${tx.status}`,
+        {
+          provider: tx.provider,
+          reference: tx.reference,
+          transactionId: tx.id,
+          rule: job.rule,
+        },
+      )
       return void (await engine.store.commit())
     }
     this.apply(tx, job.status, { source: job.source, callback: job.callback, rule: job.rule })

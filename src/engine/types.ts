@@ -2,11 +2,27 @@
  * Provider-neutral statuses. Each provider maps them to its native statuses and codes; scenario
  * files and the admin API accept either.
  */
-export const NEUTRAL_STATUSES = ['pending', 'processing', 'approved', 'declined', 'failed', 'expired', 'cancelled', 'refunded'] as const
+export const NEUTRAL_STATUSES = [
+  'pending',
+  'processing',
+  'approved',
+  'declined',
+  'failed',
+  'expired',
+  'cancelled',
+  'refunded',
+] as const
 export type NeutralStatus = (typeof NEUTRAL_STATUSES)[number]
 
 /** Statuses after which timeline steps no longer move a transaction. */
-export const FINAL_STATUSES: ReadonlySet<NeutralStatus> = new Set(['approved', 'declined', 'failed', 'expired', 'cancelled', 'refunded'])
+export const FINAL_STATUSES: ReadonlySet<NeutralStatus> = new Set([
+  'approved',
+  'declined',
+  'failed',
+  'expired',
+  'cancelled',
+  'refunded',
+])
 
 export function isNeutralStatus(name: string): name is NeutralStatus {
   return (NEUTRAL_STATUSES as readonly string[]).includes(name)

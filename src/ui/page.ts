@@ -10,31 +10,43 @@ import type { HtmlEscapedString } from 'hono/utils/html'
  */
 export function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>, provider?: string) {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${raw(STYLE)}</style>
-</head>
-<body>
-<div class="banner">psp-sandbox${provider ? ` · ${provider}` : ''} · test environment, no real money moves</div>
-<main>
-<h1>${title}</h1>
-${body}
-</main>
-</body>
-</html>`
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title}</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <div class="banner">psp-sandbox${provider ? ` · ${provider}` : ''} · test environment, no real money moves</div>
+        <main>
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`
 }
 
 /** A definition list of label/value pairs. */
 export function facts(rows: Array<[string, string | number | undefined]>) {
-  return html`<dl>${rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl>`
+  return html`<dl>
+    ${rows
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(
+        ([k, v]) =>
+          html`<dt>${k}</dt>
+            <dd>${String(v)}</dd>`,
+      )}
+  </dl>`
 }
 
 /** One form that posts `action=<value>` back to the same URL, one button per action. */
 export function actions(buttons: Array<{ value: string; label: string; kind?: 'primary' | 'danger' | 'plain' }>) {
-  return html`<form method="post">${buttons.map((b) => html`<button type="submit" name="action" value="${b.value}" class="${b.kind ?? 'plain'}" id="${b.value}">${b.label}</button> `)}</form>`
+  return html`<form method="post">
+    ${buttons.map((b) => html`<button type="submit" name="action" value="${b.value}" class="${b.kind ?? 'plain'}" id="${b.value}">${b.label}</button> `)}
+  </form>`
 }
 
 const STYLE = `

@@ -53,7 +53,9 @@ export class PhpFloat {
   readonly value: number
   constructor(value: number) {
     if (typeof value !== 'number') {
-      throw new TypeError(`phpFloat() needs a number, got ${typeof value}. Convert the value first, e.g. phpFloat(Number(text)).`)
+      throw new TypeError(
+        `phpFloat() needs a number, got ${typeof value}. Convert the value first, e.g. phpFloat(Number(text)).`,
+      )
     }
     this.value = value
   }
@@ -346,14 +348,30 @@ function escapeString(s: string, options: PhpJsonEncodeOptions): string {
       )
     }
     switch (c) {
-      case 0x22: out += '\\"'; continue
-      case 0x5c: out += '\\\\'; continue
-      case 0x2f: out += options.unescapedSlashes ? '/' : '\\/'; continue
-      case 0x08: out += '\\b'; continue
-      case 0x0c: out += '\\f'; continue
-      case 0x0a: out += '\\n'; continue
-      case 0x0d: out += '\\r'; continue
-      case 0x09: out += '\\t'; continue
+      case 0x22:
+        out += '\\"'
+        continue
+      case 0x5c:
+        out += '\\\\'
+        continue
+      case 0x2f:
+        out += options.unescapedSlashes ? '/' : '\\/'
+        continue
+      case 0x08:
+        out += '\\b'
+        continue
+      case 0x0c:
+        out += '\\f'
+        continue
+      case 0x0a:
+        out += '\\n'
+        continue
+      case 0x0d:
+        out += '\\r'
+        continue
+      case 0x09:
+        out += '\\t'
+        continue
     }
     if (c < 0x20) out += hex4(c)
     else if (c < 0x80) out += s[i]
@@ -369,7 +387,10 @@ function phpArrayKey(key: string | number | bigint): { int: bigint | null; text:
   if (typeof key === 'number') {
     if (!Number.isInteger(key)) {
       // PHP truncates float keys (with a deprecation notice since 8.1); reject instead
-      throw new PhpJsonError('unsupported-type', `Map key ${key} is not an integer; PHP array keys are ints or strings. Use a string key.`)
+      throw new PhpJsonError(
+        'unsupported-type',
+        `Map key ${key} is not an integer; PHP array keys are ints or strings. Use a string key.`,
+      )
     }
     key = BigInt(key)
   }
@@ -387,7 +408,10 @@ function phpArrayEntries(map: ReadonlyMap<unknown, unknown>): Array<[string, unk
   const entries: Array<[string, unknown, bigint | null]> = []
   for (const [rawKey, value] of map) {
     if (typeof rawKey !== 'string' && typeof rawKey !== 'number' && typeof rawKey !== 'bigint') {
-      throw new PhpJsonError('unsupported-type', `Map key of type ${typeof rawKey} cannot be a PHP array key; use strings or integers.`)
+      throw new PhpJsonError(
+        'unsupported-type',
+        `Map key of type ${typeof rawKey} cannot be a PHP array key; use strings or integers.`,
+      )
     }
     const { int, text } = phpArrayKey(rawKey)
     const id = (int === null ? 's:' : 'i:') + text
@@ -413,14 +437,23 @@ function describe(value: unknown): string {
   return typeof value
 }
 
-function encodeValue(value: unknown, options: PhpJsonEncodeOptions, depth: number, maxDepth: number, path: string): string {
+function encodeValue(
+  value: unknown,
+  options: PhpJsonEncodeOptions,
+  depth: number,
+  maxDepth: number,
+  path: string,
+): string {
   if (value === null) return 'null'
   if (value === true) return 'true'
   if (value === false) return 'false'
   if (typeof value === 'string') return escapeString(value, options)
   if (typeof value === 'bigint') {
     if (value < INT64_MIN || value > INT64_MAX) {
-      throw new PhpJsonError('unsupported-type', `${path}: ${value} does not fit a PHP int (64-bit); PHP would hold it as a float. Use phpFloat(Number(x)) or a string.`)
+      throw new PhpJsonError(
+        'unsupported-type',
+        `${path}: ${value} does not fit a PHP int (64-bit); PHP would hold it as a float. Use phpFloat(Number(x)) or a string.`,
+      )
     }
     return value.toString()
   }
@@ -430,10 +463,16 @@ function encodeValue(value: unknown, options: PhpJsonEncodeOptions, depth: numbe
   }
   if (value instanceof PhpFloat) return phpJsonFloat(value.value, options.preserveZeroFraction)
   if (typeof value !== 'object') {
-    throw new PhpJsonError('unsupported-type', `${path}: a ${typeof value} has no PHP JSON form; PHP json_encode only takes scalars, arrays and objects.`)
+    throw new PhpJsonError(
+      'unsupported-type',
+      `${path}: a ${typeof value} has no PHP JSON form; PHP json_encode only takes scalars, arrays and objects.`,
+    )
   }
   if (depth >= maxDepth) {
-    throw new PhpJsonError('depth', `${path}: Maximum stack depth exceeded (more than ${maxDepth} levels of nesting); PHP json_encode would return false.`)
+    throw new PhpJsonError(
+      'depth',
+      `${path}: Maximum stack depth exceeded (more than ${maxDepth} levels of nesting); PHP json_encode would return false.`,
+    )
   }
   let items: Array<[string | null, unknown]>
   let isList: boolean
@@ -441,7 +480,10 @@ function encodeValue(value: unknown, options: PhpJsonEncodeOptions, depth: numbe
     isList = true
     items = value.map((v, i) => {
       if (v === undefined) {
-        throw new PhpJsonError('unsupported-type', `${path}[${i}] is undefined (an array hole?); PHP lists have no holes. Use null or remove the element.`)
+        throw new PhpJsonError(
+          'unsupported-type',
+          `${path}[${i}] is undefined (an array hole?); PHP lists have no holes. Use null or remove the element.`,
+        )
       }
       return [null, v]
     })
@@ -528,13 +570,19 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
     try {
       source = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(text)
     } catch {
-      throw new PhpJsonError('utf8', 'Malformed UTF-8 characters, possibly incorrectly encoded: the body is not valid UTF-8. Send UTF-8 text.')
+      throw new PhpJsonError(
+        'utf8',
+        'Malformed UTF-8 characters, possibly incorrectly encoded: the body is not valid UTF-8. Send UTF-8 text.',
+      )
     }
   }
   let pos = 0
   const fail = (what: string): never => {
     const near = JSON.stringify(source.slice(Math.max(0, pos - 10), pos + 10))
-    throw new PhpJsonError('syntax', `Syntax error at character ${pos} (near ${near}): ${what}. PHP json_decode would return null.`)
+    throw new PhpJsonError(
+      'syntax',
+      `Syntax error at character ${pos} (near ${near}): ${what}. PHP json_decode would return null.`,
+    )
   }
   const skipWs = (): void => {
     while (pos < source.length) {
@@ -554,20 +602,39 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
         return out
       }
       if (c < 0x20) {
-        throw new PhpJsonError('ctrl-char', `Control character error at character ${pos}: a raw control character (0x${c.toString(16).padStart(2, '0')}) inside a string; escape it (e.g. \\n).`)
+        throw new PhpJsonError(
+          'ctrl-char',
+          `Control character error at character ${pos}: a raw control character (0x${c.toString(16).padStart(2, '0')}) inside a string; escape it (e.g. \\n).`,
+        )
       }
       if (c === 0x5c) {
         const e = source[pos + 1]
         pos += 2
         switch (e) {
-          case '"': out += '"'; break
-          case '\\': out += '\\'; break
-          case '/': out += '/'; break
-          case 'b': out += '\b'; break
-          case 'f': out += '\f'; break
-          case 'n': out += '\n'; break
-          case 'r': out += '\r'; break
-          case 't': out += '\t'; break
+          case '"':
+            out += '"'
+            break
+          case '\\':
+            out += '\\'
+            break
+          case '/':
+            out += '/'
+            break
+          case 'b':
+            out += '\b'
+            break
+          case 'f':
+            out += '\f'
+            break
+          case 'n':
+            out += '\n'
+            break
+          case 'r':
+            out += '\r'
+            break
+          case 't':
+            out += '\t'
+            break
           case 'u': {
             const readHex = (at: number): number => {
               const h = source.slice(at, at + 4)
@@ -586,10 +653,16 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
                 pos += 6
                 break
               }
-              throw new PhpJsonError('utf16', `Single unpaired UTF-16 surrogate in unicode escape at character ${pos - 6}; pair \\uD8xx with a following \\uDCxx.`)
+              throw new PhpJsonError(
+                'utf16',
+                `Single unpaired UTF-16 surrogate in unicode escape at character ${pos - 6}; pair \\uD8xx with a following \\uDCxx.`,
+              )
             }
             if (unit >= 0xdc00 && unit <= 0xdfff) {
-              throw new PhpJsonError('utf16', `Single unpaired UTF-16 surrogate in unicode escape at character ${pos - 6}; a low surrogate needs a high one before it.`)
+              throw new PhpJsonError(
+                'utf16',
+                `Single unpaired UTF-16 surrogate in unicode escape at character ${pos - 6}; a low surrogate needs a high one before it.`,
+              )
             }
             out += String.fromCharCode(unit)
             break
@@ -607,7 +680,10 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
           pos += 2
           continue
         }
-        throw new PhpJsonError('utf8', `Malformed UTF-8 characters: lone surrogate at character ${pos}; the text cannot be UTF-8.`)
+        throw new PhpJsonError(
+          'utf8',
+          `Malformed UTF-8 characters: lone surrogate at character ${pos}; the text cannot be UTF-8.`,
+        )
       }
       out += source[pos]
       pos++
@@ -631,7 +707,10 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
     const c = source[pos]
     if (c === '{' || c === '[') {
       if (level >= depth - 1) {
-        throw new PhpJsonError('depth', `Maximum stack depth exceeded at character ${pos}: PHP json_decode allows ${depth - 1} nested arrays/objects by default.`)
+        throw new PhpJsonError(
+          'depth',
+          `Maximum stack depth exceeded at character ${pos}: PHP json_decode allows ${depth - 1} nested arrays/objects by default.`,
+        )
       }
       pos++
       skipWs()
@@ -741,8 +820,11 @@ export function phpKeyCompare(a: string | number | bigint, b: string | number | 
  * @example
  * [...phpKsort({ pid: 'P1', amount: 100, email: 'a@b.c' }).keys()] // ['amount', 'email', 'pid']
  */
-export function phpKsort<V>(input: ReadonlyMap<string | number, V> | { readonly [key: string]: V }): Map<string | number, V> {
-  const entries: Array<[string | number, V]> = input instanceof Map ? [...input.entries()] : Object.entries(input as Record<string, V>)
+export function phpKsort<V>(
+  input: ReadonlyMap<string | number, V> | { readonly [key: string]: V },
+): Map<string | number, V> {
+  const entries: Array<[string | number, V]> =
+    input instanceof Map ? [...input.entries()] : Object.entries(input as Record<string, V>)
   entries.sort(([a], [b]) => phpKeyCompare(a, b))
   return new Map(entries)
 }
@@ -865,7 +947,9 @@ export function phpOpensslIv(
   bytes.copy(out, 0, 0, Math.min(bytes.length, ivLength))
   let warning: string | null = null
   if (bytes.length === 0) {
-    warning = encrypting ? 'Using an empty Initialization Vector (iv) is potentially insecure and not recommended' : null
+    warning = encrypting
+      ? 'Using an empty Initialization Vector (iv) is potentially insecure and not recommended'
+      : null
   } else if (bytes.length < ivLength) {
     warning = `IV passed is only ${bytes.length} bytes long, cipher expects an IV of precisely ${ivLength} bytes, padding with \\0`
   } else if (bytes.length > ivLength) {

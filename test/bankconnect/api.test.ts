@@ -17,7 +17,11 @@ interface Vector {
   wire: string
   user_token: string
 }
-const VECTORS = (JSON.parse(readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as { bankconnect: Vector[] }).bankconnect
+const VECTORS = (
+  JSON.parse(readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8')) as {
+    bankconnect: Vector[]
+  }
+).bankconnect
 /** Vector 0: the seed's "Decrypted Payout Request Example" encrypted by PHP with the default account. */
 const SEED_REQUEST = VECTORS[0]!
 /** Vector 1: the seed's "Decrypted Payout Response Example" encrypted by PHP with the default account. */
@@ -43,7 +47,8 @@ const PHP_WRONG = {
   /** base64_encode(openssl_encrypt(base64_encode('hello world'), …)) — not JSON */
   notJson: 'Y0J4bjhVMVlZLy9KTndHZDA5US9idz09',
   /** base64_encode(openssl_encrypt(base64_encode($j), 'aes-128-ctr', hex2bin($key), 0, $iv)) — hex-decoded key */
-  hexKey: 'djZSMVk1RzhERGhuNlZmdUVEWEVBeDVJZU44YjBYYWEvemc5WWd4WVlXdGJyaHVUUHRlTzZ2Z3hDckpHYkJBWDRkV3ppT09XL0IyWEtnMlg=',
+  hexKey:
+    'djZSMVk1RzhERGhuNlZmdUVEWEVBeDVJZU44YjBYYWEvemc5WWd4WVlXdGJyaHVUUHRlTzZ2Z3hDckpHYkJBWDRkV3ppT09XL0IyWEtnMlg=',
   /** … of base64_encode('{"order_id":"1"}') — an object, not an array */
   object: 'ZENKNzlFeHlDZlRPYVFHVTY5QW5aSTlIbUFEbHYxc2Q=',
 }
@@ -52,7 +57,11 @@ const B = 'http://localhost:8080'
 const PAYOUT = `${B}/apisecure/payoutTransactionSecureIV`
 const STATUS = `${B}/apisecure/payoutTransactionStatus`
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url))
-const AUTH = { 'X-API-KEY': 'BANKCONNECT_1890', Authorization: 'Basic YmFua2Nvbm5lY3RfMS4yXzE4OTA6Y29ubmVjdGJhbmtfMS4yXzE4OTA=', 'User-token': 'MDAzNTo6MzVramZraDQ1' }
+const AUTH = {
+  'X-API-KEY': 'BANKCONNECT_1890',
+  Authorization: 'Basic YmFua2Nvbm5lY3RfMS4yXzE4OTA6Y29ubmVjdGJhbmtfMS4yXzE4OTA=',
+  'User-token': 'MDAzNTo6MzVramZraDQ1',
+}
 /** `{"status":false,"error":"Invalid API key "}` as PHP json_encode writes it. */
 const INVALID_KEY_BODY = '{"status":false,"error":"Invalid API key "}'
 
@@ -86,7 +95,10 @@ function form(fields: Record<string, string>): FormData {
   return f
 }
 
-function payoutRequest(enc: string, init: { headers?: Record<string, string | null>; fields?: Record<string, string>; urlencoded?: boolean } = {}): Request {
+function payoutRequest(
+  enc: string,
+  init: { headers?: Record<string, string | null>; fields?: Record<string, string>; urlencoded?: boolean } = {},
+): Request {
   const headers: Record<string, string> = {}
   for (const [k, v] of Object.entries({ ...AUTH, ...init.headers })) if (v !== null) headers[k] = v
   const fields = { end_point_url: 'http://127.0.0.1:9/payout-callback', enc_payout_json: enc, ...init.fields }
@@ -98,14 +110,21 @@ function payoutRequest(enc: string, init: { headers?: Record<string, string | nu
 }
 
 /** Posts payout objects encrypted with the default account and returns the decrypted answer text. */
-async function payouts(sandbox: Sandbox, objects: unknown[], init: Parameters<typeof payoutRequest>[1] = {}): Promise<string> {
+async function payouts(
+  sandbox: Sandbox,
+  objects: unknown[],
+  init: Parameters<typeof payoutRequest>[1] = {},
+): Promise<string> {
   const res = await sandbox.fetch(payoutRequest(client.encrypt(JSON.stringify(objects)), init))
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8')
   return client.decryptText(await res.text())
 }
 
-function statusRequest(fields: Record<string, string>, headers: Record<string, string> = { 'X-API-KEY': AUTH['X-API-KEY'], Authorization: AUTH.Authorization }): Request {
+function statusRequest(
+  fields: Record<string, string>,
+  headers: Record<string, string> = { 'X-API-KEY': AUTH['X-API-KEY'], Authorization: AUTH.Authorization },
+): Request {
   return new Request(STATUS, { method: 'POST', headers, body: form(fields) })
 }
 
@@ -137,10 +156,24 @@ describe("the seed's example, byte for byte", () => {
     // The first payout of a fresh sandbox gets the seed's UTR 39389383983, so the answer is exactly
     // PHP's openssl_encrypt of the seed's "Decrypted Payout Response Example".
     expect(body).toBe(SEED_RESPONSE.wire)
-    expect(client.decryptText(body)).toBe('[{"status":"SUCCESS","order_id":"93893832223","payment_code":"SUCC200","message":"","utr":"39389383983"}]')
+    expect(client.decryptText(body)).toBe(
+      '[{"status":"SUCCESS","order_id":"93893832223","payment_code":"SUCC200","message":"","utr":"39389383983"}]',
+    )
     const [tx] = sandbox.transactions.list({ provider: 'bankconnect' })
-    expect(tx).toMatchObject({ reference: '93893832223', providerRef: '39389383983', amount: 1, currency: 'INR', status: 'processing', callbackUrl: 'http://127.0.0.1:9/payout-callback' })
-    expect(lastRequest(sandbox)).toMatchObject({ operation: 'payout', merchant: '0035', reference: '93893832223', auth: { ok: true } })
+    expect(tx).toMatchObject({
+      reference: '93893832223',
+      providerRef: '39389383983',
+      amount: 1,
+      currency: 'INR',
+      status: 'processing',
+      callbackUrl: 'http://127.0.0.1:9/payout-callback',
+    })
+    expect(lastRequest(sandbox)).toMatchObject({
+      operation: 'payout',
+      merchant: '0035',
+      reference: '93893832223',
+      auth: { ok: true },
+    })
   })
 
   it('accepts the same request x-www-form-urlencoded', async () => {
@@ -153,12 +186,14 @@ describe("the seed's example, byte for byte", () => {
     const sandbox = sandboxWith()
     const res = await sandbox.fetch(payoutRequest(SEED_CURL_ENC))
     expect(res.status).toBe(200)
-    expect(await res.text()).toBe('{"status":"FAILED","payment_code":"SUCC202","message":"Unable to decrypt enc_payout_json"}')
+    expect(await res.text()).toBe(
+      '{"status":"FAILED","payment_code":"SUCC202","message":"Unable to decrypt enc_payout_json"}',
+    )
     expect(notes(sandbox)).toMatch(/decryption layer.*binary noise, so the key or the IV differs/)
     expect(sandbox.transactions.list()).toHaveLength(0)
   })
 
-  it("the status request of the seed (its multipart body verbatim) answers the entry as plain JSON", async () => {
+  it('the status request of the seed (its multipart body verbatim) answers the entry as plain JSON', async () => {
     const sandbox = sandboxWith()
     await sandbox.fetch(payoutRequest(SEED_REQUEST.wire))
     const boundary = '----WebKitFormBoundary7MA4YWxkTrZu0gW'
@@ -179,14 +214,28 @@ describe("the seed's example, byte for byte", () => {
       '',
     ].join('\r\n')
     const send = () =>
-      sandbox.fetch(new Request(STATUS, { method: 'POST', headers: { 'X-API-KEY': AUTH['X-API-KEY'], Authorization: AUTH.Authorization, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body }))
+      sandbox.fetch(
+        new Request(STATUS, {
+          method: 'POST',
+          headers: {
+            'X-API-KEY': AUTH['X-API-KEY'],
+            Authorization: AUTH.Authorization,
+            'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          },
+          body,
+        }),
+      )
     let res = await send()
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
-    expect(await res.text()).toBe('{"status":"PENDING","order_id":"93893832223","payment_code":"SUCC201","message":"Transaction is being Processed","utr":"39389383983"}')
+    expect(await res.text()).toBe(
+      '{"status":"PENDING","order_id":"93893832223","payment_code":"SUCC201","message":"Transaction is being Processed","utr":"39389383983"}',
+    )
     await sandbox.clock.advance('2s')
     res = await send()
-    expect(await res.text()).toBe('{"status":"SUCCESS","order_id":"93893832223","payment_code":"SUCC200","message":"","utr":"39389383983"}')
+    expect(await res.text()).toBe(
+      '{"status":"SUCCESS","order_id":"93893832223","payment_code":"SUCC200","message":"","utr":"39389383983"}',
+    )
   })
 })
 
@@ -198,7 +247,9 @@ describe('the PHP vectors through the real routes', () => {
     const res = await sandbox.fetch(payoutRequest(OTHER.wire, { headers: { 'User-token': OTHER.user_token } }))
     const text = client.decryptText(await res.text(), { merchantNo: '1890', secret: OTHER.secret, iv: OTHER.iv })
     // Decrypted and parsed; order_id "A1" is not digits (the seed's type is Integer), so the table refuses the entry.
-    expect(text).toBe('[{"status":"FAILED","order_id":"A1","payment_code":"SUCC202","message":"Invalid order_id","utr":""}]')
+    expect(text).toBe(
+      '[{"status":"FAILED","order_id":"A1","payment_code":"SUCC202","message":"Invalid order_id","utr":""}]',
+    )
     expect(notes(sandbox)).toContain('order_id is "A1"; it must be 1 to 20 digits')
   })
 
@@ -213,7 +264,11 @@ describe('the PHP vectors through the real routes', () => {
   it("vector 3's wire sent with the default account's User-token is refused (another key)", async () => {
     const sandbox = sandboxWith({ merchants: merchant1890 })
     const res = await sandbox.fetch(payoutRequest(OTHER.wire))
-    expect(await res.json()).toEqual({ status: 'FAILED', payment_code: 'SUCC202', message: 'Unable to decrypt enc_payout_json' })
+    expect(await res.json()).toEqual({
+      status: 'FAILED',
+      payment_code: 'SUCC202',
+      message: 'Unable to decrypt enc_payout_json',
+    })
   })
 })
 
@@ -226,7 +281,10 @@ describe('each auth check fails with its own error', () => {
     expect(res.status).toBe(403)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(await res.text()).toBe(INVALID_KEY_BODY)
-    expect(lastRequest(sandbox).auth).toMatchObject({ ok: false, explanation: expect.stringContaining('X-API-KEY header is missing') })
+    expect(lastRequest(sandbox).auth).toMatchObject({
+      ok: false,
+      explanation: expect.stringContaining('X-API-KEY header is missing'),
+    })
   })
 
   it('X-API-KEY wrong: the same 403, the key is not echoed', async () => {
@@ -234,24 +292,37 @@ describe('each auth check fails with its own error', () => {
     const res = await sandbox.fetch(payoutRequest(seedPayoutEnc(), { headers: { 'X-API-KEY': 'BANKCONNECT 1890' } }))
     expect(res.status).toBe(403)
     expect(await res.text()).toBe(INVALID_KEY_BODY)
-    expect(lastRequest(sandbox).auth?.explanation).toContain('"BANKCONNECT 1890" is not the key of any Bankconnect merchant')
+    expect(lastRequest(sandbox).auth?.explanation).toContain(
+      '"BANKCONNECT 1890" is not the key of any Bankconnect merchant',
+    )
   })
 
   it.each([
     ['missing', null, 'the Authorization header is missing'],
-    ["the seed's sample header", SEED_CURL_BASIC, "it is the seed's sample header, which decodes to \"akonto_api_version_1:chHckout_version_1\""],
-    ['a wrong password', `Basic ${Buffer.from('bankconnect_1.2_1890:wrong').toString('base64')}`, 'the password for "bankconnect_1.2_1890" is wrong'],
+    [
+      "the seed's sample header",
+      SEED_CURL_BASIC,
+      'it is the seed\'s sample header, which decodes to "akonto_api_version_1:chHckout_version_1"',
+    ],
+    [
+      'a wrong password',
+      `Basic ${Buffer.from('bankconnect_1.2_1890:wrong').toString('base64')}`,
+      'the password for "bankconnect_1.2_1890" is wrong',
+    ],
     ['not Basic', 'Bearer abc', 'is not "Basic <base64>"'],
     ['not base64', 'Basic %%%', 'not base64'],
-  ])('Basic auth %s: HTTP 401 {"status":false,"error":"Unauthorized"} with WWW-Authenticate', async (_name, header, why) => {
-    const sandbox = sandboxWith()
-    const res = await sandbox.fetch(payoutRequest(seedPayoutEnc(), { headers: { Authorization: header } }))
-    expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Basic realm="REST API"')
-    expect(await res.text()).toBe('{"status":false,"error":"Unauthorized"}')
-    expect(lastRequest(sandbox).auth?.explanation).toContain(why)
-    expect(sandbox.transactions.list()).toHaveLength(0)
-  })
+  ])(
+    'Basic auth %s: HTTP 401 {"status":false,"error":"Unauthorized"} with WWW-Authenticate',
+    async (_name, header, why) => {
+      const sandbox = sandboxWith()
+      const res = await sandbox.fetch(payoutRequest(seedPayoutEnc(), { headers: { Authorization: header } }))
+      expect(res.status).toBe(401)
+      expect(res.headers.get('www-authenticate')).toBe('Basic realm="REST API"')
+      expect(await res.text()).toBe('{"status":false,"error":"Unauthorized"}')
+      expect(lastRequest(sandbox).auth?.explanation).toContain(why)
+      expect(sandbox.transactions.list()).toHaveLength(0)
+    },
+  )
 
   it.each([
     ['missing', null, 'User-token header is missing'],
@@ -259,20 +330,25 @@ describe('each auth check fails with its own error', () => {
     ['a wrong secret', Buffer.from('0035::nope').toString('base64'), 'different secret'],
     ['with a "Basic " prefix', `Basic ${AUTH['User-token']}`, 'drop the "Basic "'],
     ['the seed placeholder', 'tZUEzdTVZeEhN==', 'User-token'],
-  ])('User-token %s: HTTP 200 {"status":"FAILED","payment_code":"SUCC202","message":"Invalid User Token"}', async (_name, token, why) => {
-    const sandbox = sandboxWith()
-    const res = await sandbox.fetch(payoutRequest(seedPayoutEnc(), { headers: { 'User-token': token } }))
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
-    // Literal from PHP 8.2: json_encode(["status"=>"FAILED","payment_code"=>"SUCC202","message"=>"Invalid User Token"])
-    expect(await res.text()).toBe('{"status":"FAILED","payment_code":"SUCC202","message":"Invalid User Token"}')
-    expect(lastRequest(sandbox).auth?.explanation).toContain(why)
-    expect(sandbox.transactions.list()).toHaveLength(0)
-  })
+  ])(
+    'User-token %s: HTTP 200 {"status":"FAILED","payment_code":"SUCC202","message":"Invalid User Token"}',
+    async (_name, token, why) => {
+      const sandbox = sandboxWith()
+      const res = await sandbox.fetch(payoutRequest(seedPayoutEnc(), { headers: { 'User-token': token } }))
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
+      // Literal from PHP 8.2: json_encode(["status"=>"FAILED","payment_code"=>"SUCC202","message"=>"Invalid User Token"])
+      expect(await res.text()).toBe('{"status":"FAILED","payment_code":"SUCC202","message":"Invalid User Token"}')
+      expect(lastRequest(sandbox).auth?.explanation).toContain(why)
+      expect(sandbox.transactions.list()).toHaveLength(0)
+    },
+  )
 
   it('checks X-API-KEY before Basic auth, and both before the User-token', async () => {
     const sandbox = sandboxWith()
-    let res = await sandbox.fetch(payoutRequest(seedPayoutEnc(), { headers: { 'X-API-KEY': 'x', Authorization: null, 'User-token': null } }))
+    let res = await sandbox.fetch(
+      payoutRequest(seedPayoutEnc(), { headers: { 'X-API-KEY': 'x', Authorization: null, 'User-token': null } }),
+    )
     expect(res.status).toBe(403)
     res = await sandbox.fetch(payoutRequest(seedPayoutEnc(), { headers: { Authorization: null, 'User-token': null } }))
     expect(res.status).toBe(401)
@@ -282,12 +358,37 @@ describe('each auth check fails with its own error', () => {
 describe('malformed layers: the native error, and the journal names the layer and the likely mistake', () => {
   const appError = (message: string) => `{"status":"FAILED","payment_code":"SUCC202","message":"${message}"}`
   it.each([
-    ['the inner base64 skipped', PHP_WRONG.skipInner, 'Unable to decrypt enc_payout_json', /inner-base64 layer.*skipped the inner base64 step/],
-    ['the outer base64 skipped (or OPENSSL_RAW_DATA)', PHP_WRONG.noOuter, 'Unable to decrypt enc_payout_json', /openssl-base64 layer.*one base64 layer too few/],
-    ['one base64 layer too many', Buffer.from(SEED_REQUEST.wire).toString('base64'), 'Unable to decrypt enc_payout_json', /outer-base64 layer.*one base64 layer too many/],
+    [
+      'the inner base64 skipped',
+      PHP_WRONG.skipInner,
+      'Unable to decrypt enc_payout_json',
+      /inner-base64 layer.*skipped the inner base64 step/,
+    ],
+    [
+      'the outer base64 skipped (or OPENSSL_RAW_DATA)',
+      PHP_WRONG.noOuter,
+      'Unable to decrypt enc_payout_json',
+      /openssl-base64 layer.*one base64 layer too few/,
+    ],
+    [
+      'one base64 layer too many',
+      Buffer.from(SEED_REQUEST.wire).toString('base64'),
+      'Unable to decrypt enc_payout_json',
+      /outer-base64 layer.*one base64 layer too many/,
+    ],
     ['not base64 at all', '!!! not base64 !!!', 'Unable to decrypt enc_payout_json', /outer-base64 layer.*not base64/],
-    ['the md5 key hex-decoded', PHP_WRONG.hexKey, 'Unable to decrypt enc_payout_json', /decryption layer.*hex-decoded md5/],
-    ['decrypts to text that is not JSON', PHP_WRONG.notJson, 'Invalid payout JSON', /json layer.*not JSON: "hello world"/],
+    [
+      'the md5 key hex-decoded',
+      PHP_WRONG.hexKey,
+      'Unable to decrypt enc_payout_json',
+      /decryption layer.*hex-decoded md5/,
+    ],
+    [
+      'decrypts to text that is not JSON',
+      PHP_WRONG.notJson,
+      'Invalid payout JSON',
+      /json layer.*not JSON: "hello world"/,
+    ],
   ])('%s', async (_name, enc, message, why) => {
     const sandbox = sandboxWith()
     const res = await sandbox.fetch(payoutRequest(enc))
@@ -299,7 +400,11 @@ describe('malformed layers: the native error, and the journal names the layer an
 
   it('skipping the inner base64, built with node:crypto alone, is named too', async () => {
     const sandbox = sandboxWith()
-    const c = createCipheriv('aes-128-ctr', Buffer.from('de6ebcb24a03dcdd', 'latin1'), Buffer.from('a1b2c3d4e5f6g7h8', 'latin1'))
+    const c = createCipheriv(
+      'aes-128-ctr',
+      Buffer.from('de6ebcb24a03dcdd', 'latin1'),
+      Buffer.from('a1b2c3d4e5f6g7h8', 'latin1'),
+    )
     const ct = Buffer.concat([c.update(SEED_REQUEST.plaintext), c.final()])
     const enc = Buffer.from(ct.toString('base64')).toString('base64')
     await sandbox.fetch(payoutRequest(enc))
@@ -341,7 +446,11 @@ describe('malformed layers: the native error, and the journal names the layer an
       }),
     )
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ status: 'FAILED', payment_code: 'SUCC202', message: 'Unable to decrypt enc_payout_json' })
+    expect(await res.json()).toMatchObject({
+      status: 'FAILED',
+      payment_code: 'SUCC202',
+      message: 'Unable to decrypt enc_payout_json',
+    })
   })
 })
 
@@ -363,14 +472,20 @@ describe('form fields', () => {
 
   it('accepts a customer_order_id of 20 characters and keeps it', async () => {
     const sandbox = sandboxWith()
-    expect(await payouts(sandbox, [seedPayout()], { fields: { customer_order_id: 'C'.repeat(20) } })).toContain('"SUCC200"')
+    expect(await payouts(sandbox, [seedPayout()], { fields: { customer_order_id: 'C'.repeat(20) } })).toContain(
+      '"SUCC200"',
+    )
     expect(sandbox.transactions.list()[0]!.data.customerOrderId).toBe('C'.repeat(20))
   })
 
   it('a JSON body (wrong content type): no form field is read, and the journal says why', async () => {
     const sandbox = sandboxWith()
     const res = await sandbox.fetch(
-      new Request(PAYOUT, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ end_point_url: 'http://x.test', enc_payout_json: SEED_REQUEST.wire }) }),
+      new Request(PAYOUT, {
+        method: 'POST',
+        headers: { ...AUTH, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ end_point_url: 'http://x.test', enc_payout_json: SEED_REQUEST.wire }),
+      }),
     )
     expect(await res.text()).toBe(appError('end_point_url is required'))
     expect(notes(sandbox)).toContain('Bankconnect reads form fields only: send multipart/form-data')
@@ -378,7 +493,13 @@ describe('form fields', () => {
 
   it('multipart without a boundary', async () => {
     const sandbox = sandboxWith()
-    const res = await sandbox.fetch(new Request(PAYOUT, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'multipart/form-data' }, body: 'garbage\r\n--x--' }))
+    const res = await sandbox.fetch(
+      new Request(PAYOUT, {
+        method: 'POST',
+        headers: { ...AUTH, 'Content-Type': 'multipart/form-data' },
+        body: 'garbage\r\n--x--',
+      }),
+    )
     expect(res.status).toBe(200)
     expect(await res.text()).toBe(appError('end_point_url is required'))
   })
@@ -404,7 +525,8 @@ describe('form fields', () => {
 })
 
 describe("payout objects: the seed's field table, one answer entry per object, in order", () => {
-  const failed = (orderId: string, message: string, code = 'SUCC202') => `{"status":"FAILED","order_id":"${orderId}","payment_code":"${code}","message":"${message}","utr":""}`
+  const failed = (orderId: string, message: string, code = 'SUCC202') =>
+    `{"status":"FAILED","order_id":"${orderId}","payment_code":"${code}","message":"${message}","utr":""}`
   const id = '93893832223'
 
   it.each([
@@ -445,9 +567,25 @@ describe("payout objects: the seed's field table, one answer entry per object, i
 
   it('accepts numbers where the type is Integer or Numeric, and leaves email out', async () => {
     const sandbox = sandboxWith()
-    const text = await payouts(sandbox, [seedPayout({ order_id: 7001, bank: 0, amount: 2500.5, account_no: 1234567890, pincode: 110076, phone: 9821593611, email: undefined })])
-    expect(text).toBe('[{"status":"SUCCESS","order_id":"7001","payment_code":"SUCC200","message":"","utr":"39389383983"}]')
-    expect(sandbox.transactions.list()[0]).toMatchObject({ reference: '7001', amount: 2500.5, data: { amount: 2500.5 } })
+    const text = await payouts(sandbox, [
+      seedPayout({
+        order_id: 7001,
+        bank: 0,
+        amount: 2500.5,
+        account_no: 1234567890,
+        pincode: 110076,
+        phone: 9821593611,
+        email: undefined,
+      }),
+    ])
+    expect(text).toBe(
+      '[{"status":"SUCCESS","order_id":"7001","payment_code":"SUCC200","message":"","utr":"39389383983"}]',
+    )
+    expect(sandbox.transactions.list()[0]).toMatchObject({
+      reference: '7001',
+      amount: 2500.5,
+      data: { amount: 2500.5 },
+    })
   })
 
   it("accepts the seed's 11-character city and placeholder IFSC, with a journal warning for each", async () => {
@@ -459,7 +597,13 @@ describe("payout objects: the seed's field table, one answer entry per object, i
 
   it('several objects: valid, invalid, a duplicate inside the request, not an object — one entry each, in order', async () => {
     const sandbox = sandboxWith()
-    const text = await payouts(sandbox, [seedPayout({ order_id: '1' }), seedPayout({ order_id: '2', ifsc: 'bad' }), seedPayout({ order_id: '1' }), 'x', seedPayout({ order_id: '3' })])
+    const text = await payouts(sandbox, [
+      seedPayout({ order_id: '1' }),
+      seedPayout({ order_id: '2', ifsc: 'bad' }),
+      seedPayout({ order_id: '1' }),
+      'x',
+      seedPayout({ order_id: '3' }),
+    ])
     expect(text).toBe(
       '[{"status":"SUCCESS","order_id":"1","payment_code":"SUCC200","message":"","utr":"39389383983"},' +
         `${failed('2', 'Invalid ifsc')},${failed('1', 'Duplicate Order ID', 'ERR411')},${failed('', 'Invalid payout object')},` +
@@ -471,7 +615,9 @@ describe("payout objects: the seed's field table, one answer entry per object, i
   it('ERR411 for an order_id the merchant used before; the first payout is unchanged', async () => {
     const sandbox = sandboxWith()
     await payouts(sandbox, [seedPayout()])
-    expect(await payouts(sandbox, [seedPayout({ amount: '5.00' })])).toBe(`[${failed(id, 'Duplicate Order ID', 'ERR411')}]`)
+    expect(await payouts(sandbox, [seedPayout({ amount: '5.00' })])).toBe(
+      `[${failed(id, 'Duplicate Order ID', 'ERR411')}]`,
+    )
     expect(notes(sandbox)).toContain('ERR411: order_id 93893832223 was already used by merchant 0035')
     expect(sandbox.transactions.list()).toHaveLength(1)
     expect(sandbox.transactions.list()[0]!.data.amount).toBe('1.00')
@@ -481,13 +627,21 @@ describe("payout objects: the seed's field table, one answer entry per object, i
     const sandbox = sandboxWith({ merchants: { bankconnect: [{ id: '1890', secretkey: OTHER.secret, iv: OTHER.iv }] } })
     await payouts(sandbox, [seedPayout()])
     const account = { merchantNo: '1890', secret: OTHER.secret, iv: OTHER.iv }
-    const res = await sandbox.fetch(payoutRequest(client.encrypt(JSON.stringify([seedPayout()]), account), { headers: { 'User-token': OTHER.user_token } }))
-    expect(client.decrypt(await res.text(), account)).toEqual([{ status: 'SUCCESS', order_id: id, payment_code: 'SUCC200', message: '', utr: '39389383984' }])
+    const res = await sandbox.fetch(
+      payoutRequest(client.encrypt(JSON.stringify([seedPayout()]), account), {
+        headers: { 'User-token': OTHER.user_token },
+      }),
+    )
+    expect(client.decrypt(await res.text(), account)).toEqual([
+      { status: 'SUCCESS', order_id: id, payment_code: 'SUCC200', message: '', utr: '39389383984' },
+    ])
   })
 
   it('escapes as PHP json_encode does (order_id echoed from the request)', async () => {
     const sandbox = sandboxWith()
-    expect(await payouts(sandbox, [seedPayout({ order_id: 'a/é"' })])).toBe('[{"status":"FAILED","order_id":"a\\/\\u00e9\\"","payment_code":"SUCC202","message":"Invalid order_id","utr":""}]')
+    expect(await payouts(sandbox, [seedPayout({ order_id: 'a/é"' })])).toBe(
+      '[{"status":"FAILED","order_id":"a\\/\\u00e9\\"","payment_code":"SUCC202","message":"Invalid order_id","utr":""}]',
+    )
   })
 })
 
@@ -495,26 +649,64 @@ describe('status API', () => {
   it('SUCC201 while processing, SUCC200 after 2 s; the same order_id twice is refused', async () => {
     const sandbox = sandboxWith()
     await payouts(sandbox, [seedPayout()])
-    expect(await status(sandbox, '93893832223')).toEqual({ status: 'PENDING', order_id: '93893832223', payment_code: 'SUCC201', message: 'Transaction is being Processed', utr: '39389383983' })
+    expect(await status(sandbox, '93893832223')).toEqual({
+      status: 'PENDING',
+      order_id: '93893832223',
+      payment_code: 'SUCC201',
+      message: 'Transaction is being Processed',
+      utr: '39389383983',
+    })
     await sandbox.clock.advance('1999ms')
     expect((await status(sandbox, '93893832223')).payment_code).toBe('SUCC201')
     await sandbox.clock.advance('1ms')
-    expect(await status(sandbox, '93893832223')).toEqual({ status: 'SUCCESS', order_id: '93893832223', payment_code: 'SUCC200', message: '', utr: '39389383983' })
+    expect(await status(sandbox, '93893832223')).toEqual({
+      status: 'SUCCESS',
+      order_id: '93893832223',
+      payment_code: 'SUCC200',
+      message: '',
+      utr: '39389383983',
+    })
   })
 
   it('an admin transition to SUCC202 shows FAILED', async () => {
     const sandbox = sandboxWith()
     await payouts(sandbox, [seedPayout({ account_no: '2222222222' })])
     await sandbox.transactions.transition(sandbox.transactions.list()[0]!.id, 'SUCC202')
-    expect(await status(sandbox, '93893832223')).toEqual({ status: 'FAILED', order_id: '93893832223', payment_code: 'SUCC202', message: 'Transaction is Failed', utr: '39389383983' })
+    expect(await status(sandbox, '93893832223')).toEqual({
+      status: 'FAILED',
+      order_id: '93893832223',
+      payment_code: 'SUCC202',
+      message: 'Transaction is Failed',
+      utr: '39389383983',
+    })
   })
 
   it.each([
-    ['an unknown order_id', { merchant_no: '0035', secretkey: '35kjfkh45', order_id: '42' }, '{"status":"FAILED","order_id":"42","payment_code":"SUCC202","message":"Order ID not found","utr":""}'],
-    ['a wrong secretkey', { merchant_no: '0035', secretkey: 'x', order_id: '42' }, '{"status":"FAILED","order_id":"42","payment_code":"SUCC202","message":"Invalid merchant credentials","utr":""}'],
-    ['an unknown merchant_no', { merchant_no: '9999', secretkey: '35kjfkh45', order_id: '42' }, '{"status":"FAILED","order_id":"42","payment_code":"SUCC202","message":"Invalid merchant credentials","utr":""}'],
-    ['no order_id', { merchant_no: '0035', secretkey: '35kjfkh45' }, '{"status":"FAILED","order_id":"","payment_code":"SUCC202","message":"order_id is required","utr":""}'],
-    ['no fields at all', {}, '{"status":"FAILED","order_id":"","payment_code":"SUCC202","message":"Invalid merchant credentials","utr":""}'],
+    [
+      'an unknown order_id',
+      { merchant_no: '0035', secretkey: '35kjfkh45', order_id: '42' },
+      '{"status":"FAILED","order_id":"42","payment_code":"SUCC202","message":"Order ID not found","utr":""}',
+    ],
+    [
+      'a wrong secretkey',
+      { merchant_no: '0035', secretkey: 'x', order_id: '42' },
+      '{"status":"FAILED","order_id":"42","payment_code":"SUCC202","message":"Invalid merchant credentials","utr":""}',
+    ],
+    [
+      'an unknown merchant_no',
+      { merchant_no: '9999', secretkey: '35kjfkh45', order_id: '42' },
+      '{"status":"FAILED","order_id":"42","payment_code":"SUCC202","message":"Invalid merchant credentials","utr":""}',
+    ],
+    [
+      'no order_id',
+      { merchant_no: '0035', secretkey: '35kjfkh45' },
+      '{"status":"FAILED","order_id":"","payment_code":"SUCC202","message":"order_id is required","utr":""}',
+    ],
+    [
+      'no fields at all',
+      {},
+      '{"status":"FAILED","order_id":"","payment_code":"SUCC202","message":"Invalid merchant credentials","utr":""}',
+    ],
   ])('%s', async (_name, fields, body) => {
     const sandbox = sandboxWith()
     const res = await sandbox.fetch(statusRequest(fields))
@@ -534,7 +726,15 @@ describe('status API', () => {
   it('urlencoded works too', async () => {
     const sandbox = sandboxWith()
     const res = await sandbox.fetch(
-      new Request(STATUS, { method: 'POST', headers: { 'X-API-KEY': AUTH['X-API-KEY'], Authorization: AUTH.Authorization, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'merchant_no=0035&secretkey=35kjfkh45&order_id=1' }),
+      new Request(STATUS, {
+        method: 'POST',
+        headers: {
+          'X-API-KEY': AUTH['X-API-KEY'],
+          Authorization: AUTH.Authorization,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: 'merchant_no=0035&secretkey=35kjfkh45&order_id=1',
+      }),
     )
     expect((await res.json()).message).toBe('Order ID not found')
   })
@@ -557,7 +757,11 @@ describe('magic values (scenarios/bankconnect.yaml)', () => {
     await sandbox.clock.advance('1s')
     expect(await code(sandbox)).toBe('SUCC201')
     await sandbox.clock.advance('1s')
-    expect(await status(sandbox, '93893832223')).toMatchObject({ status: 'FAILED', payment_code: 'SUCC202', message: 'Transaction is Failed' })
+    expect(await status(sandbox, '93893832223')).toMatchObject({
+      status: 'FAILED',
+      payment_code: 'SUCC202',
+      message: 'Transaction is Failed',
+    })
   })
 
   it.each([
@@ -592,13 +796,18 @@ describe('magic values (scenarios/bankconnect.yaml)', () => {
   it('account_no 5555555555: SUCC202 with its own message', async () => {
     const sandbox = await run({ account_no: '5555555555' })
     await sandbox.clock.advance('2s')
-    expect(await status(sandbox, '93893832223')).toMatchObject({ payment_code: 'SUCC202', message: 'Beneficiary account is closed' })
+    expect(await status(sandbox, '93893832223')).toMatchObject({
+      payment_code: 'SUCC202',
+      message: 'Beneficiary account is closed',
+    })
   })
 
   it('payeename SLOW: the answer comes after 5 s of clock time', async () => {
     const sandbox = sandboxWith()
     let done = false
-    const pending = sandbox.fetch(payoutRequest(client.encrypt(JSON.stringify([seedPayout({ payeename: 'SLOW' })])))).then((r) => ((done = true), r))
+    const pending = sandbox
+      .fetch(payoutRequest(client.encrypt(JSON.stringify([seedPayout({ payeename: 'SLOW' })]))))
+      .then((r) => ((done = true), r))
     await sandbox.clock.advance('4s')
     expect(done).toBe(false)
     await sandbox.clock.advance('1s')

@@ -26,8 +26,30 @@ describe('pay-in (POST /mxapi/{merchantId}/bdpayin)', () => {
     const text = await res.text()
     const body = JSON.parse(text)
     // Keys in the seed sample's order, then the table's echoed fields.
-    expect(Object.keys(body)).toEqual(['txnType', 'txnId', 'status', 'statusTimeStamp', 'paymentRef', 'txnResultCode', 'txnResultMessage', 'amount', 'currency', 'authzUrl', 'merchantTraceData', 'resultUrl'])
-    expect(body).toMatchObject({ txnType: 'PAY-IN', status: 'FORAUTHZ', paymentRef: 'abc123XYZ', txnResultCode: 'PENDING_AUTHZ', amount: 100, currency: 'USD', merchantTraceData: 'merchant trace data', resultUrl: 'https://result.url/result' })
+    expect(Object.keys(body)).toEqual([
+      'txnType',
+      'txnId',
+      'status',
+      'statusTimeStamp',
+      'paymentRef',
+      'txnResultCode',
+      'txnResultMessage',
+      'amount',
+      'currency',
+      'authzUrl',
+      'merchantTraceData',
+      'resultUrl',
+    ])
+    expect(body).toMatchObject({
+      txnType: 'PAY-IN',
+      status: 'FORAUTHZ',
+      paymentRef: 'abc123XYZ',
+      txnResultCode: 'PENDING_AUTHZ',
+      amount: 100,
+      currency: 'USD',
+      merchantTraceData: 'merchant trace data',
+      resultUrl: 'https://result.url/result',
+    })
     expect(typeof body.txnId).toBe('number')
     expect(String(body.txnId)).toMatch(/^\d{12}$/)
     expect(text).toContain(`"txnId":${body.txnId},`) // a JSON number, not a string
@@ -39,9 +61,16 @@ describe('pay-in (POST /mxapi/{merchantId}/bdpayin)', () => {
   it('completes 2 s later (clock time) and the query shows COMPLETED/SUCCESS', async () => {
     const created = await (await send(connecxPayment(B, 'bdpayin', seedPayIn()))).json()
     await sandbox.clock.advance('2s')
-    const res = await send(connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]))
+    const res = await send(
+      connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]),
+    )
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ txnId: created.txnId, status: 'COMPLETED', txnResultCode: 'SUCCESS', txnResultMessage: 'successful' })
+    expect(await res.json()).toMatchObject({
+      txnId: created.txnId,
+      status: 'COMPLETED',
+      txnResultCode: 'SUCCESS',
+      txnResultMessage: 'successful',
+    })
   })
 
   it('accepts a numeric-string amount and string dupCheck', async () => {
@@ -56,15 +85,37 @@ describe('pay-out (POST /mxapi/{merchantId}/bdpayout)', () => {
     const res = await send(connecxPayment(B, 'bdpayout', seedPayOut()))
     expect(res.status).toBe(200)
     const body = await res.json()
-    expect(Object.keys(body).slice(0, 10)).toEqual(['txnType', 'txnId', 'status', 'statusTimeStamp', 'paymentRef', 'txnResultCode', 'txnResultMessage', 'amount', 'processedAmount', 'currency'])
-    expect(body).toMatchObject({ txnType: 'PAY-OUT', status: 'INPROCESS', txnResultCode: 'SUCCESS', txnResultMessage: 'successful', amount: 100, processedAmount: 0, currency: 'USD' })
+    expect(Object.keys(body).slice(0, 10)).toEqual([
+      'txnType',
+      'txnId',
+      'status',
+      'statusTimeStamp',
+      'paymentRef',
+      'txnResultCode',
+      'txnResultMessage',
+      'amount',
+      'processedAmount',
+      'currency',
+    ])
+    expect(body).toMatchObject({
+      txnType: 'PAY-OUT',
+      status: 'INPROCESS',
+      txnResultCode: 'SUCCESS',
+      txnResultMessage: 'successful',
+      amount: 100,
+      processedAmount: 0,
+      currency: 'USD',
+    })
   })
 
   it("accepts the seed's X-paypath-authz spelling", async () => {
     const body = seedPayOut()
     const req = new Request(`${B}/mxapi/${CONNECX.merchantId}/bdpayout`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-paypath-authz': connecx.tokenFor('payment', { ...CONNECX, ...body }) },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-paypath-authz': connecx.tokenFor('payment', { ...CONNECX, ...body }),
+      },
       body: JSON.stringify(body),
     })
     expect((await send(req)).status).toBe(200)
@@ -79,14 +130,18 @@ describe('pay-out (POST /mxapi/{merchantId}/bdpayout)', () => {
 
 describe('balances move with completed transactions', () => {
   const balance = async (currency: string) => {
-    const res = await send(connecxQuery(B, `/balance/${currency}?requestSalt=s1`, [CONNECX.merchantId, 's1', currency, CONNECX.apiKey]))
+    const res = await send(
+      connecxQuery(B, `/balance/${currency}?requestSalt=s1`, [CONNECX.merchantId, 's1', currency, CONNECX.apiKey]),
+    )
     expect(res.status).toBe(200)
     return res.text()
   }
 
   it('writes numbers as the seed sample does (1198, 0.0, 1198.0) and asOfDate with +00:00', async () => {
     const text = await balance('USD')
-    expect(text).toMatch(/^\{"currency":"USD","ledgerBalance":10000,"pendingPayouts":0\.0,"availableBalance":10000\.0,"asOfDate":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00"\}$/)
+    expect(text).toMatch(
+      /^\{"currency":"USD","ledgerBalance":10000,"pendingPayouts":0\.0,"availableBalance":10000\.0,"asOfDate":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00"\}$/,
+    )
   })
 
   it('holds a pay-out as pending, then takes it from the ledger; a completed pay-in adds to it', async () => {
@@ -116,7 +171,9 @@ describe('queries', () => {
   })
 
   it("bank codes returns the seed sample's shape for USDMOCK-001", async () => {
-    const res = await send(connecxQuery(B, '/bankcodes/USDMOCK-001', [CONNECX.merchantId, 'USDMOCK-001', CONNECX.apiKey]))
+    const res = await send(
+      connecxQuery(B, '/bankcodes/USDMOCK-001', [CONNECX.merchantId, 'USDMOCK-001', CONNECX.apiKey]),
+    )
     expect(await res.text()).toBe(
       JSON.stringify({
         channelCode: 'USDMOCK-001',
@@ -130,16 +187,32 @@ describe('queries', () => {
   })
 
   it("channel specs returns the seed sample's keys", async () => {
-    const res = await send(connecxQuery(B, '/channelspecs/USDMOCK-001?requestSalt=abc', [CONNECX.merchantId, 'abc', 'USDMOCK-001', CONNECX.apiKey]))
+    const res = await send(
+      connecxQuery(B, '/channelspecs/USDMOCK-001?requestSalt=abc', [
+        CONNECX.merchantId,
+        'abc',
+        'USDMOCK-001',
+        CONNECX.apiKey,
+      ]),
+    )
     const body = await res.json()
     expect(Object.keys(body)).toEqual(['channelCode', 'currency', 'payinSpecs', 'payoutSpecs'])
-    expect(Object.keys(body.payinSpecs)).toEqual(['enabled', 'minTxnAmount', 'maxTxnAmount', 'requiredEndUserInfo', 'requiredPayInfo', 'validateBankCode', 'bankCodeRequired'])
+    expect(Object.keys(body.payinSpecs)).toEqual([
+      'enabled',
+      'minTxnAmount',
+      'maxTxnAmount',
+      'requiredEndUserInfo',
+      'requiredPayInfo',
+      'validateBankCode',
+      'bankCodeRequired',
+    ])
     expect(body.payinSpecs).toMatchObject({ enabled: true, minTxnAmount: 1, maxTxnAmount: 1000, requiredPayInfo: null })
   })
 })
 
 describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () => {
-  const pay = (body: Record<string, unknown>, init?: { token?: string | null }) => send(connecxPayment(B, 'bdpayin', body, init))
+  const pay = (body: Record<string, unknown>, init?: { token?: string | null }) =>
+    send(connecxPayment(B, 'bdpayin', body, init))
 
   it('E0042 Invalid Merchant ID (not numeric)', async () => {
     const res = await send(new Request(`${B}/mxapi/abc/bdpayin`, { method: 'POST', body: '{}' }))
@@ -162,7 +235,12 @@ describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () =
   })
   it('E2004 when the body was changed after signing', async () => {
     const token = connecx.tokenFor('payment', { ...CONNECX, ...seedPayIn() })
-    await expectError(await pay({ ...seedPayIn(), requestSalt: 'other' }, { token }), 422, 'E2004', 'Invalid transaction authorization')
+    await expectError(
+      await pay({ ...seedPayIn(), requestSalt: 'other' }, { token }),
+      422,
+      'E2004',
+      'Invalid transaction authorization',
+    )
   })
   it('E1022 Invalid account ID', async () => {
     await expectError(await pay({ ...seedPayIn(), accountId: '1000000002' }), 422, 'E1022', 'Invalid account ID')
@@ -176,12 +254,24 @@ describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () =
   })
   it('E2022 Unsupported currency', async () => {
     await expectError(await pay({ ...seedPayIn(), txnCurrency: 'EUR' }), 422, 'E2022', 'Unsupported currency')
-    const res = await send(connecxQuery(B, '/balance/EUR?requestSalt=a', [CONNECX.merchantId, 'a', 'EUR', CONNECX.apiKey]))
+    const res = await send(
+      connecxQuery(B, '/balance/EUR?requestSalt=a', [CONNECX.merchantId, 'a', 'EUR', CONNECX.apiKey]),
+    )
     await expectError(res, 422, 'E2022', 'Unsupported currency')
   })
   it('E2029 Transaction not found', async () => {
-    await expectError(await send(connecxQuery(B, '/txn/1', [CONNECX.merchantId, '1', CONNECX.apiKey])), 422, 'E2029', 'Transaction not found')
-    await expectError(await send(connecxQuery(B, '/txn/payref/none', [CONNECX.merchantId, 'none', CONNECX.apiKey])), 422, 'E2029', 'Transaction not found')
+    await expectError(
+      await send(connecxQuery(B, '/txn/1', [CONNECX.merchantId, '1', CONNECX.apiKey])),
+      422,
+      'E2029',
+      'Transaction not found',
+    )
+    await expectError(
+      await send(connecxQuery(B, '/txn/payref/none', [CONNECX.merchantId, 'none', CONNECX.apiKey])),
+      422,
+      'E2029',
+      'Transaction not found',
+    )
   })
   it('E2045 Payment reference is required', async () => {
     const { paymentRef, ...rest } = seedPayIn()
@@ -198,14 +288,23 @@ describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () =
   it('E3000 Bad Request Error: not JSON, not an object', async () => {
     const token = connecx.tokenFor('payment', CONNECX)
     for (const body of ['{"channelCode":', 'null', '[1,2]', 'plain text']) {
-      const res = await send(new Request(`${B}/mxapi/${CONNECX.merchantId}/bdpayin`, { method: 'POST', headers: { 'X-paymesh-authz': token }, body }))
+      const res = await send(
+        new Request(`${B}/mxapi/${CONNECX.merchantId}/bdpayin`, {
+          method: 'POST',
+          headers: { 'X-paymesh-authz': token },
+          body,
+        }),
+      )
       await expectError(res, 422, 'E3000', 'Bad Request Error')
     }
   })
   it('E9998 Validation Errors: missing fields, wrong types, unknown channel or bank', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ ...seedPayIn(), endUserInfo: undefined }, 'endUserInfo is required'],
-      [{ ...seedPayIn(), endUserInfo: { ...seedPayIn().endUserInfo, emailAddress: undefined } }, 'endUserInfo.emailAddress is required'],
+      [
+        { ...seedPayIn(), endUserInfo: { ...seedPayIn().endUserInfo, emailAddress: undefined } },
+        'endUserInfo.emailAddress is required',
+      ],
       [{ ...seedPayIn(), callbackUrl: undefined }, 'callbackUrl is required'],
       [{ ...seedPayIn(), callbackUrl: 'not a url' }, 'not an absolute http(s) URL'],
       [{ ...seedPayIn(), channelCode: 'NOPE' }, 'not assigned to this merchant'],
@@ -213,7 +312,10 @@ describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () =
       [{ ...seedPayIn(), paymentRef: 42 }, 'paymentRef must be a string'],
       [{ ...seedPayIn(), dupCheck: 'maybe' }, 'dupCheck must be true or false'],
       [{ ...seedPayIn(), payInfo: { bankCode: 'XX' } }, 'not a bank of CHNL-101'],
-      [{ ...seedPayIn(), endUserInfo: { ...seedPayIn().endUserInfo, address: { country: 'Singapore' } } }, 'endUserInfo.address.addressLine1 is required'],
+      [
+        { ...seedPayIn(), endUserInfo: { ...seedPayIn().endUserInfo, address: { country: 'Singapore' } } },
+        'endUserInfo.address.addressLine1 is required',
+      ],
     ]
     for (const [body, why] of cases) {
       await expectError(await pay(body), 422, 'E9998', 'Validation Errors')
@@ -222,24 +324,40 @@ describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () =
     expect(sandbox.transactions.list()).toHaveLength(0)
   })
   it('E3000 with 404 for an unknown Connecx path; E9999 never leaks a stack trace', async () => {
-    await expectError(await send(new Request(`${B}/mxapi/${CONNECX.merchantId}/nothing`)), 404, 'E3000', 'Bad Request Error')
-    await expectError(await send(new Request(`${B}/mxapi/${CONNECX.merchantId}/bdpayin`)), 404, 'E3000', 'Bad Request Error')
+    await expectError(
+      await send(new Request(`${B}/mxapi/${CONNECX.merchantId}/nothing`)),
+      404,
+      'E3000',
+      'Bad Request Error',
+    )
+    await expectError(
+      await send(new Request(`${B}/mxapi/${CONNECX.merchantId}/bdpayin`)),
+      404,
+      'E3000',
+      'Bad Request Error',
+    )
   })
 })
 
 describe('the hosted authzUrl page', () => {
   it('approves: COMPLETED, redirect to resultUrl, and the later timeline step is skipped', async () => {
-    const created = await (await send(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'page-PENDING' }))).json()
+    const created = await (
+      await send(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'page-PENDING' }))
+    ).json()
     const page = await send(new Request(created.authzUrl))
     expect(page.status).toBe(200)
     const html = await page.text()
     expect(html).toContain('Approve')
     expect(html).toContain('page-PENDING')
-    const res = await send(new Request(created.authzUrl, { method: 'POST', body: new URLSearchParams({ action: 'approve' }) }))
+    const res = await send(
+      new Request(created.authzUrl, { method: 'POST', body: new URLSearchParams({ action: 'approve' }) }),
+    )
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('https://result.url/result')
     expect(sandbox.transactions.list({ reference: 'page-PENDING' })[0]).toMatchObject({ status: 'approved' })
-    const again = await send(new Request(created.authzUrl, { method: 'POST', body: new URLSearchParams({ action: 'decline' }) }))
+    const again = await send(
+      new Request(created.authzUrl, { method: 'POST', body: new URLSearchParams({ action: 'decline' }) }),
+    )
     expect(again.status).toBe(409)
   })
 
@@ -247,7 +365,9 @@ describe('the hosted authzUrl page', () => {
     const created = await (await send(connecxPayment(B, 'bdpayin', seedPayIn()))).json()
     await send(new Request(created.authzUrl, { method: 'POST', body: new URLSearchParams({ action: 'decline' }) }))
     await sandbox.clock.advance('2s') // the default step finds it final and is skipped
-    const res = await send(connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]))
+    const res = await send(
+      connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]),
+    )
     expect(await res.json()).toMatchObject({ status: 'FAILED', txnResultCode: 'DECLINED' })
   })
 
@@ -268,7 +388,9 @@ describe('magic words in paymentRef map to native codes', () => {
   ])('%s → %s / %s after 2 s', async (paymentRef, status, code) => {
     const created = await (await send(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef }))).json()
     await sandbox.clock.advance('2s')
-    const res = await send(connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]))
+    const res = await send(
+      connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]),
+    )
     expect(await res.json()).toMatchObject({ status, txnResultCode: code })
   })
 
@@ -276,7 +398,8 @@ describe('magic words in paymentRef map to native codes', () => {
     const p = await (await send(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'x-PENDING' }))).json()
     const t = await (await send(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'x-TIMEOUT' }))).json()
     await sandbox.clock.advance('29m')
-    const get = async (id: number) => (await send(connecxQuery(B, `/txn/${id}`, [CONNECX.merchantId, String(id), CONNECX.apiKey]))).json()
+    const get = async (id: number) =>
+      (await send(connecxQuery(B, `/txn/${id}`, [CONNECX.merchantId, String(id), CONNECX.apiKey]))).json()
     expect(await get(t.txnId)).toMatchObject({ status: 'FORAUTHZ' })
     await sandbox.clock.advance('1m')
     expect(await get(t.txnId)).toMatchObject({ status: 'CANCELLED', txnResultCode: 'TIMED_OUT' })

@@ -25,11 +25,22 @@ describe('callbacks over a real socket', () => {
     expect(cb.method).toBe('POST')
     expect(cb.headers['content-type']).toBe('application/json')
     const body = JSON.parse(cb.body)
-    expect(body).toMatchObject({ txnType: 'PAY-OUT', txnId: created.txnId, status: 'COMPLETED', txnResultCode: 'SUCCESS', processedAmount: 100 })
+    expect(body).toMatchObject({
+      txnType: 'PAY-OUT',
+      txnId: created.txnId,
+      status: 'COMPLETED',
+      txnResultCode: 'SUCCESS',
+      processedAmount: 100,
+    })
     // CONTRACT: sha256_hex(merchantId + txnId + apiKey)
-    expect(cb.headers['x-paymesh-authz']).toBe(connecx.token([CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]))
+    expect(cb.headers['x-paymesh-authz']).toBe(
+      connecx.token([CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]),
+    )
     expect(connecx.verifyCallback(cb.headers['x-paymesh-authz'] as string, body, CONNECX)).toBe(true)
-    expect(sandbox.callbacks.list()[0]).toMatchObject({ state: 'acknowledged', attempts: [{ status: 200, acknowledged: true }] })
+    expect(sandbox.callbacks.list()[0]).toMatchObject({
+      state: 'acknowledged',
+      attempts: [{ status: 200, acknowledged: true }],
+    })
   })
 
   it('retries on the schedule until acknowledged (500, then connection refused, then 200)', async () => {
@@ -70,9 +81,18 @@ describe('callbacks over a real socket', () => {
     const sandbox = sandboxWith()
     sandbox.scenarios.use({
       provider: 'connecx',
-      rules: [{ match: { reference: 'dup' }, timeline: [{ after: '10s', status: 'approved', callback: { copies: 2, signature: 'invalid', delay: '5s' } }] }],
+      rules: [
+        {
+          match: { reference: 'dup' },
+          timeline: [{ after: '10s', status: 'approved', callback: { copies: 2, signature: 'invalid', delay: '5s' } }],
+        },
+      ],
     })
-    const created = await (await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'dup', callbackUrl: `${l.url}/cb` }))).json()
+    const created = await (
+      await sandbox.fetch(
+        connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'dup', callbackUrl: `${l.url}/cb` }),
+      )
+    ).json()
     await sandbox.clock.advance('14s')
     expect(l.received).toHaveLength(0)
     await sandbox.clock.advance('1s')
@@ -86,7 +106,9 @@ describe('callbacks over a real socket', () => {
   it('the loop guard never calls the sandbox’s own provider paths', async () => {
     const sandbox = sandboxWith()
     sandbox.engine.selfHosts.add('localhost:8080')
-    await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${B}/mxapi/${CONNECX.merchantId}/bdpayin` }))
+    await sandbox.fetch(
+      connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${B}/mxapi/${CONNECX.merchantId}/bdpayin` }),
+    )
     await sandbox.clock.advance('2s')
     const [delivery] = sandbox.callbacks.list()
     expect(delivery.state).toBe('refused')

@@ -21,10 +21,20 @@ afterEach(async () => {
 const PAYOUT = { client_orderid: 'CB-1', amount: '10.42', currency: 'USD', account_number: '1234567890' }
 
 describe('callbacks: HTTP GET to server_callback_url with research §3 parameters and SHA-1 control', () => {
-  it('sends the approved callback 2 s later, parameters in order, control per the vectors\' formula', async () => {
+  it("sends the approved callback 2 s later, parameters in order, control per the vectors' formula", async () => {
     const seen: CallbackRequest[] = []
     sandbox = connpaySandbox({ onCallback: (cb) => void seen.push(cb) })
-    const created = fields(await (await sandbox.fetch(client.payoutRequest(B, { ...PAYOUT, server_callback_url: 'https://shop.example/cb?key=1', merchant_data: 'VIP' }))).text())
+    const created = fields(
+      await (
+        await sandbox.fetch(
+          client.payoutRequest(B, {
+            ...PAYOUT,
+            server_callback_url: 'https://shop.example/cb?key=1',
+            merchant_data: 'VIP',
+          }),
+        )
+      ).text(),
+    )
     await sandbox.clock.advance('1s')
     expect(seen).toHaveLength(0)
     await sandbox.clock.advance('1s')
@@ -33,7 +43,12 @@ describe('callbacks: HTTP GET to server_callback_url with research §3 parameter
     expect(cb.method).toBe('GET')
     expect(cb.body).toBe('')
     const id = created['paynet-order-id']
-    const control = callbackControl({ status: 'approved', orderId: id, clientOrderId: 'CB-1', controlKey: TEST_MERCHANT.controlKey })
+    const control = callbackControl({
+      status: 'approved',
+      orderId: id,
+      clientOrderId: 'CB-1',
+      controlKey: TEST_MERCHANT.controlKey,
+    })
     expect(cb.url).toBe(
       `https://shop.example/cb?key=1&status=approved&orderid=${id}&merchant_order=CB-1&client_orderid=CB-1&type=payout&amount=10.42&control=${control}` +
         `&descriptor=ConnPay+sandbox+payout&error_message=&error_code=&processor-tx-id=PNTEST-${id}&merchantdata=VIP`,
@@ -44,21 +59,60 @@ describe('callbacks: HTTP GET to server_callback_url with research §3 parameter
 
   it('the callback control matches every callback vector (hashlib)', () => {
     for (const v of vectors.callback_control) {
-      expect(callbackControl({ status: v.status, orderId: v.orderid, clientOrderId: v.client_orderid, controlKey: v.merchant_control })).toBe(v.control)
-      expect(client.verifyCallback({ status: v.status, orderid: v.orderid, client_orderid: v.client_orderid, control: v.control }, v.merchant_control)).toBe(true)
+      expect(
+        callbackControl({
+          status: v.status,
+          orderId: v.orderid,
+          clientOrderId: v.client_orderid,
+          controlKey: v.merchant_control,
+        }),
+      ).toBe(v.control)
+      expect(
+        client.verifyCallback(
+          { status: v.status, orderid: v.orderid, client_orderid: v.client_orderid, control: v.control },
+          v.merchant_control,
+        ),
+      ).toBe(true)
     }
   })
 
   it('declined and error callbacks carry error_message and error_code; a scenario can send a wrongly signed copy', async () => {
     const seen: CallbackRequest[] = []
     sandbox = connpaySandbox({ onCallback: (cb) => void seen.push(cb) })
-    sandbox.scenarios.use({ provider: 'connpay', rules: [{ match: { reference: 'BADSIG' }, outcome: 'approved', timeline: [{ after: '3s', status: 'approved', callback: { copies: 2, signature: 'invalid' } }] }] })
-    for (const [ref, account] of [['CB-D', '0987654321'], ['CB-E', '1987654321'], ['BADSIG', '1']])
-      await sandbox.fetch(client.payoutRequest(B, { ...PAYOUT, client_orderid: ref, account_number: account, server_callback_url: 'https://shop.example/cb' }))
+    sandbox.scenarios.use({
+      provider: 'connpay',
+      rules: [
+        {
+          match: { reference: 'BADSIG' },
+          outcome: 'approved',
+          timeline: [{ after: '3s', status: 'approved', callback: { copies: 2, signature: 'invalid' } }],
+        },
+      ],
+    })
+    for (const [ref, account] of [
+      ['CB-D', '0987654321'],
+      ['CB-E', '1987654321'],
+      ['BADSIG', '1'],
+    ])
+      await sandbox.fetch(
+        client.payoutRequest(B, {
+          ...PAYOUT,
+          client_orderid: ref,
+          account_number: account,
+          server_callback_url: 'https://shop.example/cb',
+        }),
+      )
     await sandbox.clock.advance('3s')
-    const byRef = (ref: string) => seen.filter((cb) => cb.url.includes(`client_orderid=${ref}&`)).map((cb) => Object.fromEntries(new URL(cb.url).searchParams))
+    const byRef = (ref: string) =>
+      seen
+        .filter((cb) => cb.url.includes(`client_orderid=${ref}&`))
+        .map((cb) => Object.fromEntries(new URL(cb.url).searchParams))
     expect(byRef('CB-D')[0]).toMatchObject({ status: 'declined', error_message: 'DECLINED', error_code: '2' })
-    expect(byRef('CB-E')[0]).toMatchObject({ status: 'error', error_message: 'PROCESSOR_INTERNAL_ERROR', error_code: '3' })
+    expect(byRef('CB-E')[0]).toMatchObject({
+      status: 'error',
+      error_message: 'PROCESSOR_INTERNAL_ERROR',
+      error_code: '3',
+    })
     expect(client.verifyCallback(byRef('CB-D')[0])).toBe(true)
     expect(byRef('BADSIG')).toHaveLength(2)
     expect(client.verifyCallback(byRef('BADSIG')[0])).toBe(false)
@@ -68,7 +122,14 @@ describe('callbacks: HTTP GET to server_callback_url with research §3 parameter
     const seen: CallbackRequest[] = []
     sandbox = connpaySandbox({ onCallback: (cb) => void seen.push(cb) })
     await sandbox.fetch(client.payoutRequest(B, PAYOUT))
-    await sandbox.fetch(client.payoutRequest(B, { ...PAYOUT, client_orderid: 'X-UNKNOWN', account_number: '42', server_callback_url: 'https://shop.example/cb' }))
+    await sandbox.fetch(
+      client.payoutRequest(B, {
+        ...PAYOUT,
+        client_orderid: 'X-UNKNOWN',
+        account_number: '42',
+        server_callback_url: 'https://shop.example/cb',
+      }),
+    )
     await sandbox.clock.advance('1h')
     expect(seen).toHaveLength(0)
   })
@@ -77,10 +138,14 @@ describe('callbacks: HTTP GET to server_callback_url with research §3 parameter
     const total = RETRY_SCHEDULE.reduce((sum, d) => sum + parseDuration(d), 0)
     expect(RETRY_SCHEDULE).toHaveLength(30)
     expect(total).toBe(14 * 24 * 3600 * 1000)
-    for (let i = 1; i < RETRY_SCHEDULE.length; i++) expect(parseDuration(RETRY_SCHEDULE[i])).toBeGreaterThanOrEqual(parseDuration(RETRY_SCHEDULE[i - 1]))
+    for (let i = 1; i < RETRY_SCHEDULE.length; i++)
+      expect(parseDuration(RETRY_SCHEDULE[i])).toBeGreaterThanOrEqual(parseDuration(RETRY_SCHEDULE[i - 1]))
 
     let calls = 0
-    sandbox = connpaySandbox({ onCallback: () => (++calls <= 3 ? { status: calls === 1 ? 500 : 204, body: 'nope' } : { status: 200, body: 'OK' }) })
+    sandbox = connpaySandbox({
+      onCallback: () =>
+        ++calls <= 3 ? { status: calls === 1 ? 500 : 204, body: 'nope' } : { status: 200, body: 'OK' },
+    })
     await sandbox.fetch(client.payoutRequest(B, { ...PAYOUT, server_callback_url: 'https://shop.example/cb' }))
     await sandbox.clock.advance('2s')
     expect(calls).toBe(1)
@@ -98,7 +163,9 @@ describe('callbacks: HTTP GET to server_callback_url with research §3 parameter
     // Never acknowledged: 31 attempts over 14 days, then failed.
     await sandbox.reset()
     calls = -1000
-    await sandbox.fetch(client.payoutRequest(B, { ...PAYOUT, client_orderid: 'NEVER', server_callback_url: 'https://shop.example/cb' }))
+    await sandbox.fetch(
+      client.payoutRequest(B, { ...PAYOUT, client_orderid: 'NEVER', server_callback_url: 'https://shop.example/cb' }),
+    )
     await sandbox.clock.advance('2s')
     await sandbox.clock.advance('14d')
     const never = sandbox.callbacks.list({ reference: 'NEVER' })[0]
@@ -119,7 +186,11 @@ describe('real sockets', () => {
       expect(seed.headers.get('content-type')).toBe('text/html;charset=utf-8')
       expect(await seed.text()).toBe(SEED_SUCCESS_BODY)
 
-      const denied = await fetch(`${server.url}/paynet/api/v4/payout/39915`, { method: 'POST', body: 'garbage\u0000\uffff', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
+      const denied = await fetch(`${server.url}/paynet/api/v4/payout/39915`, {
+        method: 'POST',
+        body: 'garbage\u0000\uffff',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      })
       expect(denied.status).toBe(403)
       expect(denied.headers.get('content-type')).toBe('text/html')
       expect(denied.headers.get('content-length')).toBe(String(Buffer.byteLength(SEED_403_BODY)))
@@ -139,7 +210,9 @@ describe('real sockets', () => {
       expect(got.url.startsWith('/cb?shop=1&status=approved&orderid=')).toBe(true)
       expect(client.verifyCallback(got.url)).toBe(true)
       expect(sandbox.callbacks.list({ provider: 'connpay' })[0].state).toBe('acknowledged')
-      expect(sandbox.journal.list({ kind: 'request', reference: 'CB-1', limit: 1 })[0].notes.join(' ')).toContain('only calls ports 80, 8080, 443 and 8443')
+      expect(sandbox.journal.list({ kind: 'request', reference: 'CB-1', limit: 1 })[0].notes.join(' ')).toContain(
+        'only calls ports 80, 8080, 443 and 8443',
+      )
 
       // Still serving after all of it.
       expect((await fetch(client.statusV2Request(server.url, { client_orderid: 'CB-1' }))).status).toBe(200)

@@ -15,8 +15,20 @@ export interface OAuthVector {
 }
 export interface Vectors {
   oauth: OAuthVector[]
-  status_control: Array<{ login: string; client_orderid: string; orderid: string; merchant_control: string; control: string }>
-  callback_control: Array<{ status: string; orderid: string; client_orderid: string; merchant_control: string; control: string }>
+  status_control: Array<{
+    login: string
+    client_orderid: string
+    orderid: string
+    merchant_control: string
+    control: string
+  }>
+  callback_control: Array<{
+    status: string
+    orderid: string
+    client_orderid: string
+    merchant_control: string
+    control: string
+  }>
   vendor_client_vector: OAuthVector & { public_key_pem: string }
 }
 
@@ -28,16 +40,32 @@ export const FORM = 'application/x-www-form-urlencoded'
 export const B = 'http://localhost'
 
 /** The ConnPay scenario files, loaded explicitly so the tests do not depend on which providers are registered. */
-export const SCENARIOS = [fileURLToPath(new URL('../../scenarios/connpay.yaml', import.meta.url)), fileURLToPath(new URL('../../scenarios/common.yaml', import.meta.url))]
+export const SCENARIOS = [
+  fileURLToPath(new URL('../../scenarios/connpay.yaml', import.meta.url)),
+  fileURLToPath(new URL('../../scenarios/common.yaml', import.meta.url)),
+]
 
 /** A sandbox serving only ConnPay, with its built-in scenarios, on a virtual clock. */
 export function connpaySandbox(options: SandboxOptions = {}): Sandbox {
-  return createSandbox({ clock: 'virtual', providers: [connpay], builtInScenarios: false, scenarios: SCENARIOS, ...options })
+  return createSandbox({
+    clock: 'virtual',
+    providers: [connpay],
+    builtInScenarios: false,
+    scenarios: SCENARIOS,
+    ...options,
+  })
 }
 
 /** A request exactly as a vector describes it, sent to `url` (default: the vector's own path on localhost). */
-export function vectorRequest(v: { url: string; body: string; authorization: string }, url = `${B}${new URL(v.url).pathname}`): Request {
-  return new Request(url, { method: 'POST', headers: { Authorization: v.authorization, 'Content-Type': FORM }, body: v.body })
+export function vectorRequest(
+  v: { url: string; body: string; authorization: string },
+  url = `${B}${new URL(v.url).pathname}`,
+): Request {
+  return new Request(url, {
+    method: 'POST',
+    headers: { Authorization: v.authorization, 'Content-Type': FORM },
+    body: v.body,
+  })
 }
 
 /** Reads the gateway's line-broken answer. */
@@ -45,7 +73,9 @@ export function fields(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const part of text.split('\n&')) {
     const eq = part.indexOf('=')
-    out[decodeURIComponent(part.slice(0, eq).replace(/\+/g, ' '))] = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '))
+    out[decodeURIComponent(part.slice(0, eq).replace(/\+/g, ' '))] = decodeURIComponent(
+      part.slice(eq + 1).replace(/\+/g, ' '),
+    )
   }
   return out
 }

@@ -22,7 +22,15 @@ describe.skipIf(!existsSync(CHROMIUM))(`ECommPay Payment Page in a real browser 
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
   }, 60_000)
   afterAll(async () => {
@@ -36,7 +44,15 @@ describe.skipIf(!existsSync(CHROMIUM))(`ECommPay Payment Page in a real browser 
     const server = await listen(sandbox, { port: 0 })
     use.defer(() => server.close())
     const url = ecommpay.paymentPageUrl(
-      { project_id: 112, payment_id: 'BROWSER-1', payment_amount: 250000, payment_currency: 'INR', customer_id: 'c-1', merchant_callback_url: `${merchant.url}/cb`, merchant_success_url: `${merchant.url}/ok` },
+      {
+        project_id: 112,
+        payment_id: 'BROWSER-1',
+        payment_amount: 250000,
+        payment_currency: 'INR',
+        customer_id: 'c-1',
+        merchant_callback_url: `${merchant.url}/cb`,
+        merchant_success_url: `${merchant.url}/ok`,
+      },
       undefined,
       { baseUrl: server.url },
     )
@@ -50,7 +66,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`ECommPay Payment Page in a real browser 
     expect(await page.textContent('body')).toBe('thank you')
     await page.close()
 
-    for (let i = 0; i < 50 && !merchant.received.some((r) => r.url === '/cb'); i++) await new Promise((r) => setTimeout(r, 20))
+    for (let i = 0; i < 50 && !merchant.received.some((r) => r.url === '/cb'); i++)
+      await new Promise((r) => setTimeout(r, 20))
     const callback = JSON.parse(merchant.received.find((r) => r.url === '/cb')!.body)
     expect(callback.payment).toMatchObject({ id: 'BROWSER-1', status: 'success' })
     expect(ecommpay.verifyCallback(callback)).toBe(true)

@@ -55,7 +55,10 @@ function txFrom(example: Record<string, any>): Transaction {
     providerId: op.provider.id,
     providerPaymentId: op.provider.payment_id || undefined,
     merchantRefundId: example.payment.merchant_refund_id,
-    sale: op.type === 'refund' ? { transactionId: 'ecommpay-0', operationId: 1, amount: op.sum_initial.amount, requestId: 'r' } : undefined,
+    sale:
+      op.type === 'refund'
+        ? { transactionId: 'ecommpay-0', operationId: 1, amount: op.sum_initial.amount, requestId: 'r' }
+        : undefined,
   }
   return {
     id: 'ecommpay-1',
@@ -103,7 +106,10 @@ describe("the seed's callback examples, byte for byte", () => {
   for (const [i, v] of vectors.callbacks.slice(0, 2).entries()) {
     it(`vectors/ecommpay.json callback ${i + 1}: rendered from a transaction, signed as the JS SDK signed it`, () => {
       const tx = txFrom(v.body)
-      const signed = signCallback(renderCallbackBody(tx, { provider: 'ecommpay', id: String(v.body.project_id) }), v.secret)
+      const signed = signCallback(
+        renderCallbackBody(tx, { provider: 'ecommpay', id: String(v.body.project_id) }),
+        v.secret,
+      )
       expect(signed.signature).toBe(v.signature)
     })
   }
@@ -155,7 +161,13 @@ describe('callbacks over a real socket', () => {
   it('a Gate sale sends the redirect_data callback at once; the bank page approves; the success callback follows', async () => {
     const l = await merchantListener()
     const sandbox = sandboxWith()
-    const res = await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/sale', sale('S-1', `${l.url}/cb`, { account: { bank_id: 403 } })))
+    const res = await sandbox.fetch(
+      ecommpay.gateRequest(
+        B,
+        '/v2/payment/banks/india/sale',
+        sale('S-1', `${l.url}/cb`, { account: { bank_id: 403 } }),
+      ),
+    )
     expect(res.status).toBe(200)
     await settle(sandbox)
     expect(l.received).toHaveLength(1)
@@ -163,10 +175,29 @@ describe('callbacks over a real socket', () => {
     expect(first.method).toBe('POST')
     expect(first.headers['content-type']).toBe('application/json')
     const redirect = JSON.parse(first.body)
-    expect(Object.keys(redirect)).toEqual(['project_id', 'payment', 'customer', 'operation', 'redirect_data', 'signature'])
-    expect(redirect.payment).toMatchObject({ id: 'S-1', type: 'purchase', status: 'awaiting redirect result', method: 'India banks', sum: { amount: 1500, currency: 'INR' }, description: 'Order 1' })
+    expect(Object.keys(redirect)).toEqual([
+      'project_id',
+      'payment',
+      'customer',
+      'operation',
+      'redirect_data',
+      'signature',
+    ])
+    expect(redirect.payment).toMatchObject({
+      id: 'S-1',
+      type: 'purchase',
+      status: 'awaiting redirect result',
+      method: 'India banks',
+      sum: { amount: 1500, currency: 'INR' },
+      description: 'Order 1',
+    })
     expect(redirect.operation).toMatchObject({ type: 'sale', status: 'awaiting redirect result', code: '9999' })
-    expect(redirect.redirect_data).toEqual({ body: [], method: 'GET', url: `${B}/payment/bank/${redirect.operation.id}`, encrypted: [] })
+    expect(redirect.redirect_data).toEqual({
+      body: [],
+      method: 'GET',
+      url: `${B}/payment/bank/${redirect.operation.id}`,
+      encrypted: [],
+    })
     expect(first.body).toContain('"redirect_data":{"body":[],"method":"GET","url":')
     expect(ecommpay.verifyCallback(first.body)).toBe(true)
     expect(ecommpay.verifyCallback(first.body, 'another-secret')).toBe(false)
@@ -177,7 +208,13 @@ describe('callbacks over a real socket', () => {
     const html = await page.text()
     expect(html).toContain('id="approve"')
     expect(html).toContain('State Bank of India')
-    const done = await sandbox.fetch(new Request(bankUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'action=approve' }))
+    const done = await sandbox.fetch(
+      new Request(bankUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'action=approve',
+      }),
+    )
     expect(done.status).toBe(303)
     expect(done.headers.get('location')).toBe('https://shop.example/ok')
     await settle(sandbox)
@@ -186,9 +223,18 @@ describe('callbacks over a real socket', () => {
     expect(Object.keys(final)).toEqual(['project_id', 'payment', 'customer', 'operation', 'signature'])
     expect(final.payment.status).toBe('success')
     expect(final.customer).toEqual({ id: 'customer1', phone: '1234567890' })
-    expect(final.operation).toMatchObject({ id: redirect.operation.id, type: 'sale', status: 'success', code: '0', message: 'Success', request_id: redirect.operation.request_id })
+    expect(final.operation).toMatchObject({
+      id: redirect.operation.id,
+      type: 'sale',
+      status: 'success',
+      code: '0',
+      message: 'Success',
+      request_id: redirect.operation.request_id,
+    })
     expect(final.operation.provider.payment_id).not.toBe('')
-    expect(l.received[1].body).toMatch(/"project_id":112,"payment":\{"id":"S-1","type":"purchase","status":"success","date":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000"/)
+    expect(l.received[1].body).toMatch(
+      /"project_id":112,"payment":\{"id":"S-1","type":"purchase","status":"success","date":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000"/,
+    )
     expect(ecommpay.verifyCallback(l.received[1].body)).toBe(true)
   })
 
@@ -216,17 +262,45 @@ describe('callbacks over a real socket', () => {
     await sandbox.transactions.transition(tx.id, 'approved')
     await settle(sandbox)
     const before = l.received.length
-    await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/refund', { general: { project_id: 112, payment_id: 'S-2' }, payment: { description: 'test_refund' } }))
+    await sandbox.fetch(
+      ecommpay.gateRequest(B, '/v2/payment/banks/india/refund', {
+        general: { project_id: 112, payment_id: 'S-2' },
+        payment: { description: 'test_refund' },
+      }),
+    )
     await sandbox.clock.advance('2s')
     const refund = JSON.parse(l.received[before].body)
-    expect(Object.keys(refund.payment)).toEqual(['id', 'type', 'status', 'date', 'method', 'sum', 'merchant_refund_id', 'description'])
-    expect(refund.payment).toMatchObject({ id: 'S-2', type: 'purchase', status: 'refunded', sum: { amount: 0, currency: 'INR' }, merchant_refund_id: 'S-2', description: 'test_refund' })
-    expect(refund.operation).toMatchObject({ type: 'refund', status: 'success', sum_initial: { amount: 1500, currency: 'INR' }, code: '0' })
+    expect(Object.keys(refund.payment)).toEqual([
+      'id',
+      'type',
+      'status',
+      'date',
+      'method',
+      'sum',
+      'merchant_refund_id',
+      'description',
+    ])
+    expect(refund.payment).toMatchObject({
+      id: 'S-2',
+      type: 'purchase',
+      status: 'refunded',
+      sum: { amount: 0, currency: 'INR' },
+      merchant_refund_id: 'S-2',
+      description: 'test_refund',
+    })
+    expect(refund.operation).toMatchObject({
+      type: 'refund',
+      status: 'success',
+      sum_initial: { amount: 1500, currency: 'INR' },
+      code: '0',
+    })
     expect(ecommpay.verifyCallback(l.received[before].body)).toBe(true)
   })
 
   it('acknowledged only by HTTP 200: 204 and 500 are retried 10 s later', async () => {
-    const l = await merchantListener((_r, n) => (n === 1 ? { status: 204 } : n === 2 ? { status: 500, body: 'oops' } : { status: 200, body: 'OK' }))
+    const l = await merchantListener((_r, n) =>
+      n === 1 ? { status: 204 } : n === 2 ? { status: 500, body: 'oops' } : { status: 200, body: 'OK' },
+    )
     const sandbox = sandboxWith()
     await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/payout', payout('P-2', `${l.url}/cb`)))
     await sandbox.clock.advance('2s')
@@ -257,7 +331,15 @@ describe('callbacks over a real socket', () => {
   it('a scenario can send a wrongly signed callback, which the SDK-style check refuses', async () => {
     const l = await merchantListener()
     const sandbox = sandboxWith()
-    sandbox.scenarios.use({ provider: 'ecommpay', rules: [{ match: { operation: 'payout' }, timeline: [{ after: '2s', status: 'approved', callback: { signature: 'invalid' } }] }] })
+    sandbox.scenarios.use({
+      provider: 'ecommpay',
+      rules: [
+        {
+          match: { operation: 'payout' },
+          timeline: [{ after: '2s', status: 'approved', callback: { signature: 'invalid' } }],
+        },
+      ],
+    })
     await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/payout', payout('P-4', `${l.url}/cb`)))
     await sandbox.clock.advance('2s')
     expect(ecommpay.verifyCallback(l.received[0].body)).toBe(false)
@@ -300,7 +382,9 @@ describe('in-process callbacks: threshold, working hours, magic values', () => {
   it('customer.id DECLINE_<code> words give that decline code and message', async () => {
     const { sandbox, got } = capture()
     for (const [i, code] of ['20100', '20101', '20102', '20105', '20106', '20201', '20301', '20401', '20602'].entries())
-      await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/payout', payout(`PW-${i}`, CB, `cust-DECLINE_${code}`)))
+      await sandbox.fetch(
+        ecommpay.gateRequest(B, '/v2/payment/banks/india/payout', payout(`PW-${i}`, CB, `cust-DECLINE_${code}`)),
+      )
     await sandbox.clock.advance('2s')
     expect(got.map((b) => `${b.operation.code} ${b.operation.message}`)).toEqual([
       '20100 Declined by external provider',
@@ -359,14 +443,21 @@ describe('in-process callbacks: threshold, working hours, magic values', () => {
     const { sandbox, got } = capture()
     const body = payout('P-none', '')
     await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/payout', body))
-    expect(sandbox.journal.list({ kind: 'request', limit: 1 })[0].notes.join(' ')).toContain('PATCH /_sandbox/merchants/ecommpay/112')
+    expect(sandbox.journal.list({ kind: 'request', limit: 1 })[0].notes.join(' ')).toContain(
+      'PATCH /_sandbox/merchants/ecommpay/112',
+    )
     await sandbox.clock.advance('2s')
     expect(got).toHaveLength(0)
   })
 
   it('callback.force_disable: 1 turns callbacks off', async () => {
     const { sandbox, got } = capture()
-    await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/payout', { ...payout('P-off', CB), callback: { force_disable: 1 } }))
+    await sandbox.fetch(
+      ecommpay.gateRequest(B, '/v2/payment/banks/india/payout', {
+        ...payout('P-off', CB),
+        callback: { force_disable: 1 },
+      }),
+    )
     await sandbox.clock.advance('2s')
     expect(got).toHaveLength(0)
   })
@@ -377,10 +468,16 @@ describe('over a real socket, the whole server', () => {
     const l = await merchantListener()
     const server = await listen(createSandbox(SANDBOX_OPTIONS), { port: 0 })
     use.defer(() => server.close())
-    const garbage = await fetch(`${server.url}/v2/payment/banks/india/payout`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"general":' })
+    const garbage = await fetch(`${server.url}/v2/payment/banks/india/payout`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"general":',
+    })
     expect(garbage.status).toBe(400)
     expect((await garbage.json()).code).toBe('2003')
-    const res = await fetch(ecommpay.gateRequest(server.url, '/v2/payment/banks/india/payout', payout('P-sock', `${l.url}/cb`)))
+    const res = await fetch(
+      ecommpay.gateRequest(server.url, '/v2/payment/banks/india/payout', payout('P-sock', `${l.url}/cb`)),
+    )
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json')
   })

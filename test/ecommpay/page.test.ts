@@ -25,9 +25,30 @@ afterEach(() => sandbox.close())
 
 const open = (url: string) => sandbox.fetch(new Request(url))
 const form = (url: string, fields: Record<string, string>) =>
-  sandbox.fetch(new Request(url.startsWith('/') ? `${B}${url}` : url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }))
-const pageUrl = (params: Record<string, string | number | boolean>, options: { encoding?: 'form' | 'uri-component' } = {}) =>
-  ecommpay.paymentPageUrl({ project_id: 112, payment_id: 'PP-1', payment_amount: 200000, payment_currency: 'INR', customer_id: 'customer123', merchant_callback_url: 'https://merchant.example/cb', ...params }, undefined, { baseUrl: B, ...options })
+  sandbox.fetch(
+    new Request(url.startsWith('/') ? `${B}${url}` : url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    }),
+  )
+const pageUrl = (
+  params: Record<string, string | number | boolean>,
+  options: { encoding?: 'form' | 'uri-component' } = {},
+) =>
+  ecommpay.paymentPageUrl(
+    {
+      project_id: 112,
+      payment_id: 'PP-1',
+      payment_amount: 200000,
+      payment_currency: 'INR',
+      customer_id: 'customer123',
+      merchant_callback_url: 'https://merchant.example/cb',
+      ...params,
+    },
+    undefined,
+    { baseUrl: B, ...options },
+  )
 const bankIds = (html: string) => [...html.matchAll(/id="bank-(\d+)"/g)].map((m) => Number(m[1]))
 
 async function expectErrorPage(res: Response, status: number, code: string) {
@@ -64,19 +85,39 @@ describe('opening the Payment Page', () => {
     const plain = await (await open(pageUrl({}))).text()
     expect(plain).toContain('id="method-online-indian-banks"')
     expect(bankIds(plain)).toEqual([])
-    const split = await (await open(pageUrl({ payment_methods_options: '{"online_indian_banks": {"split_banks": true}}' }))).text()
+    const split = await (
+      await open(pageUrl({ payment_methods_options: '{"online_indian_banks": {"split_banks": true}}' }))
+    ).text()
     expect(bankIds(split)).toHaveLength(16)
-    const two = await (await open(pageUrl({ payment_methods_options: '{"online_indian_banks": {"split_banks": true, "banks_id": [416, 415]}}' }))).text()
+    const two = await (
+      await open(
+        pageUrl({ payment_methods_options: '{"online_indian_banks": {"split_banks": true, "banks_id": [416, 415]}}' }),
+      )
+    ).text()
     expect(bankIds(two)).toEqual([416, 415])
-    const forcedTwo = await (await open(pageUrl({ force_payment_method: 'online-indian-banks', payment_methods_options: '{"online_indian_banks": {"banks_id": "416, 415"}}' }))).text()
+    const forcedTwo = await (
+      await open(
+        pageUrl({
+          force_payment_method: 'online-indian-banks',
+          payment_methods_options: '{"online_indian_banks": {"banks_id": "416, 415"}}',
+        }),
+      )
+    ).text()
     expect(bankIds(forcedTwo)).toEqual([416, 415])
     expect(sandbox.transactions.list()).toHaveLength(0) // opening the page registers no payment
-    const status = await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/status', { general: { project_id: 112, payment_id: 'PP-1' } }))
+    const status = await sandbox.fetch(
+      ecommpay.gateRequest(B, '/v2/payment/status', { general: { project_id: 112, payment_id: 'PP-1' } }),
+    )
     expect((await status.json()).code).toBe('3061')
   })
 
   it("force_payment_method with one bank in banks_id goes straight to that bank (the seed's example)", async () => {
-    const res = await open(pageUrl({ force_payment_method: 'online-indian-banks', payment_methods_options: '{"online_indian_banks": {"banks_id": [416]}}' }))
+    const res = await open(
+      pageUrl({
+        force_payment_method: 'online-indian-banks',
+        payment_methods_options: '{"online_indian_banks": {"banks_id": [416]}}',
+      }),
+    )
     expect(res.status).toBe(303)
     const location = res.headers.get('location')!
     expect(location).toMatch(/^\/payment\/bank\/\d+$/)
@@ -84,14 +125,23 @@ describe('opening the Payment Page', () => {
     expect(bank).toContain('Bank of Baroda')
     for (const id of ['approve', 'decline', 'abandon']) expect(bank).toContain(`id="${id}"`)
     // Opening the same URL again while it waits returns to the same bank page.
-    const again = await open(pageUrl({ force_payment_method: 'online-indian-banks', payment_methods_options: '{"online_indian_banks": {"banks_id": [416]}}' }))
+    const again = await open(
+      pageUrl({
+        force_payment_method: 'online-indian-banks',
+        payment_methods_options: '{"online_indian_banks": {"banks_id": [416]}}',
+      }),
+    )
     expect(again.headers.get('location')).toBe(location)
   })
 })
 
 describe('the bank page', () => {
   it('choose the method, then the bank, then Approve: redirect to merchant_success_url and the success callback', async () => {
-    const url = pageUrl({ merchant_success_url: 'https://shop.example/ok', merchant_fail_url: 'https://shop.example/fail', payment_description: 'Order 7' })
+    const url = pageUrl({
+      merchant_success_url: 'https://shop.example/ok',
+      merchant_fail_url: 'https://shop.example/fail',
+      payment_description: 'Order 7',
+    })
     const chosen = await form(url, { bank_id: '' })
     expect(chosen.status).toBe(303)
     const bankPage = `${B}${chosen.headers.get('location')}`
@@ -109,7 +159,13 @@ describe('the bank page', () => {
     await sandbox.clock.advance(0)
     await sandbox.callbacks.idle()
     expect(got).toHaveLength(1) // no redirect_data callback on the Payment Page
-    expect(got[0].payment).toMatchObject({ id: 'PP-1', type: 'purchase', status: 'success', description: 'Order 7', sum: { amount: 200000, currency: 'INR' } })
+    expect(got[0].payment).toMatchObject({
+      id: 'PP-1',
+      type: 'purchase',
+      status: 'success',
+      description: 'Order 7',
+      sum: { amount: 200000, currency: 'INR' },
+    })
     expect(got[0].customer).toEqual({ id: 'customer123' })
     expect(ecommpay.verifyCallback(got[0])).toBe(true)
     // The page shows the result; a second press is refused; reopening the URL is a duplicate.
@@ -119,7 +175,13 @@ describe('the bank page', () => {
   })
 
   it('Decline: redirect to merchant_fail_url and a decline callback (code 20000, "decline")', async () => {
-    const res = await form(pageUrl({ merchant_fail_url: 'https://shop.example/fail', payment_methods_options: '{"online_indian_banks": {"split_banks": true}}' }), { bank_id: '403' })
+    const res = await form(
+      pageUrl({
+        merchant_fail_url: 'https://shop.example/fail',
+        payment_methods_options: '{"online_indian_banks": {"split_banks": true}}',
+      }),
+      { bank_id: '403' },
+    )
     const bankPage = `${B}${res.headers.get('location')}`
     const done = await form(bankPage, { action: 'decline' })
     expect(done.headers.get('location')).toBe('https://shop.example/fail')
@@ -155,7 +217,13 @@ describe('the bank page', () => {
     expect((await form(bankPage, { action: 'explode' })).status).toBe(400)
     expect((await open(`${B}/payment/bank/12345`)).status).toBe(404)
     expect((await open(`${B}/payment/nothing/here`)).status).toBe(404)
-    const raw = await sandbox.fetch(new Request(bankPage, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: new Uint8Array([0xff, 0x00, 0xfe]) }))
+    const raw = await sandbox.fetch(
+      new Request(bankPage, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: new Uint8Array([0xff, 0x00, 0xfe]),
+      }),
+    )
     expect(raw.status).toBe(400)
     const approved = await form(bankPage, { action: 'approve' }) // no return URL: the result is shown
     expect(approved.status).toBe(200)
@@ -165,11 +233,19 @@ describe('the bank page', () => {
 
 describe('Payment Page errors (HTML, with the code)', () => {
   it('missing or empty signature 3262, unknown project 2442, missing fields 2004, currency 3023/3121, amount 502', async () => {
-    await expectErrorPage(await open(`${B}/payment?project_id=112&payment_id=a&payment_amount=1&payment_currency=INR&customer_id=c`), 400, '3262')
+    await expectErrorPage(
+      await open(`${B}/payment?project_id=112&payment_id=a&payment_amount=1&payment_currency=INR&customer_id=c`),
+      400,
+      '3262',
+    )
     await expectErrorPage(await open(`${B}/payment?project_id=112&payment_id=a&signature=`), 400, '3262')
     await expectErrorPage(await open(pageUrl({ project_id: 999 })), 400, '2442')
     await expectErrorPage(await open(`${B}/payment?payment_id=a`), 400, '2004')
-    const noCustomer = ecommpay.paymentPageUrl({ project_id: 112, payment_id: 'x', payment_amount: 100, payment_currency: 'INR' }, undefined, { baseUrl: B })
+    const noCustomer = ecommpay.paymentPageUrl(
+      { project_id: 112, payment_id: 'x', payment_amount: 100, payment_currency: 'INR' },
+      undefined,
+      { baseUrl: B },
+    )
     const html = await expectErrorPage(await open(noCustomer), 400, '2004')
     expect(html).toContain('customer_id')
     await expectErrorPage(await open(pageUrl({ payment_currency: 'USD' })), 400, '3023')
@@ -181,7 +257,11 @@ describe('Payment Page errors (HTML, with the code)', () => {
   it('another method 2541, bad payment_methods_options 502, unknown banks_id 2801; HTML escapes what it echoes', async () => {
     await expectErrorPage(await open(pageUrl({ force_payment_method: 'card' })), 400, '2541')
     await expectErrorPage(await open(pageUrl({ payment_methods_options: '{not json' })), 400, '502')
-    await expectErrorPage(await open(pageUrl({ payment_methods_options: '{"online_indian_banks": {"banks_id": [999]}}' })), 400, '2801')
+    await expectErrorPage(
+      await open(pageUrl({ payment_methods_options: '{"online_indian_banks": {"banks_id": [999]}}' })),
+      400,
+      '2801',
+    )
     const html = await (await open(pageUrl({ payment_description: '<script>alert(1)</script>' }))).text()
     expect(html).not.toContain('<script>alert(1)</script>')
     expect(html).toContain('&lt;script&gt;')

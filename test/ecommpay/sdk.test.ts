@@ -8,14 +8,19 @@ import { SANDBOX_OPTIONS } from './support.js'
 // Payment Page URL and its Callback class verifies callbacks (it throws on a bad signature).
 const require = createRequire(import.meta.url)
 const { Payment, Callback } = require('ecommpay') as {
-  Payment: new (projectId: string, salt: string, obj?: Record<string, unknown>, url?: string) => Record<string, unknown> & { getUrl(): string }
+  Payment: new (
+    projectId: string,
+    salt: string,
+    obj?: Record<string, unknown>,
+    url?: string,
+  ) => Record<string, unknown> & { getUrl(): string }
   Callback: new (secret: string, data: unknown) => { isPaymentSuccess(): boolean; getPaymentId(): string }
 }
 const PROJECT = '112'
 const SECRET = 'kHRhsQHHhOUHeD+rt4kgH7OZiwE='
 const use = disposables(SANDBOX_OPTIONS)
 
-describe("the official ecommpay SDK against the sandbox", () => {
+describe('the official ecommpay SDK against the sandbox', () => {
   it('its Payment Page URL is accepted, and its Callback class verifies the success callback', async () => {
     const merchant = await use.listener()
     const sandbox = use.sandbox()
@@ -38,7 +43,12 @@ describe("the official ecommpay SDK against the sandbox", () => {
     expect(await pageRes.text()).toContain('id="bank-412"')
     // choose a bank, then approve on the bank page (what the browser test does with clicks)
     const post = (target: string, fields: Record<string, string>) =>
-      fetch(target, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+      fetch(target, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      })
     const chosen = await post(url, { bank_id: '412' })
     expect(chosen.status).toBe(303)
     const bankPage = new URL(chosen.headers.get('location')!, server.url).toString()

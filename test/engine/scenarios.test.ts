@@ -14,7 +14,12 @@ describe('scenario validation names file, rule and field', () => {
       {
         provider: 'connecx',
         rules: [
-          { name: 'bad one', match: { amount: { gtee: 5 }, 'request.x': { regex: '(' } }, outcome: 'approve', timeline: [{ status: 'approved' }] },
+          {
+            name: 'bad one',
+            match: { amount: { gtee: 5 }, 'request.x': { regex: '(' } },
+            outcome: 'approve',
+            timeline: [{ status: 'approved' }],
+          },
           { respond: { fault: 'explode', latency: 'soon' }, times: 0, colour: 'red' },
         ],
       },
@@ -58,7 +63,9 @@ describe('scenario validation names file, rule and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scn-'))
     try {
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ provider: 'connecx', rules: [{ outcome: 'nope' }] }))
-      expect(() => createSandbox({ scenarios: dir })).toThrow(/bad\.json is not a valid scenario file:\n  - rule 1: `outcome` is "nope"/)
+      expect(() => createSandbox({ scenarios: dir })).toThrow(
+        /bad\.json is not a valid scenario file:\n  - rule 1: `outcome` is "nope"/,
+      )
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -80,16 +87,19 @@ describe('matching', () => {
     ],
   })
   s.add('built-in', { provider: '*', rules: [{ name: 'star', match: { reference: 'ONCE' }, outcome: 'approved' }] })
-  const d = (facts: Record<string, unknown>) => s.decide('connecx', { operation: 'payin', ...facts }).rule.split(' (')[0]
+  const d = (facts: Record<string, unknown>) =>
+    s.decide('connecx', { operation: 'payin', ...facts }).rule.split(' (')[0]
 
-  it('exact on a nested request field', () => expect(d({ operation: 'payout', request: { payInfo: { bankCode: 'USD-TEST02' } } })).toBe('exact'))
+  it('exact on a nested request field', () =>
+    expect(d({ operation: 'payout', request: { payInfo: { bankCode: 'USD-TEST02' } } })).toBe('exact'))
   it('regex', () => expect(d({ reference: 'R-12' })).toBe('regex'))
   it('in', () => expect(d({ currency: 'EUR' })).toBe('in'))
   it('gte/lte', () => {
     expect(d({ amount: 550 })).toBe('range')
     expect(d({ amount: 601 })).toMatch(/^default/)
   })
-  it('a number matches its string form', () => expect(d({ request: { accountId: '1000000009' } })).toBe('numeric string equals number'))
+  it('a number matches its string form', () =>
+    expect(d({ request: { accountId: '1000000009' } })).toBe('numeric string equals number'))
   it('not', () => expect(d({ reference: 'abc', amount: 1 })).toBe('not'))
   it('once, then the next layer (a "*" file) takes over', () => {
     expect(d({ reference: 'ONCE' })).toBe('once')
@@ -102,7 +112,9 @@ describe('matching', () => {
     expect(d({ reference: 'R-1' })).toBe('regex')
   })
   it('an explicit timeline is sorted; without one the outcome comes after 2 s', () => {
-    expect(s.decide('connecx', { operation: 'payin', reference: 'R-1' }).timeline).toEqual([{ after: 2000, status: 'failed', callback: { copies: 1, signature: 'valid', delay: 0 } }])
+    expect(s.decide('connecx', { operation: 'payin', reference: 'R-1' }).timeline).toEqual([
+      { after: 2000, status: 'failed', callback: { copies: 1, signature: 'valid', delay: 0 } },
+    ])
   })
 })
 

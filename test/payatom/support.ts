@@ -37,7 +37,13 @@ export function later(fn: () => unknown) {
 export function sandboxWith(options: Parameters<typeof createSandbox>[0] = {}): Sandbox {
   // The built-in folder also holds other providers' files, which createSandbox cannot validate
   // when only PayAtom is served; load the two that apply (same rules, same order).
-  const s = createSandbox({ clock: 'virtual', providers: [payatom], builtInScenarios: false, scenarios: [SCENARIOS.payatom, SCENARIOS.common], ...options })
+  const s = createSandbox({
+    clock: 'virtual',
+    providers: [payatom],
+    builtInScenarios: false,
+    scenarios: [SCENARIOS.payatom, SCENARIOS.common],
+    ...options,
+  })
   cleanups.push(() => s.close())
   return s
 }
@@ -46,16 +52,26 @@ export function post(path: string, body: unknown, headers: Record<string, string
   return new Request(`${B}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
+    body:
+      typeof body === 'string'
+        ? body
+        : body instanceof Uint8Array
+          ? new Blob([body as Uint8Array<ArrayBuffer>])
+          : JSON.stringify(body),
   })
 }
 
 /** A v2 request signed with the default merchant's secret. */
-export function postV2(path: string, fields: Record<string, unknown>, headers: Record<string, string> = { 'X-Api-Key': API_KEY }): Request {
+export function postV2(
+  path: string,
+  fields: Record<string, unknown>,
+  headers: Record<string, string> = { 'X-Api-Key': API_KEY },
+): Request {
   return post(path, client.signV2(fields, SECRET), headers)
 }
 
-export const polling = (refCode: string, path = '/api/status_polling.php', headers: Record<string, string> = {}) => post(path, client.pollingRequest({ pid: PID, refCode, secretKey: SECRET }), headers)
+export const polling = (refCode: string, path = '/api/status_polling.php', headers: Record<string, string> = {}) =>
+  post(path, client.pollingRequest({ pid: PID, refCode, secretKey: SECRET }), headers)
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function json(res: Response): Promise<any> {
@@ -65,5 +81,14 @@ export async function json(res: Response): Promise<any> {
 export const errorText = (message: string) => JSON.stringify({ status: 'error', message }).replace(/\//g, '\\/')
 
 export function upi(orderId: string, extra: Record<string, unknown> = {}) {
-  return { pid: PID, order_id: orderId, amount: '100', upi_id: 'customer@upi', name: 'Anushk', email: 'anushk@gmail.com', phone: '9000000000', ...extra }
+  return {
+    pid: PID,
+    order_id: orderId,
+    amount: '100',
+    upi_id: 'customer@upi',
+    name: 'Anushk',
+    email: 'anushk@gmail.com',
+    phone: '9000000000',
+    ...extra,
+  }
 }

@@ -25,7 +25,9 @@ import {
 // json_encode / (string) / ksort / base64_decode run on the same inputs, output pasted verbatim.
 
 interface PhpVectors {
-  payatom: { v2_signature: Array<{ body: Record<string, string | number>; secret_key: string; string_to_hash: string }> }
+  payatom: {
+    v2_signature: Array<{ body: Record<string, string | number>; secret_key: string; string_to_hash: string }>
+  }
 }
 const vectors = JSON.parse(
   readFileSync(new URL('../vectors/php-bankconnect-payatom.json', import.meta.url), 'utf8'),
@@ -55,12 +57,31 @@ describe('phpJsonEncode writes what PHP 8 json_encode writes', () => {
     expect(phpJsonEncode(value, { unescapedSlashes: true, unescapedUnicode: true })).toBe(
       '{"url":"https://x.in/a","name":"Zoë","emoji":"😀","ls":"\\u2028\\u2029"}',
     )
-    expect(phpJsonEncode({ ls: '\u2028\u2029' }, { unescapedUnicode: true, unescapedLineTerminators: true })).toBe('{"ls":"\u2028\u2029"}')
+    expect(phpJsonEncode({ ls: '\u2028\u2029' }, { unescapedUnicode: true, unescapedLineTerminators: true })).toBe(
+      '{"ls":"\u2028\u2029"}',
+    )
   })
 
   const floats = [
-    phpFloat(100), 100.5, 0.1 + 0.2, phpFloat(-0), phpFloat(1e15), phpFloat(1e16), phpFloat(1e17), phpFloat(1e22), 1.5e300, 0.0001,
-    0.00001, 1e-7, phpFloat(123456789012345), 5e-324, 1.7976931348623157e308, 2500.5, 1.005, -1.5e-10, 0.5,
+    phpFloat(100),
+    100.5,
+    0.1 + 0.2,
+    phpFloat(-0),
+    phpFloat(1e15),
+    phpFloat(1e16),
+    phpFloat(1e17),
+    phpFloat(1e22),
+    1.5e300,
+    0.0001,
+    0.00001,
+    1e-7,
+    phpFloat(123456789012345),
+    5e-324,
+    1.7976931348623157e308,
+    2500.5,
+    1.005,
+    -1.5e-10,
+    0.5,
   ]
 
   it('prints floats with serialize_precision -1: an integral float has NO ".0" by default', () => {
@@ -91,9 +112,18 @@ describe('phpJsonEncode writes what PHP 8 json_encode writes', () => {
       e: [],
       o: {},
       l: [1, 2],
-      m: new Map([[1, 'a'], [0, 'b']]),
-      list: new Map([[0, 'a'], [1, 'b']]),
-      gap: new Map([[0, 'a'], [2, 'b']]),
+      m: new Map([
+        [1, 'a'],
+        [0, 'b'],
+      ]),
+      list: new Map([
+        [0, 'a'],
+        [1, 'b'],
+      ]),
+      gap: new Map([
+        [0, 'a'],
+        [2, 'b'],
+      ]),
       t: true,
       f: false,
       n: null,
@@ -108,7 +138,12 @@ describe('phpJsonEncode writes what PHP 8 json_encode writes', () => {
   })
 
   it('keeps insertion order with a Map, even for integer-like keys', () => {
-    const map = new Map<string, PhpValue>([['b', 1], ['a', 2], ['10', 3], ['9', 4]])
+    const map = new Map<string, PhpValue>([
+      ['b', 1],
+      ['a', 2],
+      ['10', 3],
+      ['9', 4],
+    ])
     expect(phpJsonEncode(map)).toBe('{"b":1,"a":2,"10":3,"9":4}')
   })
 
@@ -177,13 +212,49 @@ describe('phpJsonDecode keeps what PHP json_decode($x, true) keeps', () => {
 describe('phpToString / phpConcat print values as PHP string conversion does (precision 14)', () => {
   it('matches PHP (string)$float', () => {
     const inputs = [
-      100, 100.5, 0.1 + 0.2, -0, 1e15, 1e14, 99999999999999, 123456789012345, 1 / 3, 5e-324, 1.7976931348623157e308, 0.00001, 0.0001,
-      2500.5, 1.005, 1e100, -1.5e-10, 2.675, 0.5, 1234567.891,
+      100,
+      100.5,
+      0.1 + 0.2,
+      -0,
+      1e15,
+      1e14,
+      99999999999999,
+      123456789012345,
+      1 / 3,
+      5e-324,
+      1.7976931348623157e308,
+      0.00001,
+      0.0001,
+      2500.5,
+      1.005,
+      1e100,
+      -1.5e-10,
+      2.675,
+      0.5,
+      1234567.891,
     ]
     // PHP: (string)$f for the same floats; note 123456789012345.0 rounds half to even → …234E+14
     const php = [
-      '100', '100.5', '0.3', '-0', '1.0E+15', '1.0E+14', '99999999999999', '1.2345678901234E+14', '0.33333333333333', '4.9406564584125E-324',
-      '1.7976931348623E+308', '1.0E-5', '0.0001', '2500.5', '1.005', '1.0E+100', '-1.5E-10', '2.675', '0.5', '1234567.891',
+      '100',
+      '100.5',
+      '0.3',
+      '-0',
+      '1.0E+15',
+      '1.0E+14',
+      '99999999999999',
+      '1.2345678901234E+14',
+      '0.33333333333333',
+      '4.9406564584125E-324',
+      '1.7976931348623E+308',
+      '1.0E-5',
+      '0.0001',
+      '2500.5',
+      '1.005',
+      '1.0E+100',
+      '-1.5E-10',
+      '2.675',
+      '0.5',
+      '1234567.891',
     ]
     expect(inputs.map((f) => phpFloatToString(f))).toEqual(php)
     expect(inputs.map((f) => phpToString(phpFloat(f)))).toEqual(php)
@@ -192,7 +263,14 @@ describe('phpToString / phpConcat print values as PHP string conversion does (pr
   it('matches PHP for other scalars', () => {
     // PHP: '' . true, '' . false, '' . null, '' . 42, '' . INF, '' . -INF, '' . NAN, '' . PHP_INT_MAX
     expect([true, false, null, 42, Infinity, -Infinity, NaN, 9223372036854775807n].map((v) => phpToString(v))).toEqual([
-      '1', '', '', '42', 'INF', '-INF', 'NAN', '9223372036854775807',
+      '1',
+      '',
+      '',
+      '42',
+      'INF',
+      '-INF',
+      'NAN',
+      '9223372036854775807',
     ])
   })
 
@@ -209,11 +287,49 @@ describe('phpToString / phpConcat print values as PHP string conversion does (pr
 
 describe('phpKsort orders keys like PHP 8 ksort()', () => {
   it('matches PHP on numeric, mixed-case, underscore and non-ASCII keys', () => {
-    const keys = ['b', '10', '9', 'a', '1e1', 'B', '_x', 'é', 'Z', ' 5', '010', '-3', '', 'abc10', 'abc9', 'amount', 'customer_id', 'redirect_url', 'ip']
+    const keys = [
+      'b',
+      '10',
+      '9',
+      'a',
+      '1e1',
+      'B',
+      '_x',
+      'é',
+      'Z',
+      ' 5',
+      '010',
+      '-3',
+      '',
+      'abc10',
+      'abc9',
+      'amount',
+      'customer_id',
+      'redirect_url',
+      'ip',
+    ]
     const map = new Map(keys.map((k, i) => [k, i]))
     // PHP: ksort($k); array_keys($k)
     expect([...phpKsort(map).keys()].map(String)).toEqual([
-      '', '-3', ' 5', '9', '10', '1e1', '010', 'B', 'Z', '_x', 'a', 'abc10', 'abc9', 'amount', 'b', 'customer_id', 'ip', 'redirect_url', 'é',
+      '',
+      '-3',
+      ' 5',
+      '9',
+      '10',
+      '1e1',
+      '010',
+      'B',
+      'Z',
+      '_x',
+      'a',
+      'abc10',
+      'abc9',
+      'amount',
+      'b',
+      'customer_id',
+      'ip',
+      'redirect_url',
+      'é',
     ])
     expect(phpKeyCompare('abc10', 'abc9')).toBe(-1)
   })
@@ -249,11 +365,17 @@ describe('openssl key and IV handling', () => {
     expect(phpOpensslKey('de6ebcb24a03dcdd39643a6bc01ce636', 16).toString()).toBe('de6ebcb24a03dcdd')
     expect(phpOpensslKey('ab', 4)).toEqual(Buffer.from([0x61, 0x62, 0, 0]))
   })
-  it('pads or truncates the IV with PHP 8.2\'s exact warnings', () => {
+  it("pads or truncates the IV with PHP 8.2's exact warnings", () => {
     // PHP 8.2 warnings from openssl_encrypt(…, 'aes-128-ctr', …, 0, 'short' / '0123456789abcdefXYZ' / '')
-    expect(phpOpensslIv('short', 16).warning).toBe('IV passed is only 5 bytes long, cipher expects an IV of precisely 16 bytes, padding with \\0')
-    expect(phpOpensslIv('0123456789abcdefXYZ', 16).warning).toBe('IV passed is 19 bytes long which is longer than the 16 expected by selected cipher, truncating')
-    expect(phpOpensslIv('', 16).warning).toBe('Using an empty Initialization Vector (iv) is potentially insecure and not recommended')
+    expect(phpOpensslIv('short', 16).warning).toBe(
+      'IV passed is only 5 bytes long, cipher expects an IV of precisely 16 bytes, padding with \\0',
+    )
+    expect(phpOpensslIv('0123456789abcdefXYZ', 16).warning).toBe(
+      'IV passed is 19 bytes long which is longer than the 16 expected by selected cipher, truncating',
+    )
+    expect(phpOpensslIv('', 16).warning).toBe(
+      'Using an empty Initialization Vector (iv) is potentially insecure and not recommended',
+    )
     expect(phpOpensslIv('', 16, false).warning).toBeNull()
     expect(phpOpensslIv('short', 16).iv).toEqual(Buffer.concat([Buffer.from('short'), Buffer.alloc(11)]))
     expect(phpOpensslIv('a1b2c3d4e5f6g7h8', 16)).toEqual({ iv: Buffer.from('a1b2c3d4e5f6g7h8'), warning: null })

@@ -95,7 +95,10 @@ export const bankconnect = {
    * @example
    * bankconnect.headers() // { 'X-API-KEY': 'BANKCONNECT_1890', Authorization: 'Basic YmFua2Nvbm5lY3Rf…', 'User-token': 'MDAzNTo6MzVramZraDQ1' }
    */
-  headers(account: BankconnectAccount = DEFAULT_ACCOUNT, options: { userToken?: boolean } = {}): Record<string, string> {
+  headers(
+    account: BankconnectAccount = DEFAULT_ACCOUNT,
+    options: { userToken?: boolean } = {},
+  ): Record<string, string> {
     const headers: Record<string, string> = {
       'X-API-KEY': account.apiKey,
       Authorization: `Basic ${phpBase64Encode(`${account.basicUser}:${account.basicPassword}`)}`,
@@ -111,8 +114,17 @@ export const bankconnect = {
    * @example
    * bankconnect.checksum({ order_id: '93893832223', amount: '1.00', status: 'SUCCESS' }) // '3c11d70e253e2446779e0bc8227ab9c2'
    */
-  checksum(body: { order_id: string | number; amount: PhpScalar; status: string }, account: { merchantNo: string; secret: string } = DEFAULT_ACCOUNT): string {
-    return bankconnectCallbackChecksum({ merchantNo: account.merchantNo, orderId: body.order_id, amount: body.amount, status: body.status, secret: account.secret })
+  checksum(
+    body: { order_id: string | number; amount: PhpScalar; status: string },
+    account: { merchantNo: string; secret: string } = DEFAULT_ACCOUNT,
+  ): string {
+    return bankconnectCallbackChecksum({
+      merchantNo: account.merchantNo,
+      orderId: body.order_id,
+      amount: body.amount,
+      status: body.status,
+      secret: account.secret,
+    })
   },
 
   /**
@@ -121,7 +133,10 @@ export const bankconnect = {
    * @example
    * bankconnect.verifyCallback(JSON.parse(body)) // true
    */
-  verifyCallback(body: { order_id: string | number; amount: PhpScalar; status: string; checksum?: unknown }, account: { merchantNo: string; secret: string } = DEFAULT_ACCOUNT): boolean {
+  verifyCallback(
+    body: { order_id: string | number; amount: PhpScalar; status: string; checksum?: unknown },
+    account: { merchantNo: string; secret: string } = DEFAULT_ACCOUNT,
+  ): boolean {
     return typeof body.checksum === 'string' && body.checksum.toLowerCase() === bankconnect.checksum(body, account)
   },
 }

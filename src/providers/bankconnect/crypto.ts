@@ -172,7 +172,12 @@ function interpret(decrypted: Buffer): Interpretation {
 }
 
 /** Decrypts with the documented layering: ct = base64_decode(base64_decode(wire)). */
-function documentedPath(wire: string, key: Buffer, iv: Buffer, cipher: 'aes-128-ctr' | 'aes-256-ctr' = 'aes-128-ctr'): Interpretation {
+function documentedPath(
+  wire: string,
+  key: Buffer,
+  iv: Buffer,
+  cipher: 'aes-128-ctr' | 'aes-256-ctr' = 'aes-128-ctr',
+): Interpretation {
   const opensslText = phpBase64Decode(wire)!
   const ciphertext = phpBase64Decode(opensslText)!
   return interpret(ctr(key, iv, ciphertext, cipher))
@@ -206,10 +211,18 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
   const keyWords =
     `key = first 16 characters of md5(merchant_no . secret) = md5(${JSON.stringify(credentials.merchantNo + credentials.secret)}) ` +
     `= "${keyText}" → "${key.toString('latin1')}" as ASCII bytes, IV = ${JSON.stringify(Buffer.from(iv).toString('latin1'))}`
-  const fail = (layer: BankconnectLayer, explanation: string): BankconnectDecryptResult => ({ ok: false, layer, explanation, notes })
+  const fail = (layer: BankconnectLayer, explanation: string): BankconnectDecryptResult => ({
+    ok: false,
+    layer,
+    explanation,
+    notes,
+  })
 
   if (typeof wire !== 'string' || wire.trim() === '') {
-    return fail('outer-base64', 'The encrypted value is empty. Send base64(openssl_encrypt(base64(json), "aes-128-ctr", md5(merchant_no . secret), 0, iv)).')
+    return fail(
+      'outer-base64',
+      'The encrypted value is empty. Send base64(openssl_encrypt(base64(json), "aes-128-ctr", md5(merchant_no . secret), 0, iv)).',
+    )
   }
 
   // What PHP does: lenient base64_decode twice, AES-128-CTR, lenient base64_decode, json_decode.
@@ -218,7 +231,9 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
   if (documented.kind === 'json') {
     if (skipped.length > 0) {
       const kinds = [...new Set(skipped)].map((ch) => JSON.stringify(ch)).join(', ')
-      notes.push(`The value contained ${skipped.length} character(s) outside the base64 alphabet (${kinds}); PHP's base64_decode skips them silently.`)
+      notes.push(
+        `The value contained ${skipped.length} character(s) outside the base64 alphabet (${kinds}); PHP's base64_decode skips them silently.`,
+      )
     }
     if (!documented.viaInnerBase64) {
       // PHP's lenient base64_decode of JSON text would not give JSON back; PHP would fail here.
@@ -240,7 +255,13 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
   const outerStrict = phpBase64Decode(wire, true)
   if (outerStrict === null) {
     const bad = [...new Set([...wire].filter((ch) => !/[A-Za-z0-9+/=\s]/.test(ch)))]
-    const why = bad.length > 0 ? `it contains ${bad.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}` : 'its length or "=" padding is wrong (was it cut off?)'
+    const why =
+      bad.length > 0
+        ? `it contains ${bad
+            .slice(0, 5)
+            .map((c) => JSON.stringify(c))
+            .join(', ')}`
+        : 'its length or "=" padding is wrong (was it cut off?)'
     return fail('outer-base64', `The value is not base64: ${why}. Send base64_encode() of openssl_encrypt's output.`)
   }
 
@@ -256,7 +277,10 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
   const outerText = outerBytes.toString('latin1')
   if (BASE64_TEXT.test(outerText) && phpBase64Decode(outerText, true) !== null) {
     if (succeeded(alt(outerText))) {
-      return fail('outer-base64', 'The value has one base64 layer too many. Encode openssl_encrypt\'s output (already base64 text) with base64_encode exactly once.')
+      return fail(
+        'outer-base64',
+        "The value has one base64 layer too many. Encode openssl_encrypt's output (already base64 text) with base64_encode exactly once.",
+      )
     }
   }
   if (!BASE64_TEXT.test(outerText) || phpBase64Decode(outerText, true) === null) {
@@ -270,15 +294,34 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
   // The envelope is right; the decrypted bytes are not. Try the usual key and IV mistakes.
   const swapped = phpOpensslKey(md5Hex(credentials.secret + credentials.merchantNo), 16)
   const attempts: Array<[string, () => Interpretation]> = [
-    ['you hex-decoded md5(merchant_no . secret) into 16 raw bytes; PHP uses the first 16 hex CHARACTERS as the key, as ASCII text', () => documentedPath(wire, Buffer.from(keyText, 'hex'), iv)],
-    ['you built the key as md5(secret . merchant_no); the order is md5(merchant_no . secret)', () => documentedPath(wire, swapped, iv)],
-    ['you used upper-case hex for the md5; PHP\'s md5() is lower-case', () => documentedPath(wire, phpOpensslKey(keyText.toUpperCase(), 16), iv)],
-    ['you used aes-256-ctr with the full 32-character md5; the cipher is aes-128-ctr, which uses the first 16 characters', () => documentedPath(wire, Buffer.from(keyText, 'latin1'), iv, 'aes-256-ctr')],
-    ['you encrypted with an empty (all-zero) IV; use the IV Bankconnect issued for this merchant', () => documentedPath(wire, key, Buffer.alloc(16))],
+    [
+      'you hex-decoded md5(merchant_no . secret) into 16 raw bytes; PHP uses the first 16 hex CHARACTERS as the key, as ASCII text',
+      () => documentedPath(wire, Buffer.from(keyText, 'hex'), iv),
+    ],
+    [
+      'you built the key as md5(secret . merchant_no); the order is md5(merchant_no . secret)',
+      () => documentedPath(wire, swapped, iv),
+    ],
+    [
+      "you used upper-case hex for the md5; PHP's md5() is lower-case",
+      () => documentedPath(wire, phpOpensslKey(keyText.toUpperCase(), 16), iv),
+    ],
+    [
+      'you used aes-256-ctr with the full 32-character md5; the cipher is aes-128-ctr, which uses the first 16 characters',
+      () => documentedPath(wire, Buffer.from(keyText, 'latin1'), iv, 'aes-256-ctr'),
+    ],
+    [
+      'you encrypted with an empty (all-zero) IV; use the IV Bankconnect issued for this merchant',
+      () => documentedPath(wire, key, Buffer.alloc(16)),
+    ],
   ]
   for (const [mistake, attempt] of attempts) {
     const result = attempt()
-    if (succeeded(result)) return fail('decryption', `The payload decrypts only with a wrong key or IV: ${mistake}. The sandbox used ${keyWords}.`)
+    if (succeeded(result))
+      return fail(
+        'decryption',
+        `The payload decrypts only with a wrong key or IV: ${mistake}. The sandbox used ${keyWords}.`,
+      )
   }
 
   switch (documented.kind) {
@@ -295,7 +338,10 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
           'base64-encode the JSON before openssl_encrypt.',
       )
     case 'not-json-after-base64':
-      return fail('json', `Decrypted and base64-decoded, but the result is not JSON: ${preview(documented.text)} (${documented.reason}). Encrypt the JSON text itself.`)
+      return fail(
+        'json',
+        `Decrypted and base64-decoded, but the result is not JSON: ${preview(documented.text)} (${documented.reason}). Encrypt the JSON text itself.`,
+      )
   }
   return fail('decryption', `The payload could not be decrypted. The sandbox used ${keyWords}.`)
 }
@@ -323,7 +369,11 @@ export interface BankconnectVerdict {
  * checkBankconnectUserToken('MDAzNTo6MzVramZraDQ1', '0035', '35kjfkh45') // { ok: true, … }
  * checkBankconnectUserToken(undefined, '0035', '35kjfkh45').explanation  // 'User-token header is missing…'
  */
-export function checkBankconnectUserToken(header: string | null | undefined, merchantNo: string, secret: string): BankconnectVerdict {
+export function checkBankconnectUserToken(
+  header: string | null | undefined,
+  merchantNo: string,
+  secret: string,
+): BankconnectVerdict {
   const expected = bankconnectUserToken(merchantNo, secret)
   const recipe = `base64_encode(merchant_no . "::" . secretkey) = base64(${JSON.stringify(`${merchantNo}::${secret}`)}) = ${expected}`
   if (header === null || header === undefined || header.trim() === '') {
@@ -336,8 +386,10 @@ export function checkBankconnectUserToken(header: string | null | undefined, mer
   const decoded = phpBase64Decode(given.replace(/^(Basic|Bearer)\s+/i, ''), true)?.toString('utf8')
   let hint: string
   if (decoded === undefined) hint = 'it is not base64'
-  else if (decoded === `${merchantNo}::${secret}`) hint = 'drop the "Basic "/"Bearer " prefix: the header is the bare base64 text'
-  else if (decoded === `${merchantNo}:${secret}`) hint = 'it joins merchant_no and the secret with one colon; the separator is "::"'
+  else if (decoded === `${merchantNo}::${secret}`)
+    hint = 'drop the "Basic "/"Bearer " prefix: the header is the bare base64 text'
+  else if (decoded === `${merchantNo}:${secret}`)
+    hint = 'it joins merchant_no and the secret with one colon; the separator is "::"'
   else if (decoded === `${secret}::${merchantNo}`) hint = 'it has the secret first; merchant_no comes first'
   else if (decoded.startsWith(`${merchantNo}::`)) hint = `it carries merchant_no ${merchantNo} with a different secret`
   else hint = `it decodes to ${JSON.stringify(decoded)}`

@@ -33,9 +33,19 @@ export const bankconnect: Provider = {
       case 'body-too-large':
         return c.body(TOO_LARGE, 413, { 'Content-Type': 'text/html' })
       case 'route-not-found':
-        return restRefusal(c, 404, UNKNOWN_METHOD, `no Bankconnect API at ${c.req.method} ${new URL(c.req.url).pathname}; the APIs are POST /apisecure/payoutTransactionSecureIV and POST /apisecure/payoutTransactionStatus`)
+        return restRefusal(
+          c,
+          404,
+          UNKNOWN_METHOD,
+          `no Bankconnect API at ${c.req.method} ${new URL(c.req.url).pathname}; the APIs are POST /apisecure/payoutTransactionSecureIV and POST /apisecure/payoutTransactionStatus`,
+        )
       case 'internal-error':
-        return restRefusal(c, 500, 'Internal Server Error', 'the sandbox failed while handling this request (the stack trace is in this journal entry)')
+        return restRefusal(
+          c,
+          500,
+          'Internal Server Error',
+          'the sandbox failed while handling this request (the stack trace is in this journal entry)',
+        )
     }
   },
   openapi: bankconnectOpenApi,

@@ -19,13 +19,16 @@ import {
 const SEED_REQUEST_JSON =
   '[{"order_id":"93893832223","bank":"0","trx_type":"NEFT","payeename":"Test","bnf_nick_name":"test","amount":"1.00","account_no":"893338378373","ifsc":"SBINXXXXXXX","address1":"madanpur","city":"saritavihar","state":"delhi","pincode":"110076","email":"m@gmail.com","phone":"9821593611"}]'
 /** The seed's "Decrypted Payout Response Example". */
-const SEED_RESPONSE_JSON = '[{"status":"SUCCESS","order_id":"93893832223","payment_code":"SUCC200","message":"","utr":"39389383983"}]'
+const SEED_RESPONSE_JSON =
+  '[{"status":"SUCCESS","order_id":"93893832223","payment_code":"SUCC200","message":"","utr":"39389383983"}]'
 
 const tick = (s: string | number) => `\`${s}\``
 
 function builtIn(name: string): ScenarioFile | undefined {
   try {
-    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) => (id === 'bankconnect' ? Object.keys(NATIVE_STATUSES) : id === '*' ? [] : undefined))
+    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) =>
+      id === 'bankconnect' ? Object.keys(NATIVE_STATUSES) : id === '*' ? [] : undefined,
+    )
   } catch {
     return undefined
   }
@@ -36,7 +39,10 @@ function magicTable(): string {
   if (!file) return '(scenarios/bankconnect.yaml could not be read)'
   const rows = file.rules.map((rule) => {
     const [field, cond] = Object.entries(rule.match ?? {})[0] ?? ['', '']
-    const value = typeof cond === 'object' && cond !== null && 'contains' in cond ? `contains ${tick(String(cond.contains))}` : tick(String(cond))
+    const value =
+      typeof cond === 'object' && cond !== null && 'contains' in cond
+        ? `contains ${tick(String(cond.contains))}`
+        : tick(String(cond))
     return `| ${tick(field.replace(/^request\./, ''))} | ${value} | ${(rule.name ?? '').replace(/^.*? — /, '')} |`
   })
   return ['| Field | Value | Result |', '|---|---|---|', ...rows].join('\n')
@@ -47,7 +53,11 @@ function fieldTable(): string {
     (f) =>
       `| ${tick(f.name)} | ${f.seedType} | ${f.seedMax} | ${f.required ? 'yes' : 'no'} | ${f.max}${f.max !== f.seedMax && f.name !== 'bank' ? ' (see below)' : ''} | ${f.shape ?? (f.kind === 'text' ? 'any text' : '')} |`,
   )
-  return ['| Field | Seed type | Seed max | Required | Sandbox max | Shape |', '|---|---|---|---|---|---|', ...rows].join('\n')
+  return [
+    '| Field | Seed type | Seed max | Required | Sandbox max | Shape |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n')
 }
 
 function description(): string {
@@ -100,7 +110,9 @@ ${fieldTable()}
 - An accepted object is answered \`{"status":"SUCCESS","payment_code":"SUCC200","message":""}\` ("submitted successfully", as the seed's example) with a fresh 11-digit \`utr\`, counting up from the seed's \`39389383983\` on a fresh start (so the seed's example answers the seed's response byte for byte).
 
 ### Statuses over time
-A payout is SUCC201 (\`"status":"PENDING"\`, "${PAYMENT_CODES.SUCC201}") until it is final: SUCC200 (\`SUCCESS\`, message \`""\`) or SUCC202 (\`FAILED\`, "${PAYMENT_CODES.SUCC202}", or a scenario's \`native.message\`). Unless a scenario says otherwise it becomes SUCC200 2 s (clock time) after acceptance. A payout that times out does so after 30 minutes and shows SUCC202. Scenario files and \`POST /_sandbox/transactions/{id}/transition\` accept the native names ${Object.entries(NATIVE_STATUSES)
+A payout is SUCC201 (\`"status":"PENDING"\`, "${PAYMENT_CODES.SUCC201}") until it is final: SUCC200 (\`SUCCESS\`, message \`""\`) or SUCC202 (\`FAILED\`, "${PAYMENT_CODES.SUCC202}", or a scenario's \`native.message\`). Unless a scenario says otherwise it becomes SUCC200 2 s (clock time) after acceptance. A payout that times out does so after 30 minutes and shows SUCC202. Scenario files and \`POST /_sandbox/transactions/{id}/transition\` accept the native names ${Object.entries(
+    NATIVE_STATUSES,
+  )
     .map(([k, v]) => `${tick(k)} (${v})`)
     .join(', ')}; every neutral status that is not approved, pending or processing shows as SUCC202.
 
@@ -140,7 +152,13 @@ const entrySchema: SchemaObject = {
   properties: {
     status: { type: 'string', enum: ['SUCCESS', 'PENDING', 'FAILED'] },
     order_id: { type: 'string' },
-    payment_code: { type: 'string', enum: Object.keys(PAYMENT_CODES), description: Object.entries(PAYMENT_CODES).map(([k, v]) => `${k}: ${v}`).join('; ') },
+    payment_code: {
+      type: 'string',
+      enum: Object.keys(PAYMENT_CODES),
+      description: Object.entries(PAYMENT_CODES)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+    },
     message: { type: 'string' },
     utr: { type: 'string', description: 'Bank reference (11 digits); empty on a refused object.' },
   },
@@ -149,22 +167,79 @@ const entrySchema: SchemaObject = {
 const appErrorSchema: SchemaObject = {
   type: 'object',
   required: ['status', 'payment_code', 'message'],
-  properties: { status: { const: 'FAILED' }, payment_code: { const: 'SUCC202' }, message: { type: 'string', enum: Object.values(APP_ERRORS).filter((v) => !/merchant credentials|order_id is required|not found/.test(v)) } },
+  properties: {
+    status: { const: 'FAILED' },
+    payment_code: { const: 'SUCC202' },
+    message: {
+      type: 'string',
+      enum: Object.values(APP_ERRORS).filter((v) => !/merchant credentials|order_id is required|not found/.test(v)),
+    },
+  },
 }
 
-const restErrorSchema: SchemaObject = { type: 'object', required: ['status', 'error'], properties: { status: { const: false }, error: { type: 'string' } } }
+const restErrorSchema: SchemaObject = {
+  type: 'object',
+  required: ['status', 'error'],
+  properties: { status: { const: false }, error: { type: 'string' } },
+}
 
 const authHeaders = (withToken: boolean) => [
-  { name: 'X-API-KEY', in: 'header' as const, required: true, schema: { type: 'string' as const }, example: DEFAULT_MERCHANT.apiKey },
-  { name: 'Authorization', in: 'header' as const, required: true, schema: { type: 'string' as const }, example: `Basic ${Buffer.from(`${DEFAULT_MERCHANT.basicUser}:${DEFAULT_MERCHANT.basicPassword}`).toString('base64')}` },
-  ...(withToken ? [{ name: 'User-token', in: 'header' as const, required: true, schema: { type: 'string' as const }, example: bankconnectUserToken(DEFAULT_MERCHANT.id, String(DEFAULT_MERCHANT.secretkey)) }] : []),
+  {
+    name: 'X-API-KEY',
+    in: 'header' as const,
+    required: true,
+    schema: { type: 'string' as const },
+    example: DEFAULT_MERCHANT.apiKey,
+  },
+  {
+    name: 'Authorization',
+    in: 'header' as const,
+    required: true,
+    schema: { type: 'string' as const },
+    example: `Basic ${Buffer.from(`${DEFAULT_MERCHANT.basicUser}:${DEFAULT_MERCHANT.basicPassword}`).toString('base64')}`,
+  },
+  ...(withToken
+    ? [
+        {
+          name: 'User-token',
+          in: 'header' as const,
+          required: true,
+          schema: { type: 'string' as const },
+          example: bankconnectUserToken(DEFAULT_MERCHANT.id, String(DEFAULT_MERCHANT.secretkey)),
+        },
+      ]
+    : []),
 ]
 
 const authResponses = {
-  '401': { description: 'Basic auth missing or wrong (`WWW-Authenticate: Basic realm="REST API"`).', content: { 'application/json; charset=utf-8': { schema: restErrorSchema, example: { status: false, error: 'Unauthorized' } } } },
-  '403': { description: 'X-API-KEY missing or unknown.', content: { 'application/json; charset=utf-8': { schema: restErrorSchema, example: { status: false, error: INVALID_API_KEY } } } },
-  '404': { description: 'No such method or path.', content: { 'application/json; charset=utf-8': { schema: restErrorSchema, example: { status: false, error: 'Unknown method' } } } },
-  '413': { description: "Body over 1 MiB: nginx's HTML page.", content: { 'text/html': { schema: { type: 'string' as const } } } },
+  '401': {
+    description: 'Basic auth missing or wrong (`WWW-Authenticate: Basic realm="REST API"`).',
+    content: {
+      'application/json; charset=utf-8': { schema: restErrorSchema, example: { status: false, error: 'Unauthorized' } },
+    },
+  },
+  '403': {
+    description: 'X-API-KEY missing or unknown.',
+    content: {
+      'application/json; charset=utf-8': {
+        schema: restErrorSchema,
+        example: { status: false, error: INVALID_API_KEY },
+      },
+    },
+  },
+  '404': {
+    description: 'No such method or path.',
+    content: {
+      'application/json; charset=utf-8': {
+        schema: restErrorSchema,
+        example: { status: false, error: 'Unknown method' },
+      },
+    },
+  },
+  '413': {
+    description: "Body over 1 MiB: nginx's HTML page.",
+    content: { 'text/html': { schema: { type: 'string' as const } } },
+  },
 }
 
 /** The Bankconnect OpenAPI 3.1 document. */
@@ -177,7 +252,11 @@ export function bankconnectOpenApi(): OpenAPIObject {
     properties: {
       end_point_url: { type: 'string', maxLength: 256, description: 'Where the callbacks go.' },
       customer_order_id: { type: 'string', maxLength: 20, description: 'Optional; to tell sub-merchants apart.' },
-      enc_payout_json: { type: 'string', description: 'The encrypted JSON array of payout objects (see the description).', example: encryptBankconnect(SEED_REQUEST_JSON, creds) },
+      enc_payout_json: {
+        type: 'string',
+        description: 'The encrypted JSON array of payout objects (see the description).',
+        example: encryptBankconnect(SEED_REQUEST_JSON, creds),
+      },
     },
   }
   return new OpenApiBuilder()
@@ -190,13 +269,25 @@ export function bankconnectOpenApi(): OpenAPIObject {
         operationId: 'payoutTransactionSecureIV',
         summary: 'Submit encrypted payouts',
         parameters: authHeaders(true),
-        requestBody: { required: true, content: { 'multipart/form-data': { schema: formSchema }, 'application/x-www-form-urlencoded': { schema: formSchema } } },
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': { schema: formSchema },
+            'application/x-www-form-urlencoded': { schema: formSchema },
+          },
+        },
         responses: {
           '200': {
             description: `The encrypted JSON array of entries, one per payout object (decrypted: e.g. \`${SEED_RESPONSE_JSON}\`), or a plain JSON request-level refusal.`,
             content: {
-              'text/html; charset=UTF-8': { schema: { type: 'string' }, example: encryptBankconnect(SEED_RESPONSE_JSON, creds) },
-              'application/json; charset=utf-8': { schema: appErrorSchema, example: { status: 'FAILED', payment_code: 'SUCC202', message: APP_ERRORS.decrypt } },
+              'text/html; charset=UTF-8': {
+                schema: { type: 'string' },
+                example: encryptBankconnect(SEED_RESPONSE_JSON, creds),
+              },
+              'application/json; charset=utf-8': {
+                schema: appErrorSchema,
+                example: { status: 'FAILED', payment_code: 'SUCC202', message: APP_ERRORS.decrypt },
+              },
             },
           },
           ...authResponses,
@@ -208,8 +299,27 @@ export function bankconnectOpenApi(): OpenAPIObject {
                 requestBody: {
                   content: {
                     'application/json': {
-                      schema: { ...entrySchema, required: [...(entrySchema.required ?? []), 'amount', 'checksum'], properties: { ...entrySchema.properties, amount: { type: ['string', 'number'] }, checksum: { type: 'string', description: 'md5(merchant_no . order_id . amount . status . secretkey)' } } },
-                      example: { status: 'SUCCESS', order_id: '93893832223', payment_code: 'SUCC200', message: '', utr: '39389383983', amount: '1.00', checksum: '3c11d70e253e2446779e0bc8227ab9c2' },
+                      schema: {
+                        ...entrySchema,
+                        required: [...(entrySchema.required ?? []), 'amount', 'checksum'],
+                        properties: {
+                          ...entrySchema.properties,
+                          amount: { type: ['string', 'number'] },
+                          checksum: {
+                            type: 'string',
+                            description: 'md5(merchant_no . order_id . amount . status . secretkey)',
+                          },
+                        },
+                      },
+                      example: {
+                        status: 'SUCCESS',
+                        order_id: '93893832223',
+                        payment_code: 'SUCC200',
+                        message: '',
+                        utr: '39389383983',
+                        amount: '1.00',
+                        checksum: '3c11d70e253e2446779e0bc8227ab9c2',
+                      },
                     },
                   },
                 },
@@ -229,12 +339,34 @@ export function bankconnectOpenApi(): OpenAPIObject {
           required: true,
           content: {
             'multipart/form-data': {
-              schema: { type: 'object', required: ['merchant_no', 'secretkey', 'order_id'], properties: { merchant_no: { type: 'string', example: m.merchantNo }, secretkey: { type: 'string', example: m.secret }, order_id: { type: 'string', example: '93893832223' } } },
+              schema: {
+                type: 'object',
+                required: ['merchant_no', 'secretkey', 'order_id'],
+                properties: {
+                  merchant_no: { type: 'string', example: m.merchantNo },
+                  secretkey: { type: 'string', example: m.secret },
+                  order_id: { type: 'string', example: '93893832223' },
+                },
+              },
             },
           },
         },
         responses: {
-          '200': { description: 'One entry, plain JSON.', content: { 'application/json; charset=utf-8': { schema: entrySchema, example: { status: 'PENDING', order_id: '93893832223', payment_code: 'SUCC201', message: PAYMENT_CODES.SUCC201, utr: '39389383983' } } } },
+          '200': {
+            description: 'One entry, plain JSON.',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: entrySchema,
+                example: {
+                  status: 'PENDING',
+                  order_id: '93893832223',
+                  payment_code: 'SUCC201',
+                  message: PAYMENT_CODES.SUCC201,
+                  utr: '39389383983',
+                },
+              },
+            },
+          },
           ...authResponses,
         },
       },

@@ -69,13 +69,18 @@ async function formOf(c: C): Promise<Record<string, string>> {
   try {
     parsed = (await c.req.parseBody()) as Record<string, unknown>
   } catch (e) {
-    notes.push(`the ${type.split(';')[0]} body could not be parsed (${(e as Error).message}); a multipart body needs the boundary from its Content-Type, so no field was read`)
+    notes.push(
+      `the ${type.split(';')[0]} body could not be parsed (${(e as Error).message}); a multipart body needs the boundary from its Content-Type, so no field was read`,
+    )
     return {}
   }
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(parsed)) {
     if (typeof value === 'string') out[name] = value
-    else notes.push(`form field ${JSON.stringify(name)} was sent as a file upload; PHP puts uploads in $_FILES, not $_POST, so it counts as missing: send it as a plain field (curl --form 'name=value', not '@file')`)
+    else
+      notes.push(
+        `form field ${JSON.stringify(name)} was sent as a file upload; PHP puts uploads in $_FILES, not $_POST, so it counts as missing: send it as a plain field (curl --form 'name=value', not '@file')`,
+      )
   }
   return out
 }
@@ -108,8 +113,10 @@ function authenticate(c: C, engine: Engine): Merchant[] | Response {
     if (header === undefined) why = 'the Authorization header is missing'
     else if (!match) why = `the Authorization header ${show(header)} is not "Basic <base64>"`
     else if (decoded === undefined) why = 'the Basic credentials are not base64'
-    else if (match[1] === SEED_SAMPLE_BASIC) why = `it is the seed's sample header, which decodes to ${JSON.stringify(decoded)}: that is not the documented test account`
-    else if (sep < 0) why = `the Basic credentials decode to ${show(decoded)}, with no ":" between user name and password`
+    else if (match[1] === SEED_SAMPLE_BASIC)
+      why = `it is the seed's sample header, which decodes to ${JSON.stringify(decoded)}: that is not the documented test account`
+    else if (sep < 0)
+      why = `the Basic credentials decode to ${show(decoded)}, with no ":" between user name and password`
     else if (user === want.basicUser) why = `the password for ${JSON.stringify(user)} is wrong`
     else why = `the user name ${JSON.stringify(user)} is not the one of this X-API-KEY`
     const explanation = `Basic auth failed: ${why}. Send ${recipe}.`
@@ -132,7 +139,10 @@ function userTokenMerchant(c: C, candidates: Merchant[]): Merchant | Response {
   }
   const s = settings(merchant)
   const verdict = checkBankconnectUserToken(header, s.merchantNo, s.secret)
-  c.var.journal.auth = { ok: verdict.ok, explanation: `X-API-KEY and Basic auth match merchant ${merchant.id}; ${verdict.explanation}` }
+  c.var.journal.auth = {
+    ok: verdict.ok,
+    explanation: `X-API-KEY and Basic auth match merchant ${merchant.id}; ${verdict.explanation}`,
+  }
   if (!verdict.ok) return appRefusal(c, APP_ERRORS.userToken, verdict.explanation)
   c.var.journal.merchant = merchant.id
   return merchant
@@ -154,14 +164,32 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
     const form = await formOf(c)
 
     const endPointUrl = form.end_point_url
-    if (endPointUrl === undefined || endPointUrl.trim() === '') return appRefusal(c, APP_ERRORS.endPointUrlMissing, 'the form field end_point_url is missing or empty; it is where the payout callbacks go')
-    if ([...endPointUrl].length > 256) return appRefusal(c, APP_ERRORS.endPointUrlInvalid, `end_point_url has ${[...endPointUrl].length} characters; the seed allows 256`)
+    if (endPointUrl === undefined || endPointUrl.trim() === '')
+      return appRefusal(
+        c,
+        APP_ERRORS.endPointUrlMissing,
+        'the form field end_point_url is missing or empty; it is where the payout callbacks go',
+      )
+    if ([...endPointUrl].length > 256)
+      return appRefusal(
+        c,
+        APP_ERRORS.endPointUrlInvalid,
+        `end_point_url has ${[...endPointUrl].length} characters; the seed allows 256`,
+      )
     if (!/^https?:\/\/[^\s/]+/i.test(endPointUrl))
-      c.var.journal.notes.push(`end_point_url ${show(endPointUrl)} is not an absolute http(s) URL: the payout is accepted (the seed's own example sends a placeholder), but its callbacks cannot be delivered`)
+      c.var.journal.notes.push(
+        `end_point_url ${show(endPointUrl)} is not an absolute http(s) URL: the payout is accepted (the seed's own example sends a placeholder), but its callbacks cannot be delivered`,
+      )
     const customerOrderId = form.customer_order_id ?? form.Customer_order_id
-    if (customerOrderId !== undefined && [...customerOrderId].length > 20) return appRefusal(c, APP_ERRORS.customerOrderId, `customer_order_id has ${[...customerOrderId].length} characters; the seed allows 20`)
+    if (customerOrderId !== undefined && [...customerOrderId].length > 20)
+      return appRefusal(
+        c,
+        APP_ERRORS.customerOrderId,
+        `customer_order_id has ${[...customerOrderId].length} characters; the seed allows 20`,
+      )
     const enc = form.enc_payout_json
-    if (enc === undefined || enc.trim() === '') return appRefusal(c, APP_ERRORS.encMissing, 'the form field enc_payout_json is missing or empty')
+    if (enc === undefined || enc.trim() === '')
+      return appRefusal(c, APP_ERRORS.encMissing, 'the form field enc_payout_json is missing or empty')
 
     const decrypted = decryptBankconnect(enc, { merchantNo: s.merchantNo, secret: s.secret, iv: s.iv })
     c.var.journal.notes.push(...decrypted.notes)
@@ -171,10 +199,23 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
     }
     const list = decrypted.value
     if (!Array.isArray(list) || list.length === 0) {
-      const what = Array.isArray(list) ? 'an empty array' : list !== null && typeof list === 'object' ? 'a single JSON object: wrap it in [ ]' : `the JSON ${typeof list}`
-      return appRefusal(c, APP_ERRORS.notList, `enc_payout_json decrypted to ${what}; send a JSON array of payout objects like the seed's example`)
+      const what = Array.isArray(list)
+        ? 'an empty array'
+        : list !== null && typeof list === 'object'
+          ? 'a single JSON object: wrap it in [ ]'
+          : `the JSON ${typeof list}`
+      return appRefusal(
+        c,
+        APP_ERRORS.notList,
+        `enc_payout_json decrypted to ${what}; send a JSON array of payout objects like the seed's example`,
+      )
     }
-    if (list.length > MAX_PAYOUTS_PER_REQUEST) return appRefusal(c, APP_ERRORS.tooMany, `enc_payout_json carries ${list.length} payout objects; the sandbox takes at most ${MAX_PAYOUTS_PER_REQUEST} per request`)
+    if (list.length > MAX_PAYOUTS_PER_REQUEST)
+      return appRefusal(
+        c,
+        APP_ERRORS.tooMany,
+        `enc_payout_json carries ${list.length} payout objects; the sandbox takes at most ${MAX_PAYOUTS_PER_REQUEST} per request`,
+      )
 
     // Validate every object, then ask the scenarios about each accepted one.
     type Slot = { refused: PayoutEntry } | { payout: ValidPayout; decision: Decision }
@@ -187,8 +228,13 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
       }
       const { payout } = check
       c.var.journal.notes.push(...payout.warnings)
-      if (seen.has(payout.orderId) || engine.transactions.byReference(PROVIDER, merchant.id, payout.orderId).length > 0) {
-        c.var.journal.notes.push(`ERR411: order_id ${payout.orderId} ${seen.has(payout.orderId) ? 'appears twice in this request' : `was already used by merchant ${merchant.id}`}`)
+      if (
+        seen.has(payout.orderId) ||
+        engine.transactions.byReference(PROVIDER, merchant.id, payout.orderId).length > 0
+      ) {
+        c.var.journal.notes.push(
+          `ERR411: order_id ${payout.orderId} ${seen.has(payout.orderId) ? 'appears twice in this request' : `was already used by merchant ${merchant.id}`}`,
+        )
         return { refused: refusedEntry(payout.orderId, 'ERR411', 'Duplicate Order ID') }
       }
       seen.add(payout.orderId)
@@ -216,12 +262,21 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
         const { payout, decision } = slot
         // Checked again: a scenario latency may have let another request take the order_id.
         if (engine.transactions.byReference(PROVIDER, merchant.id, payout.orderId).length > 0) {
-          c.var.journal.notes.push(`ERR411: order_id ${payout.orderId} was taken by another request while this one waited`)
+          c.var.journal.notes.push(
+            `ERR411: order_id ${payout.orderId} was taken by another request while this one waited`,
+          )
           entries.push(refusedEntry(payout.orderId, 'ERR411', 'Duplicate Order ID'))
           continue
         }
         const utr = String(UTR_BASE + engine.store.nextCounter('bankconnect.utr'))
-        const data: BankconnectTxnData = { amount: payout.amount, utr, endPointUrl, customerOrderId, trxType: payout.trxType, request: payout.fields }
+        const data: BankconnectTxnData = {
+          amount: payout.amount,
+          utr,
+          endPointUrl,
+          customerOrderId,
+          trxType: payout.trxType,
+          request: payout.fields,
+        }
         const tx: Transaction = await engine.transactions.open(
           {
             provider: PROVIDER,
@@ -242,7 +297,9 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
       }
       const plain = renderEntries(entries)
       c.var.journal.notes.push(`answer before encryption: ${plain.length > 2000 ? `${plain.slice(0, 2000)}…` : plain}`)
-      return c.body(encryptBankconnect(plain, { merchantNo: s.merchantNo, secret: s.secret, iv: s.iv }), 200, { 'Content-Type': ENCRYPTED_TYPE })
+      return c.body(encryptBankconnect(plain, { merchantNo: s.merchantNo, secret: s.secret, iv: s.iv }), 200, {
+        'Content-Type': ENCRYPTED_TYPE,
+      })
     }
     return leading ? respond(c, engine, leading, produce) : produce()
   })
@@ -267,7 +324,10 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
       c.var.journal.notes.push(`${APP_ERRORS.statusCredentials}: ${why}`)
       return json(c, refusedEntry(orderId, 'SUCC202', APP_ERRORS.statusCredentials))
     }
-    c.var.journal.auth = { ok: true, explanation: `X-API-KEY, Basic auth, merchant_no and secretkey match merchant ${merchant.id}` }
+    c.var.journal.auth = {
+      ok: true,
+      explanation: `X-API-KEY, Basic auth, merchant_no and secretkey match merchant ${merchant.id}`,
+    }
     c.var.journal.merchant = merchant.id
     if (orderId.trim() === '') {
       c.var.journal.notes.push(`${APP_ERRORS.statusOrderMissing}: the form field order_id is missing or empty`)
@@ -276,7 +336,9 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
     c.var.journal.reference = orderId
     const tx = engine.transactions.byReference(PROVIDER, merchant.id, orderId)[0]
     if (!tx) {
-      c.var.journal.notes.push(`${APP_ERRORS.statusNotFound}: merchant ${merchant.id} has no payout with order_id ${show(orderId)}`)
+      c.var.journal.notes.push(
+        `${APP_ERRORS.statusNotFound}: merchant ${merchant.id} has no payout with order_id ${show(orderId)}`,
+      )
       return json(c, refusedEntry(orderId, 'SUCC202', APP_ERRORS.statusNotFound))
     }
     c.var.journal.transactionId = tx.id

@@ -66,11 +66,29 @@ export function statusEntry(tx: Transaction): PayoutEntry {
   switch (tx.status) {
     case 'pending':
     case 'processing':
-      return { status: 'PENDING', order_id: tx.reference, payment_code: 'SUCC201', message: MESSAGES.processing, utr: data.utr }
+      return {
+        status: 'PENDING',
+        order_id: tx.reference,
+        payment_code: 'SUCC201',
+        message: MESSAGES.processing,
+        utr: data.utr,
+      }
     case 'approved':
-      return { status: 'SUCCESS', order_id: tx.reference, payment_code: 'SUCC200', message: typeof native.message === 'string' ? native.message : MESSAGES.success, utr: data.utr }
+      return {
+        status: 'SUCCESS',
+        order_id: tx.reference,
+        payment_code: 'SUCC200',
+        message: typeof native.message === 'string' ? native.message : MESSAGES.success,
+        utr: data.utr,
+      }
     default:
-      return { status: 'FAILED', order_id: tx.reference, payment_code: 'SUCC202', message: typeof native.message === 'string' ? native.message : MESSAGES.failed, utr: data.utr }
+      return {
+        status: 'FAILED',
+        order_id: tx.reference,
+        payment_code: 'SUCC202',
+        message: typeof native.message === 'string' ? native.message : MESSAGES.failed,
+        utr: data.utr,
+      }
   }
 }
 
@@ -158,20 +176,101 @@ export interface FieldRule {
 
 /** The seed's table of payout object fields, in the seed's order, with what the sandbox enforces. */
 export const FIELDS: FieldRule[] = [
-  { name: 'order_id', seedType: 'Integer', kind: 'integer', seedMax: 20, max: 20, required: true, pattern: /^[0-9]{1,20}$/, shape: '1 to 20 digits' },
-  { name: 'bank', seedType: 'Integer', kind: 'integer', seedMax: 0, max: 1, required: true, pattern: /^0$/, shape: 'always 0' },
+  {
+    name: 'order_id',
+    seedType: 'Integer',
+    kind: 'integer',
+    seedMax: 20,
+    max: 20,
+    required: true,
+    pattern: /^[0-9]{1,20}$/,
+    shape: '1 to 20 digits',
+  },
+  {
+    name: 'bank',
+    seedType: 'Integer',
+    kind: 'integer',
+    seedMax: 0,
+    max: 1,
+    required: true,
+    pattern: /^0$/,
+    shape: 'always 0',
+  },
   { name: 'payeename', seedType: 'Text', kind: 'text', seedMax: 20, max: 20, required: true },
   { name: 'bnf_nick_name', seedType: 'Text', kind: 'text', seedMax: 20, max: 20, required: true },
-  { name: 'amount', seedType: 'Numeric', kind: 'numeric', seedMax: 10, max: 10, required: true, pattern: /^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/, shape: 'a positive amount in rupees with at most 2 decimals, e.g. "1.00"' },
-  { name: 'account_no', seedType: 'Numeric', kind: 'numeric', seedMax: 18, max: 18, required: true, pattern: /^[0-9]{1,18}$/, shape: '1 to 18 digits' },
-  { name: 'ifsc', seedType: 'String', kind: 'text', seedMax: 11, max: 11, required: true, pattern: /^[A-Z]{4}[A-Z0-9]{7}$/, shape: '11 characters: 4 capital letters, then 7 capital letters or digits (e.g. SBIN0001234)' },
-  { name: 'trx_type', seedType: 'Text', kind: 'text', seedMax: 4, max: 4, required: true, pattern: /^(IMPS|NEFT|RTGS)$/, shape: 'IMPS, NEFT or RTGS' },
+  {
+    name: 'amount',
+    seedType: 'Numeric',
+    kind: 'numeric',
+    seedMax: 10,
+    max: 10,
+    required: true,
+    pattern: /^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/,
+    shape: 'a positive amount in rupees with at most 2 decimals, e.g. "1.00"',
+  },
+  {
+    name: 'account_no',
+    seedType: 'Numeric',
+    kind: 'numeric',
+    seedMax: 18,
+    max: 18,
+    required: true,
+    pattern: /^[0-9]{1,18}$/,
+    shape: '1 to 18 digits',
+  },
+  {
+    name: 'ifsc',
+    seedType: 'String',
+    kind: 'text',
+    seedMax: 11,
+    max: 11,
+    required: true,
+    pattern: /^[A-Z]{4}[A-Z0-9]{7}$/,
+    shape: '11 characters: 4 capital letters, then 7 capital letters or digits (e.g. SBIN0001234)',
+  },
+  {
+    name: 'trx_type',
+    seedType: 'Text',
+    kind: 'text',
+    seedMax: 4,
+    max: 4,
+    required: true,
+    pattern: /^(IMPS|NEFT|RTGS)$/,
+    shape: 'IMPS, NEFT or RTGS',
+  },
   { name: 'address1', seedType: 'String', kind: 'text', seedMax: 10, max: 50, required: true },
   { name: 'city', seedType: 'Text', kind: 'text', seedMax: 10, max: 50, required: true },
   { name: 'state', seedType: 'Text', kind: 'text', seedMax: 10, max: 50, required: true },
-  { name: 'pincode', seedType: 'Numeric', kind: 'numeric', seedMax: 6, max: 6, required: true, pattern: /^[1-9][0-9]{5}$/, shape: '6 digits, not starting with 0' },
-  { name: 'phone', seedType: 'numeric', kind: 'numeric', seedMax: 10, max: 10, required: true, pattern: /^[0-9]{10}$/, shape: '10 digits' },
-  { name: 'email', seedType: '(not in the table; in the example)', kind: 'text', seedMax: 100, max: 100, required: false, pattern: /^[^\s@]+@[^\s@]+$/, shape: 'an e-mail address' },
+  {
+    name: 'pincode',
+    seedType: 'Numeric',
+    kind: 'numeric',
+    seedMax: 6,
+    max: 6,
+    required: true,
+    pattern: /^[1-9][0-9]{5}$/,
+    shape: '6 digits, not starting with 0',
+  },
+  {
+    name: 'phone',
+    seedType: 'numeric',
+    kind: 'numeric',
+    seedMax: 10,
+    max: 10,
+    required: true,
+    pattern: /^[0-9]{10}$/,
+    shape: '10 digits',
+  },
+  {
+    name: 'email',
+    seedType: '(not in the table; in the example)',
+    kind: 'text',
+    seedMax: 100,
+    max: 100,
+    required: false,
+    pattern: /^[^\s@]+@[^\s@]+$/,
+    shape: 'an e-mail address',
+  },
 ]
 
 /** A payout object that passed the table. */
@@ -186,7 +285,8 @@ export interface ValidPayout {
   warnings: string[]
 }
 
-export type PayoutCheck = { ok: true; payout: ValidPayout } | { ok: false; orderId: string; message: string; why: string }
+export type PayoutCheck =
+  { ok: true; payout: ValidPayout } | { ok: false; orderId: string; message: string; why: string }
 
 /** The field's value as text, when its JSON type fits the seed's TYPE column; else a reason. */
 function asText(rule: FieldRule, value: unknown): { text: string } | { why: string } {
@@ -194,12 +294,24 @@ function asText(rule: FieldRule, value: unknown): { text: string } | { why: stri
   if (typeof value === 'number' && rule.kind !== 'text') {
     if (!Number.isFinite(value)) return { why: 'is not a finite number' }
     if (rule.kind === 'integer' || rule.name !== 'amount') {
-      if (!Number.isSafeInteger(value)) return { why: `is the JSON number ${value}, which is not a whole number JSON can carry exactly; send it as a string of digits` }
+      if (!Number.isSafeInteger(value))
+        return {
+          why: `is the JSON number ${value}, which is not a whole number JSON can carry exactly; send it as a string of digits`,
+        }
     }
     return { text: String(value) }
   }
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`
-  return { why: `is ${kind}; the seed's type is ${rule.seedType}${rule.kind === 'text' ? ', send a JSON string' : ', send a string of digits (or a JSON number)'}` }
+  const kind =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'object'
+          ? 'an object'
+          : `a ${typeof value}`
+  return {
+    why: `is ${kind}; the seed's type is ${rule.seedType}${rule.kind === 'text' ? ', send a JSON string' : ', send a string of digits (or a JSON number)'}`,
+  }
 }
 
 /**
@@ -209,38 +321,86 @@ function asText(rule: FieldRule, value: unknown): { text: string } | { why: stri
 export function validatePayout(input: unknown, index: number): PayoutCheck {
   const at = `payout object ${index + 1}`
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, orderId: '', message: 'Invalid payout object', why: `${at} is ${input === null ? 'null' : Array.isArray(input) ? 'an array' : `a ${typeof input}`}, not a JSON object with order_id, bank, trx_type, …` }
+    return {
+      ok: false,
+      orderId: '',
+      message: 'Invalid payout object',
+      why: `${at} is ${input === null ? 'null' : Array.isArray(input) ? 'an array' : `a ${typeof input}`}, not a JSON object with order_id, bank, trx_type, …`,
+    }
   }
   const fields = input as Record<string, unknown>
   const rawOrder = fields.order_id
-  const orderId = typeof rawOrder === 'string' ? rawOrder.slice(0, 64) : typeof rawOrder === 'number' && Number.isSafeInteger(rawOrder) ? String(rawOrder) : ''
+  const orderId =
+    typeof rawOrder === 'string'
+      ? rawOrder.slice(0, 64)
+      : typeof rawOrder === 'number' && Number.isSafeInteger(rawOrder)
+        ? String(rawOrder)
+        : ''
   const warnings: string[] = []
   const texts: Record<string, string> = {}
   for (const rule of FIELDS) {
     const value = fields[rule.name]
     if (value === undefined || value === '' || value === null) {
       if (!rule.required) continue
-      return { ok: false, orderId, message: `${rule.name} is required`, why: `${at}: ${rule.name} is ${value === undefined ? 'missing' : value === null ? 'null' : 'empty'}; the seed's table lists it (${rule.seedType}, max ${rule.seedMax})` }
+      return {
+        ok: false,
+        orderId,
+        message: `${rule.name} is required`,
+        why: `${at}: ${rule.name} is ${value === undefined ? 'missing' : value === null ? 'null' : 'empty'}; the seed's table lists it (${rule.seedType}, max ${rule.seedMax})`,
+      }
     }
     const text = asText(rule, value)
-    if ('why' in text) return { ok: false, orderId, message: `Invalid ${rule.name}`, why: `${at}: ${rule.name} ${text.why}` }
+    if ('why' in text)
+      return { ok: false, orderId, message: `Invalid ${rule.name}`, why: `${at}: ${rule.name} ${text.why}` }
     const length = [...text.text].length
     if (length > rule.max) {
-      return { ok: false, orderId, message: `${rule.name} must be at most ${rule.max} characters`, why: `${at}: ${rule.name} has ${length} characters, more than ${rule.max}` }
+      return {
+        ok: false,
+        orderId,
+        message: `${rule.name} must be at most ${rule.max} characters`,
+        why: `${at}: ${rule.name} has ${length} characters, more than ${rule.max}`,
+      }
     }
     if (rule.pattern && !rule.pattern.test(text.text)) {
-      return { ok: false, orderId, message: `Invalid ${rule.name}`, why: `${at}: ${rule.name} is ${JSON.stringify(text.text)}; it must be ${rule.shape}` }
+      return {
+        ok: false,
+        orderId,
+        message: `Invalid ${rule.name}`,
+        why: `${at}: ${rule.name} is ${JSON.stringify(text.text)}; it must be ${rule.shape}`,
+      }
     }
     if (rule.max > rule.seedMax && rule.name !== 'bank' && length > rule.seedMax) {
-      warnings.push(`${at}: ${rule.name} has ${length} characters; the seed's table allows ${rule.seedMax} (the seed's own example sends an 11-character city), so the sandbox accepts up to ${rule.max}, but the real provider may cut or refuse it`)
+      warnings.push(
+        `${at}: ${rule.name} has ${length} characters; the seed's table allows ${rule.seedMax} (the seed's own example sends an 11-character city), so the sandbox accepts up to ${rule.max}, but the real provider may cut or refuse it`,
+      )
     }
     texts[rule.name] = text.text
   }
   const amountValue = Number(texts.amount)
-  if (!(amountValue > 0)) return { ok: false, orderId, message: 'Invalid amount', why: `${at}: amount is ${JSON.stringify(texts.amount)}; it must be greater than 0` }
-  if (texts.ifsc!.charAt(4) !== '0') warnings.push(`${at}: ifsc ${texts.ifsc} has "${texts.ifsc!.charAt(4)}" as its fifth character; real IFSC codes have 0 there (the seed's example SBINXXXXXXX is a placeholder), so a real payout would fail at the bank`)
+  if (!(amountValue > 0))
+    return {
+      ok: false,
+      orderId,
+      message: 'Invalid amount',
+      why: `${at}: amount is ${JSON.stringify(texts.amount)}; it must be greater than 0`,
+    }
+  if (texts.ifsc!.charAt(4) !== '0')
+    warnings.push(
+      `${at}: ifsc ${texts.ifsc} has "${texts.ifsc!.charAt(4)}" as its fifth character; real IFSC codes have 0 there (the seed's example SBINXXXXXXX is a placeholder), so a real payout would fail at the bank`,
+    )
   const amount = typeof fields.amount === 'number' ? fields.amount : texts.amount!
-  return { ok: true, payout: { orderId: texts.order_id!, amount, amountValue, accountNo: texts.account_no!, trxType: texts.trx_type!, fields, warnings } }
+  return {
+    ok: true,
+    payout: {
+      orderId: texts.order_id!,
+      amount,
+      amountValue,
+      accountNo: texts.account_no!,
+      trxType: texts.trx_type!,
+      fields,
+      warnings,
+    },
+  }
 }
 
 /** The default test account of the CONTRACT, provisioned on every fresh start. */
@@ -256,7 +416,14 @@ export const DEFAULT_MERCHANT: Merchant = {
 }
 
 /** The settings of a merchant, typed. */
-export function settings(m: Merchant): { merchantNo: string; secret: string; iv: string; apiKey: string; basicUser: string; basicPassword: string } {
+export function settings(m: Merchant): {
+  merchantNo: string
+  secret: string
+  iv: string
+  apiKey: string
+  basicUser: string
+  basicPassword: string
+} {
   return {
     merchantNo: m.id,
     secret: String(m.secretkey ?? ''),

@@ -58,12 +58,14 @@ export function moveBalance(engine: Engine, tx: Transaction, previous: NeutralSt
   if (tx.kind === 'payin') {
     if (tx.status === 'approved' && previous !== 'approved') next.ledger = round(next.ledger + tx.amount)
   } else {
-    if (previous === undefined && !FINAL_STATUSES.has(tx.status)) next.pendingPayouts = round(next.pendingPayouts + tx.amount)
+    if (previous === undefined && !FINAL_STATUSES.has(tx.status))
+      next.pendingPayouts = round(next.pendingPayouts + tx.amount)
     else if (previous === undefined && tx.status === 'approved') next.ledger = round(next.ledger - tx.amount)
     else if (wasOpen && FINAL_STATUSES.has(tx.status)) {
       next.pendingPayouts = round(next.pendingPayouts - tx.amount)
       if (tx.status === 'approved') next.ledger = round(next.ledger - tx.amount)
     }
   }
-  if (next.ledger !== b.ledger || next.pendingPayouts !== b.pendingPayouts) engine.setState(key(merchant.id, tx.currency), next)
+  if (next.ledger !== b.ledger || next.pendingPayouts !== b.pendingPayouts)
+    engine.setState(key(merchant.id, tx.currency), next)
 }

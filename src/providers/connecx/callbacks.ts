@@ -14,8 +14,14 @@ export const connecxCallbacks: ProviderCallbacks = {
   build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
     if (!FINAL_STATUSES.has(tx.status) || !tx.callbackUrl) return null
     const body = renderTxn(tx, merchant)
-    const recipe = ((merchant.tokenRecipes as Record<string, string[]> | undefined)?.callback ?? DEFAULT_RECIPES.callback) as readonly string[]
-    const values = { ...body, txnId: tx.providerRef, merchantId: merchant.id, apiKey: signature === 'invalid' ? `${merchant.apiKey}-wrong` : merchant.apiKey }
+    const recipe = ((merchant.tokenRecipes as Record<string, string[]> | undefined)?.callback ??
+      DEFAULT_RECIPES.callback) as readonly string[]
+    const values = {
+      ...body,
+      txnId: tx.providerRef,
+      merchantId: merchant.id,
+      apiKey: signature === 'invalid' ? `${merchant.apiKey}-wrong` : merchant.apiKey,
+    }
     return {
       url: tx.callbackUrl,
       method: 'POST',

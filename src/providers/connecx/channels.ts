@@ -21,7 +21,12 @@ export interface Channel {
 }
 
 const field = (fieldName: string, description: string) => ({ fieldName, description })
-const PERSON = [field('firstName', 'First Name'), field('lastName', 'Last Name'), field('emailAddress', 'Email Address'), field('phoneNumber', 'Phone Number')]
+const PERSON = [
+  field('firstName', 'First Name'),
+  field('lastName', 'Last Name'),
+  field('emailAddress', 'Email Address'),
+  field('phoneNumber', 'Phone Number'),
+]
 
 /**
  * The sandbox's channels (sandbox contract). `USDMOCK-001` follows the seed's channel-specs
@@ -34,7 +39,15 @@ export const CHANNELS: Record<string, Channel> = {
     currency: 'USD',
     currencies: ['USD'],
     banks: [1, 2, 3, 4, 5].map((n) => ({ bankCode: `USD-TEST0${n}`, bankName: `Test Bank 0${n}` })),
-    payinSpecs: { enabled: true, minTxnAmount: 1, maxTxnAmount: 1000, requiredEndUserInfo: PERSON, requiredPayInfo: null, validateBankCode: false, bankCodeRequired: false },
+    payinSpecs: {
+      enabled: true,
+      minTxnAmount: 1,
+      maxTxnAmount: 1000,
+      requiredEndUserInfo: PERSON,
+      requiredPayInfo: null,
+      validateBankCode: false,
+      bankCodeRequired: false,
+    },
     payoutSpecs: {
       enabled: true,
       minTxnAmount: 1,
@@ -50,13 +63,25 @@ export const CHANNELS: Record<string, Channel> = {
     currency: 'CNY',
     currencies: ['CNY', 'USD'],
     banks: [{ bankCode: 'CHTTST01', bankName: 'China Test Bank 01' }],
-    payinSpecs: { enabled: true, minTxnAmount: 1, maxTxnAmount: 50000, requiredEndUserInfo: PERSON, requiredPayInfo: [field('bankCode', 'Bank Code')], validateBankCode: true, bankCodeRequired: true },
+    payinSpecs: {
+      enabled: true,
+      minTxnAmount: 1,
+      maxTxnAmount: 50000,
+      requiredEndUserInfo: PERSON,
+      requiredPayInfo: [field('bankCode', 'Bank Code')],
+      validateBankCode: true,
+      bankCodeRequired: true,
+    },
     payoutSpecs: {
       enabled: true,
       minTxnAmount: 1,
       maxTxnAmount: 50000,
       requiredEndUserInfo: PERSON,
-      requiredPayInfo: [field('bankCode', 'Bank Code'), field('bankAccountNumber', 'Bank Account Number'), field('bankAccountName', 'Bank Account Name')],
+      requiredPayInfo: [
+        field('bankCode', 'Bank Code'),
+        field('bankAccountNumber', 'Bank Account Number'),
+        field('bankAccountName', 'Bank Account Name'),
+      ],
       validateBankCode: true,
       bankCodeRequired: true,
     },

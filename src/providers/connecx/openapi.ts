@@ -17,7 +17,15 @@ import { CHANNELS, type ChannelSide } from './channels.js'
 import { connecxToken, DEFAULT_RECIPES, recipeParts, type RecipeName } from './crypto.js'
 // A cycle (index.ts imports this file), used only inside functions, never at module load.
 import { connecx } from './index.js'
-import { ERRORS, NATIVE_STATUSES, RESULT_MESSAGES, nativeState, renderTxn, type ConnecxTxnData, type ErrorCode } from './wire.js'
+import {
+  ERRORS,
+  NATIVE_STATUSES,
+  RESULT_MESSAGES,
+  nativeState,
+  renderTxn,
+  type ConnecxTxnData,
+  type ErrorCode,
+} from './wire.js'
 
 /** The seed's "PAY IN" sample request, verbatim. */
 const SEED_PAYIN = {
@@ -39,7 +47,13 @@ const SEED_PAYIN = {
     lastName: 'Doe',
     phoneNumber: '2060987657',
     emailAddress: 'user@domain.com',
-    address: { addressLine1: '123 ABC Street', cityTown: 'Queenstown', stateProv: 'Singapore', country: 'SG', postalCode: '238858' },
+    address: {
+      addressLine1: '123 ABC Street',
+      cityTown: 'Queenstown',
+      stateProv: 'Singapore',
+      country: 'SG',
+      postalCode: '238858',
+    },
   },
   payInfo: { bankCode: 'CHTTST01', bankName: 'ABC', bankAccountNumber: '123' },
 }
@@ -65,10 +79,13 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   E1000: 'no Connecx merchant has that id (`GET /_sandbox/merchants` lists them)',
   E1001: "the merchant's `active` setting is false",
   E1022: "`accountId` is not 10 digits or is not the merchant's `accountId` setting",
-  E2004: "the token does not match the merchant's recipe for this API (the journal entry shows the exact string the sandbox hashed and the token it expected)",
+  E2004:
+    "the token does not match the merchant's recipe for this API (the journal entry shows the exact string the sandbox hashed and the token it expected)",
   E2005: 'the `X-paymesh-authz` header is missing (on pay-out: and so is `X-paypath-authz`)',
-  E2020: "`txnAmount` is not a positive number, has more than 2 decimal places, or is outside the channel's limits for this direction",
-  E2022: '`txnCurrency` is not accepted by the channel (pay-in/pay-out), or the merchant holds no balance in that currency (balance query)',
+  E2020:
+    "`txnAmount` is not a positive number, has more than 2 decimal places, or is outside the channel's limits for this direction",
+  E2022:
+    '`txnCurrency` is not accepted by the channel (pay-in/pay-out), or the merchant holds no balance in that currency (balance query)',
   E2029: 'a query by `txnId` or `paymentRef` finds no transaction of this merchant',
   E2045: '`paymentRef` is missing, null or empty',
   E2046: '`dupCheck` is true and the merchant already used this `paymentRef` (on any pay-in or pay-out)',
@@ -89,7 +106,10 @@ function defaultMerchant(): Merchant {
 }
 
 function recipes(merchant: Merchant): Record<RecipeName, readonly string[]> {
-  return { ...DEFAULT_RECIPES, ...((merchant.tokenRecipes as object | undefined) ?? {}) } as Record<RecipeName, readonly string[]>
+  return { ...DEFAULT_RECIPES, ...((merchant.tokenRecipes as object | undefined) ?? {}) } as Record<
+    RecipeName,
+    readonly string[]
+  >
 }
 
 const recipeText = (recipe: readonly string[]) => `sha256_hex(${recipe.join(' + ')})`
@@ -115,7 +135,13 @@ function sampleResult(kind: Kind, status: NeutralStatus, nativeStatus?: string):
   return renderTxn(sampleTx(kind, status, nativeStatus, data, merchant), merchant)
 }
 
-function sampleTx(kind: Kind, status: NeutralStatus, nativeStatus: string | undefined, data: ConnecxTxnData, merchant: Merchant): Transaction {
+function sampleTx(
+  kind: Kind,
+  status: NeutralStatus,
+  nativeStatus: string | undefined,
+  data: ConnecxTxnData,
+  merchant: Merchant,
+): Transaction {
   return {
     id: 'connecx-1',
     provider: 'connecx',
@@ -137,7 +163,9 @@ function sampleTx(kind: Kind, status: NeutralStatus, nativeStatus: string | unde
 
 /** What a transaction shows (status, txnResultCode, txnResultMessage) for a neutral or native status name. */
 function shows(kind: Kind, name: string): { status: string; txnResultCode: string; txnResultMessage: string } {
-  const neutral = (NEUTRAL_STATUSES as readonly string[]).includes(name) ? (name as NeutralStatus) : NATIVE_STATUSES[name]
+  const neutral = (NEUTRAL_STATUSES as readonly string[]).includes(name)
+    ? (name as NeutralStatus)
+    : NATIVE_STATUSES[name]
   const native = neutral === name ? undefined : name
   const data = { txnAmount: 1, origin: LOCAL_SERVER, request: {} } as ConnecxTxnData
   return nativeState(sampleTx(kind, neutral, native, data, defaultMerchant()))
@@ -166,7 +194,9 @@ function sideText(side: ChannelSide): string {
 /** The built-in scenario files, as shipped beside `src/` and `dist/`. */
 function builtInScenario(name: string): ScenarioFile | undefined {
   try {
-    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) => (id === 'connecx' ? Object.keys(NATIVE_STATUSES) : id === '*' ? [] : undefined))
+    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) =>
+      id === 'connecx' ? Object.keys(NATIVE_STATUSES) : id === '*' ? [] : undefined,
+    )
   } catch {
     return undefined
   }
@@ -186,13 +216,24 @@ function magicWordsTable(): string {
     }
     for (const rule of file.rules) {
       const condition = rule.match?.reference
-      const word = typeof condition === 'object' && condition !== null && typeof condition.contains === 'string' ? condition.contains : undefined
-      const onlyWord = word !== undefined && Object.keys(rule.match ?? {}).length === 1 && rule.times === undefined && !rule.once
+      const word =
+        typeof condition === 'object' && condition !== null && typeof condition.contains === 'string'
+          ? condition.contains
+          : undefined
+      const onlyWord =
+        word !== undefined && Object.keys(rule.match ?? {}).length === 1 && rule.times === undefined && !rule.once
       const effect = (rule.name ?? '').replace(/^.*? — /, '')
       const shadow = word !== undefined && file.provider === '*' && own.some((w) => word.includes(w))
       if (onlyWord && file.provider !== '*') own.push(word)
-      const what = rule.match && Object.keys(rule.match).length ? (word !== undefined ? tick(word) : tick(JSON.stringify(rule.match))) : '(anything else)'
-      rows.push(`| ${what} | ${effect}${shadow ? ' (never reached: the connecx.yaml rule above catches it first)' : ''} | ${name} |`)
+      const what =
+        rule.match && Object.keys(rule.match).length
+          ? word !== undefined
+            ? tick(word)
+            : tick(JSON.stringify(rule.match))
+          : '(anything else)'
+      rows.push(
+        `| ${what} | ${effect}${shadow ? ' (never reached: the connecx.yaml rule above catches it first)' : ''} | ${name} |`,
+      )
     }
   }
   return ['| Word in `paymentRef` | Result | File |', '|---|---|---|', ...rows].join('\n')
@@ -203,7 +244,11 @@ function channelTable(): string {
     (c) =>
       `| ${tick(c.channelCode)} | ${c.currency} | ${c.currencies.join(', ')} | ${c.banks.map((b) => tick(b.bankCode)).join(', ')} | ${sideText(c.payinSpecs)} | ${sideText(c.payoutSpecs)} |`,
   )
-  return ['| Channel | Currency (specs) | Accepted txnCurrency | Banks | Pay-in | Pay-out |', '|---|---|---|---|---|---|', ...rows].join('\n')
+  return [
+    '| Channel | Currency (specs) | Accepted txnCurrency | Banks | Pay-in | Pay-out |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n')
 }
 
 function recipeTable(merchant: Merchant): string {
@@ -217,22 +262,33 @@ function recipeTable(merchant: Merchant): string {
     channelspecs: 'the document',
   }
   const r = recipes(merchant)
-  const rows = (Object.keys(DEFAULT_RECIPES) as RecipeName[]).map((name) => `| ${tick(name)} | ${tick(recipeText(r[name]))} | ${given[name]} |`)
+  const rows = (Object.keys(DEFAULT_RECIPES) as RecipeName[]).map(
+    (name) => `| ${tick(name)} | ${tick(recipeText(r[name]))} | ${given[name]} |`,
+  )
   return ['| Recipe | Default | Source |', '|---|---|---|', ...rows].join('\n')
 }
 
 function statusTable(): string {
-  const rows = NEUTRAL_STATUSES.map((n) => `| ${tick(n)} | ${showText(shows('payin', n))} | ${showText(shows('payout', n))} |`)
-  return ['| Neutral status | Pay-in shows (status / txnResultCode) | Pay-out shows |', '|---|---|---|', ...rows].join('\n')
+  const rows = NEUTRAL_STATUSES.map(
+    (n) => `| ${tick(n)} | ${showText(shows('payin', n))} | ${showText(shows('payout', n))} |`,
+  )
+  return ['| Neutral status | Pay-in shows (status / txnResultCode) | Pay-out shows |', '|---|---|---|', ...rows].join(
+    '\n',
+  )
 }
 
 function nativeTable(): string {
-  const rows = Object.entries(NATIVE_STATUSES).map(([name, neutral]) => `| ${tick(name)} | ${neutral} | ${showText(shows('payin', name))} | ${showText(shows('payout', name))} |`)
+  const rows = Object.entries(NATIVE_STATUSES).map(
+    ([name, neutral]) =>
+      `| ${tick(name)} | ${neutral} | ${showText(shows('payin', name))} | ${showText(shows('payout', name))} |`,
+  )
   return ['| Native name | Neutral | Pay-in shows | Pay-out shows |', '|---|---|---|---|', ...rows].join('\n')
 }
 
 function errorTable(): string {
-  const rows = (Object.keys(ERRORS) as ErrorCode[]).map((code) => `| ${tick(code)} | ${ERRORS[code]} | ${ERROR_WHEN[code]} |`)
+  const rows = (Object.keys(ERRORS) as ErrorCode[]).map(
+    (code) => `| ${tick(code)} | ${ERRORS[code]} | ${ERROR_WHEN[code]} |`,
+  )
   return ['| msgCode | msgText | Returned when |', '|---|---|---|', ...rows].join('\n')
 }
 
@@ -253,9 +309,13 @@ Every request is recorded in the journal (\`GET /_sandbox/journal?provider=conne
 Where the Connecx document leaves a choice open, the sandbox decides as follows. Guesses about how a real Connecx account is set up (token recipes, the \`statusTimeStamp\` unit, assigned channels, balances, whether the account is active) are merchant settings you can change; the others are fixed and listed here so you know what to expect.
 
 ### Default test merchant
-Provisioned on every fresh start, so the document's samples work as they are: merchantId ${tick(m.id)}, API key ${tick(String(m.apiKey))}, accountId ${tick(String(m.accountId))}, channels ${(m.channels as string[]).map(tick).join(', ')}, opening balances ${Object.entries(m.balances as Record<string, number>)
+Provisioned on every fresh start, so the document's samples work as they are: merchantId ${tick(m.id)}, API key ${tick(String(m.apiKey))}, accountId ${tick(String(m.accountId))}, channels ${(m.channels as string[]).map(tick).join(', ')}, opening balances ${Object.entries(
+    m.balances as Record<string, number>,
+  )
     .map(([c, v]) => `${v} ${c}`)
-    .join(', ')}, \`statusTimeStampUnit\` ${tick(String(m.statusTimeStampUnit))}, \`active\` ${tick(String(m.active))}. Settings change with \`PATCH /_sandbox/merchants/connecx/${m.id}\` (see the admin API's document) or the config file's \`merchants\` section.
+    .join(
+      ', ',
+    )}, \`statusTimeStampUnit\` ${tick(String(m.statusTimeStampUnit))}, \`active\` ${tick(String(m.active))}. Settings change with \`PATCH /_sandbox/merchants/connecx/${m.id}\` (see the admin API's document) or the config file's \`merchants\` section.
 
 ### Tokens
 A token is the values of a recipe's fields concatenated with no separator, hashed with SHA-256 and hex-encoded; the sandbox writes lowercase and **ignores hex case (and surrounding whitespace) on input**. Recipes are the per-merchant setting \`tokenRecipes\`, an object of recipe name → ordered list of field names. A field name is \`merchantId\`, \`apiKey\`, or any request field (body field for pay-in/pay-out, path or \`requestSalt\` query field for queries); an absent field counts as empty text, a number is written as JavaScript prints it, an object as its JSON. A recipe missing from the setting falls back to the default below.
@@ -287,7 +347,9 @@ Scenario files and \`POST /_sandbox/transactions/{id}/transition\` also accept C
 
 ${nativeTable()}
 
-A scenario rule's \`native\` object may override \`status\`, \`txnResultCode\` and \`txnResultMessage\` once the transaction is final. \`txnResultMessage\` is otherwise ${Object.entries(RESULT_MESSAGES)
+A scenario rule's \`native\` object may override \`status\`, \`txnResultCode\` and \`txnResultMessage\` once the transaction is final. \`txnResultMessage\` is otherwise ${Object.entries(
+    RESULT_MESSAGES,
+  )
     .map(([code, text]) => `${code} → "${text}"`)
     .join(', ')}.
 
@@ -324,23 +386,49 @@ function paymentRequestSchema(kind: Kind): SchemaObject {
   return {
     type: 'object',
     description: `The ${kind === 'payin' ? 'pay-in' : 'pay-out'} request body (the document's "Request Body" table). Fields not listed are accepted and ignored, but a token recipe may name them.`,
-    required: ['channelCode', 'accountId', 'requestSalt', 'txnAmount', 'txnCurrency', 'paymentRef', 'resultUrl', 'callbackUrl', ...(payInfoRequired ? ['payInfo'] : []), 'endUserInfo'],
+    required: [
+      'channelCode',
+      'accountId',
+      'requestSalt',
+      'txnAmount',
+      'txnCurrency',
+      'paymentRef',
+      'resultUrl',
+      'callbackUrl',
+      ...(payInfoRequired ? ['payInfo'] : []),
+      'endUserInfo',
+    ],
     properties: {
-      channelCode: { type: 'string', enum: Object.keys(CHANNELS), description: "Direct payment channel selection code; one of the merchant's `channels` (E9998 otherwise)." },
+      channelCode: {
+        type: 'string',
+        enum: Object.keys(CHANNELS),
+        description: "Direct payment channel selection code; one of the merchant's `channels` (E9998 otherwise).",
+      },
       accountId: {
         type: ['string', 'integer'],
         pattern: '^\\d{10}$',
-        description: "Assigned account ID, numeric, 10 digits; must equal the merchant's `accountId` setting (E1022). A JSON number is accepted too.",
+        description:
+          "Assigned account ID, numeric, 10 digits; must equal the merchant's `accountId` setting (E1022). A JSON number is accepted too.",
       },
-      requestSalt: { type: 'string', description: 'Any string of any length, different for every request (the document suggests the current time in milliseconds). Part of the default `payment` token recipe.' },
+      requestSalt: {
+        type: 'string',
+        description:
+          'Any string of any length, different for every request (the document suggests the current time in milliseconds). Part of the default `payment` token recipe.',
+      },
       txnAmount: {
         type: ['number', 'string'],
         exclusiveMinimum: 0,
         pattern: '^\\d+(\\.\\d+)?$',
-        description: "The amount, at most 2 decimal places, within the channel's limits (E2020). A numeric string is accepted too; it is echoed back as a number.",
+        description:
+          "The amount, at most 2 decimal places, within the channel's limits (E2020). A numeric string is accepted too; it is echoed back as a number.",
       },
       txnCurrency: { type: 'string', description: 'Currency of the payment; one the channel accepts (E2022).' },
-      paymentRef: { type: 'string', minLength: 1, description: 'Your own transaction identifier (E2045 when missing or empty). Magic words in it choose the outcome (see the description).' },
+      paymentRef: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Your own transaction identifier (E2045 when missing or empty). Magic words in it choose the outcome (see the description).',
+      },
       paymentDesc: { type: 'string', description: 'A description of the transaction.' },
       dupCheck: {
         type: ['boolean', 'string'],
@@ -349,8 +437,18 @@ function paymentRequestSchema(kind: Kind): SchemaObject {
         description: 'When true, a `paymentRef` this merchant used before is refused with E2046.',
       },
       merchantTraceData: { type: 'string', description: 'Echoed back in the result, the callback and queries.' },
-      resultUrl: { type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://\\S+$', description: 'Where the hosted page sends the customer (303) after Approve or Decline; echoed back.' },
-      callbackUrl: { type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://\\S+$', description: 'Where the callback is POSTed when the transaction is final.' },
+      resultUrl: {
+        type: 'string',
+        format: 'uri',
+        pattern: '^[Hh][Tt][Tt][Pp][Ss]?://\\S+$',
+        description: 'Where the hosted page sends the customer (303) after Approve or Decline; echoed back.',
+      },
+      callbackUrl: {
+        type: 'string',
+        format: 'uri',
+        pattern: '^[Hh][Tt][Tt][Pp][Ss]?://\\S+$',
+        description: 'Where the callback is POSTed when the transaction is final.',
+      },
       payInfo: ref('PayInfo'),
       endUserInfo: ref('EndUserInfo'),
     },
@@ -419,22 +517,46 @@ function resultSchema(kind: Kind): SchemaObject {
   const { statuses, codes } = producedValues()
   const properties: Record<string, SchemaObject | ReferenceObject> = {
     txnType: { type: 'string', const: kind === 'payin' ? 'PAY-IN' : 'PAY-OUT' },
-    txnId: { type: 'integer', description: "The sandbox's transaction identifier: a JSON number (12 digits), as in the document's sample." },
+    txnId: {
+      type: 'integer',
+      description: "The sandbox's transaction identifier: a JSON number (12 digits), as in the document's sample.",
+    },
     status: { type: 'string', enum: statuses, description: 'The status (see the status tables in the description).' },
     statusTimeStamp: {
       type: 'integer',
-      description: 'Time of the latest status change: Unix seconds by default, milliseconds when the merchant setting `statusTimeStampUnit` is `"milliseconds"`. Spelled as in the document\'s samples.',
+      description:
+        'Time of the latest status change: Unix seconds by default, milliseconds when the merchant setting `statusTimeStampUnit` is `"milliseconds"`. Spelled as in the document\'s samples.',
     },
     paymentRef: { type: 'string', description: 'The payment reference you sent.' },
-    txnResultCode: { type: 'string', enum: codes, description: 'The result code (`INSUFFICENT_FUNDS` spelled as in the document). A scenario rule\'s `native` may set another.' },
+    txnResultCode: {
+      type: 'string',
+      enum: codes,
+      description:
+        "The result code (`INSUFFICENT_FUNDS` spelled as in the document). A scenario rule's `native` may set another.",
+    },
     txnResultMessage: { type: 'string', description: 'A description of the result code.' },
     amount: { type: 'number', description: 'The requested amount, as a number.' },
   }
-  if (kind === 'payout') properties.processedAmount = { type: 'number', description: 'The amount sent: equal to `amount` once COMPLETED, otherwise 0.' }
+  if (kind === 'payout')
+    properties.processedAmount = {
+      type: 'number',
+      description: 'The amount sent: equal to `amount` once COMPLETED, otherwise 0.',
+    }
   properties.currency = { type: 'string', description: 'The requested currency.' }
-  if (kind === 'payin') properties.authzUrl = { type: 'string', format: 'uri', description: 'The hosted page where the customer approves or declines: `{base URL the request came to}/mxapi/authz/{txnId}`.' }
+  if (kind === 'payin')
+    properties.authzUrl = {
+      type: 'string',
+      format: 'uri',
+      description:
+        'The hosted page where the customer approves or declines: `{base URL the request came to}/mxapi/authz/{txnId}`.',
+    }
   properties.merchantTraceData = { type: 'string', description: 'Echoed when the request had it.' }
-  properties.resultUrl = { type: 'string', format: 'uri', description: "The request's `resultUrl` (the sandbox always has one: the request requires it; the document's own samples omit it)." }
+  properties.resultUrl = {
+    type: 'string',
+    format: 'uri',
+    description:
+      "The request's `resultUrl` (the sandbox always has one: the request requires it; the document's own samples omit it).",
+  }
   const required = Object.keys(properties).filter((k) => k !== 'merchantTraceData' && k !== 'resultUrl')
   return {
     type: 'object',
@@ -452,17 +574,33 @@ function errorSchema(): SchemaObject {
     required: ['msgCode', 'msgText'],
     properties: {
       msgCode: { type: 'string', enum: Object.keys(ERRORS) },
-      msgText: { type: 'string', enum: [...new Set(Object.values(ERRORS))], description: 'The appendix text for `msgCode`, verbatim.' },
+      msgText: {
+        type: 'string',
+        enum: [...new Set(Object.values(ERRORS))],
+        description: 'The appendix text for `msgCode`, verbatim.',
+      },
     },
     additionalProperties: false,
   }
 }
 
 function channelSideSchema(): SchemaObject {
-  const field: SchemaObject = { type: 'object', required: ['fieldName', 'description'], properties: { fieldName: { type: 'string' }, description: { type: 'string' } } }
+  const field: SchemaObject = {
+    type: 'object',
+    required: ['fieldName', 'description'],
+    properties: { fieldName: { type: 'string' }, description: { type: 'string' } },
+  }
   return {
     type: 'object',
-    required: ['enabled', 'minTxnAmount', 'maxTxnAmount', 'requiredEndUserInfo', 'requiredPayInfo', 'validateBankCode', 'bankCodeRequired'],
+    required: [
+      'enabled',
+      'minTxnAmount',
+      'maxTxnAmount',
+      'requiredEndUserInfo',
+      'requiredPayInfo',
+      'validateBankCode',
+      'bankCodeRequired',
+    ],
     properties: {
       enabled: { type: 'boolean' },
       minTxnAmount: { type: 'number' },
@@ -491,11 +629,23 @@ function authHeader(recipe: RecipeName, example: string, name = 'X-paymesh-authz
 }
 
 function merchantIdParam(): ParameterObject {
-  return { name: 'merchantId', in: 'path', required: true, description: 'Your merchant ID (digits; E0042 otherwise).', schema: { type: 'string', pattern: '^\\d+$' }, example: defaultMerchant().id }
+  return {
+    name: 'merchantId',
+    in: 'path',
+    required: true,
+    description: 'Your merchant ID (digits; E0042 otherwise).',
+    schema: { type: 'string', pattern: '^\\d+$' },
+    example: defaultMerchant().id,
+  }
 }
 
 function errorExamples(codes: ErrorCode[]): Record<string, ExampleObject> {
-  return Object.fromEntries(codes.map((code) => [code, { summary: `${ERRORS[code]} — ${ERROR_WHEN[code]}`, value: { msgCode: code, msgText: ERRORS[code] } }]))
+  return Object.fromEntries(
+    codes.map((code) => [
+      code,
+      { summary: `${ERRORS[code]} — ${ERROR_WHEN[code]}`, value: { msgCode: code, msgText: ERRORS[code] } },
+    ]),
+  )
 }
 
 function refusals(codes: ErrorCode[]): Record<string, ResponseObject> {
@@ -518,31 +668,67 @@ function paymentOperation(kind: Kind): OperationObject {
   const examples: Record<string, ExampleObject> =
     kind === 'payin'
       ? {
-          accepted: { summary: "The sandbox's answer to the document's sample request (FORAUTHZ, with authzUrl)", value: accepted },
+          accepted: {
+            summary: "The sandbox's answer to the document's sample request (FORAUTHZ, with authzUrl)",
+            value: accepted,
+          },
           seedSample: {
             summary: "The document's own sample response",
-            value: { txnType: 'PAY-IN', txnId: Number(SEED_TXN_ID), status: 'COMPLETED', statusTimeStamp: 1669868124, paymentRef: SEED_PAYREF, txnResultCode: 'SUCCESS', txnResultMessage: 'successful', amount: 1000, currency: 'CNY', authzUrl: 'https://paymentredirectlink.com/paymentxyz' },
+            value: {
+              txnType: 'PAY-IN',
+              txnId: Number(SEED_TXN_ID),
+              status: 'COMPLETED',
+              statusTimeStamp: 1669868124,
+              paymentRef: SEED_PAYREF,
+              txnResultCode: 'SUCCESS',
+              txnResultMessage: 'successful',
+              amount: 1000,
+              currency: 'CNY',
+              authzUrl: 'https://paymentredirectlink.com/paymentxyz',
+            },
           },
         }
       : {
           accepted: { summary: "The sandbox's answer to the document's sample request (INPROCESS)", value: accepted },
-          insufficientFunds: { summary: 'A pay-out above the available balance: FAILED / INSUFFICENT_FUNDS at once', value: sampleResult('payout', 'declined', 'INSUFFICENT_FUNDS') },
+          insufficientFunds: {
+            summary: 'A pay-out above the available balance: FAILED / INSUFFICENT_FUNDS at once',
+            value: sampleResult('payout', 'declined', 'INSUFFICENT_FUNDS'),
+          },
           seedSample: {
             summary: "The document's own sample response",
-            value: { txnType: 'PAY-OUT', txnId: Number(SEED_TXN_ID), status: 'INPROCESS', statusTimeStamp: 1669868124, paymentRef: SEED_PAYREF, txnResultCode: 'SUCCESS', txnResultMessage: 'successful', amount: 100, processedAmount: 0, currency: 'USD' },
+            value: {
+              txnType: 'PAY-OUT',
+              txnId: Number(SEED_TXN_ID),
+              status: 'INPROCESS',
+              statusTimeStamp: 1669868124,
+              paymentRef: SEED_PAYREF,
+              txnResultCode: 'SUCCESS',
+              txnResultMessage: 'successful',
+              amount: 100,
+              processedAmount: 0,
+              currency: 'USD',
+            },
           },
         }
   const parameters: ParameterObject[] = [merchantIdParam()]
   if (kind === 'payin') parameters.push(authHeader('payment', token))
   else
     parameters.push(
-      { ...authHeader('payment', token, 'X-paymesh-authz', false), description: `${authHeader('payment', token).description} One of \`X-paymesh-authz\` or \`X-paypath-authz\` is required; \`X-paymesh-authz\` wins when both are sent.` },
-      { ...authHeader('payment', token, 'X-paypath-authz', false), description: 'The same token under the header name the document\'s pay-out section gives ("X-paypath-authz"); accepted on pay-out only.' },
+      {
+        ...authHeader('payment', token, 'X-paymesh-authz', false),
+        description: `${authHeader('payment', token).description} One of \`X-paymesh-authz\` or \`X-paypath-authz\` is required; \`X-paymesh-authz\` wins when both are sent.`,
+      },
+      {
+        ...authHeader('payment', token, 'X-paypath-authz', false),
+        description:
+          'The same token under the header name the document\'s pay-out section gives ("X-paypath-authz"); accepted on pay-out only.',
+      },
     )
   return {
     operationId: kind === 'payin' ? 'payIn' : 'payOut',
     tags: ['Payments'],
-    summary: kind === 'payin' ? 'Pay in: accept a payment on a channel' : 'Pay out: withdraw to a bank account on a channel',
+    summary:
+      kind === 'payin' ? 'Pay in: accept a payment on a channel' : 'Pay out: withdraw to a bank account on a channel',
     description:
       kind === 'payin'
         ? `Creates a pay-in. Answered ${showText(shows('payin', 'pending'))} with an \`authzUrl\` to send the customer to; the final result comes by callback (by default ${showText(shows('payin', 'approved'))} after 2 s). Magic words in \`paymentRef\` change the outcome.`
@@ -553,15 +739,24 @@ function paymentOperation(kind: Kind): OperationObject {
       content: {
         'application/json': {
           schema: ref(kind === 'payin' ? 'PayInRequest' : 'PayOutRequest'),
-          examples: { seedSample: { summary: "The document's sample request (it works against the default merchant)", value: sample } },
+          examples: {
+            seedSample: {
+              summary: "The document's sample request (it works against the default merchant)",
+              value: sample,
+            },
+          },
         },
       },
     },
     responses: {
-      '200': { description: 'Accepted.', content: { 'application/json': { schema: ref(kind === 'payin' ? 'PayInResult' : 'PayOutResult'), examples } } },
+      '200': {
+        description: 'Accepted.',
+        content: { 'application/json': { schema: ref(kind === 'payin' ? 'PayInResult' : 'PayOutResult'), examples } },
+      },
       ...refusals(PAYMENT_CODES),
       '503': {
-        description: 'Only when a scenario rule says `respond: { fault: http-503 }`: a gateway error page. (`fault: http-500` gives the same page with 500; `timeout` never answers; `reset` drops the connection; `empty` and `malformed` garble a processed answer; `latency` delays it.)',
+        description:
+          'Only when a scenario rule says `respond: { fault: http-503 }`: a gateway error page. (`fault: http-500` gives the same page with 500; `timeout` never answers; `reset` drops the connection; `empty` and `malformed` garble a processed answer; `latency` delays it.)',
         content: { 'text/html': { schema: { type: 'string' } } },
       },
     },
@@ -588,11 +783,21 @@ function queryOperation(
   }
 }
 
-const json = (schema: SchemaObject | ReferenceObject, examples: Record<string, ExampleObject>): ResponseObject['content'] => ({ 'application/json': { schema, examples } })
+const json = (
+  schema: SchemaObject | ReferenceObject,
+  examples: Record<string, ExampleObject>,
+): ResponseObject['content'] => ({ 'application/json': { schema, examples } })
 
 function bankCodesExample(code: string) {
   const c = CHANNELS[code]
-  return { channelCode: c.channelCode, supportedCurrency: c.currency, payinBankCodeRequired: c.payinSpecs.bankCodeRequired, payoutBankCodeRequired: c.payoutSpecs.bankCodeRequired, message: null, banks: c.banks }
+  return {
+    channelCode: c.channelCode,
+    supportedCurrency: c.currency,
+    payinBankCodeRequired: c.payinSpecs.bankCodeRequired,
+    payoutBankCodeRequired: c.payoutSpecs.bankCodeRequired,
+    message: null,
+    banks: c.banks,
+  }
 }
 
 function channelSpecsExample(code: string) {
@@ -601,14 +806,25 @@ function channelSpecsExample(code: string) {
 }
 
 function hostedPage(): Record<string, OperationObject> {
-  const txnId: ParameterObject = { name: 'txnId', in: 'path', required: true, description: 'The pay-in\'s `txnId`.', schema: { type: 'string', pattern: '^\\d+$' }, example: FIRST_TXN_ID }
-  const html = (description: string): ResponseObject => ({ description, content: { 'text/html': { schema: { type: 'string' } } } })
+  const txnId: ParameterObject = {
+    name: 'txnId',
+    in: 'path',
+    required: true,
+    description: "The pay-in's `txnId`.",
+    schema: { type: 'string', pattern: '^\\d+$' },
+    example: FIRST_TXN_ID,
+  }
+  const html = (description: string): ResponseObject => ({
+    description,
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   return {
     get: {
       operationId: 'authzPage',
       tags: ['Hosted page'],
       summary: 'The page behind authzUrl',
-      description: 'A sandbox page (not part of the document) showing the pay-in and, while it is not final, Approve and Decline buttons that POST `action` back to the same URL. No token.',
+      description:
+        'A sandbox page (not part of the document) showing the pay-in and, while it is not final, Approve and Decline buttons that POST `action` back to the same URL. No token.',
       parameters: [txnId],
       responses: { '200': html('The page.'), '404': html('No pay-in has this txnId.') },
     },
@@ -621,16 +837,37 @@ function hostedPage(): Record<string, OperationObject> {
       requestBody: {
         required: true,
         content: {
-          'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['action'], properties: { action: { type: 'string', enum: ['approve', 'decline'] } } }, example: { action: 'approve' } },
-          'multipart/form-data': { schema: { type: 'object', required: ['action'], properties: { action: { type: 'string', enum: ['approve', 'decline'] } } } },
+          'application/x-www-form-urlencoded': {
+            schema: {
+              type: 'object',
+              required: ['action'],
+              properties: { action: { type: 'string', enum: ['approve', 'decline'] } },
+            },
+            example: { action: 'approve' },
+          },
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['action'],
+              properties: { action: { type: 'string', enum: ['approve', 'decline'] } },
+            },
+          },
         },
       },
       responses: {
-        '303': { description: "Decided; redirect to the request's `resultUrl`.", headers: { Location: { schema: { type: 'string', format: 'uri' }, example: SEED_PAYIN.resultUrl } } },
+        '303': {
+          description: "Decided; redirect to the request's `resultUrl`.",
+          headers: { Location: { schema: { type: 'string', format: 'uri' }, example: SEED_PAYIN.resultUrl } },
+        },
         '200': html('`action` is neither approve nor decline: the page again, with a notice.'),
         '404': html('No pay-in has this txnId.'),
         '409': html('The pay-in is already final: the page with its status and a notice; nothing changes.'),
-        '422': { description: `The form is larger than ${MAX_BODY_BYTES} bytes (E3000).`, content: { 'application/json': { schema: ref('Error'), example: { msgCode: 'E3000', msgText: ERRORS.E3000 } } } },
+        '422': {
+          description: `The form is larger than ${MAX_BODY_BYTES} bytes (E3000).`,
+          content: {
+            'application/json': { schema: ref('Error'), example: { msgCode: 'E3000', msgText: ERRORS.E3000 } },
+          },
+        },
       },
     },
   }
@@ -643,20 +880,51 @@ function hostedPage(): Record<string, OperationObject> {
  */
 export function connecxOpenApi(): OpenAPIObject {
   const m = defaultMerchant()
-  const currencyParam: ParameterObject = { name: 'currency', in: 'path', required: true, description: 'A currency the merchant holds a balance in (setting `balances`; E2022 otherwise).', schema: { type: 'string' }, example: 'USD' }
-  const channelParam: ParameterObject = { name: 'channelCode', in: 'path', required: true, description: "One of the merchant's channels (E9998 otherwise).", schema: { type: 'string', enum: Object.keys(CHANNELS) }, example: 'USDMOCK-001' }
-  const salt = (required: boolean, description: string): ParameterObject => ({ name: 'requestSalt', in: 'query', required, description, schema: { type: 'string' }, example: 'abc123' })
+  const currencyParam: ParameterObject = {
+    name: 'currency',
+    in: 'path',
+    required: true,
+    description: 'A currency the merchant holds a balance in (setting `balances`; E2022 otherwise).',
+    schema: { type: 'string' },
+    example: 'USD',
+  }
+  const channelParam: ParameterObject = {
+    name: 'channelCode',
+    in: 'path',
+    required: true,
+    description: "One of the merchant's channels (E9998 otherwise).",
+    schema: { type: 'string', enum: Object.keys(CHANNELS) },
+    example: 'USDMOCK-001',
+  }
+  const salt = (required: boolean, description: string): ParameterObject => ({
+    name: 'requestSalt',
+    in: 'query',
+    required,
+    description,
+    schema: { type: 'string' },
+    example: 'abc123',
+  })
   const completedIn = sampleResult('payin', 'approved')
   const completedOut = sampleResult('payout', 'approved')
-  const seedBalance = { currency: 'PHP', ledgerBalance: 1198, pendingPayouts: 0.0, availableBalance: 1198.0, asOfDate: '2024-07-18T16:48:40.707+00:00' }
+  const seedBalance = {
+    currency: 'PHP',
+    ledgerBalance: 1198,
+    pendingPayouts: 0.0,
+    availableBalance: 1198.0,
+    asOfDate: '2024-07-18T16:48:40.707+00:00',
+  }
   const opening = (m.balances as Record<string, number>).USD
 
   const builder = OpenApiBuilder.create()
     .addTitle(`${connecx.title} (psp-sandbox)`)
     .addVersion('1.0.0')
     .addDescription(description())
-    .addServer({ url: LOCAL_SERVER, description: 'psp-sandbox started with `npm start` / `npx psp-sandbox` (default port)' })
-  for (const host of connecx.hosts) builder.addServer({ url: host, description: 'Intercepted in-process by the `psp-sandbox/msw` handlers' })
+    .addServer({
+      url: LOCAL_SERVER,
+      description: 'psp-sandbox started with `npm start` / `npx psp-sandbox` (default port)',
+    })
+  for (const host of connecx.hosts)
+    builder.addServer({ url: host, description: 'Intercepted in-process by the `psp-sandbox/msw` handlers' })
   builder
     .addTag({ name: 'Payments', description: 'Pay-in and pay-out.' })
     .addTag({ name: 'Queries', description: 'Transaction, bank code, balance and channel specification queries.' })
@@ -670,25 +938,45 @@ export function connecxOpenApi(): OpenAPIObject {
     .addSchema('PayOutResult', resultSchema('payout'))
     .addSchema('TxnResult', {
       oneOf: [ref('PayInResult'), ref('PayOutResult')],
-      discriminator: { propertyName: 'txnType', mapping: { 'PAY-IN': '#/components/schemas/PayInResult', 'PAY-OUT': '#/components/schemas/PayOutResult' } },
+      discriminator: {
+        propertyName: 'txnType',
+        mapping: { 'PAY-IN': '#/components/schemas/PayInResult', 'PAY-OUT': '#/components/schemas/PayOutResult' },
+      },
     })
     .addSchema('Error', errorSchema())
     .addSchema('BankCodes', {
       type: 'object',
-      required: ['channelCode', 'supportedCurrency', 'payinBankCodeRequired', 'payoutBankCodeRequired', 'message', 'banks'],
+      required: [
+        'channelCode',
+        'supportedCurrency',
+        'payinBankCodeRequired',
+        'payoutBankCodeRequired',
+        'message',
+        'banks',
+      ],
       properties: {
         channelCode: { type: 'string' },
-        supportedCurrency: { type: 'string', description: "The channel's own currency (CHNL-101 shows CNY although it also accepts USD)." },
+        supportedCurrency: {
+          type: 'string',
+          description: "The channel's own currency (CHNL-101 shows CNY although it also accepts USD).",
+        },
         payinBankCodeRequired: { type: 'boolean' },
         payoutBankCodeRequired: { type: 'boolean' },
         message: { type: 'null' },
-        banks: { type: 'array', items: { type: 'object', required: ['bankCode', 'bankName'], properties: { bankCode: { type: 'string' }, bankName: { type: 'string' } } } },
+        banks: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['bankCode', 'bankName'],
+            properties: { bankCode: { type: 'string' }, bankName: { type: 'string' } },
+          },
+        },
       },
     })
     .addSchema('Balance', {
       type: 'object',
       description:
-        'Numbers are written as the document\'s sample writes them: `ledgerBalance` as an integer when it is one (`1198`), `pendingPayouts` and `availableBalance` always with a decimal point (`0.0`, `1198.0`). `asOfDate` is the sandbox clock\'s time in ISO 8601 with `+00:00`.',
+        "Numbers are written as the document's sample writes them: `ledgerBalance` as an integer when it is one (`1198`), `pendingPayouts` and `availableBalance` always with a decimal point (`0.0`, `1198.0`). `asOfDate` is the sandbox clock's time in ISO 8601 with `+00:00`.",
       required: ['currency', 'ledgerBalance', 'pendingPayouts', 'availableBalance', 'asOfDate'],
       properties: {
         currency: { type: 'string' },
@@ -702,7 +990,12 @@ export function connecxOpenApi(): OpenAPIObject {
     .addSchema('ChannelSpecs', {
       type: 'object',
       required: ['channelCode', 'currency', 'payinSpecs', 'payoutSpecs'],
-      properties: { channelCode: { type: 'string' }, currency: { type: 'string' }, payinSpecs: ref('ChannelSide'), payoutSpecs: ref('ChannelSide') },
+      properties: {
+        channelCode: { type: 'string' },
+        currency: { type: 'string' },
+        payinSpecs: ref('ChannelSide'),
+        payoutSpecs: ref('ChannelSide'),
+      },
     })
     .addPath('/mxapi/{merchantId}/bdpayin', { post: paymentOperation('payin') })
     .addPath('/mxapi/{merchantId}/bdpayout', { post: paymentOperation('payout') })
@@ -711,11 +1004,27 @@ export function connecxOpenApi(): OpenAPIObject {
         'txnById',
         'Payment status by txnId',
         'The result object of one transaction of this merchant.',
-        [{ name: 'txnId', in: 'path', required: true, description: 'The `txnId` from the pay-in/pay-out answer. (The example is the txnId a fresh sandbox gives the sample pay-in.)', schema: { type: 'string', pattern: '^\\d+$' }, example: FIRST_TXN_ID }],
+        [
+          {
+            name: 'txnId',
+            in: 'path',
+            required: true,
+            description:
+              'The `txnId` from the pay-in/pay-out answer. (The example is the txnId a fresh sandbox gives the sample pay-in.)',
+            schema: { type: 'string', pattern: '^\\d+$' },
+            example: FIRST_TXN_ID,
+          },
+        ],
         'txn',
         { txnId: FIRST_TXN_ID },
         ['E2029'],
-        { description: 'The transaction.', content: json(ref('TxnResult'), { payIn: { summary: 'A completed pay-in', value: completedIn }, payOut: { summary: 'A completed pay-out', value: completedOut } }) },
+        {
+          description: 'The transaction.',
+          content: json(ref('TxnResult'), {
+            payIn: { summary: 'A completed pay-in', value: completedIn },
+            payOut: { summary: 'A completed pay-out', value: completedOut },
+          }),
+        },
       ),
     })
     .addPath('/mxapi/{merchantId}/txn/payref/{paymentRef}', {
@@ -723,11 +1032,32 @@ export function connecxOpenApi(): OpenAPIObject {
         'txnByPaymentRef',
         'Payment status by paymentRef',
         'Every transaction of this merchant with this `paymentRef`, newest first (several when `dupCheck` was off). None found: 422 E2029, not an empty array.',
-        [{ name: 'paymentRef', in: 'path', required: true, description: 'Your payment reference (URL-encoded in the path; the token uses the decoded value). The example is the sample requests\' `paymentRef`.', schema: { type: 'string' }, example: SEED_PAYIN.paymentRef }],
+        [
+          {
+            name: 'paymentRef',
+            in: 'path',
+            required: true,
+            description:
+              "Your payment reference (URL-encoded in the path; the token uses the decoded value). The example is the sample requests' `paymentRef`.",
+            schema: { type: 'string' },
+            example: SEED_PAYIN.paymentRef,
+          },
+        ],
         'payref',
         { paymentRef: SEED_PAYIN.paymentRef },
         ['E2029'],
-        { description: 'The transactions, newest first.', content: json({ type: 'array', minItems: 1, items: ref('TxnResult') }, { twoTransactions: { summary: 'A pay-out and a pay-in sharing a paymentRef', value: [completedOut, completedIn] } }) },
+        {
+          description: 'The transactions, newest first.',
+          content: json(
+            { type: 'array', minItems: 1, items: ref('TxnResult') },
+            {
+              twoTransactions: {
+                summary: 'A pay-out and a pay-in sharing a paymentRef',
+                value: [completedOut, completedIn],
+              },
+            },
+          ),
+        },
       ),
     })
     .addPath('/mxapi/{merchantId}/bankcodes/{channelCode}', {
@@ -735,11 +1065,23 @@ export function connecxOpenApi(): OpenAPIObject {
         'bankCodes',
         'List of bank codes of a channel',
         'The valid bank identifiers of a channel assigned to the merchant.',
-        [channelParam, salt(false, 'Listed by the document as a request parameter; accepted and not part of the token (the document\'s token list omits it).')],
+        [
+          channelParam,
+          salt(
+            false,
+            "Listed by the document as a request parameter; accepted and not part of the token (the document's token list omits it).",
+          ),
+        ],
         'bankcodes',
         { channelCode: 'USDMOCK-001' },
         ['E9998'],
-        { description: 'The channel and its banks.', content: json(ref('BankCodes'), Object.fromEntries(Object.keys(CHANNELS).map((c) => [c, { value: bankCodesExample(c) }]))) },
+        {
+          description: 'The channel and its banks.',
+          content: json(
+            ref('BankCodes'),
+            Object.fromEntries(Object.keys(CHANNELS).map((c) => [c, { value: bankCodesExample(c) }])),
+          ),
+        },
       ),
     })
     .addPath('/mxapi/{merchantId}/balance/{currency}', {
@@ -754,7 +1096,16 @@ export function connecxOpenApi(): OpenAPIObject {
         {
           description: 'The balance.',
           content: json(ref('Balance'), {
-            defaultMerchant: { summary: "The default merchant's opening USD balance", value: { currency: 'USD', ledgerBalance: opening, pendingPayouts: 0.0, availableBalance: opening, asOfDate: '2024-07-18T16:48:40.707+00:00' } },
+            defaultMerchant: {
+              summary: "The default merchant's opening USD balance",
+              value: {
+                currency: 'USD',
+                ledgerBalance: opening,
+                pendingPayouts: 0.0,
+                availableBalance: opening,
+                asOfDate: '2024-07-18T16:48:40.707+00:00',
+              },
+            },
             seedSample: { summary: "The document's sample", value: seedBalance },
           }),
         },
@@ -764,12 +1115,18 @@ export function connecxOpenApi(): OpenAPIObject {
       get: queryOperation(
         'channelSpecs',
         'Channel specifications',
-        'What a channel requires for pay-ins and pay-outs. (The document\'s sample URL asks for `mock001`; the sandbox knows the channel only as `USDMOCK-001`.)',
+        "What a channel requires for pay-ins and pay-outs. (The document's sample URL asks for `mock001`; the sandbox knows the channel only as `USDMOCK-001`.)",
         [channelParam, salt(true, 'Part of the token; a missing one counts as empty text.')],
         'channelspecs',
         { channelCode: 'USDMOCK-001', requestSalt: 'abc123' },
         ['E9998'],
-        { description: 'The channel specification.', content: json(ref('ChannelSpecs'), Object.fromEntries(Object.keys(CHANNELS).map((c) => [c, { value: channelSpecsExample(c) }]))) },
+        {
+          description: 'The channel specification.',
+          content: json(
+            ref('ChannelSpecs'),
+            Object.fromEntries(Object.keys(CHANNELS).map((c) => [c, { value: channelSpecsExample(c) }])),
+          ),
+        },
       ),
     })
     .addPath('/mxapi/authz/{txnId}', hostedPage())
@@ -795,7 +1152,10 @@ export function connecxOpenApi(): OpenAPIObject {
               schema: ref('TxnResult'),
               examples: {
                 payInCompleted: { value: completedIn },
-                payInDeclined: { summary: 'Declined on the hosted page or by the DECLINE magic word', value: sampleResult('payin', 'declined', 'DECLINED') },
+                payInDeclined: {
+                  summary: 'Declined on the hosted page or by the DECLINE magic word',
+                  value: sampleResult('payin', 'declined', 'DECLINED'),
+                },
                 payOutCompleted: { value: completedOut },
                 payOutInsufficientFunds: { value: sampleResult('payout', 'declined', 'INSUFFICENT_FUNDS') },
                 payInTimedOut: { value: sampleResult('payin', 'expired') },
@@ -805,7 +1165,9 @@ export function connecxOpenApi(): OpenAPIObject {
         },
         responses: {
           '2XX': { description: 'Acknowledged; no further attempts.' },
-          default: { description: 'Not acknowledged (or no answer within the callback timeout): retried on the schedule above.' },
+          default: {
+            description: 'Not acknowledged (or no answer within the callback timeout): retried on the schedule above.',
+          },
         },
       },
     })

@@ -88,14 +88,18 @@ function nativeFor(status: NeutralStatus, kind: string): [string, string] {
 export function nativeState(tx: Transaction): { status: string; txnResultCode: string; txnResultMessage: string } {
   let [status, code] = nativeFor(tx.status, tx.kind)
   if (tx.nativeStatus) {
-    if (STATUS_WORDS.has(tx.nativeStatus) && tx.nativeStatus !== 'FAILED' && tx.nativeStatus !== 'CANCELLED') status = tx.nativeStatus
+    if (STATUS_WORDS.has(tx.nativeStatus) && tx.nativeStatus !== 'FAILED' && tx.nativeStatus !== 'CANCELLED')
+      status = tx.nativeStatus
     else code = tx.nativeStatus === 'COMPLETED' ? 'SUCCESS' : tx.nativeStatus
   }
   const final = tx.status !== 'pending' && tx.status !== 'processing'
   const native = final ? (tx.native ?? {}) : {}
   if (typeof native.txnResultCode === 'string') code = native.txnResultCode
   if (typeof native.status === 'string') status = native.status
-  const message = typeof native.txnResultMessage === 'string' ? native.txnResultMessage : (RESULT_MESSAGES[code] ?? code.toLowerCase())
+  const message =
+    typeof native.txnResultMessage === 'string'
+      ? native.txnResultMessage
+      : (RESULT_MESSAGES[code] ?? code.toLowerCase())
   return { status, txnResultCode: code, txnResultMessage: message }
 }
 
@@ -176,75 +180,120 @@ const ADDRESS_REQUIRED = ['addressLine1', 'cityTown', 'stateProv', 'country', 'p
  * Validates a pay-in/pay-out body against the seed's tables and the merchant's channels, in the
  * order a merchant would fix them. Returns the request, or the first refusal.
  */
-export function validatePayment(body: Record<string, unknown>, merchant: Merchant, kind: 'payin' | 'payout'): PaymentRequest | Refusal {
+export function validatePayment(
+  body: Record<string, unknown>,
+  merchant: Merchant,
+  kind: 'payin' | 'payout',
+): PaymentRequest | Refusal {
   const refuse = (code: ErrorCode, why: string): Refusal => ({ code, why })
-  const text = (name: string, value: unknown) => (typeof value === 'string' ? undefined : value === undefined || value === null ? `${name} is required` : `${name} must be a string, got ${typeof value}`)
+  const text = (name: string, value: unknown) =>
+    typeof value === 'string'
+      ? undefined
+      : value === undefined || value === null
+        ? `${name} is required`
+        : `${name} must be a string, got ${typeof value}`
 
-  if (body.paymentRef === undefined || body.paymentRef === null || body.paymentRef === '') return refuse('E2045', 'paymentRef is missing or empty')
-  if (typeof body.paymentRef !== 'string') return refuse('E9998', `paymentRef must be a string, got ${typeof body.paymentRef}`)
+  if (body.paymentRef === undefined || body.paymentRef === null || body.paymentRef === '')
+    return refuse('E2045', 'paymentRef is missing or empty')
+  if (typeof body.paymentRef !== 'string')
+    return refuse('E9998', `paymentRef must be a string, got ${typeof body.paymentRef}`)
   for (const name of ['requestSalt', 'channelCode', 'txnCurrency', 'callbackUrl', 'resultUrl']) {
     const problem = text(name, body[name])
     if (problem) return refuse('E9998', problem)
   }
   const accountId = typeof body.accountId === 'number' ? String(body.accountId) : body.accountId
-  if (typeof accountId !== 'string' || !accountId) return refuse('E9998', 'accountId is required (the 10-digit account id assigned to you)')
-  if (!/^\d{10}$/.test(accountId) || accountId !== merchant.accountId) return refuse('E1022', `accountId "${accountId}" is not this merchant's account (${merchant.accountId})`)
+  if (typeof accountId !== 'string' || !accountId)
+    return refuse('E9998', 'accountId is required (the 10-digit account id assigned to you)')
+  if (!/^\d{10}$/.test(accountId) || accountId !== merchant.accountId)
+    return refuse('E1022', `accountId "${accountId}" is not this merchant's account (${merchant.accountId})`)
 
   const channelCode = body.channelCode as string
   const channels = merchant.channels as string[]
   const channel: Channel | undefined = channels.includes(channelCode) ? CHANNELS[channelCode] : undefined
-  if (!channel) return refuse('E9998', `channelCode "${channelCode}" is not assigned to this merchant; assigned: ${channels.join(', ')}`)
+  if (!channel)
+    return refuse(
+      'E9998',
+      `channelCode "${channelCode}" is not assigned to this merchant; assigned: ${channels.join(', ')}`,
+    )
   const side = kind === 'payin' ? channel.payinSpecs : channel.payoutSpecs
-  if (!side.enabled) return refuse('E9998', `${kind === 'payin' ? 'pay-in' : 'pay-out'} is not enabled on ${channelCode}`)
+  if (!side.enabled)
+    return refuse('E9998', `${kind === 'payin' ? 'pay-in' : 'pay-out'} is not enabled on ${channelCode}`)
 
   const currency = body.txnCurrency as string
-  if (!channel.currencies.includes(currency)) return refuse('E2022', `${channelCode} does not accept ${currency}; it accepts ${channel.currencies.join(', ')}`)
+  if (!channel.currencies.includes(currency))
+    return refuse('E2022', `${channelCode} does not accept ${currency}; it accepts ${channel.currencies.join(', ')}`)
 
   const rawAmount = body.txnAmount
   if (rawAmount === undefined || rawAmount === null) return refuse('E9998', 'txnAmount is required')
-  const amount = typeof rawAmount === 'number' ? rawAmount : typeof rawAmount === 'string' && /^\d+(\.\d+)?$/.test(rawAmount.trim()) ? Number(rawAmount) : NaN
-  if (!Number.isFinite(amount) || amount <= 0) return refuse('E2020', `txnAmount ${JSON.stringify(rawAmount)} is not a positive number`)
-  if (Math.abs(amount * 100 - Math.round(amount * 100)) > 1e-6) return refuse('E2020', `txnAmount ${amount} has more than 2 decimal places`)
-  if (amount < side.minTxnAmount || amount > side.maxTxnAmount) return refuse('E2020', `txnAmount ${amount} is outside ${channelCode}'s ${kind} limits ${side.minTxnAmount}–${side.maxTxnAmount}`)
+  const amount =
+    typeof rawAmount === 'number'
+      ? rawAmount
+      : typeof rawAmount === 'string' && /^\d+(\.\d+)?$/.test(rawAmount.trim())
+        ? Number(rawAmount)
+        : NaN
+  if (!Number.isFinite(amount) || amount <= 0)
+    return refuse('E2020', `txnAmount ${JSON.stringify(rawAmount)} is not a positive number`)
+  if (Math.abs(amount * 100 - Math.round(amount * 100)) > 1e-6)
+    return refuse('E2020', `txnAmount ${amount} has more than 2 decimal places`)
+  if (amount < side.minTxnAmount || amount > side.maxTxnAmount)
+    return refuse(
+      'E2020',
+      `txnAmount ${amount} is outside ${channelCode}'s ${kind} limits ${side.minTxnAmount}–${side.maxTxnAmount}`,
+    )
 
   for (const name of ['paymentDesc', 'merchantTraceData']) {
-    if (body[name] !== undefined && body[name] !== null && typeof body[name] !== 'string') return refuse('E9998', `${name} must be a string, got ${typeof body[name]}`)
+    if (body[name] !== undefined && body[name] !== null && typeof body[name] !== 'string')
+      return refuse('E9998', `${name} must be a string, got ${typeof body[name]}`)
   }
   let dupCheck = false
   if (body.dupCheck !== undefined && body.dupCheck !== null) {
     if (body.dupCheck === true || body.dupCheck === 'true') dupCheck = true
-    else if (body.dupCheck !== false && body.dupCheck !== 'false') return refuse('E9998', `dupCheck must be true or false, got ${JSON.stringify(body.dupCheck)}`)
+    else if (body.dupCheck !== false && body.dupCheck !== 'false')
+      return refuse('E9998', `dupCheck must be true or false, got ${JSON.stringify(body.dupCheck)}`)
   }
   for (const name of ['callbackUrl', 'resultUrl']) {
-    if (!/^https?:\/\/[^\s]+$/i.test(body[name] as string)) return refuse('E9998', `${name} "${body[name]}" is not an absolute http(s) URL`)
+    if (!/^https?:\/\/[^\s]+$/i.test(body[name] as string))
+      return refuse('E9998', `${name} "${body[name]}" is not an absolute http(s) URL`)
   }
 
   const user = body.endUserInfo
-  if (typeof user !== 'object' || user === null || Array.isArray(user)) return refuse('E9998', 'endUserInfo is required and must be an object')
+  if (typeof user !== 'object' || user === null || Array.isArray(user))
+    return refuse('E9998', 'endUserInfo is required and must be an object')
   const userInfo = user as Record<string, unknown>
   for (const name of END_USER_REQUIRED) {
     const problem = text(`endUserInfo.${name}`, userInfo[name])
     if (problem || userInfo[name] === '') return refuse('E9998', problem ?? `endUserInfo.${name} is empty`)
   }
-  if (userInfo.identifier !== undefined && userInfo.identifier !== null && typeof userInfo.identifier !== 'string') return refuse('E9998', 'endUserInfo.identifier must be a string')
+  if (userInfo.identifier !== undefined && userInfo.identifier !== null && typeof userInfo.identifier !== 'string')
+    return refuse('E9998', 'endUserInfo.identifier must be a string')
   if (userInfo.address !== undefined && userInfo.address !== null) {
     const address = userInfo.address as Record<string, unknown>
-    if (typeof address !== 'object' || Array.isArray(address)) return refuse('E9998', 'endUserInfo.address must be an object')
+    if (typeof address !== 'object' || Array.isArray(address))
+      return refuse('E9998', 'endUserInfo.address must be an object')
     for (const name of ADDRESS_REQUIRED) {
       const problem = text(`endUserInfo.address.${name}`, address[name])
       if (problem) return refuse('E9998', problem)
     }
-    if (!/^[A-Za-z]{2}$/.test(address.country as string)) return refuse('E9998', `endUserInfo.address.country "${address.country}" is not a 2-letter country code`)
+    if (!/^[A-Za-z]{2}$/.test(address.country as string))
+      return refuse('E9998', `endUserInfo.address.country "${address.country}" is not a 2-letter country code`)
   }
 
   const payInfo = body.payInfo ?? {}
-  if (typeof payInfo !== 'object' || payInfo === null || Array.isArray(payInfo)) return refuse('E9998', 'payInfo must be an object of key-value pairs')
+  if (typeof payInfo !== 'object' || payInfo === null || Array.isArray(payInfo))
+    return refuse('E9998', 'payInfo must be an object of key-value pairs')
   const pay = payInfo as Record<string, unknown>
   for (const { fieldName } of side.requiredPayInfo ?? []) {
-    if (pay[fieldName] === undefined || pay[fieldName] === null || pay[fieldName] === '') return refuse('E9998', `payInfo.${fieldName} is required on ${channelCode} (see GET /mxapi/{merchantId}/channelspecs/${channelCode})`)
+    if (pay[fieldName] === undefined || pay[fieldName] === null || pay[fieldName] === '')
+      return refuse(
+        'E9998',
+        `payInfo.${fieldName} is required on ${channelCode} (see GET /mxapi/{merchantId}/channelspecs/${channelCode})`,
+      )
   }
   if (side.validateBankCode && pay.bankCode !== undefined && !channel.banks.some((b) => b.bankCode === pay.bankCode))
-    return refuse('E9998', `payInfo.bankCode "${pay.bankCode}" is not a bank of ${channelCode}; valid: ${channel.banks.map((b) => b.bankCode).join(', ')}`)
+    return refuse(
+      'E9998',
+      `payInfo.bankCode "${pay.bankCode}" is not a bank of ${channelCode}; valid: ${channel.banks.map((b) => b.bankCode).join(', ')}`,
+    )
 
   return {
     channelCode,
@@ -275,18 +324,33 @@ export function checkConnecxMerchant(m: Merchant): string[] {
   const problems: string[] = []
   const isList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0)
   const recipes = m.tokenRecipes as Record<string, unknown> | undefined
-  if (typeof recipes !== 'object' || recipes === null || Array.isArray(recipes)) problems.push('tokenRecipes must be an object of recipe name → list of field names')
+  if (typeof recipes !== 'object' || recipes === null || Array.isArray(recipes))
+    problems.push('tokenRecipes must be an object of recipe name → list of field names')
   else
     for (const [name, recipe] of Object.entries(recipes)) {
-      if (!['payment', 'callback', 'txn', 'payref', 'bankcodes', 'balance', 'channelspecs'].includes(name)) problems.push(`tokenRecipes.${name} is not a recipe (payment, callback, txn, payref, bankcodes, balance, channelspecs)`)
-      else if (!isList(recipe)) problems.push(`tokenRecipes.${name} must be a list of field names, e.g. ["merchantId","requestSalt","paymentRef","apiKey"]`)
+      if (!['payment', 'callback', 'txn', 'payref', 'bankcodes', 'balance', 'channelspecs'].includes(name))
+        problems.push(
+          `tokenRecipes.${name} is not a recipe (payment, callback, txn, payref, bankcodes, balance, channelspecs)`,
+        )
+      else if (!isList(recipe))
+        problems.push(
+          `tokenRecipes.${name} must be a list of field names, e.g. ["merchantId","requestSalt","paymentRef","apiKey"]`,
+        )
     }
-  if (m.statusTimeStampUnit !== 'seconds' && m.statusTimeStampUnit !== 'milliseconds') problems.push('statusTimeStampUnit must be "seconds" or "milliseconds"')
-  if (!isList(m.channels) || !(m.channels as string[]).every((c) => c in CHANNELS)) problems.push(`channels must be a list of ${Object.keys(CHANNELS).join(', ')}`)
+  if (m.statusTimeStampUnit !== 'seconds' && m.statusTimeStampUnit !== 'milliseconds')
+    problems.push('statusTimeStampUnit must be "seconds" or "milliseconds"')
+  if (!isList(m.channels) || !(m.channels as string[]).every((c) => c in CHANNELS))
+    problems.push(`channels must be a list of ${Object.keys(CHANNELS).join(', ')}`)
   const balances = m.balances as Record<string, unknown>
-  if (typeof balances !== 'object' || balances === null || !Object.values(balances).every((v) => typeof v === 'number' && Number.isFinite(v))) problems.push('balances must be an object of currency → number, e.g. {"USD":10000}')
+  if (
+    typeof balances !== 'object' ||
+    balances === null ||
+    !Object.values(balances).every((v) => typeof v === 'number' && Number.isFinite(v))
+  )
+    problems.push('balances must be an object of currency → number, e.g. {"USD":10000}')
   if (!/^\d{10}$/.test(String(m.accountId))) problems.push('accountId must be 10 digits')
   if (typeof m.apiKey !== 'string' || !m.apiKey) problems.push('apiKey must be a non-empty string')
-  if (m.callbackRetrySchedule !== undefined && !isList(m.callbackRetrySchedule)) problems.push('callbackRetrySchedule must be a list of durations, e.g. ["1m","5m"]')
+  if (m.callbackRetrySchedule !== undefined && !isList(m.callbackRetrySchedule))
+    problems.push('callbackRetrySchedule must be a list of durations, e.g. ["1m","5m"]')
   return problems
 }

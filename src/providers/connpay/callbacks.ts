@@ -9,8 +9,36 @@ import { appendQuery } from './wire.js'
  * days on a progressive schedule"; the intervals are not published, these are sandbox contract).
  */
 export const RETRY_SCHEDULE = [
-  '1m', '2m', '5m', '10m', '12m', '30m', '1h', '1h', '2h', '2h', '3h', '4h', '6h', '8h', '10h',
-  '12h', '12h', '12h', '12h', '12h', '12h', '12h', '12h', '12h', '24h', '24h', '24h', '30h', '40h', '48h',
+  '1m',
+  '2m',
+  '5m',
+  '10m',
+  '12m',
+  '30m',
+  '1h',
+  '1h',
+  '2h',
+  '2h',
+  '3h',
+  '4h',
+  '6h',
+  '8h',
+  '10h',
+  '12h',
+  '12h',
+  '12h',
+  '12h',
+  '12h',
+  '12h',
+  '12h',
+  '12h',
+  '12h',
+  '24h',
+  '24h',
+  '24h',
+  '30h',
+  '40h',
+  '48h',
 ]
 
 /**
@@ -22,10 +50,19 @@ export const RETRY_SCHEDULE = [
  * @example
  * callbackFields(tx, merchant) // [['status','approved'], ['orderid','6982864'], …]
  */
-export function callbackFields(tx: Transaction, merchant: Merchant, controlKey = String(merchant.controlKey)): Array<[string, string | undefined]> {
+export function callbackFields(
+  tx: Transaction,
+  merchant: Merchant,
+  controlKey = String(merchant.controlKey),
+): Array<[string, string | undefined]> {
   const state = nativeState(tx)
   const data = dataOf(tx)
-  const control = callbackControl({ status: state.status, orderId: tx.providerRef, clientOrderId: tx.reference, controlKey })
+  const control = callbackControl({
+    status: state.status,
+    orderId: tx.providerRef,
+    clientOrderId: tx.reference,
+    controlKey,
+  })
   return [
     ['status', state.status],
     ['orderid', tx.providerRef],

@@ -84,7 +84,11 @@ function signedRequest(url: string, fields: Fields, signer: Signer = {}, signedU
     nonce: signer.nonce,
     timestamp: signer.timestamp,
   })
-  return new Request(url, { method: 'POST', body: signed.body, headers: { Authorization: signed.authorization, 'Content-Type': signed.contentType } })
+  return new Request(url, {
+    method: 'POST',
+    body: signed.body,
+    headers: { Authorization: signed.authorization, 'Content-Type': signed.contentType },
+  })
 }
 
 export const connpay = {
@@ -111,7 +115,10 @@ export const connpay = {
    * await sandbox.fetch(connpay.payoutRequest('http://localhost', { client_orderid: 'A1', amount: '5', currency: 'EUR' }))
    */
   payoutRequest(base: string, fields: Fields, options: Signer & { endpoint?: string; group?: string } = {}): Request {
-    const path = options.group !== undefined ? `/paynet/api/v4/payout/group/${options.group}` : `/paynet/api/v4/payout/${options.endpoint ?? TEST_MERCHANT.endpointId}`
+    const path =
+      options.group !== undefined
+        ? `/paynet/api/v4/payout/group/${options.group}`
+        : `/paynet/api/v4/payout/${options.endpoint ?? TEST_MERCHANT.endpointId}`
     return signedRequest(`${base.replace(/\/$/, '')}${path}`, fields, options)
   },
 
@@ -121,9 +128,20 @@ export const connpay = {
    * @example
    * connpay.statusRequest('http://localhost', { client_orderid: 'A1', orderid: '6982864' })
    */
-  statusRequest(base: string, fields: Readonly<Record<string, string>>, options: Signer & { endpoint?: string; group?: string } = {}): Request {
-    const path = options.group !== undefined ? `/paynet/api/v4/status/group/${options.group}` : `/paynet/api/v4/status/${options.endpoint ?? TEST_MERCHANT.endpointId}`
-    return signedRequest(`${base.replace(/\/$/, '')}${path}`, { login: options.consumerKey ?? TEST_MERCHANT.login, ...fields }, options)
+  statusRequest(
+    base: string,
+    fields: Readonly<Record<string, string>>,
+    options: Signer & { endpoint?: string; group?: string } = {},
+  ): Request {
+    const path =
+      options.group !== undefined
+        ? `/paynet/api/v4/status/group/${options.group}`
+        : `/paynet/api/v4/status/${options.endpoint ?? TEST_MERCHANT.endpointId}`
+    return signedRequest(
+      `${base.replace(/\/$/, '')}${path}`,
+      { login: options.consumerKey ?? TEST_MERCHANT.login, ...fields },
+      options,
+    )
   },
 
   /**
@@ -132,10 +150,22 @@ export const connpay = {
    * @example
    * connpay.statusV2Request('http://localhost', { client_orderid: 'A1', orderid: '6982864' })
    */
-  statusV2Request(base: string, fields: { client_orderid: string; orderid?: string; login?: string; 'by-request-sn'?: string }, options: { controlKey?: string; endpoint?: string; group?: string } = {}): Request {
+  statusV2Request(
+    base: string,
+    fields: { client_orderid: string; orderid?: string; login?: string; 'by-request-sn'?: string },
+    options: { controlKey?: string; endpoint?: string; group?: string } = {},
+  ): Request {
     const login = fields.login ?? TEST_MERCHANT.login
-    const control = statusControl({ login, clientOrderId: fields.client_orderid, orderId: fields.orderid ?? '', controlKey: options.controlKey ?? TEST_MERCHANT.controlKey })
-    const path = options.group !== undefined ? `/paynet/api/v2/status/group/${options.group}` : `/paynet/api/v2/status/${options.endpoint ?? TEST_MERCHANT.endpointId}`
+    const control = statusControl({
+      login,
+      clientOrderId: fields.client_orderid,
+      orderId: fields.orderid ?? '',
+      controlKey: options.controlKey ?? TEST_MERCHANT.controlKey,
+    })
+    const path =
+      options.group !== undefined
+        ? `/paynet/api/v2/status/group/${options.group}`
+        : `/paynet/api/v2/status/${options.endpoint ?? TEST_MERCHANT.endpointId}`
     return new Request(`${base.replace(/\/$/, '')}${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -164,7 +194,10 @@ export const connpay = {
    * @example
    * connpay.verifyCallback(req.url, TEST_MERCHANT.controlKey) // true
    */
-  verifyCallback(callback: string | URLSearchParams | Readonly<Record<string, string>>, controlKey: string = TEST_MERCHANT.controlKey): boolean {
+  verifyCallback(
+    callback: string | URLSearchParams | Readonly<Record<string, string>>,
+    controlKey: string = TEST_MERCHANT.controlKey,
+  ): boolean {
     let params: Record<string, string>
     if (typeof callback === 'string') {
       const q = callback.includes('?') ? callback.slice(callback.indexOf('?') + 1) : callback
@@ -172,7 +205,15 @@ export const connpay = {
     } else if (callback instanceof URLSearchParams) params = Object.fromEntries(callback)
     else params = { ...callback }
     if (!params.status || !params.orderid || params.client_orderid === undefined) return false
-    return controlMatches(params.control, callbackControl({ status: params.status, orderId: params.orderid, clientOrderId: params.client_orderid, controlKey }))
+    return controlMatches(
+      params.control,
+      callbackControl({
+        status: params.status,
+        orderId: params.orderid,
+        clientOrderId: params.client_orderid,
+        controlKey,
+      }),
+    )
   },
 
   /** The sandbox's own verifier (for checking what your client signs, without a server). */

@@ -29,15 +29,40 @@ export const connpay: Provider = {
     const path = new URL(c.req.url).pathname
     const say = (type: 'validation-error' | 'error', message: string, code: number, why: string, status: number) => {
       c.var.journal?.notes.push(`${type} (error-code ${code}) "${message}": ${why}`)
-      return formAnswer(encodeResponse([['type', type], ['error-message', message], ['error-code', code]]), status)
+      return formAnswer(
+        encodeResponse([
+          ['type', type],
+          ['error-message', message],
+          ['error-code', code],
+        ]),
+        status,
+      )
     }
     switch (problem) {
       case 'body-too-large':
-        return say('validation-error', 'Request is too large', ERROR_CODES.validation, `the body is larger than ${MAX_BODY_BYTES} bytes; the sandbox did not read it`, 200)
+        return say(
+          'validation-error',
+          'Request is too large',
+          ERROR_CODES.validation,
+          `the body is larger than ${MAX_BODY_BYTES} bytes; the sandbox did not read it`,
+          200,
+        )
       case 'route-not-found':
-        return say('error', `No API at ${c.req.method} ${path}`, ERROR_CODES.noRoute, `ConnPay serves POST /paynet/api/v4/payout/{ENDPOINTID}, /payout/group/{ID}, /paynet/api/v4/status/…, /paynet/api/v2/status/…; nothing at ${c.req.method} ${path}`, 404)
+        return say(
+          'error',
+          `No API at ${c.req.method} ${path}`,
+          ERROR_CODES.noRoute,
+          `ConnPay serves POST /paynet/api/v4/payout/{ENDPOINTID}, /payout/group/{ID}, /paynet/api/v4/status/…, /paynet/api/v2/status/…; nothing at ${c.req.method} ${path}`,
+          404,
+        )
       case 'internal-error':
-        return say('error', 'Internal error', ERROR_CODES.internal, 'the sandbox failed while handling this request (the stack trace is in this journal entry)', 500)
+        return say(
+          'error',
+          'Internal error',
+          ERROR_CODES.internal,
+          'the sandbox failed while handling this request (the stack trace is in this journal entry)',
+          500,
+        )
     }
   },
   openapi: connpayOpenApi,

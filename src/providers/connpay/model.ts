@@ -147,17 +147,23 @@ export function dataOf(tx: Transaction): ConnPayTxnData {
 }
 
 /** What a transaction shows: native `status`, and `error-message`/`error-code` when not approved. */
-export function nativeState(tx: Pick<Transaction, 'status' | 'nativeStatus' | 'native'>): { status: string; errorMessage?: string; errorCode?: string } {
+export function nativeState(tx: Pick<Transaction, 'status' | 'nativeStatus' | 'native'>): {
+  status: string
+  errorMessage?: string
+  errorCode?: string
+} {
   const status = tx.nativeStatus ?? NEUTRAL_TO_NATIVE[tx.status]
   const native = tx.native ?? {}
   const overrideMessage = native['error-message']
   const overrideCode = native['error-code']
   const shown = status
-  const defaults = tx.status === 'expired' ? { message: EXPIRED_MESSAGE, code: ERROR_CODES.declined } : STATUS_ERRORS[shown]
+  const defaults =
+    tx.status === 'expired' ? { message: EXPIRED_MESSAGE, code: ERROR_CODES.declined } : STATUS_ERRORS[shown]
   if (!defaults) return { status: shown }
   return {
     status: shown,
-    errorMessage: overrideMessage !== undefined && overrideMessage !== null ? String(overrideMessage) : defaults.message,
+    errorMessage:
+      overrideMessage !== undefined && overrideMessage !== null ? String(overrideMessage) : defaults.message,
     errorCode: overrideCode !== undefined && overrideCode !== null ? String(overrideCode) : String(defaults.code),
   }
 }
@@ -302,26 +308,46 @@ export function validatePayout(input: Readonly<Record<string, string>>): PayoutR
       const v = input[spelling]
       const length = [...v].length
       if (length > rule.max)
-        return invalid(`Parameter ${spelling} is too long, max length is ${rule.max}`, `${spelling} has ${length} characters; the seed's table allows at most ${rule.max}`)
+        return invalid(
+          `Parameter ${spelling} is too long, max length is ${rule.max}`,
+          `${spelling} has ${length} characters; the seed's table allows at most ${rule.max}`,
+        )
       if (rule.min !== undefined && length < rule.min)
-        return invalid(`Parameter ${spelling} is too short, min length is ${rule.min}`, `${spelling} has ${length} characters; the seed's table asks for at least ${rule.min}`)
-      if (rule.type === 'digits' && !/^\d+$/.test(v)) return invalid(`Parameter ${spelling} must be numeric`, `${spelling} is "${v.slice(0, 40)}"; it must hold digits only`)
+        return invalid(
+          `Parameter ${spelling} is too short, min length is ${rule.min}`,
+          `${spelling} has ${length} characters; the seed's table asks for at least ${rule.min}`,
+        )
+      if (rule.type === 'digits' && !/^\d+$/.test(v))
+        return invalid(
+          `Parameter ${spelling} must be numeric`,
+          `${spelling} is "${v.slice(0, 40)}"; it must hold digits only`,
+        )
     }
   }
   const orderId = clientOrderIdOf(input)
   if (isInvalid(orderId)) return orderId
   for (const name of PAYOUT_REQUIRED) {
     const present = name === 'client_orderid' ? orderId !== undefined : fields[name] !== undefined
-    if (!present) return invalid(`Parameter ${name} is required`, `${name} is missing or empty; the seed's table marks it Required`)
+    if (!present)
+      return invalid(`Parameter ${name} is required`, `${name} is missing or empty; the seed's table marks it Required`)
   }
   const amount = fields.amount
   if (!/^\d+(\.\d+)?$/.test(amount))
-    return invalid('Parameter amount has wrong format', `amount is "${amount.slice(0, 40)}"; write it in major units with "." as the delimiter, e.g. 10.42`)
+    return invalid(
+      'Parameter amount has wrong format',
+      `amount is "${amount.slice(0, 40)}"; write it in major units with "." as the delimiter, e.g. 10.42`,
+    )
   const amountNumber = Number(amount)
   if (!(amountNumber > 0)) return invalid('Parameter amount must be greater than zero', `amount is ${amount}`)
   if (!/^[A-Z]{3}$/.test(fields.currency))
-    return invalid('Parameter currency has wrong format', `currency is "${fields.currency}"; send a three-letter ISO 4217 code in upper case, e.g. USD`)
-  if (fields.redirect_url !== undefined && (fields.redirect_success_url !== undefined || fields.redirect_fail_url !== undefined))
+    return invalid(
+      'Parameter currency has wrong format',
+      `currency is "${fields.currency}"; send a three-letter ISO 4217 code in upper case, e.g. USD`,
+    )
+  if (
+    fields.redirect_url !== undefined &&
+    (fields.redirect_success_url !== undefined || fields.redirect_fail_url !== undefined)
+  )
     return invalid(
       'Use either redirect_url or redirect_success_url and redirect_fail_url, not both',
       'the seed says: use either redirect_url or the combination of redirect_success_url and redirect_fail_url, not both',
@@ -333,9 +359,15 @@ export function validatePayout(input: Readonly<Record<string, string>>): PayoutR
     )
   for (const name of ['server_callback_url', 'redirect_url', 'redirect_success_url', 'redirect_fail_url'])
     if (fields[name] !== undefined && !isHttpUrl(fields[name]))
-      return invalid(`Parameter ${name} has wrong format`, `${name} is "${fields[name].slice(0, 60)}"; it must be an absolute http(s) URL`)
+      return invalid(
+        `Parameter ${name} has wrong format`,
+        `${name} is "${fields[name].slice(0, 60)}"; it must be an absolute http(s) URL`,
+      )
   if (fields.expire_month !== undefined && !(Number(fields.expire_month) >= 1 && Number(fields.expire_month) <= 12))
-    return invalid('Parameter expire_month has wrong format', `expire_month is ${fields.expire_month}; it must be 01 to 12`)
+    return invalid(
+      'Parameter expire_month has wrong format',
+      `expire_month is ${fields.expire_month}; it must be 01 to 12`,
+    )
   fields.client_orderid = orderId!
   return {
     clientOrderId: orderId!,

@@ -87,12 +87,15 @@ async function readRequest(c: C): Promise<ReadRequest> {
       try {
         new TextDecoder('utf-8', { fatal: true }).decode(raw)
       } catch {
-        notes.push('The body is not valid UTF-8; bytes that cannot be decoded were read as U+FFFD. Percent-encode UTF-8 bytes (e.g. ë as %C3%AB).')
+        notes.push(
+          'The body is not valid UTF-8; bytes that cannot be decoded were read as U+FFFD. Percent-encode UTF-8 bytes (e.g. ë as %C3%AB).',
+        )
       }
       const body = parseForm(raw)
       notes.push(...body.notes)
       for (const [k, v] of body.pairs) if (!(k in fields)) fields[k] = v
-      if (contentType === undefined || contentType.trim() === '') notes.push('The request had no Content-Type; the body was read as application/x-www-form-urlencoded.')
+      if (contentType === undefined || contentType.trim() === '')
+        notes.push('The request had no Content-Type; the body was read as application/x-www-form-urlencoded.')
     }
   }
   return { raw, contentType, fields }
@@ -108,14 +111,28 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
   const nextSerial = () => formatSerialNumber(SERIAL_BASE + engine.store.nextCounter('connpay.serial'))
 
   /** A `validation-error` / `error` answer, durable before it is sent (the serial counter moved). */
-  const refuse = async (c: C, type: 'validation-error' | 'error', message: string, code: number, why: string, merchantOrderId?: string): Promise<Response> => {
+  const refuse = async (
+    c: C,
+    type: 'validation-error' | 'error',
+    message: string,
+    code: number,
+    why: string,
+    merchantOrderId?: string,
+  ): Promise<Response> => {
     c.var.journal.notes.push(`${type} (error-code ${code}) "${message}": ${why}`)
-    const body = renderErrorResponse({ type, serialNumber: nextSerial(), merchantOrderId, errorMessage: message, errorCode: code })
+    const body = renderErrorResponse({
+      type,
+      serialNumber: nextSerial(),
+      merchantOrderId,
+      errorMessage: message,
+      errorCode: code,
+    })
     await engine.store.commit()
     return formAnswer(body)
   }
 
-  const merchantOf = (login: string): ConnPayMerchant | undefined => engine.merchants.get(PROVIDER, login) as ConnPayMerchant | undefined
+  const merchantOf = (login: string): ConnPayMerchant | undefined =>
+    engine.merchants.get(PROVIDER, login) as ConnPayMerchant | undefined
 
   /** The URLs a client may have signed: where the request arrived, and ConnPay's real hosts. */
   const signedUrls = (c: C): string[] => {
@@ -151,14 +168,18 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         lines.push(`Base string the sandbox computed (what a correct client signs): ${bases[0]}`)
         for (let i = 1; i < urls.length; i++) lines.push(`…or, for a client that signs ${urls[i]}: ${bases[i]}`)
       }
-      if (result.diagnosis) lines.push(`Base string your client appears to have signed: ${result.diagnosis.clientBaseString}`)
+      if (result.diagnosis)
+        lines.push(`Base string your client appears to have signed: ${result.diagnosis.clientBaseString}`)
       entry.auth = { ok: false, explanation: lines.join('\n') }
       entry.notes.push(`refused with HTTP 403 "Access is denied" (${result.reason})`)
       return accessDenied()
     }
     const merchant = merchantOf(result.oauth.consumerKey)!
     const arrived = urls[0]
-    const matched = result.url === arrived ? `the URL it arrived at (${arrived})` : `${result.url} (ConnPay's real host; it arrived at ${arrived})`
+    const matched =
+      result.url === arrived
+        ? `the URL it arrived at (${arrived})`
+        : `${result.url} (ConnPay's real host; it arrived at ${arrived})`
     const explanation = `OAuth 1.0a RSA-SHA256 signature of ${merchant.id} verified, signed for ${matched}. Base string: ${result.baseString}`
 
     const nowSeconds = Math.floor(engine.clock.now() / 1000)
@@ -188,7 +209,9 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
       }
       seen[key] = nowSeconds
       // Timestamps outside the window are refused anyway, so their nonces need not be kept.
-      const keep = Object.entries(seen).filter(([k]) => window === 0 || Number(k.split('\u0000')[1]) >= nowSeconds - window)
+      const keep = Object.entries(seen).filter(
+        ([k]) => window === 0 || Number(k.split('\u0000')[1]) >= nowSeconds - window,
+      )
       engine.setState('connpay.nonces', Object.fromEntries(keep.slice(-MAX_NONCES)))
     }
     entry.auth = { ok: true, explanation }
@@ -196,16 +219,34 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
   }
 
   /** Path endpoint or group → the endpoint id that handles it, or a refusal. */
-  const endpointOf = async (c: C, merchant: ConnPayMerchant, orderId?: string): Promise<{ endPointId: string; groupId?: string } | Response> => {
+  const endpointOf = async (
+    c: C,
+    merchant: ConnPayMerchant,
+    orderId?: string,
+  ): Promise<{ endPointId: string; groupId?: string } | Response> => {
     const groupId = c.req.param('groupId')
     if (groupId !== undefined) {
       if (!merchant.endpointGroups.includes(groupId))
-        return refuse(c, 'validation-error', `Endpoint group ${groupId} is not found`, ERROR_CODES.validation, `endpoint group ${groupId} is not one of ${merchant.id}'s groups (${merchant.endpointGroups.join(', ')}; setting endpointGroups)`, orderId)
+        return refuse(
+          c,
+          'validation-error',
+          `Endpoint group ${groupId} is not found`,
+          ERROR_CODES.validation,
+          `endpoint group ${groupId} is not one of ${merchant.id}'s groups (${merchant.endpointGroups.join(', ')}; setting endpointGroups)`,
+          orderId,
+        )
       return { endPointId: merchant.groupEndpoint, groupId }
     }
     const endPointId = c.req.param('endpointId') ?? ''
     if (!merchant.endpoints.includes(endPointId))
-      return refuse(c, 'validation-error', `Endpoint ${endPointId} is not found`, ERROR_CODES.validation, `endpoint ${endPointId} is not one of ${merchant.id}'s endpoints (${merchant.endpoints.join(', ')}; setting endpoints)`, orderId)
+      return refuse(
+        c,
+        'validation-error',
+        `Endpoint ${endPointId} is not found`,
+        ERROR_CODES.validation,
+        `endpoint ${endPointId} is not one of ${merchant.id}'s endpoints (${merchant.endpoints.join(', ')}; setting endpoints)`,
+        orderId,
+      )
     return { endPointId }
   }
 
@@ -222,7 +263,8 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     const endpoint = await endpointOf(c, merchant, orderIdForErrors)
     if (endpoint instanceof Response) return endpoint
     const valid = validatePayout(request.fields)
-    if (isInvalid(valid)) return refuse(c, 'validation-error', valid.message, ERROR_CODES.validation, valid.why, orderIdForErrors)
+    if (isInvalid(valid))
+      return refuse(c, 'validation-error', valid.message, ERROR_CODES.validation, valid.why, orderIdForErrors)
 
     const decision = decide(c, engine, PROVIDER, {
       operation: 'payout',
@@ -261,16 +303,30 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
       if (valid.callbackUrl) {
         const port = new URL(valid.callbackUrl).port
         if (port !== '' && !['80', '8080', '443', '8443'].includes(port))
-          c.var.journal.notes.push(`server_callback_url uses port ${port}; the sandbox calls it, but the real ConnPay gateway only calls ports 80, 8080, 443 and 8443`)
+          c.var.journal.notes.push(
+            `server_callback_url uses port ${port}; the sandbox calls it, but the real ConnPay gateway only calls ports 80, 8080, 443 and 8443`,
+          )
       }
-      return formAnswer(renderAsyncResponse({ serialNumber: serial, merchantOrderId: valid.clientOrderId, paynetOrderId: tx.providerRef, endPointId: endpoint.endPointId }))
+      return formAnswer(
+        renderAsyncResponse({
+          serialNumber: serial,
+          merchantOrderId: valid.clientOrderId,
+          paynetOrderId: tx.providerRef,
+          endPointId: endpoint.endPointId,
+        }),
+      )
     })
   }
 
   // --- status ---------------------------------------------------------------------------------
 
   /** Finds the order and answers its `status-response` (shared by v4 and v2). */
-  const statusAnswer = async (c: C, merchant: ConnPayMerchant, fields: Record<string, string>, clientOrderId: string): Promise<Response> => {
+  const statusAnswer = async (
+    c: C,
+    merchant: ConnPayMerchant,
+    fields: Record<string, string>,
+    clientOrderId: string,
+  ): Promise<Response> => {
     const orderId = fields.orderid
     let tx: Transaction | undefined
     if (orderId !== undefined && orderId !== '') {
@@ -285,7 +341,9 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         'error',
         'Order not found',
         ERROR_CODES.notFound,
-        orderId ? `no payout of ${merchant.id} has orderid ${orderId} with client_orderid "${clientOrderId}"` : `no payout of ${merchant.id} has client_orderid "${clientOrderId}"`,
+        orderId
+          ? `no payout of ${merchant.id} has orderid ${orderId} with client_orderid "${clientOrderId}"`
+          : `no payout of ${merchant.id} has client_orderid "${clientOrderId}"`,
         clientOrderId,
       )
     c.var.journal.transactionId = tx.id
@@ -295,7 +353,14 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     if (bySerial !== undefined && bySerial !== '') {
       const request = data.serials.find((s) => s.serial === bySerial)
       if (!request)
-        return refuse(c, 'validation-error', `Request with serial number ${bySerial} is not found`, ERROR_CODES.validation, `by-request-sn "${bySerial}" is not the serial-number of a request about order ${tx.providerRef} (known: ${data.serials.map((s) => s.serial).join(', ')})`, clientOrderId)
+        return refuse(
+          c,
+          'validation-error',
+          `Request with serial number ${bySerial} is not found`,
+          ERROR_CODES.validation,
+          `by-request-sn "${bySerial}" is not the serial-number of a request about order ${tx.providerRef} (known: ${data.serials.map((s) => s.serial).join(', ')})`,
+          clientOrderId,
+        )
       const then = [...tx.history].reverse().find((h) => h.at <= request.at) ?? tx.history[0]
       shown = { status: then.status, nativeStatus: then.nativeStatus, native: tx.native }
     }
@@ -331,11 +396,34 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     const endpoint = await endpointOf(c, merchant, orderIdForErrors)
     if (endpoint instanceof Response) return endpoint
     const login = request.fields.login
-    if (login === undefined || login === '') return refuse(c, 'validation-error', 'Parameter login is required', ERROR_CODES.validation, 'login is missing or empty; send your merchant login', orderIdForErrors)
+    if (login === undefined || login === '')
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter login is required',
+        ERROR_CODES.validation,
+        'login is missing or empty; send your merchant login',
+        orderIdForErrors,
+      )
     if (login !== merchant.id)
-      return refuse(c, 'validation-error', 'Parameter login does not match', ERROR_CODES.validation, `login is "${login}" but the request is signed with oauth_consumer_key "${merchant.id}"; they must be the same login`, orderIdForErrors)
-    if (isInvalid(clientOrderId)) return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
-    if (clientOrderId === undefined) return refuse(c, 'validation-error', 'Parameter client_orderid is required', ERROR_CODES.validation, 'client_orderid is missing or empty')
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter login does not match',
+        ERROR_CODES.validation,
+        `login is "${login}" but the request is signed with oauth_consumer_key "${merchant.id}"; they must be the same login`,
+        orderIdForErrors,
+      )
+    if (isInvalid(clientOrderId))
+      return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
+    if (clientOrderId === undefined)
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter client_orderid is required',
+        ERROR_CODES.validation,
+        'client_orderid is missing or empty',
+      )
     return statusAnswer(c, merchant, request.fields, clientOrderId)
   }
 
@@ -347,15 +435,49 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
     const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
     const login = fields.login
-    if (login === undefined || login === '') return refuse(c, 'validation-error', 'Parameter login is required', ERROR_CODES.validation, 'login is missing or empty', orderIdForErrors)
+    if (login === undefined || login === '')
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter login is required',
+        ERROR_CODES.validation,
+        'login is missing or empty',
+        orderIdForErrors,
+      )
     c.var.journal.merchant = login
-    if (isInvalid(clientOrderId)) return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
-    if (clientOrderId === undefined) return refuse(c, 'validation-error', 'Parameter client_orderid is required', ERROR_CODES.validation, 'client_orderid is missing or empty')
-    if (fields.control === undefined || fields.control === '') return refuse(c, 'validation-error', 'Parameter control is required', ERROR_CODES.validation, 'control is missing; send sha1(login + client_orderid + orderid + merchant_control)', clientOrderId)
+    if (isInvalid(clientOrderId))
+      return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
+    if (clientOrderId === undefined)
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter client_orderid is required',
+        ERROR_CODES.validation,
+        'client_orderid is missing or empty',
+      )
+    if (fields.control === undefined || fields.control === '')
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter control is required',
+        ERROR_CODES.validation,
+        'control is missing; send sha1(login + client_orderid + orderid + merchant_control)',
+        clientOrderId,
+      )
     const merchant = merchantOf(login)
     if (!merchant) {
-      c.var.journal.auth = { ok: false, explanation: `no ConnPay merchant with login "${login}" (default: ${DEFAULT_MERCHANT.id}; GET /_sandbox/merchants)` }
-      return refuse(c, 'error', 'Invalid control code', ERROR_CODES.control, `login "${login}" is unknown`, clientOrderId)
+      c.var.journal.auth = {
+        ok: false,
+        explanation: `no ConnPay merchant with login "${login}" (default: ${DEFAULT_MERCHANT.id}; GET /_sandbox/merchants)`,
+      }
+      return refuse(
+        c,
+        'error',
+        'Invalid control code',
+        ERROR_CODES.control,
+        `login "${login}" is unknown`,
+        clientOrderId,
+      )
     }
     const orderId = fields.orderid ?? ''
     const expected = statusControl({ login, clientOrderId, orderId, controlKey: merchant.controlKey })
@@ -364,9 +486,19 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         ok: false,
         explanation: `control "${fields.control}" does not match. The sandbox computed sha1("${login}" + "${clientOrderId}" + "${orderId}" + <control key of ${login}>) = ${expected} (research §2.1: login + client_orderid + orderid + merchant_control, the key as issued, upper case).`,
       }
-      return refuse(c, 'error', 'Invalid control code', ERROR_CODES.control, 'the control checksum does not match (the journal auth entry shows the expected one)', clientOrderId)
+      return refuse(
+        c,
+        'error',
+        'Invalid control code',
+        ERROR_CODES.control,
+        'the control checksum does not match (the journal auth entry shows the expected one)',
+        clientOrderId,
+      )
     }
-    c.var.journal.auth = { ok: true, explanation: `control matches sha1(login + client_orderid + orderid + control key of ${login})` }
+    c.var.journal.auth = {
+      ok: true,
+      explanation: `control matches sha1(login + client_orderid + orderid + control key of ${login})`,
+    }
     const endpoint = await endpointOf(c, merchant, clientOrderId)
     if (endpoint instanceof Response) return endpoint
     return statusAnswer(c, merchant, fields, clientOrderId)

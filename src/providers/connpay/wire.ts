@@ -16,16 +16,16 @@
  *
  * A request the gateway refuses for its signature gets HTTP 403 with {@link ACCESS_DENIED_HTML}.
  */
-import { formDecode } from './crypto.js';
-import type { FormPair } from './crypto.js';
+import { formDecode } from './crypto.js'
+import type { FormPair } from './crypto.js'
 
-export type { FormPair } from './crypto.js';
+export type { FormPair } from './crypto.js'
 
 // ---------------------------------------------------------------------------------------------
 // Constants from the seed (seeds/003_d7bfa93757572c78.txt)
 
 /** `Content-Type` of every API answer (seed: success example). */
-export const RESPONSE_CONTENT_TYPE = 'text/html;charset=utf-8';
+export const RESPONSE_CONTENT_TYPE = 'text/html;charset=utf-8'
 
 /**
  * The other headers of the seed's success example, in order (`Date`, `Content-Length` and
@@ -39,13 +39,13 @@ export const RESPONSE_HEADERS: readonly FormPair[] = [
   ['Strict-Transport-Security', 'max-age=31536000'],
   ['Content-Language', 'en-US'],
   ['Strict-Transport-Security', 'max-age=31536000'],
-];
+]
 
 /** HTTP status of the "Access is denied" page (bad or missing OAuth signature). */
-export const ACCESS_DENIED_STATUS = 403;
+export const ACCESS_DENIED_STATUS = 403
 
 /** `Content-Type` of the "Access is denied" page (seed: fail example, no charset). */
-export const ACCESS_DENIED_CONTENT_TYPE = 'text/html';
+export const ACCESS_DENIED_CONTENT_TYPE = 'text/html'
 
 /** The other headers of the seed's 403 example, in order (`Date`, `Content-Length`, `Connection` left out). */
 export const ACCESS_DENIED_HEADERS: readonly FormPair[] = [
@@ -53,7 +53,7 @@ export const ACCESS_DENIED_HEADERS: readonly FormPair[] = [
   ['X-XSS-Protection', '1'],
   ['X-Content-Type-Options', 'nosniff'],
   ['Strict-Transport-Security', 'max-age=31536000'],
-];
+]
 
 /**
  * The body of the seed's 403 "Access is denied" page, byte for byte as the seed prints it: LF line
@@ -90,13 +90,13 @@ export const ACCESS_DENIED_HTML =
   '<body>\n' +
   '<p>Access is denied</p>\n' +
   '</body>\n' +
-  '</html>\n';
+  '</html>\n'
 
 // ---------------------------------------------------------------------------------------------
 // Encoding answers
 
-const UTF8_ENCODER = new TextEncoder();
-const HEX = '0123456789ABCDEF';
+const UTF8_ENCODER = new TextEncoder()
+const HEX = '0123456789ABCDEF'
 
 function keptByJavaUrlEncoder(b: number): boolean {
   return (
@@ -107,7 +107,7 @@ function keptByJavaUrlEncoder(b: number): boolean {
     b === 0x2d || // -
     b === 0x2a || // *
     b === 0x5f // _
-  );
+  )
 }
 
 /**
@@ -120,31 +120,31 @@ function keptByJavaUrlEncoder(b: number): boolean {
  * encodeValue('john.smith@gmail.com');    // 'john.smith%40gmail.com'
  */
 export function encodeValue(value: string): string {
-  let out = '';
+  let out = ''
   for (const b of UTF8_ENCODER.encode(value)) {
-    if (keptByJavaUrlEncoder(b)) out += String.fromCharCode(b);
-    else if (b === 0x20) out += '+';
-    else out += '%' + HEX[b >> 4] + HEX[b & 15];
+    if (keptByJavaUrlEncoder(b)) out += String.fromCharCode(b)
+    else if (b === 0x20) out += '+'
+    else out += '%' + HEX[b >> 4] + HEX[b & 15]
   }
-  return out;
+  return out
 }
 
 /** Answer fields: ordered pairs, or an object (insertion order). `undefined`/`null` values are left out. */
 export type ResponseFields =
   | Iterable<readonly [string, string | number | bigint | null | undefined]>
-  | Readonly<Record<string, string | number | bigint | null | undefined>>;
+  | Readonly<Record<string, string | number | bigint | null | undefined>>
 
 function fieldList(fields: ResponseFields): Array<readonly [string, string]> {
   const entries: Iterable<readonly [string, unknown]> =
     Symbol.iterator in (fields as object)
       ? (fields as Iterable<readonly [string, unknown]>)
-      : Object.entries(fields as Record<string, unknown>);
-  const out: Array<readonly [string, string]> = [];
+      : Object.entries(fields as Record<string, unknown>)
+  const out: Array<readonly [string, string]> = []
   for (const [name, value] of entries) {
-    if (value === undefined || value === null) continue;
-    out.push([name, String(value)]);
+    if (value === undefined || value === null) continue
+    out.push([name, String(value)])
   }
-  return out;
+  return out
 }
 
 /**
@@ -159,19 +159,19 @@ function fieldList(fields: ResponseFields): Array<readonly [string, string]> {
 export function encodeResponse(fields: ResponseFields): string {
   return fieldList(fields)
     .map(([name, value]) => `${encodeValue(name)}=${encodeValue(value)}`)
-    .join('\n&');
+    .join('\n&')
 }
 
 /** Fields of an `async-response` (payout, payout-by-ref, payout-pay, return ... accepted). */
 export interface AsyncResponse {
   /** `serial-number`, see {@link formatSerialNumber}. */
-  readonly serialNumber: string;
+  readonly serialNumber: string
   /** `merchant-order-id`: the merchant's `client_orderid`. */
-  readonly merchantOrderId: string;
+  readonly merchantOrderId: string
   /** `paynet-order-id`: the gateway's order id (a plain increasing integer). */
-  readonly paynetOrderId: string | number;
+  readonly paynetOrderId: string | number
   /** `end-point-id`: the endpoint that took the request (for a group URL: the endpoint chosen). */
-  readonly endPointId: string | number;
+  readonly endPointId: string | number
 }
 
 /**
@@ -190,21 +190,21 @@ export function renderAsyncResponse(r: AsyncResponse): string {
     ['merchant-order-id', r.merchantOrderId],
     ['paynet-order-id', r.paynetOrderId],
     ['end-point-id', r.endPointId],
-  ]);
+  ])
 }
 
 /** Fields of a `validation-error` or `error` answer. */
 export interface ErrorResponse {
-  readonly type: 'validation-error' | 'error';
-  readonly serialNumber: string;
+  readonly type: 'validation-error' | 'error'
+  readonly serialNumber: string
   /** `merchant-order-id`; left out when the request had no `client_orderid`. */
-  readonly merchantOrderId?: string | undefined;
+  readonly merchantOrderId?: string | undefined
   /** `paynet-order-id`, only when an order was created before the error. */
-  readonly paynetOrderId?: string | number | undefined;
+  readonly paynetOrderId?: string | number | undefined
   /** `error-message`, e.g. `Parameter credit_card_number is required`. */
-  readonly errorMessage: string;
+  readonly errorMessage: string
   /** `error-code`, numeric, e.g. `1` for a missing parameter. */
-  readonly errorCode: string | number;
+  readonly errorCode: string | number
 }
 
 /**
@@ -225,24 +225,24 @@ export function renderErrorResponse(r: ErrorResponse): string {
     ['paynet-order-id', r.paynetOrderId],
     ['error-message', r.errorMessage],
     ['error-code', r.errorCode],
-  ]);
+  ])
 }
 
 /** Fields of a `status-response`. */
 export interface StatusResponse {
-  readonly serialNumber: string;
-  readonly merchantOrderId: string;
-  readonly paynetOrderId: string | number;
+  readonly serialNumber: string
+  readonly merchantOrderId: string
+  readonly paynetOrderId: string | number
   /** `approved`, `declined`, `error`, `filtered`, `processing`, `unknown`, `chain_declined`. */
-  readonly status: string;
+  readonly status: string
   /** Major units as the merchant sent it, e.g. `10.42`. */
-  readonly amount: string;
-  readonly currency: string;
+  readonly amount: string
+  readonly currency: string
   /**
    * Further fields in the order to send them, e.g. `transaction-type`, `paynet-processing-date`,
    * `error-message`, `error-code`, `merchantdata`.
    */
-  readonly more?: ResponseFields;
+  readonly more?: ResponseFields
 }
 
 /**
@@ -262,9 +262,9 @@ export function renderStatusResponse(r: StatusResponse): string {
     ['status', r.status],
     ['amount', r.amount],
     ['currency', r.currency],
-  ]);
-  const tail = r.more === undefined ? '' : encodeResponse(r.more);
-  return tail === '' ? head : `${head}\n&${tail}`;
+  ])
+  const tail = r.more === undefined ? '' : encodeResponse(r.more)
+  return tail === '' ? head : `${head}\n&${tail}`
 }
 
 /**
@@ -275,11 +275,11 @@ export function renderStatusResponse(r: StatusResponse): string {
  * formatSerialNumber(0x2e2c322); // '00000000-0000-0000-0000-000002e2c322'
  */
 export function formatSerialNumber(counter: number | bigint): string {
-  const n = BigInt(counter);
+  const n = BigInt(counter)
   if (n < 0n || n >= 1n << 48n) {
-    throw new RangeError(`A serial-number counter must be between 0 and 2^48-1, got ${counter}.`);
+    throw new RangeError(`A serial-number counter must be between 0 and 2^48-1, got ${counter}.`)
   }
-  return `00000000-0000-0000-0000-${n.toString(16).padStart(12, '0')}`;
+  return `00000000-0000-0000-0000-${n.toString(16).padStart(12, '0')}`
 }
 
 /**
@@ -289,12 +289,12 @@ export function formatSerialNumber(counter: number | bigint): string {
  * formatProcessingDate(new Date('2024-03-20T05:51:03Z')); // '2024-03-20 08:51:03 MSK'
  */
 export function formatProcessingDate(date: Date): string {
-  const msk = new Date(date.getTime() + 3 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
+  const msk = new Date(date.getTime() + 3 * 3600_000)
+  const p = (n: number) => String(n).padStart(2, '0')
   return (
     `${msk.getUTCFullYear()}-${p(msk.getUTCMonth() + 1)}-${p(msk.getUTCDate())} ` +
     `${p(msk.getUTCHours())}:${p(msk.getUTCMinutes())}:${p(msk.getUTCSeconds())} MSK`
-  );
+  )
 }
 
 /**
@@ -309,13 +309,13 @@ export function formatProcessingDate(date: Date): string {
 export function appendQuery(url: string, fields: ResponseFields): string {
   const query = fieldList(fields)
     .map(([name, value]) => `${encodeValue(name)}=${encodeValue(value)}`)
-    .join('&');
-  if (query === '') return url;
-  const hashAt = url.indexOf('#');
-  const base = hashAt < 0 ? url : url.slice(0, hashAt);
-  const fragment = hashAt < 0 ? '' : url.slice(hashAt);
-  const joiner = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
-  return `${base}${joiner}${query}${fragment}`;
+    .join('&')
+  if (query === '') return url
+  const hashAt = url.indexOf('#')
+  const base = hashAt < 0 ? url : url.slice(0, hashAt)
+  const fragment = hashAt < 0 ? '' : url.slice(hashAt)
+  const joiner = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&'
+  return `${base}${joiner}${query}${fragment}`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,11 +324,11 @@ export function appendQuery(url: string, fields: ResponseFields): string {
 /** The result of {@link parseForm}. */
 export interface ParsedForm {
   /** Every pair in body order, names and values trimmed; duplicates kept. */
-  readonly pairs: readonly FormPair[];
+  readonly pairs: readonly FormPair[]
   /** First value of each name (the gateway's servlet reads the first); null prototype. */
-  readonly fields: Readonly<Record<string, string>>;
+  readonly fields: Readonly<Record<string, string>>
   /** Oddities that were tolerated, in words (for the journal). */
-  readonly notes: readonly string[];
+  readonly notes: readonly string[]
 }
 
 /**
@@ -345,32 +345,34 @@ export interface ParsedForm {
  * form.pairs;             // [['client_orderid','ORD-1'], ['amount','10.42'], ['order_desc','Payout to bank']]
  */
 export function parseForm(body: string | Uint8Array | ArrayBuffer): ParsedForm {
-  const notes: string[] = [];
-  let text = typeof body === 'string' ? body : new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
+  const notes: string[] = []
+  let text = typeof body === 'string' ? body : new TextDecoder('utf-8', { ignoreBOM: true }).decode(body)
   if (text.charCodeAt(0) === 0xfeff) {
-    text = text.slice(1);
-    notes.push('The body starts with a UTF-8 byte-order mark; it was ignored.');
+    text = text.slice(1)
+    notes.push('The body starts with a UTF-8 byte-order mark; it was ignored.')
   }
-  if (/[\r\n]/.test(text)) notes.push('The body has line breaks between pairs; they were ignored.');
-  const badEscapes = text.match(/%(?![0-9A-Fa-f]{2})/g)?.length ?? 0;
+  if (/[\r\n]/.test(text)) notes.push('The body has line breaks between pairs; they were ignored.')
+  const badEscapes = text.match(/%(?![0-9A-Fa-f]{2})/g)?.length ?? 0
   if (badEscapes > 0) {
-    notes.push(`The body has ${badEscapes} "%" sign(s) not followed by two hex digits; read literally. Encode "%" as %25.`);
+    notes.push(
+      `The body has ${badEscapes} "%" sign(s) not followed by two hex digits; read literally. Encode "%" as %25.`,
+    )
   }
-  const pairs: FormPair[] = [];
-  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-  const repeated = new Set<string>();
+  const pairs: FormPair[] = []
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>
+  const repeated = new Set<string>()
   for (const [rawName, rawValue] of formDecode(text)) {
-    const name = rawName.trim();
-    const value = rawValue.trim();
-    if (name === '' && value === '') continue;
+    const name = rawName.trim()
+    const value = rawValue.trim()
+    if (name === '' && value === '') continue
     if (name === '') {
-      notes.push(`A value without a name ("${value.slice(0, 30)}") was ignored.`);
-      continue;
+      notes.push(`A value without a name ("${value.slice(0, 30)}") was ignored.`)
+      continue
     }
-    pairs.push([name, value]);
-    if (name in fields) repeated.add(name);
-    else fields[name] = value;
+    pairs.push([name, value])
+    if (name in fields) repeated.add(name)
+    else fields[name] = value
   }
-  for (const name of repeated) notes.push(`"${name}" appears more than once; the first value counts.`);
-  return { pairs, fields, notes };
+  for (const name of repeated) notes.push(`"${name}" appears more than once; the first value counts.`)
+  return { pairs, fields, notes }
 }

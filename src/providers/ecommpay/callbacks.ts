@@ -43,7 +43,10 @@ export const ecommpayCallbacks: ProviderCallbacks = {
     const url = callbackUrlOf(tx, merchant)
     if (!url) return null
     const secret = String(merchant.secretKey)
-    const body = signCallback(renderCallbackBody(tx, merchant), signature === 'invalid' ? `${secret}-not-the-project-key` : secret)
+    const body = signCallback(
+      renderCallbackBody(tx, merchant),
+      signature === 'invalid' ? `${secret}-not-the-project-key` : secret,
+    )
     const state = nativeState(tx)
     return {
       url,

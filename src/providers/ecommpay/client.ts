@@ -77,7 +77,11 @@ export const ecommpay = {
    * @example
    * ecommpay.paymentPageUrl({ project_id: 112, payment_id: 'X1', payment_amount: 200000, payment_currency: 'INR', customer_id: 'c1' }, undefined, { baseUrl: 'http://localhost:8080' })
    */
-  paymentPageUrl(params: Readonly<Record<string, PaymentPageParamValue>>, secret: string = DEFAULT_PROJECT.secretKey, options?: PaymentPageUrlOptions): string {
+  paymentPageUrl(
+    params: Readonly<Record<string, PaymentPageParamValue>>,
+    secret: string = DEFAULT_PROJECT.secretKey,
+    options?: PaymentPageUrlOptions,
+  ): string {
     return buildPaymentPageUrl(params, secret, options)
   },
 
@@ -123,4 +127,3 @@ export const ecommpay = {
     return verifyCallback(parsed, secret)
   },
 }
-

@@ -43,7 +43,12 @@ export const ecommpay: Provider = {
         case 'body-too-large':
           return errorPage(c, '702', 'the request body is larger than the sandbox accepts (1 MiB)')
         case 'route-not-found':
-          return errorPage(c, '702', `nothing is served at ${c.req.method} ${path}: the Payment Page opens at GET /payment?…&signature=…`, 404)
+          return errorPage(
+            c,
+            '702',
+            `nothing is served at ${c.req.method} ${path}: the Payment Page opens at GET /payment?…&signature=…`,
+            404,
+          )
         case 'internal-error':
           return errorPage(c, '501', 'the sandbox failed while handling this request (see the journal)', 500)
       }
@@ -53,7 +58,13 @@ export const ecommpay: Provider = {
         return refuse(c, '702', 'the body is larger than the sandbox accepts (1 MiB)', ids)
       case 'route-not-found':
         if (/^\/v2\/(payment|info)\/banks\/(?!india\/)[^/]+/.test(path))
-          return refuse(c, '2541', `${path}: the sandbox emulates the Banks of India method only (/v2/payment/banks/india/…, /v2/info/banks/india/…)`, ids, 404)
+          return refuse(
+            c,
+            '2541',
+            `${path}: the sandbox emulates the Banks of India method only (/v2/payment/banks/india/…, /v2/info/banks/india/…)`,
+            ids,
+            404,
+          )
         return refuse(c, '702', `no ECommPay Gate API at ${c.req.method} ${path}`, ids, 404)
       case 'internal-error':
         return refuse(c, '501', 'the sandbox failed while handling this request (see the journal)', ids, 500)

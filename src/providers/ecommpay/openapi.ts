@@ -1,4 +1,11 @@
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type ReferenceObject, type ResponseObject, type SchemaObject } from 'openapi3-ts/oas31'
+import {
+  OpenApiBuilder,
+  type OpenAPIObject,
+  type OperationObject,
+  type ReferenceObject,
+  type ResponseObject,
+  type SchemaObject,
+} from 'openapi3-ts/oas31'
 import { MAX_BODY_BYTES } from '../../engine/http.js'
 import { ecommpayCallbacks } from './callbacks.js'
 import { BANKS, CODES, METHOD_CODE, NATIVE_STATUSES, PAYOUT_MAX, PAYOUT_MIN, type GateErrorCode } from './wire.js'
@@ -9,17 +16,21 @@ const tick = (s: string) => `\`${s}\``
 /** When each Gate error code is answered. */
 const ERROR_WHEN: Record<GateErrorCode, string> = {
   '501': 'the sandbox itself failed (HTTP 500; the journal has the details)',
-  '502': 'a field has the wrong type or format (a string amount, a non-numeric project_id, an object where text belongs, a value longer than the sandbox accepts)',
-  '702': 'the Content-Type is not JSON, the body is JSON but not an object, the body is over 1 MiB, or no Gate API exists at that path (HTTP 404)',
+  '502':
+    'a field has the wrong type or format (a string amount, a non-numeric project_id, an object where text belongs, a value longer than the sandbox accepts)',
+  '702':
+    'the Content-Type is not JSON, the body is JSON but not an object, the body is over 1 MiB, or no Gate API exists at that path (HTTP 404)',
   '2003': 'the body is empty, not UTF-8, or not JSON',
-  '2004': 'a required object or field is missing (general, general.project_id, general.payment_id, customer, payment, return_url, account and their required fields)',
+  '2004':
+    'a required object or field is missing (general, general.project_id, general.payment_id, customer, payment, return_url, account and their required fields)',
   '2442': 'general.project_id names no project of the sandbox',
   '2541': 'the path names another payment method than `india` (HTTP 404)',
   '2642': `a payout above ${PAYOUT_MAX} (500,000.00 INR)`,
   '2801': 'account.bank_id is not one of the 16 banks (ids 401–416)',
   '3023': 'a currency other than INR',
   '3041': 'general.payment_id was used before in the project (purchases and payouts)',
-  '3060': 'a refund of a purchase that is not `success`, of a payout, or of a purchase already refunded or being refunded',
+  '3060':
+    'a refund of a purchase that is not `success`, of a payout, or of a purchase already refunded or being refunded',
   '3061': 'refund or status of a payment_id the project never registered',
   '3121': 'a currency that is not three capital letters',
   '3230': 'payment.merchant_refund_id was used before in the project',
@@ -31,7 +42,9 @@ const ERROR_WHEN: Record<GateErrorCode, string> = {
 }
 
 function errorTable(): string {
-  const rows = (Object.keys(ERROR_WHEN) as GateErrorCode[]).map((code) => `| ${tick(code)} | ${CODES[code]} | ${ERROR_WHEN[code]} |`)
+  const rows = (Object.keys(ERROR_WHEN) as GateErrorCode[]).map(
+    (code) => `| ${tick(code)} | ${CODES[code]} | ${ERROR_WHEN[code]} |`,
+  )
   return ['| code | message | answered when |', '|---|---|---|', ...rows].join('\n')
 }
 
@@ -79,7 +92,9 @@ ${BANKS.map((b) => `- ${b.id} ${b.name}`).join('\n')}
 \`POST\`, \`Content-Type: application/json\`, compact JSON in the seed's standard layout and key order: \`project_id\`, \`payment\` {\`id\`, \`type\`, \`status\`, \`date\`, \`method\` "India banks", \`sum\`, [\`merchant_refund_id\`], \`description\`}, [\`account\` {\`number\`}] on payouts, \`customer\` {\`id\`, [\`phone\`]}, \`operation\` {\`id\`, \`type\`, \`status\`, \`date\`, \`created_date\`, \`request_id\`, \`sum_initial\`, \`sum_converted\`, \`code\`, \`message\`, \`provider\` {\`id\` 2080, \`payment_id\`, \`auth_code\`}}, [\`redirect_data\`], \`signature\`. \`project_id\` and \`operation.id\` are numbers, \`operation.code\` a string, amounts minor units, dates \`2020-05-13T09:06:45+0000\` (UTC). Sent to \`general.merchant_callback_url\` / \`merchant_callback_url\`, else the project's \`callbackUrl\`; \`callback.force_disable: 1\` turns them off. Acknowledged by ${ecommpayCallbacks.ackRule} only; otherwise retried on ECommPay's schedule (research §5.1): 10 s four more times, then 70 + 10·1.12^(n−4) s, then every 4 h, ${retries.length + 1} attempts in all (about 11 days of clock time). \`callback.delay\` is not emulated.
 
 ### Statuses
-Neutral → ECommPay: \`pending\` → \`awaiting redirect result\` (purchase) / \`processing\`; \`processing\` → \`processing\`; \`approved\` → \`success\` (code 0 "Success"); \`declined\` → \`decline\` (code 20000, message "decline" for purchases and "General decline" for payouts, as in the seed; a scenario's \`native.code\` gives another 2xxxx code and its message); \`failed\` → payment \`error\`, operation \`external error\` (code 20202); \`expired\` → \`decline\` code 20602 "Time-out"; \`cancelled\` → \`decline\` code 20301. Native names accepted by scenarios and the admin API: ${Object.entries(NATIVE_STATUSES)
+Neutral → ECommPay: \`pending\` → \`awaiting redirect result\` (purchase) / \`processing\`; \`processing\` → \`processing\`; \`approved\` → \`success\` (code 0 "Success"); \`declined\` → \`decline\` (code 20000, message "decline" for purchases and "General decline" for payouts, as in the seed; a scenario's \`native.code\` gives another 2xxxx code and its message); \`failed\` → payment \`error\`, operation \`external error\` (code 20202); \`expired\` → \`decline\` code 20602 "Time-out"; \`cancelled\` → \`decline\` code 20301. Native names accepted by scenarios and the admin API: ${Object.entries(
+    NATIVE_STATUSES,
+  )
     .map(([n, s]) => `${tick(n)} (${s})`)
     .join(', ')}.
 
@@ -108,7 +123,12 @@ const errorSchema: SchemaObject = {
 const acceptedSchema: SchemaObject = {
   type: 'object',
   required: ['status', 'request_id', 'project_id', 'payment_id'],
-  properties: { status: { type: 'string', const: 'success' }, request_id: { type: 'string' }, project_id: { type: 'integer' }, payment_id: { type: 'string' } },
+  properties: {
+    status: { type: 'string', const: 'success' },
+    request_id: { type: 'string' },
+    project_id: { type: 'integer' },
+    payment_id: { type: 'string' },
+  },
   additionalProperties: false,
 }
 
@@ -118,12 +138,23 @@ const general: SchemaObject = {
   properties: {
     project_id: { type: 'integer', example: 112 },
     payment_id: { type: 'string', maxLength: 255 },
-    signature: { type: 'string', description: 'Base64 HMAC-SHA512 over the body without general.signature (88 characters).' },
-    merchant_callback_url: { type: 'string', format: 'uri', description: "Where this payment's callbacks go (else the project's callbackUrl)." },
+    signature: {
+      type: 'string',
+      description: 'Base64 HMAC-SHA512 over the body without general.signature (88 characters).',
+    },
+    merchant_callback_url: {
+      type: 'string',
+      format: 'uri',
+      description: "Where this payment's callbacks go (else the project's callbackUrl).",
+    },
   },
 }
 
-const sum: SchemaObject = { type: 'object', required: ['amount', 'currency'], properties: { amount: { type: 'integer' }, currency: { type: 'string', const: 'INR' } } }
+const sum: SchemaObject = {
+  type: 'object',
+  required: ['amount', 'currency'],
+  properties: { amount: { type: 'integer' }, currency: { type: 'string', const: 'INR' } },
+}
 
 function callbackSchema(): SchemaObject {
   return {
@@ -137,7 +168,10 @@ function callbackSchema(): SchemaObject {
         properties: {
           id: { type: 'string' },
           type: { type: 'string', enum: ['purchase', 'payout'] },
-          status: { type: 'string', enum: ['awaiting redirect result', 'processing', 'success', 'decline', 'error', 'expired', 'refunded'] },
+          status: {
+            type: 'string',
+            enum: ['awaiting redirect result', 'processing', 'success', 'decline', 'error', 'expired', 'refunded'],
+          },
           date: { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+0000$' },
           method: { type: 'string', const: 'India banks' },
           sum,
@@ -151,7 +185,12 @@ function callbackSchema(): SchemaObject {
       redirect_data: {
         type: 'object',
         description: 'Only on the `awaiting redirect result` callback of a Gate sale.',
-        properties: { body: { type: 'array', maxItems: 0 }, method: { type: 'string', const: 'GET' }, url: { type: 'string', format: 'uri' }, encrypted: { type: 'array', maxItems: 0 } },
+        properties: {
+          body: { type: 'array', maxItems: 0 },
+          method: { type: 'string', const: 'GET' },
+          url: { type: 'string', format: 'uri' },
+          encrypted: { type: 'array', maxItems: 0 },
+        },
       },
       signature: { type: 'string' },
     },
@@ -163,7 +202,18 @@ const operationSchema: SchemaObject = {
   properties: {
     id: { type: 'integer' },
     type: { type: 'string', enum: ['sale', 'payout', 'refund'] },
-    status: { type: 'string', enum: ['awaiting redirect result', 'processing', 'success', 'decline', 'external error', 'internal error', 'expired'] },
+    status: {
+      type: 'string',
+      enum: [
+        'awaiting redirect result',
+        'processing',
+        'success',
+        'decline',
+        'external error',
+        'internal error',
+        'expired',
+      ],
+    },
     date: { type: 'string' },
     created_date: { type: 'string' },
     request_id: { type: 'string' },
@@ -171,7 +221,10 @@ const operationSchema: SchemaObject = {
     sum_converted: sum,
     code: { type: 'string' },
     message: { type: 'string' },
-    provider: { type: 'object', properties: { id: { type: 'integer' }, payment_id: { type: 'string' }, auth_code: { type: 'string' } } },
+    provider: {
+      type: 'object',
+      properties: { id: { type: 'integer' }, payment_id: { type: 'string' }, auth_code: { type: 'string' } },
+    },
   },
 }
 
@@ -179,7 +232,27 @@ function refusals(codes: GateErrorCode[]): Record<string, ResponseObject> {
   return {
     '400': {
       description: `Refused (not signed). Codes: ${codes.map(tick).join(', ')}.`,
-      content: { 'application/json': { schema: ref('Error'), examples: Object.fromEntries(codes.map((code) => [code, { summary: ERROR_WHEN[code], value: { status: 'error', request_id: '6dbba254d4a310324a8e0642c90295af3fb9e90d-00000001', project_id: 112, payment_id: 'ORDER_1', code, message: CODES[code] } }])) } },
+      content: {
+        'application/json': {
+          schema: ref('Error'),
+          examples: Object.fromEntries(
+            codes.map((code) => [
+              code,
+              {
+                summary: ERROR_WHEN[code],
+                value: {
+                  status: 'error',
+                  request_id: '6dbba254d4a310324a8e0642c90295af3fb9e90d-00000001',
+                  project_id: 112,
+                  payment_id: 'ORDER_1',
+                  code,
+                  message: CODES[code],
+                },
+              },
+            ]),
+          ),
+        },
+      },
     },
     '500': { description: 'The sandbox failed (501).', content: { 'application/json': { schema: ref('Error') } } },
   }
@@ -187,7 +260,14 @@ function refusals(codes: GateErrorCode[]): Record<string, ResponseObject> {
 
 const COMMON: GateErrorCode[] = ['702', '2003', '2004', '502', '2442', '3262', '3261']
 
-function gateOperation(summary: string, descriptionText: string, schema: SchemaObject, example: unknown, codes: GateErrorCode[], ok: ResponseObject): OperationObject {
+function gateOperation(
+  summary: string,
+  descriptionText: string,
+  schema: SchemaObject,
+  example: unknown,
+  codes: GateErrorCode[],
+  ok: ResponseObject,
+): OperationObject {
   return {
     summary,
     description: descriptionText,
@@ -197,46 +277,103 @@ function gateOperation(summary: string, descriptionText: string, schema: SchemaO
     callbacks: {
       result: {
         '{$request.body#/general/merchant_callback_url}': {
-          post: { requestBody: { content: { 'application/json': { schema: ref('Callback') } } }, responses: { '200': { description: 'Acknowledged (only HTTP 200 is).' } } },
+          post: {
+            requestBody: { content: { 'application/json': { schema: ref('Callback') } } },
+            responses: { '200': { description: 'Acknowledged (only HTTP 200 is).' } },
+          },
         },
       },
     },
   }
 }
 
-const accepted: ResponseObject = { description: 'Accepted for processing; the result comes by callback.', content: { 'application/json': { schema: ref('Accepted') } } }
+const accepted: ResponseObject = {
+  description: 'Accepted for processing; the result comes by callback.',
+  content: { 'application/json': { schema: ref('Accepted') } },
+}
 
 /** The ECommPay OpenAPI 3.1 document. */
 export function ecommpayOpenApi(): OpenAPIObject {
-  const obj = (required: string[], properties: Record<string, SchemaObject | ReferenceObject>): SchemaObject => ({ type: 'object', required, properties })
+  const obj = (required: string[], properties: Record<string, SchemaObject | ReferenceObject>): SchemaObject => ({
+    type: 'object',
+    required,
+    properties,
+  })
   const saleSchema = obj(['general', 'customer', 'payment', 'return_url'], {
     general,
-    customer: obj(['id', 'ip_address'], { id: { type: 'string' }, ip_address: { type: 'string' }, first_name: { type: 'string' }, last_name: { type: 'string' }, phone: { type: 'string' }, email: { type: 'string' }, zip: { type: 'string' }, city: { type: 'string' }, address: { type: 'string' } }),
-    payment: obj(['amount', 'currency'], { amount: { type: 'integer', minimum: 1 }, currency: { type: 'string', const: 'INR' }, description: { type: 'string' } }),
-    return_url: obj(['success'], { success: { type: 'string' }, decline: { type: 'string' }, return: { type: 'string' } }),
+    customer: obj(['id', 'ip_address'], {
+      id: { type: 'string' },
+      ip_address: { type: 'string' },
+      first_name: { type: 'string' },
+      last_name: { type: 'string' },
+      phone: { type: 'string' },
+      email: { type: 'string' },
+      zip: { type: 'string' },
+      city: { type: 'string' },
+      address: { type: 'string' },
+    }),
+    payment: obj(['amount', 'currency'], {
+      amount: { type: 'integer', minimum: 1 },
+      currency: { type: 'string', const: 'INR' },
+      description: { type: 'string' },
+    }),
+    return_url: obj(['success'], {
+      success: { type: 'string' },
+      decline: { type: 'string' },
+      return: { type: 'string' },
+    }),
     account: obj([], { bank_id: { type: 'integer', enum: BANKS.map((b) => b.id) } }),
     callback: obj([], { force_disable: { type: 'integer', enum: [0, 1] } }),
   })
   const payoutSchema = obj(['general', 'payment', 'customer', 'account'], {
     general,
-    payment: obj(['amount', 'currency'], { amount: { type: 'integer', minimum: PAYOUT_MIN, maximum: PAYOUT_MAX }, currency: { type: 'string', const: 'INR' }, description: { type: 'string' } }),
+    payment: obj(['amount', 'currency'], {
+      amount: { type: 'integer', minimum: PAYOUT_MIN, maximum: PAYOUT_MAX },
+      currency: { type: 'string', const: 'INR' },
+      description: { type: 'string' },
+    }),
     customer: obj(['id', 'ip_address'], { id: { type: 'string' }, ip_address: { type: 'string' } }),
-    account: obj(['number', 'bank_code', 'bank_id', 'customer_name'], { number: { type: 'string' }, bank_code: { type: 'string', description: 'IFSC code of the bank branch' }, bank_id: { type: 'integer', enum: BANKS.map((b) => b.id) }, customer_name: { type: 'string' } }),
+    account: obj(['number', 'bank_code', 'bank_id', 'customer_name'], {
+      number: { type: 'string' },
+      bank_code: { type: 'string', description: 'IFSC code of the bank branch' },
+      bank_id: { type: 'integer', enum: BANKS.map((b) => b.id) },
+      customer_name: { type: 'string' },
+    }),
   })
   const refundSchema = obj(['general', 'payment'], {
     general,
-    payment: obj(['description'], { description: { type: 'string' }, amount: { type: 'integer', description: 'Optional; must equal the purchase amount.' }, currency: { type: 'string' }, merchant_refund_id: { type: 'string' } }),
+    payment: obj(['description'], {
+      description: { type: 'string' },
+      amount: { type: 'integer', description: 'Optional; must equal the purchase amount.' },
+      currency: { type: 'string' },
+      merchant_refund_id: { type: 'string' },
+    }),
   })
-  const listSchema = obj(['general', 'payment'], { general, payment: obj(['amount', 'currency'], { amount: { type: 'integer' }, currency: { type: 'string', const: 'INR' } }) })
+  const listSchema = obj(['general', 'payment'], {
+    general,
+    payment: obj(['amount', 'currency'], { amount: { type: 'integer' }, currency: { type: 'string', const: 'INR' } }),
+  })
   const bankList: ResponseObject = {
     description: 'The banks (not signed).',
-    content: { 'application/json': { schema: { type: 'array', items: obj(['id', 'name'], { id: { type: 'integer' }, name: { type: 'string' } }) }, example: BANKS.map((b) => ({ id: b.id, name: b.name })) } },
+    content: {
+      'application/json': {
+        schema: { type: 'array', items: obj(['id', 'name'], { id: { type: 'integer' }, name: { type: 'string' } }) },
+        example: BANKS.map((b) => ({ id: b.id, name: b.name })),
+      },
+    },
   }
   const sig = '…88 Base64 characters…'
-  const html = (d: string): ResponseObject => ({ description: d, content: { 'text/html': { schema: { type: 'string' } } } })
+  const html = (d: string): ResponseObject => ({
+    description: d,
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   return new OpenApiBuilder()
     .addOpenApiVersion('3.1.0')
-    .addInfo({ title: 'ECommPay Gate and Payment Page — Banks of India (psp-sandbox)', version: '1.0.0', description: description() })
+    .addInfo({
+      title: 'ECommPay Gate and Payment Page — Banks of India (psp-sandbox)',
+      version: '1.0.0',
+      description: description(),
+    })
     .addServer({ url: 'https://api.ecommpay.com', description: 'Gate (point it at the sandbox)' })
     .addServer({ url: 'https://paymentpage.ecommpay.com', description: 'Payment Page (point it at the sandbox)' })
     .addServer({ url: 'http://localhost:8080', description: 'psp-sandbox' })
@@ -249,7 +386,12 @@ export function ecommpayOpenApi(): OpenAPIObject {
         'Purchase (redirect to the bank)',
         'Registers a purchase; the `awaiting redirect result` callback carries `redirect_data` to send the customer to the bank page. Waits for the customer; declined at the 60-minute threshold.',
         saleSchema,
-        { general: { project_id: 112, payment_id: 'ORDER_1558600157', signature: sig }, customer: { id: 'customer1', ip_address: '1.2.3.4', phone: '123456789' }, payment: { amount: 1500, currency: 'INR' }, return_url: { success: 'https://www.example.com' } },
+        {
+          general: { project_id: 112, payment_id: 'ORDER_1558600157', signature: sig },
+          customer: { id: 'customer1', ip_address: '1.2.3.4', phone: '123456789' },
+          payment: { amount: 1500, currency: 'INR' },
+          return_url: { success: 'https://www.example.com' },
+        },
         ['2801', '3023', '3121', '3041'],
         accepted,
       ),
@@ -259,7 +401,12 @@ export function ecommpayOpenApi(): OpenAPIObject {
         'Payout to an Indian bank account',
         `Limits ${PAYOUT_MIN}–${PAYOUT_MAX} minor units. Success 2 s after acceptance by default.`,
         payoutSchema,
-        { general: { project_id: 112, payment_id: 'ORDER_I1558600157', signature: sig }, payment: { amount: 150000, currency: 'INR' }, customer: { id: '24900', ip_address: '1.2.3.4' }, account: { customer_name: 'John Waynen', bank_code: 'test_code', bank_id: 401, number: '5588994446666' } },
+        {
+          general: { project_id: 112, payment_id: 'ORDER_I1558600157', signature: sig },
+          payment: { amount: 150000, currency: 'INR' },
+          customer: { id: '24900', ip_address: '1.2.3.4' },
+          account: { customer_name: 'John Waynen', bank_code: 'test_code', bank_id: 401, number: '5588994446666' },
+        },
         ['2801', '3023', '3121', '3358', '2642', '3041'],
         accepted,
       ),
@@ -269,13 +416,46 @@ export function ecommpayOpenApi(): OpenAPIObject {
         'Full refund of a purchase',
         'Refunds the purchase named by general.payment_id. A larger amount than paid is accepted, then declined by callback with 3283 (seed).',
         refundSchema,
-        { general: { project_id: 112, payment_id: 'ECT_TEST_1572258898441234343232', signature: sig }, payment: { description: 'test_refund' } },
+        {
+          general: { project_id: 112, payment_id: 'ECT_TEST_1572258898441234343232', signature: sig },
+          payment: { description: 'test_refund' },
+        },
         ['3061', '3060', '3230', '3284', '3609'],
         accepted,
       ),
     })
-    .addPath('/v2/info/banks/india/sale/list', { post: { ...gateOperation('Banks for purchases', 'The seed\'s Table 1.', listSchema, { general: { project_id: 112, payment_id: 'ORDER_155860015', signature: sig }, payment: { amount: 1000, currency: 'INR' } }, ['3023', '3121'], bankList), callbacks: undefined } })
-    .addPath('/v2/info/banks/india/payout/list', { post: { ...gateOperation('Banks for payouts', 'The seed\'s Table 1.', listSchema, { general: { project_id: 112, payment_id: 'ORDER_155860015', signature: sig }, payment: { amount: 100000, currency: 'INR' } }, ['3023', '3121'], bankList), callbacks: undefined } })
+    .addPath('/v2/info/banks/india/sale/list', {
+      post: {
+        ...gateOperation(
+          'Banks for purchases',
+          "The seed's Table 1.",
+          listSchema,
+          {
+            general: { project_id: 112, payment_id: 'ORDER_155860015', signature: sig },
+            payment: { amount: 1000, currency: 'INR' },
+          },
+          ['3023', '3121'],
+          bankList,
+        ),
+        callbacks: undefined,
+      },
+    })
+    .addPath('/v2/info/banks/india/payout/list', {
+      post: {
+        ...gateOperation(
+          'Banks for payouts',
+          "The seed's Table 1.",
+          listSchema,
+          {
+            general: { project_id: 112, payment_id: 'ORDER_155860015', signature: sig },
+            payment: { amount: 100000, currency: 'INR' },
+          },
+          ['3023', '3121'],
+          bankList,
+        ),
+        callbacks: undefined,
+      },
+    })
     .addPath('/v2/payment/status', {
       post: {
         ...gateOperation(
@@ -284,7 +464,21 @@ export function ecommpayOpenApi(): OpenAPIObject {
           obj(['general'], { general }),
           { general: { project_id: 112, payment_id: 'ORDER_I1558600157', signature: sig } },
           ['3061'],
-          { description: 'The payment.', content: { 'application/json': { schema: obj(['project_id', 'payment', 'customer', 'operations', 'signature'], { project_id: { type: 'integer' }, payment: { type: 'object' }, account: { type: 'object' }, customer: { type: 'object' }, operations: { type: 'array', items: ref('Operation') }, signature: { type: 'string' } }) } } },
+          {
+            description: 'The payment.',
+            content: {
+              'application/json': {
+                schema: obj(['project_id', 'payment', 'customer', 'operations', 'signature'], {
+                  project_id: { type: 'integer' },
+                  payment: { type: 'object' },
+                  account: { type: 'object' },
+                  customer: { type: 'object' },
+                  operations: { type: 'array', items: ref('Operation') },
+                  signature: { type: 'string' },
+                }),
+              },
+            },
+          },
         ),
         callbacks: undefined,
       },
@@ -301,20 +495,49 @@ export function ecommpayOpenApi(): OpenAPIObject {
           { name: 'payment_currency', in: 'query', required: true, schema: { type: 'string', const: 'INR' } },
           { name: 'customer_id', in: 'query', required: true, schema: { type: 'string' } },
           { name: 'force_payment_method', in: 'query', schema: { type: 'string', const: METHOD_CODE } },
-          { name: 'payment_methods_options', in: 'query', schema: { type: 'string' }, example: '{"online_indian_banks": {"split_banks": true, "banks_id": [416, 415]}}' },
+          {
+            name: 'payment_methods_options',
+            in: 'query',
+            schema: { type: 'string' },
+            example: '{"online_indian_banks": {"split_banks": true, "banks_id": [416, 415]}}',
+          },
           { name: 'signature', in: 'query', required: true, schema: { type: 'string' } },
         ],
-        responses: { '200': html('The method or bank choice (`#method-online-indian-banks`, `#bank-<id>`).'), '303': { description: 'Straight to the bank page (one forced bank), or back to a waiting purchase.' }, '400': html('Error page with `#code` (3262, 3261, 2442, 2004, 502, 3023, 3121, 2541, 2801).'), '409': html('3041: the payment_id was used.') },
+        responses: {
+          '200': html('The method or bank choice (`#method-online-indian-banks`, `#bank-<id>`).'),
+          '303': { description: 'Straight to the bank page (one forced bank), or back to a waiting purchase.' },
+          '400': html('Error page with `#code` (3262, 3261, 2442, 2004, 502, 3023, 3121, 2541, 2801).'),
+          '409': html('3041: the payment_id was used.'),
+        },
       },
-      post: { tags: ['Payment Page'], summary: 'Choose the method or a bank (form field bank_id, empty for the method)', responses: { '303': { description: 'To /payment/bank/{operationId}.' } } },
+      post: {
+        tags: ['Payment Page'],
+        summary: 'Choose the method or a bank (form field bank_id, empty for the method)',
+        responses: { '303': { description: 'To /payment/bank/{operationId}.' } },
+      },
     })
     .addPath('/payment/bank/{operationId}', {
-      get: { tags: ['Payment Page'], summary: 'The bank page', parameters: [{ name: 'operationId', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': html('Bank choice (`#bank-<id>`) or Approve / Decline / Abandon (`#approve`, `#decline`, `#abandon`); `#status`.'), '404': html('Unknown operation.') } },
+      get: {
+        tags: ['Payment Page'],
+        summary: 'The bank page',
+        parameters: [{ name: 'operationId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': html(
+            'Bank choice (`#bank-<id>`) or Approve / Decline / Abandon (`#approve`, `#decline`, `#abandon`); `#status`.',
+          ),
+          '404': html('Unknown operation.'),
+        },
+      },
       post: {
         tags: ['Payment Page'],
         summary: 'Choose the bank (bank_id) or press a button (action=approve|decline|abandon)',
         parameters: [{ name: 'operationId', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '303': { description: 'To the return URL.' }, '200': html('The result, when there is no return URL.'), '400': html('No such bank or action.'), '409': html('Already final.') },
+        responses: {
+          '303': { description: 'To the return URL.' },
+          '200': html('The result, when there is no return URL.'),
+          '400': html('No such bank or action.'),
+          '409': html('Already final.'),
+        },
       },
     })
     .getSpec()

@@ -173,20 +173,46 @@ export interface NativeState {
  */
 export function nativeState(tx: Transaction): NativeState {
   const kind = tx.kind
-  const declineMessage = (code: string) => (code === '20000' ? (kind === 'payout' ? 'General decline' : 'decline') : (CODES[code] ?? 'decline'))
+  const declineMessage = (code: string) =>
+    code === '20000' ? (kind === 'payout' ? 'General decline' : 'decline') : (CODES[code] ?? 'decline')
   const native = tx.native ?? {}
-  const nativeCode = typeof native.code === 'string' || typeof native.code === 'number' ? String(native.code) : undefined
+  const nativeCode =
+    typeof native.code === 'string' || typeof native.code === 'number' ? String(native.code) : undefined
   const nativeMessage = typeof native.message === 'string' ? native.message : undefined
-  const final = (code: string, fallbackMessage: string) => ({ code: nativeCode ?? code, message: nativeMessage ?? (nativeCode ? declineMessage(nativeCode) : fallbackMessage) })
+  const final = (code: string, fallbackMessage: string) => ({
+    code: nativeCode ?? code,
+    message: nativeMessage ?? (nativeCode ? declineMessage(nativeCode) : fallbackMessage),
+  })
   const saleStatus = kind === 'refund' ? 'success' : undefined
   switch (tx.status) {
     case 'pending':
-      if (kind === 'sale') return { paymentStatus: 'awaiting redirect result', operationStatus: 'awaiting redirect result', code: '9999', message: CODES['9999'] }
-      return { paymentStatus: saleStatus ?? 'processing', operationStatus: 'processing', code: '9999', message: CODES['9999'] }
+      if (kind === 'sale')
+        return {
+          paymentStatus: 'awaiting redirect result',
+          operationStatus: 'awaiting redirect result',
+          code: '9999',
+          message: CODES['9999'],
+        }
+      return {
+        paymentStatus: saleStatus ?? 'processing',
+        operationStatus: 'processing',
+        code: '9999',
+        message: CODES['9999'],
+      }
     case 'processing':
-      return { paymentStatus: saleStatus ?? 'processing', operationStatus: 'processing', code: '9999', message: CODES['9999'] }
+      return {
+        paymentStatus: saleStatus ?? 'processing',
+        operationStatus: 'processing',
+        code: '9999',
+        message: CODES['9999'],
+      }
     case 'approved':
-      return { paymentStatus: kind === 'refund' ? 'refunded' : 'success', operationStatus: 'success', code: '0', message: 'Success' }
+      return {
+        paymentStatus: kind === 'refund' ? 'refunded' : 'success',
+        operationStatus: 'success',
+        code: '0',
+        message: 'Success',
+      }
     case 'declined': {
       const f = final('20000', declineMessage('20000'))
       return { paymentStatus: saleStatus ?? 'decline', operationStatus: 'decline', ...f }
@@ -197,7 +223,8 @@ export function nativeState(tx: Transaction): NativeState {
       return { paymentStatus: saleStatus ?? 'error', operationStatus: op, ...f }
     }
     case 'expired': {
-      if (tx.nativeStatus === 'expired') return { paymentStatus: saleStatus ?? 'expired', operationStatus: 'expired', ...final('20602', CODES['20602']) }
+      if (tx.nativeStatus === 'expired')
+        return { paymentStatus: saleStatus ?? 'expired', operationStatus: 'expired', ...final('20602', CODES['20602']) }
       // Seed: "A payment is automatically declined, if its waiting time exceeds the threshold time."
       return { paymentStatus: saleStatus ?? 'decline', operationStatus: 'decline', ...final('20602', CODES['20602']) }
     }
@@ -213,7 +240,10 @@ const sum = (amount: number, currency: string) => ({ amount, currency })
 /** `operation.provider`: the bank's payment id once the operation succeeded, else empty. */
 function providerBlock(tx: Transaction): Record<string, unknown> {
   const d = dataOf(tx)
-  const paymentId = tx.status === 'approved' || tx.status === 'refunded' ? (d.providerPaymentId ?? `15141-${Math.floor(tx.updatedAt / 1000)}-${d.operationId % 1000}`) : ''
+  const paymentId =
+    tx.status === 'approved' || tx.status === 'refunded'
+      ? (d.providerPaymentId ?? `15141-${Math.floor(tx.updatedAt / 1000)}-${d.operationId % 1000}`)
+      : ''
   return { id: d.providerId ?? PROVIDER_ID, payment_id: paymentId, auth_code: '' }
 }
 
@@ -250,7 +280,9 @@ export function renderPayment(tx: Transaction, overrideStatus?: string): Record<
     status: overrideStatus ?? state.paymentStatus,
     date: ecpDate(tx.updatedAt),
     method: METHOD_NAME,
-    sum: isRefund ? sum(tx.status === 'approved' ? 0 : (d.sale?.amount ?? tx.amount), tx.currency) : sum(tx.amount, tx.currency),
+    sum: isRefund
+      ? sum(tx.status === 'approved' ? 0 : (d.sale?.amount ?? tx.amount), tx.currency)
+      : sum(tx.amount, tx.currency),
   }
   if (isRefund) out.merchant_refund_id = d.merchantRefundId ?? tx.reference
   out.description = d.description
@@ -292,8 +324,18 @@ export function acceptedBody(requestIdValue: string, projectId: number, paymentI
 }
 
 /** `{"status":"error","request_id":…,"project_id":…,"payment_id":…,"code":"3261","message":"Invalid signature"}` */
-export function errorBody(code: GateErrorCode, ids: { requestId: string; projectId: number | null; paymentId: string | null }): string {
-  return JSON.stringify({ status: 'error', request_id: ids.requestId, project_id: ids.projectId, payment_id: ids.paymentId, code, message: CODES[code] })
+export function errorBody(
+  code: GateErrorCode,
+  ids: { requestId: string; projectId: number | null; paymentId: string | null },
+): string {
+  return JSON.stringify({
+    status: 'error',
+    request_id: ids.requestId,
+    project_id: ids.projectId,
+    payment_id: ids.paymentId,
+    code,
+    message: CODES[code],
+  })
 }
 
 /** Amount in minor units as the page shows it: `2000.00 INR`. */

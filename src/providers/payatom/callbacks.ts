@@ -2,7 +2,16 @@ import type { CallbackRequest, CallbackResponse, ProviderCallbacks } from '../..
 import type { Merchant, Transaction } from '../../engine/types.js'
 import { phpJsonEncode } from '../../wire/php.js'
 import { payatomPostHash, payatomWebhookHash } from './crypto.js'
-import { bankRef, dataOf, nativeStatus, payinView, refundInfo, secretOf, type ParentSnapshot, type RefundSnapshot } from './wire.js'
+import {
+  bankRef,
+  dataOf,
+  nativeStatus,
+  payinView,
+  refundInfo,
+  secretOf,
+  type ParentSnapshot,
+  type RefundSnapshot,
+} from './wire.js'
 
 /** Resent every 60 s, 10 times, until acknowledged (CONTRACT). */
 export const RETRY_SCHEDULE = Array.from({ length: 10 }, () => '60s')
@@ -11,7 +20,13 @@ export const RETRY_SCHEDULE = Array.from({ length: 10 }, () => '60s')
  * `base64_encode(encrypt(md5(order_id . amount . status . secret_key), secret_key))` with a fresh
  * random IV; a deliberately bad one is encrypted with the wrong key.
  */
-export function postHashFor(orderId: string, amount: string, status: string, secret: string, signature: 'valid' | 'invalid' = 'valid'): string {
+export function postHashFor(
+  orderId: string,
+  amount: string,
+  status: string,
+  secret: string,
+  signature: 'valid' | 'invalid' = 'valid',
+): string {
   const key = signature === 'invalid' ? `${secret}-not-the-secret` : secret
   return payatomPostHash(payatomWebhookHash({ orderId, amount, status, secretKey: secret }), key)
 }
@@ -20,7 +35,10 @@ export function postHashFor(orderId: string, amount: string, status: string, sec
 export function refundSnapshotOf(refund: Transaction): RefundSnapshot {
   const d = dataOf(refund) as ReturnType<typeof dataOf> & { parent: ParentSnapshot }
   const status = nativeStatus(refund)
-  const completed = status === 'Refund Completed' ? [...refund.history].reverse().find((h) => h.status === 'refunded' || h.status === 'approved')?.at : undefined
+  const completed =
+    status === 'Refund Completed'
+      ? [...refund.history].reverse().find((h) => h.status === 'refunded' || h.status === 'approved')?.at
+      : undefined
   return {
     refundId: refund.id,
     refCode: refund.providerRef,
@@ -34,7 +52,11 @@ export function refundSnapshotOf(refund: Transaction): RefundSnapshot {
 }
 
 /** The pay-in webhook body, keys in the seed's order. */
-export function payinWebhookBody(view: ParentSnapshot & { refundInfo: Record<string, string> | [] }, merchant: Merchant, signature: 'valid' | 'invalid' = 'valid'): Record<string, unknown> {
+export function payinWebhookBody(
+  view: ParentSnapshot & { refundInfo: Record<string, string> | [] },
+  merchant: Merchant,
+  signature: 'valid' | 'invalid' = 'valid',
+): Record<string, unknown> {
   return {
     order_id: view.orderId,
     requested_amount: view.amountText,
@@ -49,7 +71,11 @@ export function payinWebhookBody(view: ParentSnapshot & { refundInfo: Record<str
 }
 
 /** The payout webhook body (sandbox contract: the documents do not show it). */
-export function payoutBody(tx: Transaction, merchant: Merchant, signature: 'valid' | 'invalid' = 'valid'): Record<string, unknown> {
+export function payoutBody(
+  tx: Transaction,
+  merchant: Merchant,
+  signature: 'valid' | 'invalid' = 'valid',
+): Record<string, unknown> {
   const d = dataOf(tx)
   const status = nativeStatus(tx)
   return {
@@ -95,7 +121,13 @@ export const payatomCallbacks: ProviderCallbacks = {
       body = payinWebhookBody(payinView(tx), merchant, signature)
     }
     if (!url) return null
-    return { url, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: phpJsonEncode(body), event: String(body.status) }
+    return {
+      url,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: phpJsonEncode(body),
+      event: String(body.status),
+    }
   },
   ackRule: 'HTTP 200 with the JSON body {"acknowledge":"yes"}',
   isAcknowledged: (response: CallbackResponse) => response.status === 200 && acknowledges(response.body),

@@ -60,9 +60,16 @@ export const payatom = {
    * @example
    * payatom.verifyWebhook({ order_id, received_amount, status, post_hash }, 'mysecretpassword') // true
    */
-  verifyWebhook(body: { order_id: string; received_amount?: PhpScalar; amount?: PhpScalar; status: string; post_hash: string }, secretKey: string): boolean {
+  verifyWebhook(
+    body: { order_id: string; received_amount?: PhpScalar; amount?: PhpScalar; status: string; post_hash: string },
+    secretKey: string,
+  ): boolean {
     const amount = body.received_amount !== undefined ? body.received_amount : body.amount
-    return verifyPayatomPostHash(body.post_hash, secretKey, [['order_id', body.order_id], ['amount', amount], ['status', body.status]]).ok
+    return verifyPayatomPostHash(body.post_hash, secretKey, [
+      ['order_id', body.order_id],
+      ['amount', amount],
+      ['status', body.status],
+    ]).ok
   },
 
   /**
@@ -71,7 +78,11 @@ export const payatom = {
    * @example
    * await fetch(`${base}/api/status_polling.php`, { method: 'POST', body: JSON.stringify(payatom.pollingRequest({ pid, refCode, secretKey })) })
    */
-  pollingRequest(input: { pid: string; refCode: string; secretKey: string; iv?: Uint8Array }): { pid: string; ref_code: string; post_hash: string } {
+  pollingRequest(input: { pid: string; refCode: string; secretKey: string; iv?: Uint8Array }): {
+    pid: string
+    ref_code: string
+    post_hash: string
+  } {
     const hash = payatomPollingHash({ reference: input.refCode, pid: input.pid, secretKey: input.secretKey })
     return { pid: input.pid, ref_code: input.refCode, post_hash: payatomPostHash(hash, input.secretKey, input.iv) }
   },

@@ -52,13 +52,17 @@ export function payatomKey(secretKey: string): Buffer {
  */
 export function payatomEncrypt(plaintext: string, secretKey: string, iv: Uint8Array = randomBytes(16)): Buffer {
   if (iv.length !== 16) {
-    throw new RangeError(`PayAtom's AES-256-CBC needs a 16-byte IV; got ${iv.length} bytes. Omit the IV to draw a random one.`)
+    throw new RangeError(
+      `PayAtom's AES-256-CBC needs a 16-byte IV; got ${iv.length} bytes. Omit the IV to draw a random one.`,
+    )
   }
   const key = payatomKey(secretKey)
   const ivBuf = Buffer.from(iv)
   const cipher = createCipheriv('aes-256-cbc', key, ivBuf)
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
-  const hmac = createHmac('sha256', key).update(Buffer.concat([ciphertext, ivBuf])).digest()
+  const hmac = createHmac('sha256', key)
+    .update(Buffer.concat([ciphertext, ivBuf]))
+    .digest()
   return Buffer.concat([ivBuf, hmac, ciphertext])
 }
 
@@ -77,7 +81,9 @@ export function payatomDecrypt(ivHashCiphertext: Uint8Array | string, secretKey:
   const hash = blob.subarray(16, 48)
   const ciphertext = blob.subarray(48)
   const key = payatomKey(secretKey)
-  const expected = createHmac('sha256', key).update(Buffer.concat([ciphertext, iv])).digest()
+  const expected = createHmac('sha256', key)
+    .update(Buffer.concat([ciphertext, iv]))
+    .digest()
   if (hash.length !== expected.length || !timingSafeEqual(expected, hash)) return null
   if (iv.length !== 16 || ciphertext.length === 0) return null
   try {
@@ -161,7 +167,9 @@ export interface PayatomPostHashVerdict extends PayatomVerdict {
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [items.slice()]
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]))
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  )
 }
 
 function hmacDiagnosis(blob: Buffer, secretKey: string): string {
@@ -170,18 +178,45 @@ function hmacDiagnosis(blob: Buffer, secretKey: string): string {
   const hash = blob.subarray(16, 48)
   const ct = blob.subarray(48)
   const eq = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b)
-  if (eq(createHmac('sha256', key).update(Buffer.concat([iv, ct])).digest(), hash)) {
+  if (
+    eq(
+      createHmac('sha256', key)
+        .update(Buffer.concat([iv, ct]))
+        .digest(),
+      hash,
+    )
+  ) {
     return 'the HMAC was computed over iv . ciphertext; PayAtom computes it over ciphertext . iv (hash_hmac("sha256", $ciphertext . $iv, $key, true))'
   }
   const hexMacCt = blob.subarray(80)
-  if (blob.length > 80 && blob.subarray(16, 80).toString('latin1') === createHmac('sha256', key).update(Buffer.concat([hexMacCt, iv])).digest('hex')) {
-    return 'the HMAC is hex text (64 characters); pass true as hash_hmac\'s 4th argument to get the 32 raw bytes'
+  if (
+    blob.length > 80 &&
+    blob.subarray(16, 80).toString('latin1') ===
+      createHmac('sha256', key)
+        .update(Buffer.concat([hexMacCt, iv]))
+        .digest('hex')
+  ) {
+    return "the HMAC is hex text (64 characters); pass true as hash_hmac's 4th argument to get the 32 raw bytes"
   }
   const hexKey = Buffer.from(createHash('sha256').update(secretKey, 'utf8').digest('hex'), 'latin1')
-  if (eq(createHmac('sha256', hexKey).update(Buffer.concat([ct, iv])).digest(), hash)) {
+  if (
+    eq(
+      createHmac('sha256', hexKey)
+        .update(Buffer.concat([ct, iv]))
+        .digest(),
+      hash,
+    )
+  ) {
     return 'the key is the sha256 HEX string; use the 32 raw bytes: hash("sha256", $secret_key, true)'
   }
-  if (eq(createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(Buffer.concat([ct, iv])).digest(), hash)) {
+  if (
+    eq(
+      createHmac('sha256', Buffer.from(secretKey, 'utf8'))
+        .update(Buffer.concat([ct, iv]))
+        .digest(),
+      hash,
+    )
+  ) {
     return 'the HMAC key is the secret itself; PayAtom uses sha256(secret_key) as raw bytes for both AES and the HMAC'
   }
   return 'the HMAC does not match: the secret key differs, or post_hash was altered on the way'
@@ -211,7 +246,12 @@ export function verifyPayatomPostHash(
   const concatenated = phpConcat(...values, secretKey)
   const localHash = md5Hex(concatenated)
   const recipe = `${formula} = md5(${JSON.stringify(concatenated)}) = ${localHash}`
-  const verdict = (ok: boolean, remoteHash: string | null, explanation: string): PayatomPostHashVerdict => ({ ok, remoteHash, localHash, explanation })
+  const verdict = (ok: boolean, remoteHash: string | null, explanation: string): PayatomPostHashVerdict => ({
+    ok,
+    remoteHash,
+    localHash,
+    explanation,
+  })
 
   if (typeof postHash !== 'string' || postHash.trim() === '') {
     return verdict(false, null, `post_hash is missing. Send base64_encode(encrypt(${formula}, secret_key)).`)
@@ -248,7 +288,11 @@ export function verifyPayatomPostHash(
       const text = phpConcat(...parts.map((i) => (i === -1 ? secretKey : values[i]!)))
       if (md5Hex(text) === remoteHash) {
         const used = parts.map((i) => (i === -1 ? 'secret_key' : names[i]!)).join(' . ')
-        return verdict(false, remoteHash, `post_hash decrypts to md5(${used}); the expected order is ${formula}. Expected ${recipe}.`)
+        return verdict(
+          false,
+          remoteHash,
+          `post_hash decrypts to md5(${used}); the expected order is ${formula}. Expected ${recipe}.`,
+        )
       }
     }
   }
@@ -323,10 +367,20 @@ export function verifyPayatomV2Signature(rawBody: string | Uint8Array, secretKey
     body = phpJsonDecode(rawBody)
   } catch (e) {
     const why = e instanceof PhpJsonError ? e.message : String(e)
-    return { ok: false, expected: null, signingString: null, explanation: `The body is not JSON that PHP can decode: ${why}` }
+    return {
+      ok: false,
+      expected: null,
+      signingString: null,
+      explanation: `The body is not JSON that PHP can decode: ${why}`,
+    }
   }
   if (!(body instanceof Map)) {
-    return { ok: false, expected: null, signingString: null, explanation: 'The body must be a JSON object with the request fields and "signature".' }
+    return {
+      ok: false,
+      expected: null,
+      signingString: null,
+      explanation: 'The body must be a JSON object with the request fields and "signature".',
+    }
   }
   const fields = body as Map<string | number, PhpValue>
   const signingString = payatomV2SigningString(fields, secretKey)
@@ -337,28 +391,58 @@ export function verifyPayatomV2Signature(rawBody: string | Uint8Array, secretKey
     return { ok: false, expected, signingString, explanation: `signature not provided. Expected ${recipe}.` }
   }
   if (typeof given !== 'string') {
-    return { ok: false, expected, signingString, explanation: `signature must be a string of 64 lowercase hex characters. Expected ${recipe}.` }
+    return {
+      ok: false,
+      expected,
+      signingString,
+      explanation: `signature must be a string of 64 lowercase hex characters. Expected ${recipe}.`,
+    }
   }
   if (given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-    return { ok: true, expected, signingString, explanation: 'signature matches sha256(json_encode(ksort(fields)) . secret_key)' }
+    return {
+      ok: true,
+      expected,
+      signingString,
+      explanation: 'signature matches sha256(json_encode(ksort(fields)) . secret_key)',
+    }
   }
   if (given.toLowerCase() === expected) {
-    return { ok: false, expected, signingString, explanation: `signature is upper-case hex; PayAtom's is lower-case (PHP hash()). Expected ${expected}.` }
+    return {
+      ok: false,
+      expected,
+      signingString,
+      explanation: `signature is upper-case hex; PayAtom's is lower-case (PHP hash()). Expected ${expected}.`,
+    }
   }
   const sorted = phpKsort(withoutSignature(fields))
   const unsorted = withoutSignature(fields)
   const jsLike = { unescapedSlashes: true, unescapedUnicode: true, unescapedLineTerminators: true }
   const withSig = new Map(fields)
   const variants: Array<[string, () => string]> = [
-    ['JSON written without PHP\'s escaping ("/" must be "\\/", non-ASCII "\\uXXXX"; JSON.stringify and json.dumps(ensure_ascii=False) do not do this)', () => phpJsonEncode(sorted, jsLike) + secretKey],
-    ['JSON written with "/" unescaped (PHP writes "\\/")', () => phpJsonEncode(sorted, { unescapedSlashes: true }) + secretKey],
-    ['JSON written with raw non-ASCII characters (PHP writes "\\uXXXX")', () => phpJsonEncode(sorted, { unescapedUnicode: true }) + secretKey],
+    [
+      'JSON written without PHP\'s escaping ("/" must be "\\/", non-ASCII "\\uXXXX"; JSON.stringify and json.dumps(ensure_ascii=False) do not do this)',
+      () => phpJsonEncode(sorted, jsLike) + secretKey,
+    ],
+    [
+      'JSON written with "/" unescaped (PHP writes "\\/")',
+      () => phpJsonEncode(sorted, { unescapedSlashes: true }) + secretKey,
+    ],
+    [
+      'JSON written with raw non-ASCII characters (PHP writes "\\uXXXX")',
+      () => phpJsonEncode(sorted, { unescapedUnicode: true }) + secretKey,
+    ],
     ['the fields in the order sent, not sorted by key', () => phpJsonEncode(unsorted) + secretKey],
-    ['the fields unsorted and without PHP\'s escaping', () => phpJsonEncode(unsorted, jsLike) + secretKey],
+    ["the fields unsorted and without PHP's escaping", () => phpJsonEncode(unsorted, jsLike) + secretKey],
     ['the JSON without the secret key appended', () => phpJsonEncode(sorted)],
     ['the secret key put before the JSON instead of after it', () => secretKey + phpJsonEncode(sorted)],
-    ['"signature" itself included in the signed fields (leave it out)', () => phpJsonEncode(phpKsort(withSig)) + secretKey],
-    ['"signature" included as an empty string (leave it out)', () => phpJsonEncode(phpKsort(new Map(withSig).set('signature', ''))) + secretKey],
+    [
+      '"signature" itself included in the signed fields (leave it out)',
+      () => phpJsonEncode(phpKsort(withSig)) + secretKey,
+    ],
+    [
+      '"signature" included as an empty string (leave it out)',
+      () => phpJsonEncode(phpKsort(new Map(withSig).set('signature', ''))) + secretKey,
+    ],
   ]
   for (const [mistake, build] of variants) {
     let candidate: string
@@ -368,7 +452,12 @@ export function verifyPayatomV2Signature(rawBody: string | Uint8Array, secretKey
       continue
     }
     if (sha256Hex(candidate).toLowerCase() === given.toLowerCase()) {
-      return { ok: false, expected, signingString, explanation: `Invalid signature: it was computed over ${mistake}. Expected ${recipe}.` }
+      return {
+        ok: false,
+        expected,
+        signingString,
+        explanation: `Invalid signature: it was computed over ${mistake}. Expected ${recipe}.`,
+      }
     }
   }
   return {

@@ -56,8 +56,26 @@ export const payatom: Provider = {
       collectionUpi: 'payatom.sandbox@upi',
       balances: { payin: 25000, payout: 18500, payinMatured: 22000 },
       wallets: {
-        upi: [{ account: '50100012345678', upi: 'payatom.sandbox@upi', minimum_balance: '1000', limit_volume: '500000', active: true }],
-        imps_upi: [{ account_holder: 'PayAtom Sandbox Collections', account_number: '50100087654321', bank: 'HDFC Bank', ifsc: 'HDFC0000001', minimum_balance: '1000', limit_volume: '1000000', active: true }],
+        upi: [
+          {
+            account: '50100012345678',
+            upi: 'payatom.sandbox@upi',
+            minimum_balance: '1000',
+            limit_volume: '500000',
+            active: true,
+          },
+        ],
+        imps_upi: [
+          {
+            account_holder: 'PayAtom Sandbox Collections',
+            account_number: '50100087654321',
+            bank: 'HDFC Bank',
+            ifsc: 'HDFC0000001',
+            minimum_balance: '1000',
+            limit_volume: '1000000',
+            active: true,
+          },
+        ],
         wallet: [
           { account_number: '01700000001', wallet_type: 'bKash', active: true },
           { account_number: '01800000002', wallet_type: 'Nagad', active: true },
@@ -76,7 +94,9 @@ export const payatom: Provider = {
       case 'body-too-large':
         return c.body(nginxPage(413, 'Request Entity Too Large'), 413, { 'Content-Type': 'text/html' })
       case 'route-not-found':
-        c.var.journal?.notes.push(`no PayAtom API at ${c.req.method} ${new URL(c.req.url).pathname}; nginx answers its 404 page`)
+        c.var.journal?.notes.push(
+          `no PayAtom API at ${c.req.method} ${new URL(c.req.url).pathname}; nginx answers its 404 page`,
+        )
         return c.body(nginxPage(404, 'Not Found'), 404, { 'Content-Type': 'text/html' })
       case 'internal-error':
         return fail(c, 'Internal Server Error', 'the sandbox failed while handling this request (see the journal)', 500)

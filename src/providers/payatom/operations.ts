@@ -3,8 +3,27 @@ import { Hono, type Context } from 'hono'
 import type { Engine } from '../../engine/engine.js'
 import type { SandboxEnv } from '../../engine/http.js'
 import type { Merchant, Transaction } from '../../engine/types.js'
-import { payatomComplaintSignature, payatomReconciliationSignature, payatomVerificationCode, verifyPayatomV2Signature } from './crypto.js'
-import { dataOf, fail, isDayText, isEmpty, istDay, nativeStatus, ok, payinView, phpDate, readFields, secretOf, text, type Fields } from './wire.js'
+import {
+  payatomComplaintSignature,
+  payatomReconciliationSignature,
+  payatomVerificationCode,
+  verifyPayatomV2Signature,
+} from './crypto.js'
+import {
+  dataOf,
+  fail,
+  isDayText,
+  isEmpty,
+  istDay,
+  nativeStatus,
+  ok,
+  payinView,
+  phpDate,
+  readFields,
+  secretOf,
+  text,
+  type Fields,
+} from './wire.js'
 
 const PROVIDER = 'payatom'
 type C = Context<SandboxEnv>
@@ -35,7 +54,8 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
   const merchants = () => engine.merchants.list(PROVIDER)
   const txs = (m: Merchant, kind?: string) => engine.transactions.list({ provider: PROVIDER, merchant: m.id, kind })
 
-  const postOnly = (c: C) => (c.req.method !== 'POST' ? fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`) : undefined)
+  const postOnly = (c: C) =>
+    c.req.method !== 'POST' ? fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`) : undefined
   const body = async (c: C): Promise<Fields | Response> => {
     const read = await readFields(c)
     return 'error' in read ? fail(c, 'Invalid JSON', read.error) : read.fields
@@ -51,7 +71,10 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     if (notPost) return notPost
     const token = (c.req.header('Authorization') ?? '').replace(/^Bearer\s+/i, '')
     if (!token) {
-      c.var.journal.auth = { ok: false, explanation: 'no Authorization header: send the operator token (default payatom-sandbox-ops-key)' }
+      c.var.journal.auth = {
+        ok: false,
+        explanation: 'no Authorization header: send the operator token (default payatom-sandbox-ops-key)',
+      }
       return fail(c, 'Authorization header missing', undefined, 401)
     }
     const operator = merchants().find((m) => typeof m.opsApiKey === 'string' && same(m.opsApiKey, token))
@@ -65,19 +88,42 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const email = field(f, 'email')
     const code = field(f, 'verification_code')
     if (email !== operator.operatorEmail || code !== payatomVerificationCode(String(operator.operatorPassword))) {
-      c.var.journal.auth = { ok: false, explanation: `email must be ${operator.operatorEmail} and verification_code md5(operator password) = ${payatomVerificationCode(String(operator.operatorPassword))}` }
+      c.var.journal.auth = {
+        ok: false,
+        explanation: `email must be ${operator.operatorEmail} and verification_code md5(operator password) = ${payatomVerificationCode(String(operator.operatorPassword))}`,
+      }
       return fail(c, 'Invalid email or verification code')
     }
     c.var.journal.auth = { ok: true, explanation: 'operator token, email and md5(password) match' }
     c.var.journal.merchant = operator.id
     const w = operator.wallets as { upi: Array<Record<string, unknown>>; imps_upi: Array<Record<string, unknown>> }
-    const usage = String(txs(operator, 'payin').filter((t) => t.status === 'approved').reduce((s, t) => s + Number(payinView(t).receivedAmount), 0))
+    const usage = String(
+      txs(operator, 'payin')
+        .filter((t) => t.status === 'approved')
+        .reduce((s, t) => s + Number(payinView(t).receivedAmount), 0),
+    )
     return ok(c, {
       status: 'success',
-      operator_details: { name: String(operator.operatorName ?? 'PayAtom Sandbox Operator'), email: operator.operatorEmail },
+      operator_details: {
+        name: String(operator.operatorName ?? 'PayAtom Sandbox Operator'),
+        email: operator.operatorEmail,
+      },
       wallets: {
-        upi: w.upi.map((a, i) => ({ account: String(a.account), upi: String(a.upi), minimum_balance: String(a.minimum_balance), limit_volume: String(a.limit_volume), usage_volume: i === 0 ? usage : '0' })),
-        imps_upi: w.imps_upi.map((a) => ({ account_holder: String(a.account_holder), account_number: String(a.account_number), bank: String(a.bank), minimum_balance: String(a.minimum_balance), limit_volume: String(a.limit_volume), usage_volume: '0' })),
+        upi: w.upi.map((a, i) => ({
+          account: String(a.account),
+          upi: String(a.upi),
+          minimum_balance: String(a.minimum_balance),
+          limit_volume: String(a.limit_volume),
+          usage_volume: i === 0 ? usage : '0',
+        })),
+        imps_upi: w.imps_upi.map((a) => ({
+          account_holder: String(a.account_holder),
+          account_number: String(a.account_number),
+          bank: String(a.bank),
+          minimum_balance: String(a.minimum_balance),
+          limit_volume: String(a.limit_volume),
+          usage_volume: '0',
+        })),
       },
     })
   })
@@ -108,7 +154,16 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     c.var.journal.auth = { ok: verdict.ok, explanation: verdict.explanation }
     if (!verdict.ok) return fail(c, 'Invalid signature', undefined, 401)
     const b = balances(engine, merchant)
-    return ok(c, { status: 'success', message: 'Balance fetched successfully', user_balance: { pid: merchant.id, payin_balance: b.payin, payout_balance: b.payout, payin_matured_balance: b.matured } })
+    return ok(c, {
+      status: 'success',
+      message: 'Balance fetched successfully',
+      user_balance: {
+        pid: merchant.id,
+        payin_balance: b.payin,
+        payout_balance: b.payout,
+        payin_matured_balance: b.matured,
+      },
+    })
   })
 
   // --- complaints: Bearer token + sha256 signature ---
@@ -116,7 +171,10 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const header = c.req.header('Authorization') ?? ''
     const m = /^Bearer\s+(.+)$/i.exec(header)
     if (!m) {
-      c.var.journal.auth = { ok: false, explanation: 'no "Authorization: Bearer <token>" header (default token payatom-sandbox-token)' }
+      c.var.journal.auth = {
+        ok: false,
+        explanation: 'no "Authorization: Bearer <token>" header (default token payatom-sandbox-token)',
+      }
       return fail(c, 'Unauthorized', undefined, 401)
     }
     const holders = merchants().filter((x) => typeof x.token === 'string' && same(x.token, m[1].trim()))
@@ -126,10 +184,21 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     }
     return holders
   }
-  const signed = (c: C, merchant: Merchant, values: string[], names: string, given: string | undefined): Response | undefined => {
+  const signed = (
+    c: C,
+    merchant: Merchant,
+    values: string[],
+    names: string,
+    given: string | undefined,
+  ): Response | undefined => {
     const expected = payatomComplaintSignature(values, secretOf(merchant))
     const good = !!given && same(given, expected)
-    c.var.journal.auth = { ok: good, explanation: good ? `signature matches sha256(${names} . secret_key)` : `signature must be sha256_hex(${names} . secret_key) = sha256(${JSON.stringify(values.join('') + '<secret_key>')}) = ${expected}` }
+    c.var.journal.auth = {
+      ok: good,
+      explanation: good
+        ? `signature matches sha256(${names} . secret_key)`
+        : `signature must be sha256_hex(${names} . secret_key) = sha256(${JSON.stringify(values.join('') + '<secret_key>')}) = ${expected}`,
+    }
     return good ? undefined : fail(c, 'Invalid signature')
   }
   const complaintsKey = (pid: string) => `payatom.complaints.${pid}`
@@ -141,11 +210,13 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     if (holders instanceof Response) return holders
     const f = await body(c)
     if (f instanceof Response) return f
-    for (const n of ['pid', 'order_id', 'ref_code', 'signature']) if (isEmpty(f[n])) return fail(c, `${n} is required field`)
+    for (const n of ['pid', 'order_id', 'ref_code', 'signature'])
+      if (isEmpty(f[n])) return fail(c, `${n} is required field`)
     const pid = field(f, 'pid')
     const orderId = field(f, 'order_id')
     const ref = field(f, 'ref_code')
-    if (!pid || !orderId || !ref) return fail(c, 'invalid request', 'pid, order_id and ref_code must be text of at most 255 characters')
+    if (!pid || !orderId || !ref)
+      return fail(c, 'invalid request', 'pid, order_id and ref_code must be text of at most 255 characters')
     c.var.journal.merchant = pid
     c.var.journal.reference = orderId
     const merchant = holders.find((m) => m.id === pid)
@@ -153,11 +224,34 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const denied = signed(c, merchant, [pid, orderId, ref], 'pid . order_id . ref_code', field(f, 'signature'))
     if (denied) return denied
     const tx = engine.transactions.byProviderRef(PROVIDER, ref)
-    if (!tx || tx.merchant !== pid || tx.reference !== orderId || tx.kind === 'refund') return fail(c, 'Transaction not found', `no transaction of pid ${pid} has order_id ${orderId} and ref_code ${ref}`)
+    if (!tx || tx.merchant !== pid || tx.reference !== orderId || tx.kind === 'refund')
+      return fail(
+        c,
+        'Transaction not found',
+        `no transaction of pid ${pid} has order_id ${orderId} and ref_code ${ref}`,
+      )
     const description = f.complaint_description
-    if (description !== undefined && description !== null && (typeof description !== 'string' || description.length > 5000)) return fail(c, 'invalid complaint_description', 'complaint_description must be text of at most 5000 characters')
-    const shots = f.screenshot_images === undefined || f.screenshot_images === null ? [] : Array.isArray(f.screenshot_images) ? f.screenshot_images : [f.screenshot_images]
-    if (shots.length > 5 || shots.some((s) => typeof s !== 'string' || !/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/\r\n]+={0,2}$/.test(s))) return fail(c, 'invalid screenshot_images', 'screenshot_images must be up to 5 base64-encoded images (a string or a list of strings)')
+    if (
+      description !== undefined &&
+      description !== null &&
+      (typeof description !== 'string' || description.length > 5000)
+    )
+      return fail(c, 'invalid complaint_description', 'complaint_description must be text of at most 5000 characters')
+    const shots =
+      f.screenshot_images === undefined || f.screenshot_images === null
+        ? []
+        : Array.isArray(f.screenshot_images)
+          ? f.screenshot_images
+          : [f.screenshot_images]
+    if (
+      shots.length > 5 ||
+      shots.some((s) => typeof s !== 'string' || !/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/\r\n]+={0,2}$/.test(s))
+    )
+      return fail(
+        c,
+        'invalid screenshot_images',
+        'screenshot_images must be up to 5 base64-encoded images (a string or a list of strings)',
+      )
     const all = engine.getState<Complaint[]>(complaintsKey(pid)) ?? []
     const complaint: Complaint = {
       complaint_id: `CMP${String(engine.store.nextCounter('payatom.complaint')).padStart(8, '0')}`,
@@ -171,7 +265,11 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     engine.setState(complaintsKey(pid), [...all, complaint])
     await engine.store.commit()
     c.var.journal.transactionId = tx.id
-    return ok(c, { status: 'success', message: 'Complaint submitted successfully', complaint_id: complaint.complaint_id })
+    return ok(c, {
+      status: 'success',
+      message: 'Complaint submitted successfully',
+      complaint_id: complaint.complaint_id,
+    })
   })
 
   app.all('/api/complaint/complaint_status.php', async (c) => {
@@ -214,7 +312,12 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const token = c.req.header('Token')
     const holders = token ? merchants().filter((m) => typeof m.token === 'string' && same(m.token, token)) : []
     if (!holders.length) {
-      c.var.journal.auth = { ok: false, explanation: token ? 'the Token header is not a merchant token' : 'no Token header (default payatom-sandbox-token)' }
+      c.var.journal.auth = {
+        ok: false,
+        explanation: token
+          ? 'the Token header is not a merchant token'
+          : 'no Token header (default payatom-sandbox-token)',
+      }
       return fail(c, 'Unauthorized Access')
     }
     const f = await body(c)
@@ -229,17 +332,29 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const expected = payatomReconciliationSignature(pid, secretOf(merchant), date)
     const given = field(f, 'signature') ?? ''
     const good = same(given, expected)
-    c.var.journal.auth = { ok: good, explanation: good ? 'signature matches sha256(pid . secret_key . date)' : `signature must be sha256_hex(pid . secret_key . date) = sha256(${JSON.stringify(`${pid}<secret_key>${date}`)}) = ${expected}` }
+    c.var.journal.auth = {
+      ok: good,
+      explanation: good
+        ? 'signature matches sha256(pid . secret_key . date)'
+        : `signature must be sha256_hex(pid . secret_key . date) = sha256(${JSON.stringify(`${pid}<secret_key>${date}`)}) = ${expected}`,
+    }
     if (!good) return fail(c, 'Verification Failed')
     if (!isDayText(date)) return fail(c, 'Invalid Date Format', `date "${date}" is not DD-MM-YYYY`)
     if (kind === 'payout') {
       const today = istDay(engine.clock.now())
       const key = `payatom.payoutReconciliation.${pid}.${today}`
       const used = engine.getState<number>(key) ?? 0
-      if (used >= PAYOUT_RECONCILIATION_DAILY_LIMIT) return fail(c, 'Rate limit exceeded. Maximum 10 requests per day allowed.', `pid ${pid} already called payout reconciliation ${used} times on ${today} (India time, sandbox clock)`)
+      if (used >= PAYOUT_RECONCILIATION_DAILY_LIMIT)
+        return fail(
+          c,
+          'Rate limit exceeded. Maximum 10 requests per day allowed.',
+          `pid ${pid} already called payout reconciliation ${used} times on ${today} (India time, sandbox clock)`,
+        )
       engine.setState(key, used + 1)
       await engine.store.commit()
-      c.var.journal.notes.push(`payout reconciliation call ${used + 1} of ${PAYOUT_RECONCILIATION_DAILY_LIMIT} for pid ${pid} on ${today}`)
+      c.var.journal.notes.push(
+        `payout reconciliation call ${used + 1} of ${PAYOUT_RECONCILIATION_DAILY_LIMIT} for pid ${pid} on ${today}`,
+      )
     }
     const rows = txs(merchant, kind)
       .filter((t) => istDay(t.createdAt) === date && (kind === 'payin' || t.status === 'approved'))
@@ -257,9 +372,11 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
       c.var.journal.auth = { ok: false, explanation: 'no Api-Key header (default payatom-sandbox-ops-key)' }
       return fail(c, 'Api-Key header missing', undefined, 401)
     }
-    const operator = merchants().find((m) => m.operatorActive !== false && typeof m.opsApiKey === 'string' && same(m.opsApiKey, key))
+    const operator = merchants().find(
+      (m) => m.operatorActive !== false && typeof m.opsApiKey === 'string' && same(m.opsApiKey, key),
+    )
     if (!operator) {
-      c.var.journal.auth = { ok: false, explanation: 'the Api-Key is no active operator\'s key' }
+      c.var.journal.auth = { ok: false, explanation: "the Api-Key is no active operator's key" }
       return fail(c, 'Invalid or unauthorized Api-Key', undefined, 401)
     }
     c.var.journal.auth = { ok: true, explanation: 'Api-Key is the operator key' }
@@ -278,9 +395,17 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const account = field(f, 'account_number') ?? ''
     const dateType = field(f, 'date_type') ?? ''
     const date = field(f, 'date') ?? ''
-    if (dateType !== 'created' && dateType !== 'updated') return fail(c, 'invalid date_type', `date_type "${dateType.slice(0, 40)}" must be "created" or "updated"`)
+    if (dateType !== 'created' && dateType !== 'updated')
+      return fail(c, 'invalid date_type', `date_type "${dateType.slice(0, 40)}" must be "created" or "updated"`)
     if (!isDayText(date)) return fail(c, 'Invalid Date Format', `date "${date.slice(0, 40)}" is not DD-MM-YYYY`)
-    if (!accountsOf(operator).some((a) => a.account === account)) return fail(c, 'Account not found', `the operator's accounts are ${accountsOf(operator).map((a) => a.account).join(', ')}`)
+    if (!accountsOf(operator).some((a) => a.account === account))
+      return fail(
+        c,
+        'Account not found',
+        `the operator's accounts are ${accountsOf(operator)
+          .map((a) => a.account)
+          .join(', ')}`,
+      )
     const groups = new Map<string, { count: number; amount: number }>()
     for (const t of txs(operator, 'payin')) {
       if (accountOfTx(operator, t) !== account) continue
@@ -310,7 +435,14 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const payins = txs(operator, 'payin')
     const rows = accounts.map((a) => {
       const mine = payins.filter((t) => accountOfTx(operator, t) === a.account && t.status === 'approved')
-      return { wallet_type: a.type, account_number: a.account, upi: a.upi, status: a.active ? 'active' : 'inactive', total_transactions: mine.length, total_amount: mine.reduce((s, t) => s + t.amount, 0) }
+      return {
+        wallet_type: a.type,
+        account_number: a.account,
+        upi: a.upi,
+        status: a.active ? 'active' : 'inactive',
+        total_transactions: mine.length,
+        total_amount: mine.reduce((s, t) => s + t.amount, 0),
+      }
     })
     return ok(c, {
       status: 'success',
@@ -330,20 +462,42 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
 
 /** Every collection account of an operator, flattened. */
 function accountsOf(m: Merchant): Array<{ type: string; account: string; upi: string; active: boolean }> {
-  const w = m.wallets as { upi: Array<Record<string, unknown>>; imps_upi: Array<Record<string, unknown>>; wallet: Array<Record<string, unknown>> }
+  const w = m.wallets as {
+    upi: Array<Record<string, unknown>>
+    imps_upi: Array<Record<string, unknown>>
+    wallet: Array<Record<string, unknown>>
+  }
   return [
     ...w.upi.map((a) => ({ type: 'upi', account: String(a.account), upi: String(a.upi), active: a.active !== false })),
-    ...w.imps_upi.map((a) => ({ type: 'imps_upi', account: String(a.account_number), upi: '', active: a.active !== false })),
-    ...w.wallet.map((a) => ({ type: String(a.wallet_type), account: String(a.account_number), upi: '', active: a.active !== false })),
+    ...w.imps_upi.map((a) => ({
+      type: 'imps_upi',
+      account: String(a.account_number),
+      upi: '',
+      active: a.active !== false,
+    })),
+    ...w.wallet.map((a) => ({
+      type: String(a.wallet_type),
+      account: String(a.account_number),
+      upi: '',
+      active: a.active !== false,
+    })),
   ]
 }
 
 /** The account a pay-in was collected into. */
 function accountOfTx(m: Merchant, t: Transaction): string {
   const d = dataOf(t)
-  const w = m.wallets as { upi: Array<Record<string, unknown>>; imps_upi: Array<Record<string, unknown>>; wallet: Array<Record<string, unknown>> }
+  const w = m.wallets as {
+    upi: Array<Record<string, unknown>>
+    imps_upi: Array<Record<string, unknown>>
+    wallet: Array<Record<string, unknown>>
+  }
   if (d.operation === 'payin-imps') return String(w.imps_upi[0]?.account_number ?? '')
-  if (d.operation === 'payin-wallet' || d.walletType) return String(w.wallet.find((x) => String(x.wallet_type).toLowerCase() === (d.walletType ?? '').toLowerCase())?.account_number ?? '')
+  if (d.operation === 'payin-wallet' || d.walletType)
+    return String(
+      w.wallet.find((x) => String(x.wallet_type).toLowerCase() === (d.walletType ?? '').toLowerCase())
+        ?.account_number ?? '',
+    )
   if (d.operation === 'payin-pakistan') return ''
   return String(w.upi[0]?.account ?? '')
 }
@@ -392,7 +546,8 @@ export function balances(engine: Engine, m: Merchant): { payin: number; payout: 
       const paise = Math.round(Number(payinView(t).receivedAmount) * 100)
       payin += paise
       if (now - t.updatedAt >= 24 * 3600_000) matured += paise
-    } else if (t.kind === 'refund' && (t.status === 'refunded' || t.status === 'approved')) payin -= Math.round(t.amount * 100)
+    } else if (t.kind === 'refund' && (t.status === 'refunded' || t.status === 'approved'))
+      payin -= Math.round(t.amount * 100)
     else if (t.kind === 'payout' && t.status === 'approved') payout -= Math.round(t.amount * 100)
   }
   return { payin, payout, matured }

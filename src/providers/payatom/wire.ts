@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/http.js'
 import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
-import { isPhpFloat, phpJsonDecode, phpJsonEncode, phpToString, PhpJsonError, type PhpScalar, type PhpValue } from '../../wire/php.js'
+import {
+  isPhpFloat,
+  phpJsonDecode,
+  phpJsonEncode,
+  phpToString,
+  PhpJsonError,
+  type PhpScalar,
+  type PhpValue,
+} from '../../wire/php.js'
 
 /**
  * PayAtom's wire habits (seed 001, research §A): JSON written by PHP `json_encode` (`\/`,
@@ -32,7 +40,8 @@ export const NATIVE_STATUSES: Record<string, NeutralStatus> = {
 }
 
 /** The operations a request can be (the `operation` fact in scenario files). */
-export type PayatomOperation = 'payin-hosted' | 'payin-upi' | 'payin-imps' | 'payin-wallet' | 'payin-pakistan' | 'payout' | 'refund'
+export type PayatomOperation =
+  'payin-hosted' | 'payin-upi' | 'payin-imps' | 'payin-wallet' | 'payin-pakistan' | 'payout' | 'refund'
 
 /** What the sandbox keeps of each transaction to render it again. */
 export interface PayatomTxData {
@@ -96,7 +105,12 @@ export function nativeStatus(tx: Transaction): string {
 }
 
 /** `{"status":"error","message":…}` with the reason in the journal. */
-export function fail(c: C, message: string, why?: string, status: 200 | 400 | 401 | 403 | 404 | 405 | 413 | 500 = 200): Response {
+export function fail(
+  c: C,
+  message: string,
+  why?: string,
+  status: 200 | 400 | 401 | 403 | 404 | 405 | 413 | 500 = 200,
+): Response {
   c.var.journal?.notes.push(why ? `${message}: ${why}` : message)
   return c.body(phpJsonEncode({ status: 'error', message }), status, { 'Content-Type': JSON_TYPE })
 }
@@ -114,7 +128,10 @@ export type Fields = Record<string, PhpValue>
  * whatever the Content-Type says (PHP ignores it). With `allowForm`, a form-urlencoded body is
  * read as `$_POST` (the 2023 status polling). Returns the fields or a plain-words reason.
  */
-export async function readFields(c: C, allowForm = false): Promise<{ fields: Fields; raw: string; form: boolean } | { error: string }> {
+export async function readFields(
+  c: C,
+  allowForm = false,
+): Promise<{ fields: Fields; raw: string; form: boolean } | { error: string }> {
   const bytes = new Uint8Array(await c.req.arrayBuffer())
   const type = (c.req.header('content-type') ?? '').toLowerCase()
   let raw: string
@@ -123,25 +140,35 @@ export async function readFields(c: C, allowForm = false): Promise<{ fields: Fie
   } catch {
     return { error: 'the body is not valid UTF-8 text; send a JSON object encoded as UTF-8' }
   }
-  const looksForm = type.startsWith('application/x-www-form-urlencoded') || (allowForm && !raw.trimStart().startsWith('{') && /^[^=&\s]+=/.test(raw))
+  const looksForm =
+    type.startsWith('application/x-www-form-urlencoded') ||
+    (allowForm && !raw.trimStart().startsWith('{') && /^[^=&\s]+=/.test(raw))
   if (allowForm && looksForm) {
     const fields: Fields = {}
     for (const [k, v] of new URLSearchParams(raw)) fields[k] = v
     return { fields, raw, form: true }
   }
-  if (raw.trim() === '') return { error: `the body is empty; send a JSON object${type ? '' : ' with Content-Type: application/json'}` }
+  if (raw.trim() === '')
+    return { error: `the body is empty; send a JSON object${type ? '' : ' with Content-Type: application/json'}` }
   let decoded: PhpValue
   try {
     decoded = phpJsonDecode(raw)
   } catch (e) {
     const why = e instanceof PhpJsonError ? e.message : String(e)
-    const hint = type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded') ? ` (the Content-Type is ${type.split(';')[0]}; this API reads a JSON body)` : ''
+    const hint =
+      type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded')
+        ? ` (the Content-Type is ${type.split(';')[0]}; this API reads a JSON body)`
+        : ''
     return { error: `the body is not JSON PHP can decode: ${why}${hint}` }
   }
-  if (!(decoded instanceof Map)) return { error: 'the body must be a JSON object of fields, e.g. {"pid":"000000000000",…}' }
+  if (!(decoded instanceof Map))
+    return { error: 'the body must be a JSON object of fields, e.g. {"pid":"000000000000",…}' }
   const fields: Fields = {}
   for (const [k, v] of decoded) fields[String(k)] = v
-  if (type && !type.startsWith('application/json')) c.var.journal?.notes.push(`Content-Type is "${type}", not application/json; PayAtom's PHP reads the body as JSON anyway, and so does the sandbox`)
+  if (type && !type.startsWith('application/json'))
+    c.var.journal?.notes.push(
+      `Content-Type is "${type}", not application/json; PayAtom's PHP reads the body as JSON anyway, and so does the sandbox`,
+    )
   return { fields, raw, form: false }
 }
 
@@ -149,13 +176,15 @@ export async function readFields(c: C, allowForm = false): Promise<{ fields: Fie
 export function text(value: PhpValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || isPhpFloat(value)) return phpToString(value as PhpScalar)
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || isPhpFloat(value))
+    return phpToString(value as PhpScalar)
   return undefined
 }
 
 /** PHP's `empty()`: missing, null, '', '0', 0, false, empty array. */
 export function isEmpty(value: PhpValue | undefined): boolean {
-  if (value === undefined || value === null || value === '' || value === '0' || value === 0 || value === false) return true
+  if (value === undefined || value === null || value === '' || value === '0' || value === 0 || value === false)
+    return true
   if (Array.isArray(value)) return value.length === 0
   if (value instanceof Map) return value.size === 0
   return false
@@ -191,7 +220,20 @@ export function parseAmount(value: PhpValue | undefined): { amount: number; text
   return { amount: n, text: phpToString(value as PhpScalar) }
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 /** India Standard Time offset: PayAtom's documents show Indian local times. */
 const IST_MS = 5.5 * 3600_000
 
