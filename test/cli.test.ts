@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connecxPayment, seedPayIn } from './helpers.js'
 
-// The real `psp-sandbox` command, as built by `npm test`'s pretest (dist/cli.js).
+// The real `psp-sandbox` command (dist/cli.js), built by the global setup (test/setup/build-dist.ts).
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const dirs: string[] = []
 afterEach(() => {

@@ -89,9 +89,17 @@ export class Engine {
     this.isReady = true
   }
 
+  /**
+   * Re-arms persisted steps and callbacks, earliest first: what fell due while the sandbox was down
+   * runs at once, in the order it fell due (a real clock runs timers due now in the order armed).
+   */
   private resume(): void {
-    for (const job of this.store.values<TimelineJob>('jobs')) this.transactions.arm(job)
-    for (const d of this.store.values<Delivery>('deliveries')) if (d.state === 'scheduled') this.callbacks.arm(d)
+    const work: Array<{ at: number; arm: () => void }> = []
+    for (const job of this.store.values<TimelineJob>('jobs'))
+      work.push({ at: job.at, arm: () => this.transactions.arm(job) })
+    for (const d of this.store.values<Delivery>('deliveries'))
+      if (d.state === 'scheduled') work.push({ at: d.dueAt, arm: () => this.callbacks.arm(d) })
+    for (const w of work.sort((a, b) => a.at - b.at)) w.arm()
   }
 
   provider(id: string): Provider {
