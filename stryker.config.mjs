@@ -21,7 +21,7 @@ export default {
   ],
   // 2 cores shared by several people: one worker unless --concurrency says otherwise.
   concurrency: 1,
-  timeoutMS: 15_000,
+  timeoutMS: 5_000,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   ignorePatterns: ['dist', 'coverage', 'reports', '.psp-sandbox', 'bench'],

@@ -285,6 +285,59 @@ describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () =
     await expectError(await pay({ ...seedPayIn(), dupCheck: 'true' }), 422, 'E2046', 'Duplicate payment reference')
     expect((await pay({ ...seedPayIn(), dupCheck: false })).status).toBe(200)
   })
+  it("E2046 scope: a pay-out repeating a pay-in's paymentRef is a duplicate (and the reverse); another merchant may reuse it", async () => {
+    const second = { merchantId: '3568224490001', apiKey: 'second-merchant-key' }
+    await sandbox.close()
+    sandbox = createSandbox({
+      clock: 'virtual',
+      merchants: { connecx: [{ id: second.merchantId, apiKey: second.apiKey }] },
+    })
+    const as = (m: typeof second, kind: 'bdpayin' | 'bdpayout', body: Record<string, unknown>) =>
+      send(
+        new Request(`${B}/mxapi/${m.merchantId}/${kind}`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'X-paymesh-authz': connecx.tokenFor('payment', { ...m, ...body }),
+          },
+          body: JSON.stringify(body),
+        }),
+      )
+    expect((await pay({ ...seedPayIn(), paymentRef: 'SCOPE-1' })).status).toBe(200)
+    await expectError(
+      await send(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef: 'SCOPE-1', dupCheck: true })),
+      422,
+      'E2046',
+      'Duplicate payment reference',
+    )
+    expect((await send(connecxPayment(B, 'bdpayout', { ...seedPayOut(), paymentRef: 'SCOPE-2' }))).status).toBe(200)
+    await expectError(
+      await pay({ ...seedPayIn(), paymentRef: 'SCOPE-2', dupCheck: true }),
+      422,
+      'E2046',
+      'Duplicate payment reference',
+    )
+    // The same references at a second merchant are new there.
+    expect((await as(second, 'bdpayin', { ...seedPayIn(), paymentRef: 'SCOPE-1', dupCheck: true })).status).toBe(200)
+    expect((await as(second, 'bdpayout', { ...seedPayOut(), paymentRef: 'SCOPE-2', dupCheck: true })).status).toBe(200)
+    await expectError(
+      await as(second, 'bdpayout', { ...seedPayOut(), paymentRef: 'SCOPE-1', dupCheck: true }),
+      422,
+      'E2046',
+      'Duplicate payment reference',
+    )
+    expect(
+      sandbox.transactions
+        .list()
+        .map((t) => `${t.merchant} ${t.kind} ${t.reference}`)
+        .sort(),
+    ).toEqual([
+      '3568224490001 payin SCOPE-1',
+      '3568224490001 payout SCOPE-2',
+      '3568224497743 payin SCOPE-1',
+      '3568224497743 payout SCOPE-2',
+    ])
+  })
   it('E3000 Bad Request Error: not JSON, not an object', async () => {
     const token = connecx.tokenFor('payment', CONNECX)
     for (const body of ['{"channelCode":', 'null', '[1,2]', 'plain text']) {
@@ -323,7 +376,8 @@ describe('every error code the sandbox uses, as 422 {"msgCode","msgText"}', () =
     }
     expect(sandbox.transactions.list()).toHaveLength(0)
   })
-  it('E3000 with 404 for an unknown Connecx path; E9999 never leaks a stack trace', async () => {
+  // E9999 (the sandbox failing inside a handler) without a stack trace: test/internal-error.test.ts.
+  it('E3000 with 404 for an unknown Connecx path', async () => {
     await expectError(
       await send(new Request(`${B}/mxapi/${CONNECX.merchantId}/nothing`)),
       404,
