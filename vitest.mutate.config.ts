@@ -1,5 +1,4 @@
-import { defineConfig, mergeConfig } from 'vitest/config'
-import base from './vitest.config.js'
+import { defineConfig } from 'vitest/config'
 
 /**
  * The suite as Stryker runs it (`npm run mutate`): the tests aimed at the mutated modules (engine,
@@ -8,23 +7,22 @@ import base from './vitest.config.js'
  * suites, which touch every engine module and would make each mutant rerun hundreds of tests on a
  * 2-core machine. A mutant these tests kill, the whole suite kills too: the score is a floor.
  */
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      globalSetup: [],
-      include: [
-        'test/engine/**/*.test.ts',
-        'test/wire/**/*.test.ts',
-        'test/internal-error.test.ts',
-        'test/*/crypto.test.ts',
-        'test/*/vectors.test.ts',
-        'test/*/callbacks.test.ts',
-        'test/*/wire.test.ts',
-        'test/*/sdk.test.ts',
-        'test/*/client.test.ts',
-        'test/payatom/webhooks.test.ts',
-      ],
-    },
-  }),
-)
+export default defineConfig({
+  test: {
+    // Not merged with vitest.config.ts: mergeConfig would append to its include and globalSetup lists.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    include: [
+      'test/engine/**/*.test.ts',
+      'test/wire/**/*.test.ts',
+      'test/internal-error.test.ts',
+      'test/*/crypto.test.ts',
+      'test/*/vectors.test.ts',
+      'test/*/callbacks.test.ts',
+      'test/*/wire.test.ts',
+      'test/*/sdk.test.ts',
+      'test/*/client.test.ts',
+      'test/payatom/webhooks.test.ts',
+    ],
+  },
+})

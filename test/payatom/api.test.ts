@@ -595,6 +595,25 @@ describe('payouts', () => {
     expect(await st(refs[2])).toBe('Failed')
   })
 
+  it("duplicate order_id scope: per merchant and per kind (a payout may reuse a pay-in's order_id); another pid may reuse both", async () => {
+    const s = sandboxWith({ merchants: { payatom: [{ id: '000000000001', secretKey: 'second-secret' }] } })
+    expect((await json(await s.fetch(post('/api/request.php', upi('SCOPE00001'))))).status).toBe('success')
+    expect((await json(await s.fetch(post('/payout/api/request.php', imps('SCOPE00001'))))).status).toBe('success')
+    await expectError(await s.fetch(post('/api/request.php', upi('SCOPE00001'))), 'Duplicate order_id found')
+    await expectError(await s.fetch(post('/payout/api/request.php', imps('SCOPE00001'))), 'Duplicate order_id found')
+    const second = { pid: '000000000001' }
+    expect((await json(await s.fetch(post('/api/request.php', upi('SCOPE00001', second))))).status).toBe('success')
+    expect((await json(await s.fetch(post('/payout/api/request.php', imps('SCOPE00001', second))))).status).toBe(
+      'success',
+    )
+    expect(
+      s.transactions
+        .list()
+        .map((t) => `${t.merchant} ${t.kind}`)
+        .sort(),
+    ).toEqual(['000000000000 payin', '000000000000 payout', '000000000001 payin', '000000000001 payout'])
+  })
+
   it('refuses bad payouts with PayAtom-style messages', async () => {
     const s = sandboxWith()
     await s.fetch(post('/payout/api/request.php', imps('PAYOUT00001')))
