@@ -1,0 +1,52 @@
+// @ts-nocheck
+import { Hono } from 'hono'
+import { adminRoutes } from './admin/routes.js'
+import type { Engine } from './engine/engine.js'
+import { journalRequests, limitBody, type SandboxEnv } from './engine/http.js'
+
+/**
+ * Builds the one Hono app that serves every provider at its real paths, the admin API under
+ * `/_sandbox`, and the hosted pages. Every surface (node server, msw, `app.fetch`) drives it.
+ */
+export function createApp(engine: Engine): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>()
+
+  // Requests wait for state to load; only the health check answers before (503).
+  app.use('*', async (c, next) => {
+    if (!engine.ready && c.req.path !== '/_sandbox/health') await engine.start()
+    await next()
+  })
+
+  app.route('/_sandbox', adminRoutes(engine))
+  for (const provider of engine.providerList) {
+    for (const prefix of provider.pathPrefixes)
+      app.use(`${prefix}/*`, journalRequests(engine, provider), limitBody(provider))
+    app.route('/', provider.routes(engine))
+  }
+  app.get('/', (c) => c.redirect('/_sandbox/docs'))
+
+  app.notFound((c) => {
+    const provider = engine.providerForPath(c.req.path)
+    if (provider) return provider.problem(c, 'route-not-found')
+    if (c.req.path.startsWith('/_sandbox/'))
+      return c.json({ error: `no admin API at ${c.req.method} ${c.req.path}; see /_sandbox/docs` }, 404)
+    return c.json(
+      {
+        error: `nothing is served at ${c.req.method} ${c.req.path}; providers live at their real paths, the admin API under /_sandbox (see /_sandbox/docs)`,
+      },
+      404,
+    )
+  })
+
+  app.onError((error, c) => {
+    const provider = engine.providerForPath(c.req.path)
+    const entry = c.var.journal
+    const text = `the sandbox failed: ${error.stack ?? error.message}`
+    if (entry) entry.notes.push(text)
+    else engine.journal.note('system', text, { provider: provider?.id, method: c.req.method, path: c.req.path })
+    if (provider) return provider.problem(c, 'internal-error')
+    return c.json({ error: `the sandbox failed: ${error.message}` }, 500)
+  })
+
+  return app
+}

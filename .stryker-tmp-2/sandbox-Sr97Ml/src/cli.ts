@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// @ts-nocheck
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { extname, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { adminOpenApi } from './admin/openapi.js'
+import { readScenarioFile, ScenarioError, scenarioFilesIn } from './engine/scenarios.js'
+import { PROVIDERS } from './providers/index.js'
+import { createSandbox, type SandboxOptions } from './sandbox.js'
+import { listen } from './server.js'
+
+const HELP = `psp-sandbox — five payment providers' APIs on localhost, byte for byte
+
+Usage:
+  psp-sandbox [start] [options]       serve every provider, the admin API and hosted pages
+  psp-sandbox check <file|dir>...     validate scenario files (exit 1 on the first invalid one)
+  psp-sandbox openapi [--out DIR]     write the OpenAPI documents (default ./openapi)
+
+Options:
+  --port N           port to listen on (default 8080, or $PORT)
+  --host ADDR        address to bind (default 127.0.0.1; 0.0.0.0 in containers)
+  --data PATH        lowdb state file (default .psp-sandbox/db.json; "memory" keeps nothing)
+  --scenarios PATH   scenario file or folder, tried before the built-in scenarios (repeatable)
+  --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
+                     callbackTimeout, journal (command-line options win)
+  --clock MODE       real (default) or virtual (time moves only via POST /_sandbox/clock/advance)
+  -h, --help         this text
+  -v, --version      the version
+
+Providers (real paths, one port): ${PROVIDERS.map((p) => `${p.id} ${p.pathPrefixes.join(' ')}`).join('; ')}
+Admin API: /_sandbox (health, merchants, transactions, callbacks, scenarios, clock, journal, reset)
+Docs:      /_sandbox/docs and /_sandbox/openapi/<provider>.json`
+
+interface Config extends SandboxOptions {
+  port?: number
+  host?: string
+}
+
+function readConfig(path: string): Config {
+  try {
+    const text = readFileSync(path, 'utf8')
+    return (extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)) ?? {}
+  } catch (e) {
+    throw new Error(`cannot read the config file ${path}: ${(e as Error).message}`)
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      scenarios: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      clock: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  })
+  const command = positionals[0] ?? 'start'
+  if (values.help) return (void console.log(HELP), 0)
+  if (values.version) {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    return (void console.log(pkg.version), 0)
+  }
+
+  if (command === 'check') {
+    const known = (id: string) =>
+      PROVIDERS.find((p) => p.id === id) && Object.keys(PROVIDERS.find((p) => p.id === id)!.nativeStatuses)
+    for (const target of positionals.slice(1)) {
+      for (const file of scenarioFilesIn(target)) {
+        readScenarioFile(file, known)
+        console.log(`ok  ${file}`)
+      }
+    }
+    return 0
+  }
+
+  if (command === 'openapi') {
+    const out = values.out ?? 'openapi'
+    mkdirSync(out, { recursive: true })
+    for (const [name, doc] of [
+      ['admin', adminOpenApi()],
+      ...PROVIDERS.map((p) => [p.id, p.openapi()] as const),
+    ] as const) {
+      writeFileSync(join(out, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`)
+      console.log(`wrote ${join(out, `${name}.json`)}`)
+    }
+    return 0
+  }
+
+  if (command !== 'start') {
+    console.error(`unknown command "${command}"\n\n${HELP}`)
+    return 2
+  }
+
+  const config = values.config ? readConfig(values.config) : {}
+  const clock = values.clock ?? config.clock ?? 'real'
+  if (clock !== 'real' && clock !== 'virtual') throw new Error(`--clock must be real or virtual, got "${clock}"`)
+  const data = values.data ?? config.data ?? '.psp-sandbox/db.json'
+  const port = Number(values.port ?? config.port ?? process.env.PORT ?? 8080)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
+  const started = Date.now()
+  const sandbox = createSandbox({
+    ...config,
+    clock,
+    data: data === 'memory' ? undefined : data,
+    scenarios: values.scenarios ?? config.scenarios,
+  })
+  await sandbox.ready
+  const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' })
+  console.log(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`)
+  console.log(
+    `  state: ${data === 'memory' ? 'in memory' : data} · clock: ${clock} · providers: ${sandbox.engine.providerList.map((p) => p.id).join(', ')}`,
+  )
+  console.log(`  docs:  ${server.url}/_sandbox/docs`)
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal}: stopping (pending callbacks resume on the next start)`)
+    await server.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  return -1
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code
+  },
+  (error) => {
+    console.error(error instanceof ScenarioError ? error.message : `psp-sandbox: ${(error as Error).message}`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,260 @@
+// @ts-nocheck
+import { parseDuration } from './duration.js'
+import type { Engine } from './engine.js'
+import type { CallbackRequest, CallbackResponse } from './provider.js'
+import type { TimerHandle } from './clock.js'
+import type { Transaction } from './types.js'
+
+/** One try at delivering a callback. */
+export interface DeliveryAttempt {
+  at: number
+  /** HTTP status received, absent when no answer came. */
+  status?: number
+  acknowledged: boolean
+  /** What went wrong, in plain words (connection refused, timed out, not acknowledged, …). */
+  error?: string
+  responseBody?: string
+  durationMs: number
+}
+
+/**
+ * A callback and its delivery history. Persisted, so a restart resumes pending deliveries.
+ * `state`: `scheduled` (waiting for `dueAt`), `acknowledged`, `failed` (gave up after the retry
+ * schedule), `refused` (loop guard).
+ */
+export interface Delivery {
+  id: string
+  provider: string
+  merchant: string
+  transactionId: string
+  reference: string
+  event: string
+  signature: 'valid' | 'invalid'
+  request: CallbackRequest
+  createdAt: number
+  dueAt: number
+  state: 'scheduled' | 'acknowledged' | 'failed' | 'refused'
+  attempts: DeliveryAttempt[]
+  /** Failed attempts since the schedule (re)started; a redelivery restarts it. */
+  failures: number
+}
+
+/** Sends one callback and returns what came back. Replace it to deliver in-process. */
+export type Deliver = (request: CallbackRequest) => Promise<CallbackResponse>
+
+export interface CallbackOptions {
+  copies: number
+  signature: 'valid' | 'invalid'
+  delay: number
+}
+
+/**
+ * The callback delivery queue: delay, the provider's acknowledgement rule, retries on the
+ * provider's schedule (read from the sandbox clock), persistence across restarts, redelivery, a
+ * delivery log, and a loop guard that never calls the sandbox's own provider paths.
+ *
+ * @example
+ * await sandbox.clock.advance('2s')
+ * sandbox.callbacks.list({ reference: 'abc123XYZ' })[0].state // 'acknowledged'
+ */
+export class Callbacks {
+  private timers = new Map<string, TimerHandle>()
+  private inFlight = new Map<string, Promise<Delivery>>()
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly deliver: Deliver,
+  ) {}
+
+  /** Builds the callback the transaction's current status implies and schedules its copies. */
+  enqueue(tx: Transaction, options: CallbackOptions): Delivery[] {
+    const provider = this.engine.provider(tx.provider)
+    const merchant = this.engine.merchants.get(tx.provider, tx.merchant)
+    if (!merchant) return []
+    const request = provider.callbacks.build(tx, merchant, { signature: options.signature })
+    if (!request) return []
+    const now = this.engine.clock.now()
+    const out: Delivery[] = []
+    for (let i = 0; i < options.copies; i++) {
+      const delivery: Delivery = {
+        id: `cb-${this.engine.store.nextCounter('delivery')}`,
+        provider: tx.provider,
+        merchant: tx.merchant,
+        transactionId: tx.id,
+        reference: tx.reference,
+        event: request.event,
+        signature: options.signature,
+        request,
+        createdAt: now,
+        dueAt: now + options.delay,
+        state: 'scheduled',
+        attempts: [],
+        failures: 0,
+      }
+      this.engine.store.put('deliveries', delivery.id, delivery)
+      this.arm(delivery)
+      out.push(delivery)
+    }
+    return out
+  }
+
+  /** Arms the timer of a scheduled delivery (also used to resume after a restart). */
+  arm(delivery: Delivery): void {
+    this.timers.get(delivery.id)?.cancel()
+    if (delivery.state !== 'scheduled') return
+    this.timers.set(
+      delivery.id,
+      this.engine.clock.schedule(delivery.dueAt, () => this.attempt(delivery.id)),
+    )
+  }
+
+  /** Delivers now, whatever its state; the retry schedule starts again if this attempt fails. */
+  async redeliver(id: string): Promise<Delivery | undefined> {
+    const delivery = this.get(id)
+    if (!delivery) return undefined
+    await this.inFlight.get(id)
+    delivery.state = 'scheduled'
+    delivery.failures = 0
+    delivery.dueAt = this.engine.clock.now()
+    this.engine.store.put('deliveries', id, delivery)
+    this.timers.get(id)?.cancel()
+    return this.attempt(id)
+  }
+
+  get(id: string): Delivery | undefined {
+    return this.engine.store.get<Delivery>('deliveries', id)
+  }
+
+  /** Delivery log, newest first. */
+  list(
+    filter: { provider?: string; reference?: string; transactionId?: string; state?: Delivery['state'] } = {},
+  ): Delivery[] {
+    return this.engine.store
+      .values<Delivery>('deliveries')
+      .filter(
+        (d) =>
+          (!filter.provider || d.provider === filter.provider) &&
+          (!filter.reference || d.reference === filter.reference) &&
+          (!filter.transactionId || d.transactionId === filter.transactionId) &&
+          (!filter.state || d.state === filter.state),
+      )
+      .sort((a, b) => b.createdAt - a.createdAt || Number(b.id.slice(3)) - Number(a.id.slice(3)))
+  }
+
+  /** Cancels every timer (reset and close). */
+  cancelAll(): void {
+    for (const t of this.timers.values()) t.cancel()
+    this.timers.clear()
+  }
+
+  /** Resolves when no attempt is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()])
+  }
+
+  private attempt(id: string): Promise<Delivery> {
+    const running = this.inFlight.get(id)
+    if (running) return running
+    const work = this.run(id).finally(() => this.inFlight.delete(id))
+    this.inFlight.set(id, work)
+    return work
+  }
+
+  private async run(id: string): Promise<Delivery> {
+    const delivery = this.get(id)!
+    this.timers.delete(id)
+    if (!delivery || delivery.state !== 'scheduled') return delivery
+    const { engine } = this
+    const provider = engine.provider(delivery.provider)
+    const started = engine.clock.now()
+    const wall = Date.now()
+    const attempt: DeliveryAttempt = { at: started, acknowledged: false, durationMs: 0 }
+    if (delivery.attempts.length > 0 && provider.callbacks.resign) {
+      const merchant = engine.merchants.get(delivery.provider, delivery.merchant)
+      if (merchant)
+        delivery.request = provider.callbacks.resign(delivery.request, merchant, { signature: delivery.signature })
+    }
+    const guard = engine.loopGuard(delivery.request.url)
+    if (guard) {
+      attempt.error = guard
+      delivery.state = 'refused'
+    } else {
+      try {
+        const response = await this.deliver(delivery.request)
+        attempt.status = response.status
+        attempt.responseBody = response.body.slice(0, 2048)
+        attempt.acknowledged = provider.callbacks.isAcknowledged(response)
+        if (!attempt.acknowledged)
+          attempt.error = `not acknowledged: ${provider.title} expects ${provider.callbacks.ackRule}; got HTTP ${response.status}${response.body ? ` with body ${JSON.stringify(response.body.slice(0, 200))}` : ' with an empty body'}`
+      } catch (error) {
+        attempt.error = describeNetworkError(error, delivery.request.url)
+      }
+    }
+    attempt.durationMs = Date.now() - wall
+    delivery.attempts.push(attempt)
+    if (attempt.acknowledged) delivery.state = 'acknowledged'
+    else if (delivery.state === 'scheduled') {
+      const merchant = engine.merchants.get(delivery.provider, delivery.merchant)
+      const schedule = (merchant?.callbackRetrySchedule as string[] | undefined) ?? provider.callbacks.retrySchedule
+      delivery.failures++
+      if (delivery.failures <= schedule.length) {
+        delivery.dueAt = engine.clock.now() + parseDuration(schedule[delivery.failures - 1])
+        this.arm(delivery)
+      } else delivery.state = 'failed'
+    }
+    engine.store.put('deliveries', delivery.id, delivery)
+    engine.journal.record(
+      engine.journal.draft('callback', {
+        provider: delivery.provider,
+        method: delivery.request.method,
+        path: delivery.request.url,
+        status: attempt.status,
+        merchant: delivery.merchant,
+        reference: delivery.reference,
+        transactionId: delivery.transactionId,
+        requestBody: delivery.request.body,
+        responseBody: attempt.responseBody,
+        durationMs: attempt.durationMs,
+        notes: [
+          `${delivery.id} attempt ${delivery.attempts.length} (${delivery.event}${delivery.signature === 'invalid' ? ', deliberately bad signature' : ''}): ${attempt.acknowledged ? 'acknowledged' : attempt.error}`,
+          delivery.state === 'scheduled'
+            ? `next attempt at ${new Date(delivery.dueAt).toISOString()}`
+            : `delivery ${delivery.state}`,
+        ],
+      }),
+    )
+    try {
+      await engine.store.commit()
+    } catch {
+      /* the delivery log is best effort when the disk fails; the request path reports disk errors */
+    }
+    return delivery
+  }
+}
+
+function describeNetworkError(error: unknown, url: string): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } }
+  const code = e.cause?.code
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return `no answer from ${url} in time (the sandbox gives up on an attempt after its callback timeout)`
+  if (code === 'ECONNREFUSED') return `connection refused by ${url}: is the merchant's listener running?`
+  if (code === 'ENOTFOUND') return `the host of ${url} does not resolve`
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+    return `the connection to ${url} was reset before an answer came`
+  return `${e.message}${e.cause?.message ? ` (${e.cause.message})` : ''}`
+}
+
+/** The default `Deliver`: real HTTP through the global `fetch` (which msw can intercept). */
+export function httpDeliver(timeoutMs: number): Deliver {
+  return async (request) => {
+    const response = await globalThis.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.method === 'GET' ? undefined : request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    const body = await response.text()
+    return { status: response.status, body }
+  }
+}

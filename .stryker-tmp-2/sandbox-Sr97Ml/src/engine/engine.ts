@@ -1,0 +1,200 @@
+// @ts-nocheck
+import { Callbacks, httpDeliver, type Deliver } from './callbacks.js'
+import { createClock, type Clock } from './clock.js'
+import { Journal, type JournalOptions } from './journal.js'
+import { Merchants } from './merchants.js'
+import type { Provider } from './provider.js'
+import { Scenarios, type ScenarioFile } from './scenarios.js'
+import { Store } from './store.js'
+import { Transactions, type TimelineJob } from './transactions.js'
+import type { Delivery } from './callbacks.js'
+import type { Merchant } from './types.js'
+
+export interface EngineOptions {
+  providers: Provider[]
+  /** lowdb snapshot path; omit for an in-memory store. */
+  dataFile?: string
+  clock?: 'real' | 'virtual'
+  journal?: JournalOptions
+  /** Extra or changed merchants per provider id (the config file's `merchants`). */
+  merchants?: Record<string, Array<Partial<Merchant> & { id: string }>>
+  /** Scenario files per layer, already read (built-in first, then user). */
+  scenarioFiles?: Array<{ layer: 'built-in' | 'user'; source: string; file: unknown }>
+  /** Replaces HTTP delivery of callbacks (in-process tests). */
+  deliver?: Deliver
+  /** Per-attempt callback timeout in ms (real time). Default 10 000. */
+  callbackTimeoutMs?: number
+}
+
+/**
+ * The provider-agnostic core: store, clock, scenarios, transactions, callbacks, merchants and
+ * journal. It knows providers only through the `Provider` interface.
+ *
+ * @example
+ * const engine = new Engine({ providers: [connecx], clock: 'virtual' })
+ * await engine.start()
+ */
+export class Engine {
+  readonly store: Store
+  readonly clock: Clock
+  readonly journal: Journal
+  readonly scenarios: Scenarios
+  readonly merchants: Merchants
+  readonly transactions: Transactions
+  readonly callbacks: Callbacks
+  /** `host:port` values that reach this sandbox (loop guard). Surfaces add theirs. */
+  readonly selfHosts = new Set<string>()
+  private readonly providers = new Map<string, Provider>()
+  private readonly closer = new AbortController()
+  /** Aborts when the sandbox closes: requests held open by a `timeout` fault end then. */
+  readonly closing: AbortSignal = this.closer.signal
+  private started?: Promise<void>
+  private isReady = false
+
+  constructor(readonly options: EngineOptions) {
+    for (const p of options.providers) this.providers.set(p.id, p)
+    this.store = new Store({ file: options.dataFile })
+    this.clock = createClock(options.clock ?? 'real')
+    this.journal = new Journal(options.journal, () => this.clock.now())
+    this.scenarios = new Scenarios((id) => {
+      const p = this.providers.get(id)
+      return p ? Object.keys(p.nativeStatuses) : undefined
+    })
+    this.merchants = new Merchants(this.store)
+    this.transactions = new Transactions(this)
+    this.callbacks = new Callbacks(this, options.deliver ?? httpDeliver(options.callbackTimeoutMs ?? 10_000))
+    for (const p of options.providers)
+      this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p))
+    for (const f of options.scenarioFiles ?? []) this.scenarios.add(f.layer, f.file, f.source)
+  }
+
+  /** Loads state once, resumes scheduled steps and pending callbacks. Safe to call twice. */
+  start(): Promise<void> {
+    this.started ??= this.load()
+    return this.started
+  }
+
+  get ready(): boolean {
+    return this.isReady
+  }
+
+  private async load(): Promise<void> {
+    await this.store.load()
+    const savedNow = this.store.get<number>('state', 'clock.now')
+    if (this.clock.mode === 'virtual' && savedNow && savedNow > this.clock.now())
+      await this.clock.advance(savedNow - this.clock.now())
+    const runtime = this.store.get<ScenarioFile[]>('state', 'scenarios.runtime')
+    if (runtime?.length) this.scenarios.replaceRuntime(runtime)
+    this.transactions.reindex()
+    this.resume()
+    this.isReady = true
+  }
+
+  /**
+   * Re-arms persisted steps and callbacks, earliest first: what fell due while the sandbox was down
+   * runs at once, in the order it fell due (a real clock runs timers due now in the order armed).
+   */
+  private resume(): void {
+    const work: Array<{ at: number; arm: () => void }> = []
+    for (const job of this.store.values<TimelineJob>('jobs'))
+      work.push({ at: job.at, arm: () => this.transactions.arm(job) })
+    for (const d of this.store.values<Delivery>('deliveries'))
+      if (d.state === 'scheduled') work.push({ at: d.dueAt, arm: () => this.callbacks.arm(d) })
+    for (const w of work.sort((a, b) => a.at - b.at)) w.arm()
+  }
+
+  provider(id: string): Provider {
+    const p = this.providers.get(id)
+    if (!p) throw new Error(`unknown provider "${id}"; known: ${[...this.providers.keys()].join(', ')}`)
+    return p
+  }
+
+  get providerList(): Provider[] {
+    return [...this.providers.values()]
+  }
+
+  /** The provider serving a path, if any. */
+  providerForPath(path: string): Provider | undefined {
+    return this.providerList.find((p) =>
+      p.pathPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)),
+    )
+  }
+
+  /**
+   * Why a callback URL must not be called (it points back at this sandbox's provider or admin
+   * paths, which would loop), or undefined when it may be.
+   */
+  loopGuard(url: string): string | undefined {
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      return `"${url}" is not an absolute URL; the callback cannot be sent`
+    }
+    const own =
+      this.selfHosts.has(parsed.host) || this.providerList.some((p) => p.hosts.some((h) => safeHost(h) === parsed.host))
+    if (own && (this.providerForPath(parsed.pathname) || parsed.pathname.startsWith('/_sandbox')))
+      return `loop guard: ${url} is this sandbox's own ${this.providerForPath(parsed.pathname)?.id ?? 'admin'} path; the callback was not sent. Point the callback URL at your merchant listener.`
+    return undefined
+  }
+
+  /** Moves a virtual clock forward, running what falls due, and remembers the time across restarts. */
+  async advanceClock(by: string | number): Promise<number> {
+    const now = await this.clock.advance(by)
+    this.store.put('state', 'clock.now', now)
+    await this.store.commit()
+    return now
+  }
+
+  /** Provider-owned state (balances, counters) kept in the store. */
+  getState<T>(key: string): T | undefined {
+    return this.store.get<T>('state', key)
+  }
+
+  setState<T>(key: string, value: T): void {
+    this.store.put('state', key, value)
+  }
+
+  /** Persists the runtime scenario layer (admin API changes survive a restart). */
+  saveRuntimeScenarios(): void {
+    this.store.put('state', 'scenarios.runtime', this.scenarios.layer('runtime'))
+  }
+
+  /**
+   * Back to a fresh start: no transactions, callbacks, steps, runtime scenarios, merchant changes
+   * or provider state; the journal emptied. The clock keeps its time.
+   */
+  async reset(): Promise<void> {
+    this.transactions.cancelAll()
+    this.callbacks.cancelAll()
+    await this.callbacks.idle()
+    const clockNow = this.store.get<number>('state', 'clock.now')
+    this.store.clear()
+    if (clockNow) this.store.put('state', 'clock.now', clockNow)
+    this.merchants.invalidate()
+    this.scenarios.clearLayer('runtime')
+    this.scenarios.clearLayer('override')
+    this.scenarios.resetCounts()
+    this.transactions.reindex()
+    this.journal.clear()
+    await this.store.commit()
+  }
+
+  /** Stops timers, waits for callbacks in flight, writes what is pending. */
+  async close(): Promise<void> {
+    this.closer.abort()
+    this.transactions.cancelAll()
+    this.callbacks.cancelAll()
+    await this.callbacks.idle()
+    this.clock.stop()
+    await this.store.close()
+  }
+}
+
+function safeHost(base: string): string | undefined {
+  try {
+    return new URL(base).host
+  } catch {
+    return undefined
+  }
+}

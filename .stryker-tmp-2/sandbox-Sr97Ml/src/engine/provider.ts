@@ -1,0 +1,91 @@
+// @ts-nocheck
+import type { Context, Hono } from 'hono'
+import type { OpenAPIObject } from 'openapi3-ts/oas31'
+import type { Engine } from './engine.js'
+import type { Merchant, NeutralStatus, Transaction } from './types.js'
+import type { SandboxEnv } from './http.js'
+
+/** A callback the provider wants delivered, fully built and signed. */
+export interface CallbackRequest {
+  url: string
+  method: 'POST' | 'GET'
+  headers: Record<string, string>
+  /** Exact body bytes as text (empty for GET). */
+  body: string
+  /** What event this is, for the delivery log (e.g. the native status). */
+  event: string
+}
+
+/** What a callback attempt got back, as the provider's acknowledgement rule sees it. */
+export interface CallbackResponse {
+  status: number
+  body: string
+}
+
+/** Everything the engine needs from a provider about its callbacks. */
+export interface ProviderCallbacks {
+  /**
+   * Builds the callback a transaction's change to its current status implies, or null when this
+   * status sends none. `signature: 'invalid'` must produce a wrongly signed callback.
+   */
+  build(tx: Transaction, merchant: Merchant, options: { signature: 'valid' | 'invalid' }): CallbackRequest | null
+  /**
+   * Signs a stored callback afresh before a retry, for providers whose signature is randomised per
+   * send (PayAtom's `post_hash` draws a new IV each time). Without it, retries repeat the bytes.
+   */
+  resign?(request: CallbackRequest, merchant: Merchant, options: { signature: 'valid' | 'invalid' }): CallbackRequest
+  /** The acknowledgement rule in words, for the delivery log: `any HTTP 2xx`. */
+  ackRule: string
+  /** The provider's acknowledgement rule. */
+  isAcknowledged(response: CallbackResponse): boolean
+  /**
+   * Delays between attempts; the number of entries is the number of retries. A merchant setting
+   * `callbackRetrySchedule` (same form) overrides it.
+   */
+  retrySchedule: string[]
+}
+
+/** Failures that happen before a provider route runs; the provider answers in its own format. */
+export type GenericProblem = 'body-too-large' | 'route-not-found' | 'internal-error'
+
+/**
+ * A provider module: it owns its wire format and crypto and nothing else. State, time, scenarios
+ * and delivery belong to the engine.
+ *
+ * @example
+ * export const connecx: Provider = {
+ *   id: 'connecx', title: 'Connecx Unified Payments', pathPrefixes: ['/mxapi'],
+ *   hosts: ['https://connecx.test'], merchants: [...], statuses: {...},
+ *   routes: (engine) => app, callbacks: {...}, problem: (c, p) => c.json(...), openapi: () => doc,
+ * }
+ */
+export interface Provider {
+  id: string
+  title: string
+  /** Seed document this module implements. */
+  seed: string
+  /** Path prefixes it serves (they never collide between providers). */
+  pathPrefixes: string[]
+  /** Real base URLs the msw handlers intercept by default. */
+  hosts: string[]
+  /** Default test accounts, provisioned on every fresh start. */
+  merchants: Merchant[]
+  /** Native status names, each with the neutral status it means. */
+  nativeStatuses: Record<string, NeutralStatus>
+  /** How long a flow waiting for the customer lives before it expires. */
+  customerTimeout: string
+  /** Builds the provider's Hono routes. */
+  routes(engine: Engine): Hono<SandboxEnv>
+  callbacks: ProviderCallbacks
+  /** Answers a generic problem in the provider's own error format. */
+  problem(c: Context<SandboxEnv>, problem: GenericProblem): Response | Promise<Response>
+  /**
+   * Problems with a merchant's settings after a change (config file or PATCH), in plain words,
+   * e.g. `tokenRecipes.payment must be a list of field names`. Empty when they are fine.
+   */
+  checkMerchant?(merchant: Merchant): string[]
+  /** Side effects of a status change inside the provider's world (e.g. balances). */
+  onStatusChange?(engine: Engine, tx: Transaction, previous: NeutralStatus | undefined): void
+  /** The provider's OpenAPI 3.1 document. */
+  openapi(): OpenAPIObject
+}

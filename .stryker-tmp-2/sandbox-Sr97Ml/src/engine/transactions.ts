@@ -1,0 +1,279 @@
+// @ts-nocheck
+import type { TimerHandle } from './clock.js'
+import type { Engine } from './engine.js'
+import type { CallbackOptions } from './callbacks.js'
+import type { CompiledStep, Decision } from './scenarios.js'
+import { parseDuration } from './duration.js'
+import {
+  FINAL_STATUSES,
+  isNeutralStatus,
+  type NeutralStatus,
+  type Transaction,
+  type TransitionSource,
+} from './types.js'
+
+/** A scheduled status change (a timeline step), persisted so it survives a restart. */
+export interface TimelineJob {
+  id: string
+  transactionId: string
+  at: number
+  status: string
+  callback: CompiledStep['callback']
+  source: TransitionSource
+  rule?: string
+}
+
+/** What a provider knows when it accepts a request. */
+export type OpenTransaction = Pick<
+  Transaction,
+  'provider' | 'merchant' | 'kind' | 'reference' | 'providerRef' | 'amount' | 'currency' | 'callbackUrl'
+> & {
+  /** Status in the synchronous answer before any step applies (e.g. `pending`, `processing`). */
+  initial: NeutralStatus
+  data?: Record<string, unknown>
+}
+
+/** A status name the provider does not know. */
+export class UnknownStatusError extends Error {
+  constructor(provider: string, name: string, known: string[]) {
+    super(
+      `"${name}" is not a status of ${provider}; use a neutral status (pending, processing, approved, declined, failed, expired, cancelled, refunded) or one of ${known.join(', ')}`,
+    )
+    this.name = 'UnknownStatusError'
+  }
+}
+
+/**
+ * Transactions and their timelines. State is per transaction: each carries the rule that decided
+ * it and its own scheduled steps, so two payments in flight never share scenario state.
+ *
+ * @example
+ * const tx = await engine.transactions.open({ provider: 'connecx', ..., initial: 'pending' }, decision)
+ * await engine.transactions.transition(tx, 'approved', { source: 'admin' })
+ */
+export class Transactions {
+  private timers = new Map<string, TimerHandle>()
+  /** `provider\0ref` and `provider\0merchant\0reference` → transaction ids, oldest first. */
+  private byRef = new Map<string, string[]>()
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Rebuilds the lookup indexes from the store (after load and reset). */
+  reindex(): void {
+    this.byRef.clear()
+    const all = this.engine.store
+      .values<Transaction>('transactions')
+      .sort((a, b) => a.createdAt - b.createdAt || seq(a.id) - seq(b.id))
+    for (const tx of all) this.index(tx)
+  }
+
+  private index(tx: Transaction): void {
+    for (const key of [`${tx.provider}\0${tx.providerRef}`, `${tx.provider}\0${tx.merchant}\0${tx.reference}`]) {
+      const ids = this.byRef.get(key)
+      if (ids) ids.push(tx.id)
+      else this.byRef.set(key, [tx.id])
+    }
+  }
+
+  private lookup(key: string): Transaction[] {
+    return (this.byRef.get(key) ?? [])
+      .map((id) => this.get(id))
+      .filter((t): t is Transaction => !!t)
+      .reverse()
+  }
+
+  /** A merchant's transactions with this reference, newest first (indexed). */
+  byReference(provider: string, merchant: string, reference: string): Transaction[] {
+    return this.lookup(`${provider}\0${merchant}\0${reference}`)
+  }
+
+  get(id: string): Transaction | undefined {
+    return this.engine.store.get<Transaction>('transactions', id)
+  }
+
+  /** Transactions matching every given field, newest first. */
+  list(
+    filter: {
+      provider?: string
+      merchant?: string
+      reference?: string
+      providerRef?: string
+      status?: string
+      kind?: string
+    } = {},
+  ): Transaction[] {
+    return this.engine.store
+      .values<Transaction>('transactions')
+      .filter(
+        (t) =>
+          (!filter.provider || t.provider === filter.provider) &&
+          (!filter.merchant || t.merchant === filter.merchant) &&
+          (!filter.reference || t.reference === filter.reference) &&
+          (!filter.providerRef || t.providerRef === filter.providerRef) &&
+          (!filter.kind || t.kind === filter.kind) &&
+          (!filter.status || t.status === filter.status || t.nativeStatus === filter.status),
+      )
+      .sort((a, b) => b.createdAt - a.createdAt || seq(b.id) - seq(a.id))
+  }
+
+  /** The transaction a provider knows by its own id. */
+  byProviderRef(provider: string, providerRef: string): Transaction | undefined {
+    return this.lookup(`${provider}\0${providerRef}`)[0]
+  }
+
+  /**
+   * Creates a transaction as a scenario decided: applies the steps due at once (`after: 0`),
+   * schedules the rest, and resolves once all of it is durable.
+   */
+  async open(input: OpenTransaction, decision: Decision): Promise<Transaction> {
+    const { engine } = this
+    const now = engine.clock.now()
+    const tx: Transaction = {
+      id: `${input.provider}-${engine.store.nextCounter(`transactions.${input.provider}`)}`,
+      provider: input.provider,
+      merchant: input.merchant,
+      kind: input.kind,
+      reference: input.reference,
+      providerRef: input.providerRef,
+      amount: input.amount,
+      currency: input.currency,
+      status: input.initial,
+      native: Object.keys(decision.native).length ? decision.native : undefined,
+      callbackUrl: input.callbackUrl,
+      createdAt: now,
+      updatedAt: now,
+      history: [{ at: now, status: input.initial, source: 'request', rule: decision.rule }],
+      rule: decision.rule,
+      data: input.data ?? {},
+    }
+    engine.store.put('transactions', tx.id, tx)
+    this.index(tx)
+    engine.provider(tx.provider).onStatusChange?.(engine, tx, undefined)
+    let steps = decision.timeline
+    if (decision.outcome === 'expired' && steps.length === 0) {
+      const timeout = parseDuration(engine.provider(tx.provider).customerTimeout)
+      steps = [{ after: timeout, status: 'expired', callback: { copies: 1, signature: 'valid', delay: 0 } }]
+    }
+    for (const step of steps) {
+      if (step.after === 0)
+        this.apply(tx, step.status, { source: 'request', callback: step.callback, rule: decision.rule })
+      else
+        this.schedule({
+          id: '',
+          transactionId: tx.id,
+          at: now + step.after,
+          status: step.status,
+          callback: step.callback,
+          source: 'timeline',
+          rule: decision.rule,
+        })
+    }
+    await engine.store.commit()
+    return tx
+  }
+
+  /**
+   * Moves a transaction to a status (neutral or native), sends the callback the change implies
+   * (unless `callback: false`), and resolves once it is durable.
+   */
+  async transition(
+    tx: Transaction,
+    status: string,
+    options: { source: TransitionSource; callback?: CompiledStep['callback'] | boolean; rule?: string },
+  ): Promise<Transaction> {
+    this.apply(tx, status, options)
+    await this.engine.store.commit()
+    return tx
+  }
+
+  /** Resolves a neutral or native status name for a provider. Throws `UnknownStatusError`. */
+  resolveStatus(provider: string, name: string): { status: NeutralStatus; nativeStatus?: string } {
+    if (isNeutralStatus(name)) return { status: name }
+    const native = this.engine.provider(provider).nativeStatuses
+    if (name in native) return { status: native[name], nativeStatus: name }
+    throw new UnknownStatusError(provider, name, Object.keys(native))
+  }
+
+  /** Pending timeline steps of a transaction. */
+  jobs(transactionId: string): TimelineJob[] {
+    return this.engine.store.values<TimelineJob>('jobs').filter((j) => j.transactionId === transactionId)
+  }
+
+  /** Re-arms a persisted job (after a restart). */
+  arm(job: TimelineJob): void {
+    this.timers.get(job.id)?.cancel()
+    this.timers.set(
+      job.id,
+      this.engine.clock.schedule(job.at, () => this.run(job.id)),
+    )
+  }
+
+  cancelAll(): void {
+    for (const t of this.timers.values()) t.cancel()
+    this.timers.clear()
+  }
+
+  private apply(
+    tx: Transaction,
+    name: string,
+    options: { source: TransitionSource; callback?: CompiledStep['callback'] | boolean; rule?: string },
+  ): void {
+    const { engine } = this
+    const { status, nativeStatus } = this.resolveStatus(tx.provider, name)
+    const previous = tx.status
+    const now = engine.clock.now()
+    tx.status = status
+    tx.nativeStatus = nativeStatus
+    tx.updatedAt = now
+    tx.history.push({ at: now, status, nativeStatus, source: options.source, rule: options.rule })
+    engine.provider(tx.provider).onStatusChange?.(engine, tx, previous)
+    engine.store.put('transactions', tx.id, tx)
+    const cb = options.callback === undefined || options.callback === true ? DEFAULT_CALLBACK : options.callback
+    const deliveries = cb ? engine.callbacks.enqueue(tx, cb) : []
+    engine.journal.note(
+      'timeline',
+      `${tx.id} (${tx.reference}) ${previous} → ${nativeStatus ? `${status} (${nativeStatus})` : status} by ${options.source}${deliveries.length ? `; callback ${deliveries.map((d) => d.id).join(', ')} scheduled` : ''}`,
+      {
+        provider: tx.provider,
+        merchant: tx.merchant,
+        reference: tx.reference,
+        transactionId: tx.id,
+        rule: options.rule,
+      },
+    )
+  }
+
+  private schedule(job: TimelineJob): void {
+    job.id = `job-${this.engine.store.nextCounter('jobs')}`
+    this.engine.store.put('jobs', job.id, job)
+    this.arm(job)
+  }
+
+  private async run(jobId: string): Promise<void> {
+    const { engine } = this
+    this.timers.delete(jobId)
+    const job = engine.store.get<TimelineJob>('jobs', jobId)
+    if (!job) return
+    engine.store.remove('jobs', jobId)
+    const tx = this.get(job.transactionId)
+    if (!tx) return void (await engine.store.commit())
+    if (FINAL_STATUSES.has(tx.status)) {
+      engine.journal.note(
+        'timeline',
+        `${tx.id} (${tx.reference}): step "${job.status}" skipped, the transaction is already ${tx.status}`,
+        {
+          provider: tx.provider,
+          reference: tx.reference,
+          transactionId: tx.id,
+          rule: job.rule,
+        },
+      )
+      return void (await engine.store.commit())
+    }
+    this.apply(tx, job.status, { source: job.source, callback: job.callback, rule: job.rule })
+    await engine.store.commit()
+  }
+}
+
+const DEFAULT_CALLBACK: CallbackOptions = { copies: 1, signature: 'valid', delay: 0 }
+const seq = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1))

@@ -1,0 +1,80 @@
+/**
+ * Provider-neutral statuses. Each provider maps them to its native statuses and codes; scenario
+ * files and the admin API accept either.
+ */
+// @ts-nocheck
+
+export const NEUTRAL_STATUSES = [
+  'pending',
+  'processing',
+  'approved',
+  'declined',
+  'failed',
+  'expired',
+  'cancelled',
+  'refunded',
+] as const
+export type NeutralStatus = (typeof NEUTRAL_STATUSES)[number]
+
+/** Statuses after which timeline steps no longer move a transaction. */
+export const FINAL_STATUSES: ReadonlySet<NeutralStatus> = new Set([
+  'approved',
+  'declined',
+  'failed',
+  'expired',
+  'cancelled',
+  'refunded',
+])
+
+export function isNeutralStatus(name: string): name is NeutralStatus {
+  return (NEUTRAL_STATUSES as readonly string[]).includes(name)
+}
+
+/** Who or what moved a transaction. */
+export type TransitionSource = 'request' | 'timeline' | 'admin' | 'page' | 'expiry'
+
+export interface HistoryEntry {
+  at: number
+  status: NeutralStatus
+  /** The provider's own status name when a scenario or page named one. */
+  nativeStatus?: string
+  source: TransitionSource
+  rule?: string
+}
+
+/**
+ * One payment, payout or refund. The core is provider-neutral; `data` belongs to the provider
+ * (its request fields, native codes, anything its wire format needs to render it again).
+ */
+export interface Transaction {
+  /** The sandbox's own id, `<provider>-<n>`: used by the admin API. */
+  id: string
+  provider: string
+  merchant: string
+  /** The provider's operation kind, e.g. `payin`, `payout`, `refund`. */
+  kind: string
+  /** The merchant's reference (order id, paymentRef, client_orderid, …). */
+  reference: string
+  /** The provider's id for it (txnId, orderid, payment id, …). */
+  providerRef: string
+  amount: number
+  currency: string
+  status: NeutralStatus
+  nativeStatus?: string
+  /** Native fields a scenario rule asked for (e.g. a result code); the provider renders them. */
+  native?: Record<string, unknown>
+  callbackUrl?: string
+  createdAt: number
+  updatedAt: number
+  history: HistoryEntry[]
+  /** The rule that decided this transaction, for the journal and admin views. */
+  rule?: string
+  data: Record<string, unknown>
+}
+
+/** A merchant account with its provider-specific settings (keys, URLs, token recipes, …). */
+export interface Merchant {
+  provider: string
+  id: string
+  [setting: string]: unknown
+}

@@ -1,0 +1,67 @@
+// @ts-nocheck
+import { createHash, timingSafeEqual } from 'node:crypto'
+
+/**
+ * Connecx `X-paymesh-authz` tokens: the values of a recipe's fields concatenated with no
+ * separator, in the recipe's order, hashed with SHA-256 and hex-encoded (lowercase).
+ *
+ * @example
+ * connecxToken(['3568224497743', '176272727440', 'sandbox-api-key-0001'])
+ * // '3cb94ccac443bba2b32d3f76316571cd63a26e034991a0f5f902112e90fbb0c5'
+ */
+export function connecxToken(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join(''), 'utf8').digest('hex')
+}
+
+/** Field names a recipe may use: `merchantId`, `apiKey`, or any request/path field. */
+export type TokenRecipe = readonly string[]
+
+/**
+ * The recipes the Connecx document lists for its query APIs, and the sandbox contract's guesses
+ * for pay-in/pay-out and the callback header (undocumented; configurable per merchant).
+ */
+export const DEFAULT_RECIPES = {
+  payment: ['merchantId', 'requestSalt', 'paymentRef', 'apiKey'],
+  callback: ['merchantId', 'txnId', 'apiKey'],
+  txn: ['merchantId', 'txnId', 'apiKey'],
+  payref: ['merchantId', 'paymentRef', 'apiKey'],
+  bankcodes: ['merchantId', 'channelCode', 'apiKey'],
+  balance: ['merchantId', 'requestSalt', 'currency', 'apiKey'],
+  channelspecs: ['merchantId', 'requestSalt', 'channelCode', 'apiKey'],
+} as const satisfies Record<string, TokenRecipe>
+
+export type RecipeName = keyof typeof DEFAULT_RECIPES
+
+/** The values of a recipe's fields, in order; absent fields count as empty text. */
+export function recipeParts(recipe: TokenRecipe, values: Record<string, unknown>): string[] {
+  return recipe.map((field) => {
+    const v = values[field]
+    return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)
+  })
+}
+
+export interface TokenVerdict {
+  ok: boolean
+  /** Plain words for the journal: on failure, the recipe, the string hashed and the token expected. */
+  explanation: string
+  expected: string
+}
+
+/**
+ * Checks a token the merchant sent against the recipe. Hex case is ignored (the document does
+ * not say which case it uses). The explanation never hides the API key: this is a sandbox key.
+ */
+export function verifyToken(given: string, recipe: TokenRecipe, values: Record<string, unknown>): TokenVerdict {
+  const parts = recipeParts(recipe, values)
+  const expected = connecxToken(parts)
+  const normalised = given.trim().toLowerCase()
+  const ok = normalised.length === expected.length && timingSafeEqual(Buffer.from(normalised), Buffer.from(expected))
+  const hashed = parts.map((p, i) => `${recipe[i]}=${JSON.stringify(p)}`).join(' + ')
+  return {
+    ok,
+    expected,
+    explanation: ok
+      ? `token matches sha256_hex(${recipe.join(' + ')})`
+      : `token ${JSON.stringify(given)} does not match. The sandbox hashed ${hashed} (concatenated with no separator: ${JSON.stringify(parts.join(''))}) and expected ${expected}.`,
+  }
+}

@@ -1,0 +1,70 @@
+// @ts-nocheck
+import type { Provider } from '../../engine/provider.js'
+import { connpayCallbacks } from './callbacks.js'
+import { DEFAULT_MERCHANT, ERROR_CODES, NATIVE_STATUSES } from './model.js'
+import { connpayOpenApi } from './openapi.js'
+import { connpayRoutes, formAnswer } from './routes.js'
+import { encodeResponse } from './wire.js'
+import { MAX_BODY_BYTES } from '../../engine/http.js'
+
+/**
+ * ConnPay (PaynetEasy platform) payouts, seed `003_d7bfa93757572c78.txt`: form-encoded requests
+ * under `/paynet`, OAuth 1.0a RSA-SHA256 (v4) or SHA-1 `control` (v2 status), line-broken
+ * form-encoded answers, the "Access is denied" 403 page, GET callbacks with SHA-1 `control`.
+ *
+ * @example
+ * const sandbox = createSandbox({ providers: [connpay] })
+ */
+export const connpay: Provider = {
+  id: 'connpay',
+  title: 'ConnPay (PaynetEasy platform) payouts',
+  seed: '003_d7bfa93757572c78.txt',
+  pathPrefixes: ['/paynet'],
+  hosts: ['https://sandbox.connpay.com', 'https://gate.connpay.com'],
+  merchants: [{ ...DEFAULT_MERCHANT }],
+  nativeStatuses: NATIVE_STATUSES,
+  customerTimeout: '1h',
+  routes: connpayRoutes,
+  callbacks: connpayCallbacks,
+  problem(c, problem) {
+    const path = new URL(c.req.url).pathname
+    const say = (type: 'validation-error' | 'error', message: string, code: number, why: string, status: number) => {
+      c.var.journal?.notes.push(`${type} (error-code ${code}) "${message}": ${why}`)
+      return formAnswer(
+        encodeResponse([
+          ['type', type],
+          ['error-message', message],
+          ['error-code', code],
+        ]),
+        status,
+      )
+    }
+    switch (problem) {
+      case 'body-too-large':
+        return say(
+          'validation-error',
+          'Request is too large',
+          ERROR_CODES.validation,
+          `the body is larger than ${MAX_BODY_BYTES} bytes; the sandbox did not read it`,
+          200,
+        )
+      case 'route-not-found':
+        return say(
+          'error',
+          `No API at ${c.req.method} ${path}`,
+          ERROR_CODES.noRoute,
+          `ConnPay serves POST /paynet/api/v4/payout/{ENDPOINTID}, /payout/group/{ID}, /paynet/api/v4/status/…, /paynet/api/v2/status/…; nothing at ${c.req.method} ${path}`,
+          404,
+        )
+      case 'internal-error':
+        return say(
+          'error',
+          'Internal error',
+          ERROR_CODES.internal,
+          'the sandbox failed while handling this request (the stack trace is in this journal entry)',
+          500,
+        )
+    }
+  },
+  openapi: connpayOpenApi,
+}

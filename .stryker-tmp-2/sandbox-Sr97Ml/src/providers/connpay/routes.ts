@@ -1,0 +1,515 @@
+// @ts-nocheck
+import { Hono, type Context } from 'hono'
+import type { Engine } from '../../engine/engine.js'
+import { decide, respond, type SandboxEnv } from '../../engine/http.js'
+import type { Transaction } from '../../engine/types.js'
+import { controlMatches, signatureBaseString, statusControl, verify, type VerifyResult } from './crypto.js'
+import {
+  CONNPAY_HOSTS,
+  DEFAULT_MERCHANT,
+  ERROR_CODES,
+  PROVIDER,
+  clientOrderIdOf,
+  dataOf,
+  isInvalid,
+  nativeState,
+  validatePayout,
+  type ConnPayMerchant,
+  type ConnPayTxnData,
+} from './model.js'
+import {
+  ACCESS_DENIED_CONTENT_TYPE,
+  ACCESS_DENIED_HEADERS,
+  ACCESS_DENIED_HTML,
+  ACCESS_DENIED_STATUS,
+  RESPONSE_CONTENT_TYPE,
+  RESPONSE_HEADERS,
+  formatProcessingDate,
+  formatSerialNumber,
+  parseForm,
+  renderAsyncResponse,
+  renderErrorResponse,
+  renderStatusResponse,
+} from './wire.js'
+
+type C = Context<SandboxEnv>
+
+/**
+ * Counters start so that a fresh sandbox answers the seed's example with the seed's own ids:
+ * `serial-number` …000002e2c322 and `paynet-order-id` 6982864.
+ */
+const SERIAL_BASE = 0x2e2c322 - 1
+const ORDER_ID_BASE = 6982864 - 1
+/** Nonces kept for the replay check when no timestamp window bounds them. */
+const MAX_NONCES = 10_000
+
+/** A form-encoded answer with the seed's headers (HTTP 200 unless told). */
+export function formAnswer(body: string, status = 200): Response {
+  const headers = new Headers()
+  for (const [name, value] of RESPONSE_HEADERS) headers.append(name, value)
+  headers.set('Content-Type', RESPONSE_CONTENT_TYPE)
+  return new Response(body, { status, headers })
+}
+
+/** The seed's 403 "Access is denied" page, byte for byte, with its headers. */
+export function accessDenied(): Response {
+  const headers = new Headers()
+  for (const [name, value] of ACCESS_DENIED_HEADERS) headers.append(name, value)
+  headers.set('Content-Type', ACCESS_DENIED_CONTENT_TYPE)
+  return new Response(ACCESS_DENIED_HTML, { status: ACCESS_DENIED_STATUS, headers })
+}
+
+/** The request as the gateway reads it. */
+interface ReadRequest {
+  raw: Uint8Array
+  contentType: string | undefined
+  /** Query then body fields (a servlet's getParameter order), trimmed, first value of each name. */
+  fields: Record<string, string>
+}
+
+function isForm(contentType: string | undefined): boolean {
+  if (contentType === undefined || contentType.trim() === '') return true
+  return contentType.split(';', 1)[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded'
+}
+
+async function readRequest(c: C): Promise<ReadRequest> {
+  const raw = new Uint8Array(await c.req.arrayBuffer())
+  const contentType = c.req.header('content-type')
+  const notes = c.var.journal.notes
+  const query = parseForm(new URL(c.req.url).search.slice(1))
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const [k, v] of query.pairs) if (!(k in fields)) fields[k] = v
+  if (raw.length > 0) {
+    if (!isForm(contentType)) {
+      notes.push(
+        `Content-Type is "${contentType}", so the body was not read as parameters: ConnPay reads only application/x-www-form-urlencoded bodies. Send Content-Type: application/x-www-form-urlencoded.`,
+      )
+    } else {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(raw)
+      } catch {
+        notes.push(
+          'The body is not valid UTF-8; bytes that cannot be decoded were read as U+FFFD. Percent-encode UTF-8 bytes (e.g. ë as %C3%AB).',
+        )
+      }
+      const body = parseForm(raw)
+      notes.push(...body.notes)
+      for (const [k, v] of body.pairs) if (!(k in fields)) fields[k] = v
+      if (contentType === undefined || contentType.trim() === '')
+        notes.push('The request had no Content-Type; the body was read as application/x-www-form-urlencoded.')
+    }
+  }
+  return { raw, contentType, fields }
+}
+
+/**
+ * ConnPay routes at their real paths under `/paynet`: v4 payout (endpoint and group), v4 status
+ * (OAuth RSA-SHA256) and v2 status (SHA-1 `control`).
+ */
+export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>()
+
+  const nextSerial = () => formatSerialNumber(SERIAL_BASE + engine.store.nextCounter('connpay.serial'))
+
+  /** A `validation-error` / `error` answer, durable before it is sent (the serial counter moved). */
+  const refuse = async (
+    c: C,
+    type: 'validation-error' | 'error',
+    message: string,
+    code: number,
+    why: string,
+    merchantOrderId?: string,
+  ): Promise<Response> => {
+    c.var.journal.notes.push(`${type} (error-code ${code}) "${message}": ${why}`)
+    const body = renderErrorResponse({
+      type,
+      serialNumber: nextSerial(),
+      merchantOrderId,
+      errorMessage: message,
+      errorCode: code,
+    })
+    await engine.store.commit()
+    return formAnswer(body)
+  }
+
+  const merchantOf = (login: string): ConnPayMerchant | undefined =>
+    engine.merchants.get(PROVIDER, login) as ConnPayMerchant | undefined
+
+  /** The URLs a client may have signed: where the request arrived, and ConnPay's real hosts. */
+  const signedUrls = (c: C): string[] => {
+    const arrived = new URL(c.req.url)
+    const urls = [c.req.url]
+    for (const host of CONNPAY_HOSTS) {
+      const candidate = `https://${host}${arrived.pathname}${arrived.search}`
+      if (!urls.includes(candidate)) urls.push(candidate)
+    }
+    return urls
+  }
+
+  /** OAuth 1.0a RSA-SHA256 (research §1), then the merchant's timestamp window and nonce check. */
+  const authenticate = async (c: C, request: ReadRequest): Promise<ConnPayMerchant | Response> => {
+    const entry = c.var.journal
+    const urls = signedUrls(c)
+    const result: VerifyResult = verify({
+      method: c.req.method,
+      url: urls,
+      authorization: c.req.header('authorization'),
+      contentType: request.contentType,
+      body: request.raw,
+      publicKey: (login) => merchantOf(login)?.publicKey,
+    })
+    entry.notes.push(...result.notes)
+    const consumerKey = result.oauth?.consumerKey
+    if (consumerKey) entry.merchant = consumerKey
+    if (!result.ok) {
+      const lines = [result.explanation]
+      if (result.normalizedParameters !== undefined) {
+        // One base string per accepted URL: the one the request arrived at, then ConnPay's real hosts.
+        const bases = urls.map((u) => signatureBaseString(c.req.method, u, result.normalizedParameters!))
+        lines.push(`Base string the sandbox computed (what a correct client signs): ${bases[0]}`)
+        for (let i = 1; i < urls.length; i++) lines.push(`…or, for a client that signs ${urls[i]}: ${bases[i]}`)
+      }
+      if (result.diagnosis)
+        lines.push(`Base string your client appears to have signed: ${result.diagnosis.clientBaseString}`)
+      entry.auth = { ok: false, explanation: lines.join('\n') }
+      entry.notes.push(`refused with HTTP 403 "Access is denied" (${result.reason})`)
+      return accessDenied()
+    }
+    const merchant = merchantOf(result.oauth.consumerKey)!
+    const arrived = urls[0]
+    const matched =
+      result.url === arrived
+        ? `the URL it arrived at (${arrived})`
+        : `${result.url} (ConnPay's real host; it arrived at ${arrived})`
+    const explanation = `OAuth 1.0a RSA-SHA256 signature of ${merchant.id} verified, signed for ${matched}. Base string: ${result.baseString}`
+
+    const nowSeconds = Math.floor(engine.clock.now() / 1000)
+    const window = Number(merchant.oauthTimestampWindowSeconds) || 0
+    const timestamp = Number(result.oauth.timestamp)
+    if (window > 0 && Math.abs(timestamp - nowSeconds) > window) {
+      const skew = timestamp - nowSeconds
+      entry.auth = {
+        ok: false,
+        explanation:
+          `The signature is right, but oauth_timestamp ${timestamp} is ${Math.abs(skew)} s ${skew < 0 ? 'behind' : 'ahead of'} the sandbox clock (${nowSeconds}); ` +
+          `merchant ${merchant.id} accepts at most ${window} s (setting oauthTimestampWindowSeconds; 0 turns the check off). Sign every request with the current time.`,
+      }
+      return accessDenied()
+    }
+    if (merchant.oauthNonceReplayCheck === true) {
+      const key = `${merchant.id}\u0000${result.oauth.timestamp}\u0000${result.oauth.nonce}`
+      const seen = { ...(engine.getState<Record<string, number>>('connpay.nonces') ?? {}) }
+      if (key in seen) {
+        entry.auth = {
+          ok: false,
+          explanation:
+            `The signature is right, but oauth_nonce "${result.oauth.nonce}" with oauth_timestamp ${result.oauth.timestamp} was already used by ${merchant.id} ` +
+            `(RFC 5849 §3.3: a nonce must be unique per timestamp). Draw a new random nonce for every request, retries included (setting oauthNonceReplayCheck).`,
+        }
+        return accessDenied()
+      }
+      seen[key] = nowSeconds
+      // Timestamps outside the window are refused anyway, so their nonces need not be kept.
+      const keep = Object.entries(seen).filter(
+        ([k]) => window === 0 || Number(k.split('\u0000')[1]) >= nowSeconds - window,
+      )
+      engine.setState('connpay.nonces', Object.fromEntries(keep.slice(-MAX_NONCES)))
+    }
+    entry.auth = { ok: true, explanation }
+    return merchant
+  }
+
+  /** Path endpoint or group → the endpoint id that handles it, or a refusal. */
+  const endpointOf = async (
+    c: C,
+    merchant: ConnPayMerchant,
+    orderId?: string,
+  ): Promise<{ endPointId: string; groupId?: string } | Response> => {
+    const groupId = c.req.param('groupId')
+    if (groupId !== undefined) {
+      if (!merchant.endpointGroups.includes(groupId))
+        return refuse(
+          c,
+          'validation-error',
+          `Endpoint group ${groupId} is not found`,
+          ERROR_CODES.validation,
+          `endpoint group ${groupId} is not one of ${merchant.id}'s groups (${merchant.endpointGroups.join(', ')}; setting endpointGroups)`,
+          orderId,
+        )
+      return { endPointId: merchant.groupEndpoint, groupId }
+    }
+    const endPointId = c.req.param('endpointId') ?? ''
+    if (!merchant.endpoints.includes(endPointId))
+      return refuse(
+        c,
+        'validation-error',
+        `Endpoint ${endPointId} is not found`,
+        ERROR_CODES.validation,
+        `endpoint ${endPointId} is not one of ${merchant.id}'s endpoints (${merchant.endpoints.join(', ')}; setting endpoints)`,
+        orderId,
+      )
+    return { endPointId }
+  }
+
+  // --- payout ---------------------------------------------------------------------------------
+
+  const payout = async (c: C) => {
+    c.var.journal.operation = 'payout'
+    const request = await readRequest(c)
+    const earlyId = clientOrderIdOf(request.fields)
+    if (typeof earlyId === 'string') c.var.journal.reference = earlyId
+    const merchant = await authenticate(c, request)
+    if (merchant instanceof Response) return merchant
+    const orderIdForErrors = typeof earlyId === 'string' ? earlyId : undefined
+    const endpoint = await endpointOf(c, merchant, orderIdForErrors)
+    if (endpoint instanceof Response) return endpoint
+    const valid = validatePayout(request.fields)
+    if (isInvalid(valid))
+      return refuse(c, 'validation-error', valid.message, ERROR_CODES.validation, valid.why, orderIdForErrors)
+
+    const decision = decide(c, engine, PROVIDER, {
+      operation: 'payout',
+      merchant: merchant.id,
+      reference: valid.clientOrderId,
+      amount: valid.amountNumber,
+      currency: valid.currency,
+      request: valid.fields,
+    })
+    return respond(c, engine, decision, async () => {
+      const serial = nextSerial()
+      const data: ConnPayTxnData = {
+        amount: valid.amount,
+        endPointId: endpoint.endPointId,
+        endPointGroupId: endpoint.groupId,
+        serials: [{ serial, at: engine.clock.now() }],
+        merchantData: valid.merchantData,
+        request: valid.fields,
+      }
+      const tx = await engine.transactions.open(
+        {
+          provider: PROVIDER,
+          merchant: merchant.id,
+          kind: 'payout',
+          reference: valid.clientOrderId,
+          providerRef: String(ORDER_ID_BASE + engine.store.nextCounter('connpay.orderid')),
+          amount: valid.amountNumber,
+          currency: valid.currency,
+          callbackUrl: valid.callbackUrl,
+          initial: 'processing',
+          data: data as unknown as Record<string, unknown>,
+        },
+        decision,
+      )
+      c.var.journal.transactionId = tx.id
+      if (valid.callbackUrl) {
+        const port = new URL(valid.callbackUrl).port
+        if (port !== '' && !['80', '8080', '443', '8443'].includes(port))
+          c.var.journal.notes.push(
+            `server_callback_url uses port ${port}; the sandbox calls it, but the real ConnPay gateway only calls ports 80, 8080, 443 and 8443`,
+          )
+      }
+      return formAnswer(
+        renderAsyncResponse({
+          serialNumber: serial,
+          merchantOrderId: valid.clientOrderId,
+          paynetOrderId: tx.providerRef,
+          endPointId: endpoint.endPointId,
+        }),
+      )
+    })
+  }
+
+  // --- status ---------------------------------------------------------------------------------
+
+  /** Finds the order and answers its `status-response` (shared by v4 and v2). */
+  const statusAnswer = async (
+    c: C,
+    merchant: ConnPayMerchant,
+    fields: Record<string, string>,
+    clientOrderId: string,
+  ): Promise<Response> => {
+    const orderId = fields.orderid
+    let tx: Transaction | undefined
+    if (orderId !== undefined && orderId !== '') {
+      const found = engine.transactions.byProviderRef(PROVIDER, orderId)
+      tx = found && found.merchant === merchant.id && found.reference === clientOrderId ? found : undefined
+    } else {
+      tx = engine.transactions.byReference(PROVIDER, merchant.id, clientOrderId)[0]
+    }
+    if (!tx)
+      return refuse(
+        c,
+        'error',
+        'Order not found',
+        ERROR_CODES.notFound,
+        orderId
+          ? `no payout of ${merchant.id} has orderid ${orderId} with client_orderid "${clientOrderId}"`
+          : `no payout of ${merchant.id} has client_orderid "${clientOrderId}"`,
+        clientOrderId,
+      )
+    c.var.journal.transactionId = tx.id
+    const data = dataOf(tx)
+    const bySerial = fields['by-request-sn']
+    let shown: Pick<Transaction, 'status' | 'nativeStatus' | 'native'> = tx
+    if (bySerial !== undefined && bySerial !== '') {
+      const request = data.serials.find((s) => s.serial === bySerial)
+      if (!request)
+        return refuse(
+          c,
+          'validation-error',
+          `Request with serial number ${bySerial} is not found`,
+          ERROR_CODES.validation,
+          `by-request-sn "${bySerial}" is not the serial-number of a request about order ${tx.providerRef} (known: ${data.serials.map((s) => s.serial).join(', ')})`,
+          clientOrderId,
+        )
+      const then = [...tx.history].reverse().find((h) => h.at <= request.at) ?? tx.history[0]
+      shown = { status: then.status, nativeStatus: then.nativeStatus, native: tx.native }
+    }
+    const state = nativeState(shown)
+    const body = renderStatusResponse({
+      serialNumber: nextSerial(),
+      merchantOrderId: tx.reference,
+      paynetOrderId: tx.providerRef,
+      status: state.status,
+      amount: data.amount,
+      currency: tx.currency,
+      more: [
+        ['transaction-type', 'payout'],
+        ['paynet-processing-date', formatProcessingDate(new Date(tx.createdAt))],
+        ['error-message', state.errorMessage],
+        ['error-code', state.errorCode],
+        ['by-request-sn', bySerial || undefined],
+        ['merchantdata', data.merchantData],
+      ],
+    })
+    await engine.store.commit()
+    return formAnswer(body)
+  }
+
+  const statusV4 = async (c: C) => {
+    const request = await readRequest(c)
+    const merchant = await authenticate(c, request)
+    if (merchant instanceof Response) return merchant
+    const clientOrderId = clientOrderIdOf(request.fields)
+    if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
+    const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
+    c.var.journal.operation = 'status'
+    const endpoint = await endpointOf(c, merchant, orderIdForErrors)
+    if (endpoint instanceof Response) return endpoint
+    const login = request.fields.login
+    if (login === undefined || login === '')
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter login is required',
+        ERROR_CODES.validation,
+        'login is missing or empty; send your merchant login',
+        orderIdForErrors,
+      )
+    if (login !== merchant.id)
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter login does not match',
+        ERROR_CODES.validation,
+        `login is "${login}" but the request is signed with oauth_consumer_key "${merchant.id}"; they must be the same login`,
+        orderIdForErrors,
+      )
+    if (isInvalid(clientOrderId))
+      return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
+    if (clientOrderId === undefined)
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter client_orderid is required',
+        ERROR_CODES.validation,
+        'client_orderid is missing or empty',
+      )
+    return statusAnswer(c, merchant, request.fields, clientOrderId)
+  }
+
+  const statusV2 = async (c: C) => {
+    const request = await readRequest(c)
+    c.var.journal.operation = 'status'
+    const fields = request.fields
+    const clientOrderId = clientOrderIdOf(fields)
+    if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
+    const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
+    const login = fields.login
+    if (login === undefined || login === '')
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter login is required',
+        ERROR_CODES.validation,
+        'login is missing or empty',
+        orderIdForErrors,
+      )
+    c.var.journal.merchant = login
+    if (isInvalid(clientOrderId))
+      return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
+    if (clientOrderId === undefined)
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter client_orderid is required',
+        ERROR_CODES.validation,
+        'client_orderid is missing or empty',
+      )
+    if (fields.control === undefined || fields.control === '')
+      return refuse(
+        c,
+        'validation-error',
+        'Parameter control is required',
+        ERROR_CODES.validation,
+        'control is missing; send sha1(login + client_orderid + orderid + merchant_control)',
+        clientOrderId,
+      )
+    const merchant = merchantOf(login)
+    if (!merchant) {
+      c.var.journal.auth = {
+        ok: false,
+        explanation: `no ConnPay merchant with login "${login}" (default: ${DEFAULT_MERCHANT.id}; GET /_sandbox/merchants)`,
+      }
+      return refuse(
+        c,
+        'error',
+        'Invalid control code',
+        ERROR_CODES.control,
+        `login "${login}" is unknown`,
+        clientOrderId,
+      )
+    }
+    const orderId = fields.orderid ?? ''
+    const expected = statusControl({ login, clientOrderId, orderId, controlKey: merchant.controlKey })
+    if (!controlMatches(fields.control, expected)) {
+      c.var.journal.auth = {
+        ok: false,
+        explanation: `control "${fields.control}" does not match. The sandbox computed sha1("${login}" + "${clientOrderId}" + "${orderId}" + <control key of ${login}>) = ${expected} (research §2.1: login + client_orderid + orderid + merchant_control, the key as issued, upper case).`,
+      }
+      return refuse(
+        c,
+        'error',
+        'Invalid control code',
+        ERROR_CODES.control,
+        'the control checksum does not match (the journal auth entry shows the expected one)',
+        clientOrderId,
+      )
+    }
+    c.var.journal.auth = {
+      ok: true,
+      explanation: `control matches sha1(login + client_orderid + orderid + control key of ${login})`,
+    }
+    const endpoint = await endpointOf(c, merchant, clientOrderId)
+    if (endpoint instanceof Response) return endpoint
+    return statusAnswer(c, merchant, fields, clientOrderId)
+  }
+
+  app.post('/paynet/api/v4/payout/group/:groupId', payout)
+  app.post('/paynet/api/v4/payout/:endpointId', payout)
+  app.post('/paynet/api/v4/status/group/:groupId', statusV4)
+  app.post('/paynet/api/v4/status/:endpointId', statusV4)
+  app.post('/paynet/api/v2/status/group/:groupId', statusV2)
+  app.post('/paynet/api/v2/status/:endpointId', statusV2)
+  return app
+}

@@ -1,0 +1,75 @@
+// @ts-nocheck
+import type { Provider } from '../../engine/provider.js'
+import { ecommpayCallbacks } from './callbacks.js'
+import { ecommpayOpenApi } from './openapi.js'
+import { ecommpayRoutes, errorPage, refuse } from './routes.js'
+import { NATIVE_STATUSES, requestId } from './wire.js'
+
+/** The public test project of ECommPay's own plug-ins (CONTRACT; research §7). */
+export const DEFAULT_PROJECT = { id: '112', secretKey: 'kHRhsQHHhOUHeD+rt4kgH7OZiwE=' } as const
+
+/**
+ * ECommPay Gate and Payment Page, Banks of India method, seed `002_273882d62223b5f6.txt`: JSON
+ * requests signed with a flattened-tree HMAC-SHA512 in `general.signature`, a signed Payment
+ * Page query, a bank page, and signed JSON callbacks in the standard layout.
+ *
+ * @example
+ * const sandbox = createSandbox({ clock: 'virtual', providers: [ecommpay] })
+ */
+export const ecommpay: Provider = {
+  id: 'ecommpay',
+  title: 'ECommPay (Banks of India)',
+  seed: '002_273882d62223b5f6.txt',
+  pathPrefixes: ['/v2', '/payment'],
+  hosts: ['https://api.ecommpay.com', 'https://paymentpage.ecommpay.com'],
+  merchants: [
+    {
+      provider: 'ecommpay',
+      id: DEFAULT_PROJECT.id,
+      name: 'ECommPay public test project',
+      secretKey: DEFAULT_PROJECT.secretKey,
+      callbackUrl: '',
+      payoutWorkingHours: false,
+    },
+  ],
+  nativeStatuses: NATIVE_STATUSES,
+  customerTimeout: '60m',
+  routes: ecommpayRoutes,
+  callbacks: ecommpayCallbacks,
+  problem(c, problem) {
+    const path = new URL(c.req.url).pathname
+    const ids = { requestId: requestId('', '', 0), projectId: null, paymentId: null }
+    if (path === '/payment' || path.startsWith('/payment/')) {
+      switch (problem) {
+        case 'body-too-large':
+          return errorPage(c, '702', 'the request body is larger than the sandbox accepts (1 MiB)')
+        case 'route-not-found':
+          return errorPage(
+            c,
+            '702',
+            `nothing is served at ${c.req.method} ${path}: the Payment Page opens at GET /payment?…&signature=…`,
+            404,
+          )
+        case 'internal-error':
+          return errorPage(c, '501', 'the sandbox failed while handling this request (see the journal)', 500)
+      }
+    }
+    switch (problem) {
+      case 'body-too-large':
+        return refuse(c, '702', 'the body is larger than the sandbox accepts (1 MiB)', ids)
+      case 'route-not-found':
+        if (/^\/v2\/(payment|info)\/banks\/(?!india\/)[^/]+/.test(path))
+          return refuse(
+            c,
+            '2541',
+            `${path}: the sandbox emulates the Banks of India method only (/v2/payment/banks/india/…, /v2/info/banks/india/…)`,
+            ids,
+            404,
+          )
+        return refuse(c, '702', `no ECommPay Gate API at ${c.req.method} ${path}`, ids, 404)
+      case 'internal-error':
+        return refuse(c, '501', 'the sandbox failed while handling this request (see the journal)', ids, 500)
+    }
+  },
+  openapi: ecommpayOpenApi,
+}

@@ -1,0 +1,876 @@
+// @ts-nocheck
+import { Hono, type Context } from 'hono'
+import { html, raw } from 'hono/html'
+import { renderSVG } from 'uqr'
+import type { Engine } from '../../engine/engine.js'
+import { decide, respond, type SandboxEnv } from '../../engine/http.js'
+import type { Decision } from '../../engine/scenarios.js'
+import type { Merchant, Transaction } from '../../engine/types.js'
+import { FINAL_STATUSES } from '../../engine/types.js'
+import { actions, facts, page } from '../../ui/page.js'
+import type { PhpValue } from '../../wire/php.js'
+import { payoutBody, payinWebhookBody } from './callbacks.js'
+import { verifyPayatomPostHash, verifyPayatomV2Signature } from './crypto.js'
+import { operationsRoutes } from './operations.js'
+import {
+  collectionUpi,
+  dataOf,
+  fail,
+  isEmpty,
+  nativeStatus,
+  ok,
+  parseAmount,
+  payinView,
+  plain,
+  readFields,
+  refCode,
+  secretOf,
+  text,
+  type Fields,
+  type ParentSnapshot,
+  type PayatomOperation,
+  type PayatomTxData,
+} from './wire.js'
+
+export const PROVIDER = 'payatom'
+type C = Context<SandboxEnv>
+
+/** Bangladesh wallets (research §A.10; the non-seamless and v2 pages add Upay). */
+export const WALLET_TYPES = ['Nagad', 'Rocket', 'bKash', 'Upay']
+export const PAK_WALLETS = ['JAZZCASH', 'EASYPAISA']
+export const PAYMENT_MODES = ['imps', 'upi', 'wallet']
+/** Longest text field the sandbox accepts (sandbox contract: PayAtom's limits are not published). */
+export const MAX_FIELD_LENGTH = 255
+
+/** The merchant a `pid` names. */
+export function merchantByPid(engine: Engine, pid: string | undefined): Merchant | undefined {
+  return pid ? engine.merchants.get(PROVIDER, pid) : undefined
+}
+
+/** v2 `X-Api-Key` presence (before the body is read). */
+function apiKeyHeader(c: C): string | Response {
+  const key = c.req.header('X-Api-Key')
+  if (!key) {
+    c.var.journal.auth = {
+      ok: false,
+      explanation:
+        'no X-Api-Key header: the v2 API needs the API key issued at onboarding (default payatom-sandbox-api-key)',
+    }
+    return fail(c, 'X-Api-Key header is required')
+  }
+  return key
+}
+
+/** v2: the key must be the merchant's, and (unless `postHashOnly`) the body signature must match. */
+function v2Auth(c: C, merchant: Merchant, key: string, raw: string, signed: boolean): Response | undefined {
+  if (key !== merchant.apiKey) {
+    c.var.journal.auth = { ok: false, explanation: `X-Api-Key "${key}" is not the API key of pid ${merchant.id}` }
+    return fail(c, 'Invalid API key')
+  }
+  if (!signed) return undefined
+  const verdict = verifyPayatomV2Signature(raw, secretOf(merchant))
+  c.var.journal.auth = { ok: verdict.ok, explanation: verdict.explanation }
+  if (!verdict.ok)
+    return fail(
+      c,
+      verdict.explanation.startsWith('signature not provided') ? 'signature not provided' : 'Invalid signature',
+    )
+  return undefined
+}
+
+/** The first field PHP's `empty()` calls empty, as `<field> is required field`. */
+function missing(fields: Fields, names: string[]): string | undefined {
+  return names.find((n) => isEmpty(fields[n]))
+}
+
+/** A text field (scalar, at most 255 characters), or undefined when it is not one. */
+function textField(fields: Fields, name: string): string | undefined {
+  const t = text(fields[name])
+  return t !== undefined && t.length <= MAX_FIELD_LENGTH ? t : undefined
+}
+
+/** Fields that must be text when present: the first one that is not, with why. */
+function badText(fields: Fields, names: string[]): [string, string] | undefined {
+  for (const n of names) {
+    const v = fields[n]
+    if (v === undefined || v === null) continue
+    const t = text(v)
+    if (t === undefined)
+      return [n, `${n} must be text, got ${Array.isArray(v) || v instanceof Map ? 'an array/object' : typeof v}`]
+    if (t.length > MAX_FIELD_LENGTH)
+      return [n, `${n} is ${t.length} characters; the sandbox accepts at most ${MAX_FIELD_LENGTH}`]
+  }
+  return undefined
+}
+
+const TEXT_FIELDS = [
+  'pid',
+  'order_id',
+  'name',
+  'email',
+  'phone',
+  'upi_id',
+  'redirect_url',
+  'wallet_type',
+  'pak_wallet',
+  'account_number',
+  'account_no',
+  'account_holder',
+  'bank',
+  'ifsc',
+  'payment_mode',
+  'ip',
+  'latitude',
+  'longitude',
+  'customer_id',
+  'ref_code',
+  'utr',
+  'post_hash',
+  'signature',
+  'refund_notes',
+]
+
+function currencyOf(op: PayatomOperation): string {
+  return op === 'payin-wallet' ? 'BDT' : op === 'payin-pakistan' ? 'PKR' : 'INR'
+}
+
+export function hostedUrl(tx: Transaction): string {
+  return `${dataOf(tx).origin}/pay/connect.php?code=${tx.providerRef}`
+}
+
+/** The UPI payment string for QR codes and intents (2023 example: `upi://pay?pa=…&pn=…&am=…&tn=<order_id>&cu=INR&mc=5411`). */
+export function upiString(tx: Transaction, merchant: Merchant): string {
+  return `upi://pay?pa=${collectionUpi(merchant)}&pn=${encodeURIComponent(String(merchant.displayName ?? 'PayAtom'))}&am=${dataOf(tx).amountText}&tn=${encodeURIComponent(tx.reference)}&cu=INR&mc=5411`
+}
+
+interface Wallets {
+  upi: Array<Record<string, string | boolean>>
+  imps_upi: Array<Record<string, string | boolean>>
+  wallet: Array<Record<string, string | boolean>>
+}
+export const walletsOf = (m: Merchant) => m.wallets as Wallets
+
+/**
+ * PayAtom routes at their documented paths under `/pay`, `/api`, `/payout`, `/bot`: hosted and
+ * seamless pay-ins (v1 and v2), UTR submission, payouts, status polling, refunds, the hosted
+ * `connect.php` page, and the operations APIs.
+ */
+export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>()
+
+  /** Reads the body and the `pid`, checks v2 auth: the merchant, the fields, the raw body, or the refusal. */
+  const intake = async (
+    c: C,
+    version: 1 | 2,
+    options: { signed: boolean; allowForm?: boolean; allowQuery?: boolean; required?: string[] },
+  ) => {
+    let key: string | undefined
+    if (version === 2) {
+      const k = apiKeyHeader(c)
+      if (k instanceof Response) return k
+      key = k
+    }
+    const read = await readFields(c, options.allowForm)
+    let fields: Fields
+    let raw = ''
+    if ('error' in read) {
+      const query = c.req.query()
+      if (options.allowQuery && Object.keys(query).length > 0) {
+        fields = query
+        c.var.journal.notes.push('no JSON body: the fields were read from the query string')
+      } else return fail(c, 'Invalid JSON', read.error)
+    } else {
+      fields = read.fields
+      raw = read.raw
+    }
+    const reference = text(fields.order_id) ?? text(fields.ref_code)
+    if (reference && reference.length <= MAX_FIELD_LENGTH) c.var.journal.reference = reference
+    const required = options.required ?? ['pid']
+    const gap = missing(fields, required)
+    if (gap) return fail(c, `${gap} is required field`)
+    const bad = badText(fields, TEXT_FIELDS)
+    if (bad) return fail(c, `invalid ${bad[0]}`, bad[1])
+    const pid = textField(fields, 'pid')!
+    c.var.journal.merchant = pid
+    const merchant = merchantByPid(engine, pid)
+    if (!merchant) {
+      c.var.journal.auth = {
+        ok: false,
+        explanation: `no PayAtom merchant with pid "${pid}"; the default test merchant is 000000000000 (GET /_sandbox/merchants)`,
+      }
+      return fail(c, 'invalid pid')
+    }
+    if (version === 2) {
+      const denied = v2Auth(c, merchant, key!, raw, options.signed)
+      if (denied) return denied
+    } else
+      c.var.journal.auth = {
+        ok: true,
+        explanation: 'v1: PayAtom authenticates by IP whitelist only; the sandbox accepts every IP',
+      }
+    return { merchant, fields, raw }
+  }
+
+  const isDuplicate = (merchant: Merchant, orderId: string, kind: 'payin' | 'payout') =>
+    engine.transactions.byReference(PROVIDER, merchant.id, orderId).some((t) => t.kind === kind)
+
+  /** Opens a transaction as the scenario decided and renders the answer. */
+  const open = (
+    c: C,
+    merchant: Merchant,
+    decision: Decision,
+    kind: 'payin' | 'payout',
+    op: PayatomOperation,
+    fields: Fields,
+    amount: { amount: number; text: string },
+    extra: Partial<PayatomTxData>,
+    render: (tx: Transaction) => unknown,
+  ) =>
+    respond(c, engine, decision, async () => {
+      const orderId = textField(fields, 'order_id')!
+      const data: PayatomTxData = {
+        operation: op,
+        version: (extra.version ?? 1) as 1 | 2,
+        amountText: amount.text,
+        name: textField(fields, 'name'),
+        email: textField(fields, 'email'),
+        phone: textField(fields, 'phone'),
+        redirectUrl: textField(fields, 'redirect_url'),
+        origin: new URL(c.req.url).origin,
+        request: plain(fields),
+        ...extra,
+      }
+      const tx = await engine.transactions.open(
+        {
+          provider: PROVIDER,
+          merchant: merchant.id,
+          kind,
+          reference: orderId,
+          providerRef: refCode(`${merchant.id}:${orderId}:${engine.store.nextCounter('payatom.ref')}`),
+          amount: amount.amount,
+          currency: currencyOf(op),
+          initial: 'pending',
+          data: data as unknown as Record<string, unknown>,
+        },
+        decision,
+      )
+      c.var.journal.transactionId = tx.id
+      return ok(c, render(tx))
+    })
+
+  // ---------------------------------------------------------------------------------------------
+  // Pay-in: hosted (non-seamless) v1 and v2
+  // ---------------------------------------------------------------------------------------------
+  const hosted = (version: 1 | 2) => async (c: C) => {
+    if (version === 2 && c.req.method !== 'POST')
+      return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    const required =
+      version === 2
+        ? ['pid', 'amount', 'order_id', 'name', 'email', 'phone', 'redirect_url']
+        : ['pid', 'amount', 'order_id', 'name', 'email', 'phone']
+    const got = await intake(c, version, { signed: version === 2, allowQuery: version === 1, required })
+    if (got instanceof Response) return got
+    const { merchant, fields } = got
+    const checked = validatePayin(c, merchant, fields, 'payin-hosted')
+    if (checked instanceof Response) return checked
+    if (isDuplicate(merchant, checked.orderId, 'payin'))
+      return fail(c, 'Duplicate order_id Found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
+    const decision = decide(c, engine, PROVIDER, {
+      operation: 'payin-hosted',
+      merchant: merchant.id,
+      reference: checked.orderId,
+      amount: checked.amount.amount,
+      currency: 'INR',
+      request: plain(fields),
+    })
+    const walletType = textField(fields, 'wallet_type')
+    return open(
+      c,
+      merchant,
+      decision,
+      'payin',
+      'payin-hosted',
+      fields,
+      checked.amount,
+      { version, walletType: walletType ? canonicalWallet(walletType) : undefined },
+      (tx) =>
+        version === 1
+          ? { hash_value: tx.providerRef, status: 'ok' }
+          : { status: 'success', ref_code: tx.providerRef, redirect_url: hostedUrl(tx), amount: fields.amount },
+    )
+  }
+  app.on(['GET', 'POST'], '/pay/request.php', hosted(1))
+  app.all('/pay/v2/request.php', hosted(2))
+
+  // ---------------------------------------------------------------------------------------------
+  // Pay-in: seamless UPI / IMPS / Bangladesh wallet / Pakistan H2H, v1 and v2
+  // ---------------------------------------------------------------------------------------------
+  const seamless = (version: 1 | 2) => async (c: C) => {
+    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    const got = await intake(c, version, { signed: version === 2, required: ['pid', 'amount', 'order_id'] })
+    if (got instanceof Response) return got
+    const { merchant, fields } = got
+    const op: PayatomOperation = !isEmpty(fields.pak_wallet)
+      ? 'payin-pakistan'
+      : !isEmpty(fields.wallet_type)
+        ? 'payin-wallet'
+        : String(text(fields.payment_mode) ?? '').toLowerCase() === 'imps'
+          ? 'payin-imps'
+          : 'payin-upi'
+    c.var.journal.notes.push(
+      `read as ${op} (${op === 'payin-pakistan' ? 'pak_wallet' : op === 'payin-wallet' ? 'wallet_type' : op === 'payin-imps' ? 'payment_mode imps' : 'no pak_wallet, wallet_type or payment_mode imps'})`,
+    )
+    const checked = validatePayin(c, merchant, fields, op)
+    if (checked instanceof Response) return checked
+    if (isDuplicate(merchant, checked.orderId, 'payin'))
+      return fail(c, 'Duplicate order_id found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
+    const decision = decide(c, engine, PROVIDER, {
+      operation: op,
+      merchant: merchant.id,
+      reference: checked.orderId,
+      amount: checked.amount.amount,
+      currency: currencyOf(op),
+      request: plain(fields),
+    })
+    const wallets = walletsOf(merchant)
+    const extra: Partial<PayatomTxData> = { version, upiId: textField(fields, 'upi_id') }
+    if (op === 'payin-wallet') extra.walletType = canonicalWallet(textField(fields, 'wallet_type')!)
+    if (op === 'payin-pakistan') {
+      extra.pakWallet = textField(fields, 'pak_wallet')!.toUpperCase()
+      extra.accountNumber = textField(fields, 'account_number')
+    }
+    if (op === 'payin-imps') extra.paymentMode = 'imps'
+    return open(c, merchant, decision, 'payin', op, fields, checked.amount, extra, (tx) => {
+      switch (op) {
+        case 'payin-pakistan':
+          return { status: 'success', ref_code: tx.providerRef, amount: checked.amount.amount, wallet: extra.pakWallet }
+        case 'payin-wallet': {
+          const w =
+            wallets.wallet.find(
+              (x) => String(x.wallet_type).toLowerCase() === extra.walletType!.toLowerCase() && x.active !== false,
+            ) ?? wallets.wallet[0]
+          return {
+            status: 'success',
+            ref_code: tx.providerRef,
+            wallet_id: w ? String(w.account_number) : '',
+            wallet_type: extra.walletType,
+            amount: fields.amount,
+            redirect_url: hostedUrl(tx),
+          }
+        }
+        case 'payin-imps': {
+          const a = wallets.imps_upi[0] ?? {}
+          return {
+            status: 'success',
+            ref_code: tx.providerRef,
+            account_holder: a.account_holder,
+            account_number: a.account_number,
+            ifsc: a.ifsc,
+            bank: a.bank,
+            amount: fields.amount,
+          }
+        }
+        default:
+          return version === 1
+            ? { ref_code: tx.providerRef, qr_code: upiString(tx, merchant), status: 'success' }
+            : {
+                status: 'success',
+                ref_code: tx.providerRef,
+                qr_code: upiString(tx, merchant),
+                redirect_url: hostedUrl(tx),
+                amount: fields.amount,
+                receiverVPA: collectionUpi(merchant),
+              }
+      }
+    })
+  }
+  app.all('/api/request.php', seamless(1))
+  app.all('/api/v2/request.php', seamless(2))
+
+  /** Field checks shared by every pay-in, in the order a merchant would fix them. */
+  const validatePayin = (
+    c: C,
+    merchant: Merchant,
+    fields: Fields,
+    op: PayatomOperation,
+  ): { orderId: string; amount: { amount: number; text: string } } | Response => {
+    const amount = parseAmount(fields.amount)
+    if (!amount)
+      return fail(
+        c,
+        'invalid amount',
+        `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
+      )
+    const orderId = textField(fields, 'order_id')!
+    if (merchant.enforceOrderIdLength === true && orderId.length < 10)
+      return fail(c, 'order_id must be at least 10 characters long', `order_id "${orderId}" has ${orderId.length}`)
+    if (op === 'payin-pakistan') {
+      const w = textField(fields, 'pak_wallet')!
+      if (!PAK_WALLETS.includes(w.toUpperCase()))
+        return fail(c, "We support only 'JAZZCASH', 'EASYPAISA'", `pak_wallet "${w}"`)
+      const account = textField(fields, 'account_number')
+      if (!account) return fail(c, 'account_number is required when pak_wallet is provided')
+      if (!/^03\d{9}$/.test(account))
+        return fail(
+          c,
+          'invalid account_number',
+          `account_number "${account}" must be a Pakistani mobile wallet number: 03 followed by 9 digits`,
+        )
+    }
+    const walletType = textField(fields, 'wallet_type')
+    if ((op === 'payin-wallet' || (op === 'payin-hosted' && walletType)) && !canonicalWallet(walletType ?? ''))
+      return fail(c, "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'", `wallet_type "${walletType}"`)
+    const upi = textField(fields, 'upi_id')
+    if (upi && !/^[\w.-]+@[\w.-]+$/.test(upi))
+      return fail(c, 'invalid upi_id', `upi_id "${upi}" is not a VPA like name@bank`)
+    const redirect = textField(fields, 'redirect_url')
+    if (redirect && !/^https?:\/\/\S+$/i.test(redirect))
+      return fail(c, 'invalid redirect_url', `redirect_url "${redirect}" is not an absolute http(s) URL`)
+    const email = textField(fields, 'email')
+    if (email && !/^[^@\s]+@[^@\s]+$/.test(email)) return fail(c, 'invalid email', `email "${email}"`)
+    return { orderId, amount }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // UTR submission (P2P): the customer's bank reference for a pay-in
+  // ---------------------------------------------------------------------------------------------
+  const collectionUtr = (version: 1 | 2) => async (c: C) => {
+    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    const got = await intake(c, version, { signed: version === 2, required: ['pid', 'utr'] })
+    if (got instanceof Response) return got
+    const { merchant, fields } = got
+    const utr = textField(fields, 'utr')!
+    if (!/^\d{12}$/.test(utr))
+      return fail(c, 'invalid utr', `utr "${utr}" is not the 12-digit UPI/IMPS reference number`)
+    const tx = findPayin(merchant, fields)
+    if (!tx)
+      return fail(
+        c,
+        isEmpty(fields.ref_code) && isEmpty(fields.order_id)
+          ? 'ref_code is required field'
+          : 'Reference code not found.',
+      )
+    c.var.journal.transactionId = tx.id
+    if (dataOf(tx).utr) return fail(c, 'UTR already submitted', `${tx.reference} already has UTR ${dataOf(tx).utr}`)
+    const taken = engine.transactions
+      .list({ provider: PROVIDER, merchant: merchant.id, kind: 'payin' })
+      .find((t) => dataOf(t).utr === utr)
+    if (taken) return fail(c, 'Duplicate UTR', `UTR ${utr} was already submitted for ${taken.reference}`)
+    dataOf(tx).utr = utr
+    engine.store.put('transactions', tx.id, tx)
+    await engine.store.commit()
+    c.var.journal.notes.push(
+      `UTR ${utr} recorded for ${tx.reference} (status ${nativeStatus(tx)}); it is its bank_ref from now on`,
+    )
+    return ok(c, {
+      status: 'success',
+      message: 'UTR submitted successfully',
+      order_id: tx.reference,
+      ref_code: tx.providerRef,
+      utr,
+    })
+  }
+  app.all('/api/collection_utr.php', collectionUtr(1))
+  app.all('/api/v2/collection_utr.php', collectionUtr(2))
+
+  /** The merchant's transaction of a kind by `ref_code`, else by `order_id` (newest). */
+  const findOf =
+    (kind: 'payin' | 'payout') =>
+    (merchant: Merchant, fields: Fields): Transaction | undefined => {
+      const ref = textField(fields, 'ref_code')
+      if (ref) {
+        const tx = engine.transactions.byProviderRef(PROVIDER, ref)
+        return tx && tx.merchant === merchant.id && tx.kind === kind ? tx : undefined
+      }
+      const orderId = textField(fields, 'order_id')
+      return orderId
+        ? engine.transactions.byReference(PROVIDER, merchant.id, orderId).find((t) => t.kind === kind)
+        : undefined
+    }
+  const findPayin = findOf('payin')
+  const findPayout = findOf('payout')
+
+  /**
+   * Checks a request `post_hash`: md5(ref_code . pid . secret) (current docs), or md5(order_id .
+   * pid . secret) (2023 form-encoded polling, when only order_id is sent).
+   */
+  const checkPostHash = (c: C, merchant: Merchant, fields: Fields): Response | undefined => {
+    const pid = merchant.id
+    const postHash = textField(fields, 'post_hash')
+    const ref = textField(fields, 'ref_code')
+    const orderId = textField(fields, 'order_id')
+    const candidates: Array<[string, string]> = []
+    if (ref) candidates.push(['ref_code', ref])
+    if (orderId) candidates.push(['order_id', orderId])
+    let first: ReturnType<typeof verifyPayatomPostHash> | undefined
+    for (const [name, value] of candidates) {
+      const verdict = verifyPayatomPostHash(postHash, secretOf(merchant), [
+        [name, value],
+        ['pid', pid],
+      ])
+      first ??= verdict
+      if (verdict.ok) {
+        c.var.journal.auth = { ok: true, explanation: verdict.explanation }
+        return undefined
+      }
+    }
+    c.var.journal.auth = {
+      ok: false,
+      explanation: first?.explanation ?? 'no ref_code or order_id to check post_hash against',
+    }
+    return fail(c, 'Invalid post_hash')
+  }
+
+  const webhookAcknowledged = (tx: Transaction): string => {
+    const ids = [tx.id]
+    const refund = (dataOf(tx) as PayatomTxData & { refund?: { refundId: string } }).refund
+    if (refund) ids.push(refund.refundId)
+    return ids.some((id) => engine.callbacks.list({ transactionId: id }).some((d) => d.state === 'acknowledged'))
+      ? '1'
+      : '0'
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Status polling: pay-in (v1 JSON or form, v2) and payout
+  // ---------------------------------------------------------------------------------------------
+  /**
+   * A POST identified by `ref_code` (or `order_id`) and authenticated by `post_hash`, as status
+   * polling and refunds are: the merchant and fields, or the native refusal.
+   */
+  const postHashRequest = async (c: C, version: 1 | 2, allowForm: boolean) => {
+    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    const got = await intake(c, version, { signed: false, allowForm, required: ['pid'] })
+    if (got instanceof Response) return got
+    if (isEmpty(got.fields.ref_code) && isEmpty(got.fields.order_id)) return fail(c, 'ref_code is required field')
+    if (isEmpty(got.fields.post_hash)) return fail(c, 'post_hash is required field')
+    return checkPostHash(c, got.merchant, got.fields) ?? got
+  }
+
+  const polling = (version: 1 | 2, kind: 'payin' | 'payout') => async (c: C) => {
+    const got = await postHashRequest(c, version, version === 1)
+    if (got instanceof Response) return got
+    const { merchant, fields } = got
+    const tx = kind === 'payin' ? findPayin(merchant, fields) : findPayout(merchant, fields)
+    if (!tx)
+      return fail(
+        c,
+        'Reference code not found.',
+        `no ${kind} of pid ${merchant.id} with ${textField(fields, 'ref_code') ? `ref_code ${textField(fields, 'ref_code')}` : `order_id ${textField(fields, 'order_id')}`}`,
+      )
+    c.var.journal.transactionId = tx.id
+    c.var.journal.reference = tx.reference
+    if (kind === 'payout') {
+      const body = payoutBody(tx, merchant)
+      return ok(c, {
+        order_id: body.order_id,
+        ref_code: body.ref_code,
+        amount: body.amount,
+        status: body.status,
+        utr: body.utr,
+        webhook_acknowledged: webhookAcknowledged(tx),
+        post_hash: body.post_hash,
+      })
+    }
+    const view = payinView(tx)
+    const hook = payinWebhookBody(view, merchant)
+    return ok(c, {
+      order_id: view.orderId,
+      upi_id: collectionOf(tx, merchant),
+      amount: view.amountText,
+      requested_amount: view.amountText,
+      received_amount: view.receivedAmount,
+      bank_ref: view.bankRef,
+      webhook_acknowledged: webhookAcknowledged(tx),
+      sender_upi: view.senderUpi,
+      status: view.status,
+      post_hash: hook.post_hash,
+      refund_info: view.refundInfo,
+    })
+  }
+  app.all('/api/status_polling.php', polling(1, 'payin'))
+  app.all('/api/v2/status_polling.php', polling(2, 'payin'))
+  app.all('/payout/api/status_polling.php', polling(1, 'payout'))
+  app.all('/payout/api/v2/status_polling.php', polling(2, 'payout'))
+
+  /** `upi_id` in polling: the collection account the customer paid to. */
+  const collectionOf = (tx: Transaction, merchant: Merchant): string => {
+    const d = dataOf(tx)
+    const w = walletsOf(merchant)
+    if (d.operation === 'payin-wallet' || d.walletType)
+      return String(
+        w.wallet.find((x) => String(x.wallet_type).toLowerCase() === (d.walletType ?? '').toLowerCase())
+          ?.account_number ?? '',
+      )
+    if (d.operation === 'payin-imps') return String(w.imps_upi[0]?.account_number ?? '')
+    if (d.operation === 'payin-pakistan') return ''
+    return collectionUpi(merchant)
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Payouts: IMPS, UPI, wallet (v1 and v2)
+  // ---------------------------------------------------------------------------------------------
+  const payout = (version: 1 | 2) => async (c: C) => {
+    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    const got = await intake(c, version, {
+      signed: version === 2,
+      required: ['payment_mode', 'pid', 'amount', 'order_id'],
+    })
+    if (got instanceof Response) return got
+    const { merchant, fields } = got
+    const mode = textField(fields, 'payment_mode')!.toLowerCase()
+    if (!PAYMENT_MODES.includes(mode))
+      return fail(c, "We support only 'imps', 'upi', 'wallet'", `payment_mode "${textField(fields, 'payment_mode')}"`)
+    const required =
+      mode === 'imps'
+        ? ['account_holder', 'account_no', 'bank', 'ifsc']
+        : mode === 'upi'
+          ? ['upi_id', 'account_holder']
+          : ['account_no', 'wallet_type']
+    const gap = missing(fields, required)
+    if (gap) return fail(c, `${gap} is required field`)
+    const amount = parseAmount(fields.amount)
+    if (!amount)
+      return fail(
+        c,
+        'invalid amount',
+        `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
+      )
+    const orderId = textField(fields, 'order_id')!
+    if (merchant.enforceOrderIdLength === true && !/^[A-Za-z0-9]{10,}$/.test(orderId))
+      return fail(c, 'order_id must be 10 or more alphanumeric characters', `order_id "${orderId}"`)
+    if (mode === 'imps') {
+      const ifsc = textField(fields, 'ifsc')!
+      if (!/^[A-Z]{4}0[A-Z0-9]{6}$/.test(ifsc))
+        return fail(c, 'invalid ifsc', `ifsc "${ifsc}" is not an 11-character IFSC (4 letters, 0, 6 letters or digits)`)
+      const account = textField(fields, 'account_no')!
+      if (!/^\d{6,18}$/.test(account))
+        return fail(c, 'invalid account_no', `account_no "${account}" must be 6 to 18 digits`)
+    }
+    if (mode === 'upi' && !/^[\w.-]+@[\w.-]+$/.test(textField(fields, 'upi_id')!))
+      return fail(c, 'invalid upi_id', `upi_id "${textField(fields, 'upi_id')}" is not a VPA like name@bank`)
+    if (mode === 'wallet' && !canonicalWallet(textField(fields, 'wallet_type')!))
+      return fail(
+        c,
+        "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'",
+        `wallet_type "${textField(fields, 'wallet_type')}"`,
+      )
+    if (isDuplicate(merchant, orderId, 'payout'))
+      return fail(
+        c,
+        'Duplicate order_id found',
+        `order_id "${orderId}" was already used for a payout by pid ${merchant.id}`,
+      )
+    const decision = decide(c, engine, PROVIDER, {
+      operation: 'payout',
+      merchant: merchant.id,
+      reference: orderId,
+      amount: amount.amount,
+      currency: mode === 'wallet' ? 'BDT' : 'INR',
+      request: plain(fields),
+    })
+    const extra: Partial<PayatomTxData> = {
+      version,
+      paymentMode: mode,
+      accountHolder: textField(fields, 'account_holder'),
+      accountNumber: textField(fields, 'account_no'),
+      bank: textField(fields, 'bank'),
+      ifsc: textField(fields, 'ifsc'),
+      upiId: textField(fields, 'upi_id'),
+      walletType: mode === 'wallet' ? canonicalWallet(textField(fields, 'wallet_type')!) : undefined,
+    }
+    return open(c, merchant, decision, 'payout', 'payout', fields, amount, extra, (tx) => ({
+      status: 'success',
+      message: 'Payout request accepted',
+      order_id: tx.reference,
+      ref_code: tx.providerRef,
+    }))
+  }
+  app.all('/payout/api/request.php', payout(1))
+  app.all('/payout/api/v2/request.php', payout(2))
+
+  // ---------------------------------------------------------------------------------------------
+  // Refunds: Refund Initiated → Refund Completed, shown in polling and webhooks with refund_info
+  // ---------------------------------------------------------------------------------------------
+  const refund = (version: 1 | 2) => async (c: C) => {
+    const got = await postHashRequest(c, version, false)
+    if (got instanceof Response) return got
+    const { merchant, fields } = got
+    const parent = findPayin(merchant, fields)
+    if (!parent) return fail(c, 'Reference code not found.')
+    c.var.journal.transactionId = parent.id
+    c.var.journal.reference = parent.reference
+    const view = payinView(parent)
+    const existing = (dataOf(parent) as PayatomTxData & { refund?: { status: string } }).refund
+    if (existing && existing.status !== 'Refund Failed')
+      return fail(c, 'Refund already requested for this order_id', `${parent.reference} is ${existing.status}`)
+    const status = nativeStatus(parent)
+    if (!['Approved', 'Late Approved', 'Amount Mismatch', 'Declined'].includes(status))
+      return fail(
+        c,
+        'Refund not allowed for this transaction',
+        `${parent.reference} is ${status}; refunds are accepted for Approved, Late Approved, Amount Mismatch and Declined pay-ins`,
+      )
+    const refundable = status === 'Declined' ? dataOf(parent).amountText : view.receivedAmount
+    let amount = { amount: Number(refundable), text: refundable }
+    if (!isEmpty(fields.amount)) {
+      const asked = parseAmount(fields.amount)
+      if (!asked)
+        return fail(
+          c,
+          'invalid amount',
+          `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
+        )
+      if (asked.amount > Number(refundable))
+        return fail(c, 'Refund amount exceeds the transaction amount', `asked ${asked.text}, refundable ${refundable}`)
+      amount = asked
+    }
+    const decision = decide(c, engine, PROVIDER, {
+      operation: 'refund',
+      merchant: merchant.id,
+      reference: parent.reference,
+      amount: amount.amount,
+      currency: parent.currency,
+      request: plain(fields),
+    })
+    return respond(c, engine, decision, async () => {
+      const parentSnapshot: ParentSnapshot = { ...view, status: nativeStatus(parent) }
+      const tx = await engine.transactions.open(
+        {
+          provider: PROVIDER,
+          merchant: merchant.id,
+          kind: 'refund',
+          reference: parent.reference,
+          providerRef: refCode(`refund:${parent.providerRef}:${engine.store.nextCounter('payatom.ref')}`),
+          amount: amount.amount,
+          currency: parent.currency,
+          initial: 'processing',
+          data: {
+            operation: 'refund',
+            version,
+            amountText: amount.text,
+            origin: new URL(c.req.url).origin,
+            parentId: parent.id,
+            parent: parentSnapshot,
+            refundNotes: textField(fields, 'refund_notes') ?? '',
+            request: plain(fields),
+          },
+        },
+        decision,
+      )
+      // Refund Initiated is a status change of the order: its webhook goes out now.
+      engine.callbacks.enqueue(tx, { copies: 1, signature: 'valid', delay: 0 })
+      await engine.store.commit()
+      c.var.journal.notes.push(`refund ${tx.id} of ${amount.text} opened for ${parent.reference}`)
+      return ok(c, {
+        status: 'success',
+        message: 'Refund Initiated',
+        order_id: parent.reference,
+        ref_code: parent.providerRef,
+        refund_amount: amount.text,
+      })
+    })
+  }
+  app.all('/api/refund_request.php', refund(1))
+  app.all('/api/v2/refund_request.php', refund(2))
+
+  // ---------------------------------------------------------------------------------------------
+  // The hosted payment page behind connect.php?code=
+  // ---------------------------------------------------------------------------------------------
+  const hostedPage = (c: C, tx: Transaction, notice?: string, status: 200 | 409 = 200) => {
+    const merchant = engine.merchants.get(PROVIDER, tx.merchant)!
+    const d = dataOf(tx)
+    const open = !FINAL_STATUSES.has(tx.status)
+    const wallet = d.walletType
+    const pay = d.operation === 'payin-wallet' || wallet
+    const upi = upiString(tx, merchant)
+    return c.html(
+      page(
+        open ? 'Complete your payment' : 'Payment finished',
+        html`${facts([
+            ['Merchant', tx.merchant],
+            ['Order', tx.reference],
+            ['Amount', `${d.amountText} ${tx.currency}`],
+            [
+              pay ? 'Wallet' : 'Pay to UPI ID',
+              pay ? `${wallet ?? ''} ${collectionOf(tx, merchant)}`.trim() : collectionUpi(merchant),
+            ],
+          ])}
+          ${
+            pay
+              ? ''
+              : html`<p>Scan the QR code or open your UPI app:</p>
+                  <div id="qr" style="width:220px">${raw(renderSVG(upi))}</div>
+                  <pre id="upi-string" class="status" style="white-space:pre-wrap">${upi}</pre>
+                  <p><a href="${upi}">Open UPI app</a></p>`
+          }
+          <p class="status" id="status">Status: ${nativeStatus(tx)}</p>
+          ${notice ? html`<p>${notice}</p>` : ''}
+          ${
+            open
+              ? actions([
+                  { value: 'approve', label: 'Approve', kind: 'primary' },
+                  { value: 'decline', label: 'Decline', kind: 'danger' },
+                  { value: 'timeout', label: 'Timeout' },
+                ])
+              : ''
+          }`,
+        'PayAtom',
+      ),
+      status,
+    )
+  }
+  const notFoundPage = (c: C) =>
+    c.html(
+      page(
+        'Invalid payment link',
+        html`<p>No payment is waiting for this code. Start again from the merchant's site.</p>`,
+        'PayAtom',
+      ),
+      404,
+    )
+  const byCode = (c: C) => {
+    const code = c.req.query('code') ?? ''
+    const tx = /^[0-9a-f]{64}$/.test(code) ? engine.transactions.byProviderRef(PROVIDER, code) : undefined
+    if (!tx || tx.kind !== 'payin') {
+      c.var.journal.notes.push(`connect.php: no pay-in has code "${code.slice(0, 80)}"`)
+      return undefined
+    }
+    c.var.journal.transactionId = tx.id
+    c.var.journal.reference = tx.reference
+    return tx
+  }
+  app.get('/pay/connect.php', (c) => {
+    const tx = byCode(c)
+    return tx ? hostedPage(c, tx) : notFoundPage(c)
+  })
+  app.post('/pay/connect.php', async (c) => {
+    const tx = byCode(c)
+    if (!tx) return notFoundPage(c)
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
+    const action = form.action
+    const target =
+      action === 'approve'
+        ? 'Approved'
+        : action === 'decline'
+          ? 'Declined'
+          : action === 'timeout'
+            ? 'User Timed Out'
+            : undefined
+    if (!target) return hostedPage(c, tx, 'Choose Approve, Decline or Timeout.')
+    if (FINAL_STATUSES.has(tx.status)) return hostedPage(c, tx, `This payment is already ${nativeStatus(tx)}.`, 409)
+    await engine.transactions.transition(tx, target, { source: 'page' })
+    c.var.journal.notes.push(`the customer pressed ${action} on the hosted page: ${target}`)
+    const redirect = dataOf(tx).redirectUrl
+    return redirect ? c.redirect(redirect, 303) : hostedPage(c, tx)
+  })
+
+  app.route('/', operationsRoutes(engine))
+  return app
+}
+
+/** The wallet name as PayAtom writes it (`bkash` → `bKash`), or undefined when it is not one. */
+export function canonicalWallet(name: string): string | undefined {
+  return WALLET_TYPES.find((w) => w.toLowerCase() === name.trim().toLowerCase())
+}
+
+export type { PhpValue }

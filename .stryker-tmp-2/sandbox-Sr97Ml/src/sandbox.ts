@@ -1,0 +1,197 @@
+// @ts-nocheck
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Hono } from 'hono'
+import { createApp } from './app.js'
+import type { Delivery, Deliver } from './engine/callbacks.js'
+import { parseDuration } from './engine/duration.js'
+import { Engine } from './engine/engine.js'
+import type { JournalEntry, JournalFilter, JournalOptions } from './engine/journal.js'
+import type { SandboxEnv } from './engine/http.js'
+import type { CallbackRequest, CallbackResponse, Provider } from './engine/provider.js'
+import {
+  readScenarioFile,
+  scenarioFileProvider,
+  scenarioFilesIn,
+  sourceLabel,
+  type ScenarioFile,
+} from './engine/scenarios.js'
+import type { Merchant, Transaction } from './engine/types.js'
+import { PROVIDERS } from './providers/index.js'
+
+/** The built-in scenario files shipped with the package. */
+export const BUILT_IN_SCENARIOS = fileURLToPath(new URL('../scenarios/', import.meta.url))
+
+export interface SandboxOptions {
+  /** lowdb snapshot path (its change log sits beside it). Omit for in-memory state. */
+  data?: string
+  /** `virtual` for tests: time moves only with `clock.advance()`. Default `real`. */
+  clock?: 'real' | 'virtual'
+  /** User scenario files or folders, tried before the built-in ones. */
+  scenarios?: string | string[]
+  /** Load the built-in `scenarios/` (default true). */
+  builtInScenarios?: boolean
+  /** Only these providers, by id or as modules (default: every built-in provider). */
+  providers?: Array<string | Provider>
+  /** Extra or changed merchants per provider id. */
+  merchants?: Record<string, Array<Partial<Merchant> & { id: string }>>
+  /**
+   * Receives callbacks instead of HTTP delivery. Return the merchant's answer (a `Response` or
+   * `{ status, body }`); returning nothing counts as HTTP 200 with an empty body.
+   */
+  onCallback?: (
+    callback: CallbackRequest,
+  ) => Response | CallbackResponse | void | Promise<Response | CallbackResponse | void>
+  /** Per-attempt callback timeout (real time), e.g. `10s`. */
+  callbackTimeout?: string
+  journal?: JournalOptions
+}
+
+/**
+ * A running sandbox, ready to be driven in-process or served over HTTP.
+ *
+ * @example
+ * const sandbox = createSandbox({ clock: 'virtual' })
+ * const res = await sandbox.fetch(new Request('http://localhost/mxapi/3568224497743/bdpayin', { method: 'POST', ... }))
+ * await sandbox.clock.advance('2s')         // the callback goes out
+ * sandbox.callbacks.list()[0].state          // 'acknowledged'
+ * await sandbox.close()
+ */
+export interface Sandbox {
+  /** The Hono app serving every provider and the admin API. */
+  app: Hono<SandboxEnv>
+  /** Handles one request in-process. */
+  fetch(request: Request): Promise<Response>
+  engine: Engine
+  /** Resolves once state is loaded and pending work resumed. */
+  ready: Promise<void>
+  clock: {
+    mode: 'real' | 'virtual'
+    now(): number
+    /** Virtual clocks only: moves time forward, running what falls due. */
+    advance(by: string | number): Promise<number>
+  }
+  scenarios: {
+    /** Per-test rules, tried first until `reset()` (call it in `afterEach`, as msw's `server.resetHandlers()`). */
+    use(...files: ScenarioFile[]): void
+    reset(): void
+  }
+  transactions: {
+    list(filter?: { provider?: string; reference?: string; merchant?: string; status?: string }): Transaction[]
+    get(id: string): Transaction | undefined
+    /** Moves a transaction (neutral or native status) and sends the callback the change implies. */
+    transition(id: string, status: string): Promise<Transaction>
+  }
+  callbacks: {
+    list(filter?: { provider?: string; reference?: string; state?: Delivery['state'] }): Delivery[]
+    redeliver(id: string): Promise<Delivery | undefined>
+    /** Resolves when no callback attempt is in flight. */
+    idle(): Promise<void>
+  }
+  journal: { list(filter?: JournalFilter): JournalEntry[] }
+  merchants: {
+    list(provider?: string): Merchant[]
+    get(provider: string, id: string): Merchant | undefined
+    patch(provider: string, id: string, settings: Record<string, unknown>): Promise<Merchant>
+  }
+  /** Back to a fresh start (transactions, callbacks, runtime scenarios, merchant changes). */
+  reset(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Builds a sandbox: engine, providers, scenarios, app. State starts loading at once. */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const providers = selectProviders(options.providers)
+  const known = (id: string) =>
+    providers.some((p) => p.id === id)
+      ? Object.keys(providers.find((p) => p.id === id)!.nativeStatuses)
+      : id === '*'
+        ? []
+        : undefined
+  const scenarioFiles: Array<{ layer: 'built-in' | 'user'; source: string; file: unknown }> = []
+  if (options.builtInScenarios !== false && existsSync(BUILT_IN_SCENARIOS)) {
+    for (const path of scenarioFilesIn(BUILT_IN_SCENARIOS)) {
+      // Built-in files of providers not served here are skipped, not validated.
+      const provider = scenarioFileProvider(path)
+      if (provider !== '*' && !providers.some((p) => p.id === provider)) continue
+      scenarioFiles.push({
+        layer: 'built-in',
+        source: sourceLabel(path, 'built-in'),
+        file: readScenarioFile(path, known),
+      })
+    }
+  }
+  for (const entry of [options.scenarios ?? []].flat()) {
+    for (const path of scenarioFilesIn(entry))
+      scenarioFiles.push({ layer: 'user', source: sourceLabel(path, 'user'), file: readScenarioFile(path, known) })
+  }
+  const engine = new Engine({
+    providers,
+    dataFile: options.data,
+    clock: options.clock,
+    journal: options.journal,
+    merchants: options.merchants,
+    scenarioFiles,
+    deliver: options.onCallback ? hookDeliver(options.onCallback) : undefined,
+    callbackTimeoutMs: options.callbackTimeout ? parseDuration(options.callbackTimeout) : undefined,
+  })
+  const app = createApp(engine)
+  const ready = engine.start()
+  ready.catch(() => {})
+  return {
+    app,
+    fetch: (request) => Promise.resolve(app.fetch(request)),
+    engine,
+    ready,
+    clock: { mode: engine.clock.mode, now: () => engine.clock.now(), advance: (by) => engine.advanceClock(by) },
+    scenarios: { use: (...files) => engine.scenarios.use(...files), reset: () => engine.scenarios.resetOverrides() },
+    transactions: {
+      list: (filter) => engine.transactions.list(filter),
+      get: (id) => engine.transactions.get(id),
+      transition: async (id, status) => {
+        const tx = engine.transactions.get(id)
+        if (!tx) throw new Error(`no transaction "${id}"`)
+        return engine.transactions.transition(tx, status, { source: 'admin' })
+      },
+    },
+    callbacks: {
+      list: (filter) => engine.callbacks.list(filter),
+      redeliver: (id) => engine.callbacks.redeliver(id),
+      idle: () => engine.callbacks.idle(),
+    },
+    journal: { list: (filter) => engine.journal.list(filter) },
+    merchants: {
+      list: (provider) => engine.merchants.list(provider),
+      get: (provider, id) => engine.merchants.get(provider, id),
+      patch: async (provider, id, settings) => {
+        const m = engine.merchants.patch(provider, id, settings)
+        await engine.store.commit()
+        return m
+      },
+    },
+    reset: () => engine.reset(),
+    close: async () => {
+      await ready.catch(() => {})
+      await engine.close()
+    },
+  }
+}
+
+function selectProviders(ids?: Array<string | Provider>): Provider[] {
+  if (!ids) return PROVIDERS
+  return ids.map((id) => {
+    if (typeof id !== 'string') return id
+    const p = PROVIDERS.find((x) => x.id === id)
+    if (!p) throw new Error(`unknown provider "${id}"; known: ${PROVIDERS.map((x) => x.id).join(', ')}`)
+    return p
+  })
+}
+
+function hookDeliver(hook: NonNullable<SandboxOptions['onCallback']>): Deliver {
+  return async (request) => {
+    const answer = await hook(request)
+    if (!answer) return { status: 200, body: '' }
+    if (answer instanceof Response) return { status: answer.status, body: await answer.text() }
+    return answer
+  }
+}
