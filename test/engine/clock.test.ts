@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ClockError, createClock } from '../../src/engine/clock.js'
 
 /** The virtual clock, which every test of the sandbox leans on, on its own. */
@@ -81,16 +81,34 @@ describe('virtual clock', () => {
     expect(seen).toEqual([1500])
   })
 
-  it('a timer due now runs without an advance, and the next advance waits for it', async () => {
+  it('a timer due now (or overdue) runs by itself, without an advance, also after earlier advances', async () => {
     const clock = createClock('virtual', T0)
     const seen: number[] = []
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 20))
     clock.schedule(T0 - 5000, () => void seen.push(clock.now() - T0))
-    await clock.advance(0)
+    await tick()
     expect(seen).toEqual([0]) // time never goes back
-    clock.schedule(T0, () => void seen.push(1))
-    await new Promise((resolve) => setImmediate(resolve))
-    await clock.advance(0)
+    clock.schedule(T0, () => void seen.push(1)) // due exactly now
+    await tick()
     expect(seen).toEqual([0, 1])
+    await clock.advance('1s')
+    clock.schedule(clock.now(), () => void seen.push(2))
+    await tick()
+    expect(seen).toEqual([0, 1, 2])
+    clock.schedule(clock.now() + 1, () => void seen.push(3)) // not due: waits for an advance
+    await tick()
+    expect(seen).toEqual([0, 1, 2])
+  })
+
+  it('work a task starts without awaiting gets to schedule its follow-up before the advance moves on', async () => {
+    const clock = createClock('virtual', T0)
+    const seen: number[] = []
+    clock.schedule(T0 + 10, () => {
+      // e.g. a delivery whose answer arrives on a later turn of the event loop
+      setImmediate(() => clock.schedule(clock.now() + 10, () => void seen.push(clock.now() - T0)))
+    })
+    await clock.advance(100)
+    expect(seen).toEqual([20])
   })
 
   it('cancel() and stop() keep timers from running; sleep() resolves on the clock', async () => {
@@ -141,6 +159,25 @@ describe('real clock', () => {
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(seen).toEqual(['overdue'])
     clock.stop()
+  })
+
+  it('waits past setTimeout’s 24.8-day limit by chaining, and runs the task only when it is due', async () => {
+    vi.useFakeTimers()
+    try {
+      const start = Date.now()
+      const clock = createClock('real')
+      const seen: number[] = []
+      clock.schedule(start + 30 * 86_400_000, () => void seen.push(Date.now() - start))
+      await vi.advanceTimersByTimeAsync(2_147_483_647 + 1000)
+      expect(seen).toEqual([])
+      await vi.advanceTimersByTimeAsync(30 * 86_400_000 - 2_147_483_647 - 1001)
+      expect(seen).toEqual([])
+      await vi.advanceTimersByTimeAsync(1)
+      expect(seen).toEqual([30 * 86_400_000])
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('an async task that fails does not break the clock', async () => {
