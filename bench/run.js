@@ -104,20 +104,29 @@ const baseline = () => start(process.execPath, [join(HERE, 'baseline.js'), '0'],
 
 /** Runs autocannon against `url` with requests from `make`; returns req/s and latency. */
 async function load(url, make, options = {}) {
-  const result = await autocannon({
+  const settings = {
     url,
     connections: options.connections ?? CONNECTIONS,
-    duration: options.amount ? undefined : (options.duration ?? DURATION),
-    amount: options.amount,
-    overallRate: options.rate,
     requests: [{ setupRequest: (req) => ({ ...req, ...make() }) }],
-  })
+  }
+  if (options.amount) settings.amount = options.amount
+  else settings.duration = options.duration ?? DURATION
+  if (options.rate) settings.overallRate = options.rate
+  const result = await autocannon(settings)
   const ok = result['2xx']
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+  if (result.non2xx > 0)
     throw new Error(
-      `${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts out of ${result.requests.total}`,
+      `${url}: ${result.non2xx} answers were not 2xx out of ${result.requests.total} (the scenario is broken)`,
     )
-  return { rps: ok / (result.duration || 1), p50: result.latency.p50, p99: result.latency.p99, requests: ok }
+  return {
+    rps: ok / (result.duration || 1),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: ok,
+    // On an overloaded machine some requests time out (autocannon gives up after 10 s): counted, not fatal.
+    errors: result.errors,
+    timeouts: result.timeouts,
+  }
 }
 
 /** One request through plain fetch, to check a scenario works before loading it. */
@@ -185,13 +194,15 @@ async function receiver() {
   }
 }
 
-/** Due time of each delivered callback, by reference, from the admin API. */
-async function dueTimes(url) {
-  const res = await fetch(`${url}/_sandbox/callbacks?provider=connecx&limit=1000000`)
-  const list = await res.json()
+/**
+ * When each pay-in's callback was due, by reference: the moment the sandbox accepted it plus the
+ * scenario's delay (not the delivery's own `dueAt`, which a late timer would move with it).
+ */
+async function dueTimes(url, afterMs) {
+  const res = await fetch(`${url}/_sandbox/transactions?provider=connecx&limit=1000000`)
   const due = new Map()
-  for (const d of list) due.set(d.reference, d.dueAt)
-  return { due, states: count(list.map((d) => d.state)) }
+  for (const tx of await res.json()) due.set(tx.reference, tx.createdAt + afterMs)
+  return due
 }
 
 async function waitFor(check, timeoutMs, stepMs = 100) {
@@ -238,12 +249,12 @@ async function lateness() {
         const make = requests.connecxPayIn('pending', listener.url)
         await once(box.url, make())
         const t0 = Date.now()
-        await load(box.url, make, { amount: pending - 1 })
+        const accepted = (await load(box.url, make, { amount: pending - 1 })).requests + 1
         const created = Date.now() - t0
         // Wait until every callback arrived (or gave up), then read the due times.
-        await waitFor(async () => (await listener.report()).length >= pending, (afterS + 60) * 1000, 250)
+        await waitFor(async () => (await listener.report()).length >= accepted, (afterS + 60) * 1000, 250)
         const arrivals = await listener.report()
-        const { due } = await dueTimes(box.url)
+        const due = await dueTimes(box.url, afterS * 1000)
         const late = arrivals.map(([ref, at]) => at - due.get(ref)).filter((x) => Number.isFinite(x))
         const s = summary(late)
         const allPendingFirst = created < afterS * 1000
@@ -290,7 +301,7 @@ async function lateness() {
         const expected = loadResult.requests + 1
         await waitFor(async () => (await listener.report()).length >= expected, 30_000, 250)
         const arrivals = await listener.report()
-        const { due } = await dueTimes(box.url)
+        const due = await dueTimes(box.url, 2000)
         // Only callbacks that fell due while pay-ins were still arriving.
         const late = arrivals
           .filter(([ref]) => due.get(ref) >= t0 && due.get(ref) <= loadEnd)
@@ -462,11 +473,6 @@ function summary(xs) {
 function median(xs) {
   const s = xs.slice().sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)]
-}
-function count(xs) {
-  const out = {}
-  for (const x of xs) out[x] = (out[x] ?? 0) + 1
-  return out
 }
 function fmt(n, digits = 2) {
   return Number.isFinite(n) ? n.toFixed(digits) : '–'
