@@ -220,9 +220,14 @@ async function waitFor(check, timeoutMs, stepMs = 100) {
  * pay-ins at half the measured maximum rate with callbacks due 2 s after each.
  */
 async function lateness() {
+  if (!wanted('callbacks-pending') && !wanted('callbacks-loaded')) return
   const scenarios = join(work, 'callbacks.yaml')
-  const afterS = args.quick ? 8 : 12
-  const pending = args.quick ? 3000 : 10_000
+  const maxRate = results.scenarios['payin-memory']?.sandbox.rps ?? (await maxPayInRate())
+  // All pay-ins must be in before the first callback falls due, so creation and delivery never
+  // overlap: 10,000 when the sandbox takes them fast enough, fewer (said so) on a slow machine.
+  const budgetS = args.quick ? 15 : 40
+  const pending = Math.max(100, Math.min(10_000, Math.floor(maxRate * budgetS)))
+  const afterS = Math.ceil((1.5 * pending) / maxRate) + 3
   writeFileSync(
     scenarios,
     [
@@ -284,7 +289,6 @@ async function lateness() {
       }
     }
     if (wanted('callbacks-loaded')) {
-      const maxRate = results.scenarios['payin-memory']?.sandbox.rps ?? (await maxPayInRate())
       const rate = Math.max(50, Math.floor(maxRate / 2))
       const box = await start(
         process.execPath,

@@ -6,7 +6,7 @@ import type { CallbackRequest, CallbackResponse } from './provider.js'
 export interface HttpDeliveryOptions {
   /** Gives up on an attempt after this many ms (real time), from the moment it is sent. */
   timeoutMs: number
-  /** Attempts in flight to one merchant host (`host:port`) at a time; the rest wait their turn. Default 8. */
+  /** Attempts in flight to one merchant host (`host:port`) at a time; the rest wait their turn. Default 32. */
   maxPerHost?: number
   /** Reads at most this much of an answer (the ack rules need little). Default 1 MiB. */
   maxAnswerBytes?: number
@@ -38,7 +38,7 @@ export class CallbackTimeoutError extends Error {
  * // → { status: 200, body: 'OK' }
  */
 export function httpDeliver(options: HttpDeliveryOptions): Deliver & { close(): void } {
-  const maxPerHost = options.maxPerHost ?? 8
+  const maxPerHost = options.maxPerHost ?? 32
   const maxAnswerBytes = options.maxAnswerBytes ?? 1024 * 1024
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: maxPerHost }),
