@@ -29,8 +29,9 @@ export const MAX_BODY_BYTES = 1024 * 1024
  * Cost model: the request body is read once, here, when its length is declared and within
  * `MAX_BODY_BYTES` (Hono caches it, so the route's `c.req.text()`/`json()`/`parseBody()` reuse
  * it), and the answer's text is taken where the route renders it (`c.body`, `c.text`, `c.json`,
- * `c.html`), so neither stream is cloned. Only answers built another way (faults, redirects) and
- * chunked request bodies fall back to reading a copy.
+ * `c.html`), so neither stream is cloned. In-process requests (msw, `app.fetch`) declare no
+ * length: their body stream is read here, up to the limit. Only answers built another way
+ * (faults, redirects) and chunked bodies over a socket fall back to reading a copy.
  */
 export function journalRequests(engine: Engine, provider: Provider): MiddlewareHandler<SandboxEnv> {
   const max = engine.journal.maxBodyBytes
@@ -43,7 +44,7 @@ export function journalRequests(engine: Engine, provider: Provider): MiddlewareH
       path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
     })
     c.set('journal', entry)
-    const requestText = readBodyOnce(c)
+    const requestText = readBodyOnce(c) ?? (c.env?.incoming ? undefined : (await readStreamOnce(c))?.text)
     const copy = requestText === undefined && c.req.raw.body ? c.req.raw.clone() : undefined
     const rendered = captureRendered(c)
     try {
@@ -74,7 +75,11 @@ function readBodyOnce(c: Context<SandboxEnv>): Promise<string> | undefined {
   if (length === null || raw.headers.has('transfer-encoding')) return undefined
   const size = Number(length)
   if (!(size >= 0 && size <= MAX_BODY_BYTES)) return undefined
-  const bytes = raw.arrayBuffer()
+  return seedBodyCache(c, raw.arrayBuffer())
+}
+
+/** Seeds Hono's body cache with the bytes and their text; returns the text. */
+function seedBodyCache(c: Context<SandboxEnv>, bytes: Promise<ArrayBuffer>): Promise<string> {
   const text = bytes.then((b) => textDecoder.decode(b))
   // Bytes first: Hono derives formData/blob from the first cached entry, byte for byte.
   const cache = c.req.bodyCache as Record<string, Promise<unknown>>
@@ -83,6 +88,47 @@ function readBodyOnce(c: Context<SandboxEnv>): Promise<string> | undefined {
   bytes.catch(() => {})
   text.catch(() => {})
   return text
+}
+
+/**
+ * Reads an in-process request's body stream (no declared length) once, up to `MAX_BODY_BYTES`,
+ * into Hono's body cache. A larger body is handed on untouched (the bytes read so far, then the
+ * rest) for `limitBody` to refuse; the result is then undefined.
+ */
+async function readStreamOnce(c: Context<SandboxEnv>): Promise<{ text: Promise<string> } | undefined> {
+  const raw = c.req.raw
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || !raw.body || raw.bodyUsed) return undefined
+  const reader = raw.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.byteLength
+      if (size > MAX_BODY_BYTES) {
+        const rest = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(chunk)
+          },
+          async pull(controller) {
+            const next = await reader.read()
+            if (next.done) controller.close()
+            else controller.enqueue(next.value)
+          },
+          cancel: (reason) => reader.cancel(reason),
+        })
+        c.req.raw = new Request(raw, { body: rest, duplex: 'half' } as RequestInit)
+        return undefined
+      }
+    }
+  } catch {
+    return { text: seedBodyCache(c, Promise.reject(new Error('the request body could not be read'))) }
+  }
+  const bytes = Buffer.concat(chunks)
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+  return { text: seedBodyCache(c, Promise.resolve(buffer)) }
 }
 
 const textDecoder = new TextDecoder()
@@ -130,6 +176,8 @@ export function limitBody(provider: Provider): MiddlewareHandler<SandboxEnv> {
     // the server's direct body read into a web stream.
     const headers = c.req.raw.headers
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    // Already read within the limit (an in-process request, see `journalRequests`).
+    if ((c.req.bodyCache as Record<string, unknown>).arrayBuffer) return next()
     const length = headers.get('content-length')
     if (length !== null && !headers.has('transfer-encoding'))
       return Number(length) > MAX_BODY_BYTES ? Promise.resolve(refuse(c)) : next()
