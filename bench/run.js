@@ -1,100 +1,495 @@
-// Benchmarks: print figures, never assert. Run with `npm run bench` (builds dist/ first).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createHash } from 'node:crypto'
-import { performance } from 'node:perf_hooks'
-import { createSandbox, listen } from '../dist/index.js'
+// `npm run bench`: the sandbox's performance harness. Prints figures, never asserts.
+//
+// Starts the sandbox (`dist/cli.js`) as a separate process over a real socket, drives it with
+// autocannon, and runs a bare Hono + @hono/node-server app (bench/baseline.js) with the same
+// requests in the same run, so each figure is a ratio to what any Hono app gets on this machine at
+// this moment: numbers from a noisy, shared machine still compare.
+//
+//   npm run bench                      table of every scenario (a few minutes on 2 cores)
+//   npm run bench -- --json            the same figures as JSON on stdout
+//   npm run bench -- --json=out.json   table, and JSON written to out.json
+//   npm run bench -- --quick           shorter runs (rougher figures)
+//   npm run bench -- --only=payin,cold scenarios whose id starts with one of these words
+//   npm run bench -- --sandbox=DIR     measure another build of the package (e.g. an older commit)
+//   npm run bench -- --store           also run bench/store.js (store write costs), when present
+import { fork, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import * as requests from './requests.js'
 
-const MERCHANT = '3568224497743'
-const KEY = 'sandbox-api-key-0001'
-let seq = 0
-function payIn() {
-  const body = {
-    channelCode: 'USDMOCK-001',
-    accountId: '1000000001',
-    requestSalt: `s${seq}`,
-    txnAmount: 10,
-    txnCurrency: 'USD',
-    paymentRef: `bench-${seq++}`,
-    callbackUrl: 'http://127.0.0.1:9/cb',
-    resultUrl: 'https://result.example/r',
-    endUserInfo: { ipAddress: '10.0.0.1', firstName: 'A', lastName: 'B', phoneNumber: '1', emailAddress: 'a@b.c' },
-  }
-  const token = createHash('sha256')
-    .update(MERCHANT + body.requestSalt + body.paymentRef + KEY)
-    .digest('hex')
-  return { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', 'X-paymesh-authz': token } }
+const HERE = dirname(fileURLToPath(import.meta.url))
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    sandbox: { type: 'string' },
+    store: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  strict: false,
+})
+if (args.help) {
+  console.log(
+    (await import('node:fs'))
+      .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+      .split('\nimport ')[0]
+      .trim(),
+  )
+  process.exit(0)
 }
-const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]
-const fmt = (n) => n.toFixed(2)
+// `--json` alone prints JSON only; `--json=FILE` prints the table and writes the file.
+const jsonOnly = process.argv.includes('--json')
+const jsonFile = typeof args.json === 'string' && args.json ? args.json : undefined
+const quiet = jsonOnly
+const log = (...line) => {
+  if (!quiet) console.log(...line)
+}
+const SANDBOX_DIR = resolve(args.sandbox ?? join(HERE, '..'))
+const CLI = join(SANDBOX_DIR, 'dist/cli.js')
+const DURATION = args.quick ? 2 : 4
+const CONNECTIONS = 50
+const only = args.only?.split(',').filter(Boolean)
+const wanted = (id) => !only || only.some((w) => id.startsWith(w))
+const work = mkdtempSync(join(tmpdir(), 'psp-bench-'))
 
-/** Sends n pay-ins from `concurrency` clients through `send` and prints throughput and latency. */
-async function drive(label, send, n, concurrency) {
-  const latencies = []
-  const started = performance.now()
-  let next = 0
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        next++
-        const { body, headers } = payIn()
-        const t = performance.now()
-        const res = await send(`/mxapi/${MERCHANT}/bdpayin`, { method: 'POST', headers, body })
-        if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`)
-        await res.arrayBuffer()
-        latencies.push(performance.now() - t)
+const TARGETS = {
+  'payin-memory': { ratio: 0.5 },
+  'payin-file': { ratio: 0.45 },
+  bankcodes: {},
+  'payatom-polling': { ratio: 0.3 },
+  'ecommpay-payout': { ratio: 0.3 },
+  'connpay-payout': { ratio: 0.3 },
+  'bankconnect-payout': { ratio: 0.3 },
+}
+
+/** Starts a process that prints `listening on http://HOST:PORT`; resolves with its URL. */
+function start(command, argv, label) {
+  const started = process.hrtime.bigint()
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  return new Promise((resolveStart, reject) => {
+    const onData = (chunk) => {
+      out += chunk
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out)
+      if (m) {
+        child.stdout.off('data', onData)
+        child.stdout.resume()
+        resolveStart({ child, url: m[1], started })
       }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
-  console.log(
-    `${label.padEnd(44)} ${String(n).padStart(6)} pay-ins  ${fmt(n / seconds).padStart(9)} req/s  p50 ${fmt(pct(latencies, 50))} ms  p99 ${fmt(pct(latencies, 99))} ms`,
-  )
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', (chunk) => (out += chunk))
+    child.once('exit', (code) => reject(new Error(`${label} exited (${code}) before listening:\n${out}`)))
+  })
 }
 
-async function inProcess(label, options, n, concurrency) {
-  const sandbox = createSandbox({ clock: 'virtual', ...options })
-  await sandbox.ready
-  await drive(label, (path, init) => sandbox.fetch(new Request(`http://x${path}`, init)), n, concurrency)
-  return sandbox
+async function stop(proc) {
+  if (!proc || proc.child.exitCode !== null) return
+  proc.child.removeAllListeners('exit')
+  const gone = new Promise((r) => proc.child.once('exit', r))
+  proc.child.kill('SIGTERM')
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 5000)
+  await gone
+  clearTimeout(timer)
 }
 
-async function overSocket(n, concurrency) {
-  const server = await listen(createSandbox({ clock: 'virtual' }), { port: 0 })
-  await drive(
-    `real socket, in-memory store, ${concurrency} clients`,
-    (path, init) => fetch(`${server.url}${path}`, init),
-    n,
-    concurrency,
+const sandbox = (extra = []) =>
+  start(process.execPath, [CLI, '--port', '0', '--data', 'memory', '--clock', 'virtual', ...extra], 'the sandbox')
+const baseline = () => start(process.execPath, [join(HERE, 'baseline.js'), '0'], 'the bare Hono baseline')
+
+/** Runs autocannon against `url` with requests from `make`; returns req/s and latency. */
+async function load(url, make, options = {}) {
+  const settings = {
+    url,
+    connections: options.connections ?? CONNECTIONS,
+    requests: [{ setupRequest: (req) => ({ ...req, ...make() }) }],
+  }
+  if (options.amount) settings.amount = options.amount
+  else settings.duration = options.duration ?? DURATION
+  if (options.rate) settings.overallRate = options.rate
+  const result = await autocannon(settings)
+  const ok = result['2xx']
+  if (result.non2xx > 0)
+    throw new Error(
+      `${url}: ${result.non2xx} answers were not 2xx out of ${result.requests.total} (the scenario is broken)`,
+    )
+  return {
+    rps: ok / (result.duration || 1),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: ok,
+    // On an overloaded machine some requests time out (autocannon gives up after 10 s): counted, not fatal.
+    errors: result.errors,
+    timeouts: result.timeouts,
+  }
+}
+
+/** One request through plain fetch, to check a scenario works before loading it. */
+async function once(url, request) {
+  const res = await fetch(`${url}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  })
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`${request.method} ${request.path}: HTTP ${res.status} ${text.slice(0, 300)}`)
+  return text
+}
+
+const results = { machine: machine(), scenarios: {} }
+const figures = []
+
+/** Throughput of one request kind: baseline, then sandbox, then baseline again (the mean of both). */
+async function throughput(id, label, makeFor, sandboxArgs = [], setup) {
+  if (!wanted(id)) return
+  const base = await baseline()
+  const box = await sandbox(sandboxArgs)
+  try {
+    const context = setup ? await setup(box.url) : undefined
+    const make = makeFor(context)
+    await once(box.url, make())
+    await load(base.url, makeFor(context), { duration: 1 }) // warm-up
+    await load(box.url, make, { duration: 1 })
+    const b1 = await load(base.url, makeFor(context))
+    const s = await load(box.url, make)
+    const b2 = await load(base.url, makeFor(context))
+    const b = { rps: (b1.rps + b2.rps) / 2, p50: (b1.p50 + b2.p50) / 2, p99: (b1.p99 + b2.p99) / 2 }
+    const ratio = s.rps / b.rps
+    const target = TARGETS[id]?.ratio
+    results.scenarios[id] = { label, sandbox: s, baseline: b, ratio, target: target && { ratio: target } }
+    figures.push([
+      label,
+      `${fmt(s.rps, 0)} req/s`,
+      `${fmt(b.rps, 0)} req/s`,
+      `${pct(ratio)}`,
+      target ? `≥ ${pct(target)} ${ratio >= target ? 'met' : 'MISSED'}` : '',
+      `p50 ${fmt(s.p50)} / p99 ${fmt(s.p99)} ms`,
+    ])
+    log(`  ${label}: ${fmt(s.rps, 0)} req/s vs ${fmt(b.rps, 0)} req/s bare Hono = ${pct(ratio)}`)
+  } finally {
+    await stop(box)
+    await stop(base)
+  }
+}
+
+/** The callback listener, in its own process. */
+async function receiver() {
+  const child = fork(join(HERE, 'receiver.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const port = await new Promise((r) => child.once('message', (m) => r(m.port)))
+  const ask = () =>
+    new Promise((r) => {
+      child.once('message', (m) => r(m.arrivals))
+      child.send({ type: 'report' })
+    })
+  return {
+    url: `http://127.0.0.1:${port}/cb`,
+    report: ask,
+    clear: () => child.send({ type: 'clear' }),
+    stop: () => new Promise((r) => (child.once('exit', r), child.send({ type: 'stop' }))),
+  }
+}
+
+/**
+ * When each pay-in's callback was due, by reference: the moment the sandbox accepted it plus the
+ * scenario's delay (not the delivery's own `dueAt`, which a late timer would move with it).
+ */
+async function dueTimes(url, afterMs) {
+  const res = await fetch(`${url}/_sandbox/transactions?provider=connecx&limit=1000000`)
+  const due = new Map()
+  for (const tx of await res.json()) due.set(tx.reference, tx.createdAt + afterMs)
+  return due
+}
+
+async function waitFor(check, timeoutMs, stepMs = 100) {
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    if (await check()) return true
+    await sleep(stepMs)
+  }
+  return false
+}
+
+/**
+ * Callback lateness (arrival at the merchant − due time): `pending` pay-ins whose callbacks fall
+ * due `afterS` seconds after acceptance, created as fast as the sandbox takes them; then, separately,
+ * pay-ins at half the measured maximum rate with callbacks due 2 s after each.
+ */
+async function lateness() {
+  if (!wanted('callbacks-pending') && !wanted('callbacks-loaded')) return
+  const scenarios = join(work, 'callbacks.yaml')
+  const maxRate = results.scenarios['payin-memory']?.sandbox.rps ?? (await maxPayInRate())
+  // All pay-ins must be in before the first callback falls due, so creation and delivery never
+  // overlap: 10,000 when the sandbox takes them fast enough, fewer (said so) on a slow machine.
+  const budgetS = args.quick ? 15 : 40
+  const pending = Math.max(100, Math.min(10_000, Math.floor(maxRate * budgetS)))
+  const afterS = Math.ceil((1.5 * pending) / maxRate) + 3
+  writeFileSync(
+    scenarios,
+    [
+      'provider: connecx',
+      'rules:',
+      '  - name: bench — all pending, due together later',
+      "    match: { operation: payin, reference: { regex: '^pending-' } }",
+      `    timeline: [{ after: ${afterS}s, status: approved }]`,
+      '  - name: bench — under load, due 2 s after acceptance',
+      "    match: { operation: payin, reference: { regex: '^loaded-' } }",
+      '    timeline: [{ after: 2s, status: approved }]',
+      '',
+    ].join('\n'),
   )
-  await server.close()
+  const listener = await receiver()
+  try {
+    if (wanted('callbacks-pending')) {
+      const box = await start(
+        process.execPath,
+        [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
+        'the sandbox',
+      )
+      try {
+        const make = requests.connecxPayIn('pending', listener.url)
+        await once(box.url, make())
+        const t0 = Date.now()
+        const accepted = (await load(box.url, make, { amount: pending - 1 })).requests + 1
+        const created = Date.now() - t0
+        // Wait until every callback arrived (or gave up), then read the due times.
+        await waitFor(async () => (await listener.report()).length >= accepted, (afterS + 60) * 1000, 250)
+        const arrivals = await listener.report()
+        const due = await dueTimes(box.url, afterS * 1000)
+        const late = arrivals.map(([ref, at]) => at - due.get(ref)).filter((x) => Number.isFinite(x))
+        const s = summary(late)
+        const allPendingFirst = created < afterS * 1000
+        results.scenarios['callbacks-pending'] = {
+          label: `callback lateness, ${pending} pending`,
+          delivered: late.length,
+          pending,
+          createdInMs: created,
+          allPendingBeforeFirstDue: allPendingFirst,
+          lateness: s,
+          target: { p99Ms: 10 },
+        }
+        figures.push([
+          `callback lateness, ${pending} pending`,
+          `p50 ${fmt(s.p50)} ms`,
+          `p99 ${fmt(s.p99)} ms`,
+          `max ${fmt(s.max)} ms`,
+          `p99 ≤ 10 ms ${s.p99 <= 10 ? 'met' : 'MISSED'}`,
+          `${late.length} delivered${allPendingFirst ? '' : ' (creation overlapped the first dues)'}`,
+        ])
+        log(
+          `  callbacks, ${pending} pending: ${late.length} delivered, lateness p50 ${fmt(s.p50)} p99 ${fmt(s.p99)} ms`,
+        )
+      } finally {
+        await stop(box)
+        listener.clear()
+      }
+    }
+    if (wanted('callbacks-loaded')) {
+      const rate = Math.max(50, Math.floor(maxRate / 2))
+      const box = await start(
+        process.execPath,
+        [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
+        'the sandbox',
+      )
+      try {
+        const make = requests.connecxPayIn('loaded', listener.url)
+        await once(box.url, make())
+        const seconds = args.quick ? 5 : 8
+        const t0 = Date.now()
+        const loadResult = await load(box.url, make, { duration: seconds, rate })
+        const loadEnd = Date.now()
+        const expected = loadResult.requests + 1
+        await waitFor(async () => (await listener.report()).length >= expected, 30_000, 250)
+        const arrivals = await listener.report()
+        const due = await dueTimes(box.url, 2000)
+        // Only callbacks that fell due while pay-ins were still arriving.
+        const late = arrivals
+          .filter(([ref]) => due.get(ref) >= t0 && due.get(ref) <= loadEnd)
+          .map(([ref, at]) => at - due.get(ref))
+        const s = summary(late)
+        results.scenarios['callbacks-loaded'] = {
+          label: 'callback lateness under half-max pay-in load',
+          rate,
+          payIns: loadResult,
+          delivered: late.length,
+          lateness: s,
+          target: { p99Ms: 50 },
+        }
+        figures.push([
+          `callback lateness, pay-ins at ${rate}/s`,
+          `p50 ${fmt(s.p50)} ms`,
+          `p99 ${fmt(s.p99)} ms`,
+          `max ${fmt(s.max)} ms`,
+          `p99 ≤ 50 ms ${s.p99 <= 50 ? 'met' : 'MISSED'}`,
+          `${late.length} due during the load`,
+        ])
+        log(`  callbacks under ${rate} pay-ins/s: lateness p50 ${fmt(s.p50)} p99 ${fmt(s.p99)} ms`)
+      } finally {
+        await stop(box)
+      }
+    }
+  } finally {
+    await listener.stop()
+  }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'psp-bench-'))
+async function maxPayInRate() {
+  const box = await sandbox()
+  try {
+    return (await load(box.url, requests.connecxPayIn('max'), { duration: 2 })).rps
+  } finally {
+    await stop(box)
+  }
+}
+
+/** Spawn to the first 200 from /_sandbox/health, sandbox vs bare Hono, interleaved; medians. */
+async function coldStart() {
+  if (!wanted('cold')) return
+  const rounds = args.quick ? 3 : 7
+  const times = { sandbox: [], baseline: [] }
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, launch] of [
+      ['baseline', baseline],
+      ['sandbox', () => sandbox(['--clock', 'real'])],
+    ]) {
+      const proc = await launch()
+      const res = await fetch(`${proc.url}/_sandbox/health`)
+      await res.text()
+      if (res.status !== 200) throw new Error(`${name} health: HTTP ${res.status}`)
+      times[name].push(Number(process.hrtime.bigint() - proc.started) / 1e6)
+      await stop(proc)
+    }
+  }
+  const s = median(times.sandbox)
+  const b = median(times.baseline)
+  results.scenarios.cold = {
+    label: 'cold start to first health 200',
+    sandboxMs: s,
+    baselineMs: b,
+    ratio: s / b,
+    target: { ratio: 1.75 },
+  }
+  figures.push([
+    'cold start (spawn → health 200)',
+    `${fmt(s, 0)} ms`,
+    `${fmt(b, 0)} ms`,
+    `${fmt(s / b)}×`,
+    `≤ 1.75× ${s / b <= 1.75 ? 'met' : 'MISSED'}`,
+    '',
+  ])
+  log(`  cold start: ${fmt(s, 0)} ms vs ${fmt(b, 0)} ms bare Hono = ${fmt(s / b)}×`)
+}
+
+/** msw in-process: the same pay-in through the sandbox's handlers vs a trivial msw handler. */
+async function mswOverhead() {
+  if (!wanted('msw')) return
+  const child = spawn(process.execPath, [join(HERE, 'msw.js'), SANDBOX_DIR, args.quick ? '500' : '2000'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  child.stdout.on('data', (c) => (out += c))
+  const code = await new Promise((r) => child.once('exit', r))
+  if (code !== 0) throw new Error(`bench/msw.js failed (${code}): ${out}`)
+  const m = JSON.parse(out.trim().split('\n').pop())
+  results.scenarios.msw = { label: 'msw in-process pay-in', ...m, target: { overheadMs: 0.5 } }
+  figures.push([
+    'msw pay-in vs trivial msw handler',
+    `${fmt(m.sandboxed)} ms`,
+    `${fmt(m.trivial)} ms`,
+    `+${fmt(m.overhead)} ms`,
+    `≤ +0.5 ms ${m.overhead <= 0.5 ? 'met' : 'MISSED'}`,
+    'median, sequential',
+  ])
+  log(`  msw: ${fmt(m.sandboxed)} ms vs ${fmt(m.trivial)} ms trivial handler = +${fmt(m.overhead)} ms`)
+}
+
+async function storeBench() {
+  const script = join(HERE, 'store.js')
+  if (!args.store) return
+  if (!existsSync(script)) return log('  --store: bench/store.js is not in this checkout; skipped')
+  log('\nstore (bench/store.js):')
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] })
+  await new Promise((r) => child.once('exit', r))
+}
+
 try {
-  const t0 = performance.now()
-  const cold = createSandbox({ data: join(dir, 'start.json') })
-  await cold.ready
-  console.log(`start-up (providers, scenarios, empty lowdb file): ${fmt(performance.now() - t0)} ms`)
-  await cold.close()
-
-  await (await inProcess('in-process, in-memory store, 1 client', {}, 2000, 1)).close()
-  await (await inProcess('in-process, in-memory store, 32 clients', {}, 5000, 32)).close()
-  await (await inProcess('in-process, lowdb file (fsync), 1 client', { data: join(dir, 'a.json') }, 1000, 1)).close()
-  const big = await inProcess('in-process, lowdb file (fsync), 32 clients', { data: join(dir, 'b.json') }, 5000, 32)
-  // The cost of a write must not grow with the number of stored transactions.
-  await big.close()
-  const grown = await inProcess('same file, 5000 stored, 32 clients again', { data: join(dir, 'b.json') }, 5000, 32)
-  await grown.close()
-  const t1 = performance.now()
-  const reload = createSandbox({ data: join(dir, 'b.json') })
-  await reload.ready
-  console.log(
-    `restart with ${reload.transactions.list().length} stored transactions: ${fmt(performance.now() - t1)} ms`,
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build in ${SANDBOX_DIR} first`)
+  log(`psp-sandbox bench: ${SANDBOX_DIR} against bare Hono + @hono/node-server, ${CONNECTIONS} connections`)
+  log(`  ${results.machine}`)
+  const file = join(work, 'db.json')
+  await throughput('payin-memory', 'Connecx pay-in, in memory', () => requests.connecxPayIn('mem'))
+  await throughput('payin-file', 'Connecx pay-in, lowdb file', () => requests.connecxPayIn('file'), ['--data', file])
+  await throughput('bankcodes', 'Connecx bank codes (read)', () => requests.connecxBankCodes())
+  await throughput(
+    'payatom-polling',
+    'PayAtom status polling (post_hash)',
+    (ref) => requests.payatomPolling(ref),
+    [],
+    async (url) => JSON.parse(await once(url, requests.payatomHostedPayIn())).hash_value,
   )
-  await reload.close()
-  await overSocket(3000, 32)
+  await throughput('ecommpay-payout', 'ECommPay payout (HMAC signature)', () => requests.ecommpayPayout())
+  // Signed for the sandbox's own URL (OAuth signs host and port); the baseline gets the same bytes.
+  await throughput(
+    'connpay-payout',
+    'ConnPay payout (OAuth RSA)',
+    (make) => make,
+    [],
+    async (url) => requests.connpayPayouts(url, args.quick ? 300 : 1000),
+  )
+  await throughput('bankconnect-payout', 'Bankconnect payout (AES form)', () => requests.bankconnectPayout())
+  await lateness()
+  await coldStart()
+  await mswOverhead()
+  await storeBench()
+
+  if (!quiet) {
+    console.log()
+    table(['scenario', 'sandbox', 'bare Hono', 'ratio', 'target', 'detail'], figures)
+  }
+  if (jsonOnly) console.log(JSON.stringify(results, null, 2))
+  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
 } finally {
-  rmSync(dir, { recursive: true, force: true })
+  rmSync(work, { recursive: true, force: true })
+}
+
+function table(head, rows) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
+  console.log(line(head))
+  console.log(line(widths.map((w) => '-'.repeat(w))))
+  for (const r of rows) console.log(line(r))
+}
+
+function summary(xs) {
+  if (!xs.length) return { count: 0, p50: NaN, p99: NaN, max: NaN }
+  const s = xs.slice().sort((a, b) => a - b)
+  const at = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))]
+  return { count: s.length, p50: at(0.5), p99: at(0.99), max: s[s.length - 1] }
+}
+function median(xs) {
+  const s = xs.slice().sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+function fmt(n, digits = 2) {
+  return Number.isFinite(n) ? n.toFixed(digits) : '–'
+}
+function pct(r) {
+  return `${(r * 100).toFixed(0)}%`
+}
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms))
+}
+function machine() {
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')
+  return `node ${process.version}, ${availableParallelism()} cores, load average ${load} at the start`
 }

@@ -3,7 +3,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
-import { adminOpenApi } from './admin/openapi.js'
 import { readScenarioFile, ScenarioError, scenarioFilesIn } from './engine/scenarios.js'
 import { PROVIDERS } from './providers/index.js'
 import { createSandbox, type SandboxOptions } from './sandbox.js'
@@ -83,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'openapi') {
     const out = values.out ?? 'openapi'
     mkdirSync(out, { recursive: true })
+    const { adminOpenApi } = await import('./admin/openapi.js')
     for (const [name, doc] of [
       ['admin', adminOpenApi()],
       ...PROVIDERS.map((p) => [p.id, p.openapi()] as const),

@@ -9,7 +9,7 @@ export interface HandlerOptions {
 
 /**
  * msw handlers that route each provider's real base URLs into a sandbox's Hono app, in-process.
- * Callbacks go out through the global `fetch`, so msw can intercept them too (or pass
+ * Callbacks go out through `node:http`, which msw intercepts too (or pass
  * `onCallback` to `createSandbox`).
  *
  * @example

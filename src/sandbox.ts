@@ -9,8 +9,10 @@ import type { JournalEntry, JournalFilter, JournalOptions } from './engine/journ
 import type { SandboxEnv } from './engine/http.js'
 import type { CallbackRequest, CallbackResponse, Provider } from './engine/provider.js'
 import {
+  checkScenarioFile,
+  parseScenarioFile,
+  providerOf,
   readScenarioFile,
-  scenarioFileProvider,
   scenarioFilesIn,
   sourceLabel,
   type ScenarioFile,
@@ -110,13 +112,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const scenarioFiles: Array<{ layer: 'built-in' | 'user'; source: string; file: unknown }> = []
   if (options.builtInScenarios !== false && existsSync(BUILT_IN_SCENARIOS)) {
     for (const path of scenarioFilesIn(BUILT_IN_SCENARIOS)) {
-      // Built-in files of providers not served here are skipped, not validated.
-      const provider = scenarioFileProvider(path)
+      // Built-in files of providers not served here are skipped, not validated. Each file is parsed once.
+      let parsed: unknown
+      try {
+        parsed = parseScenarioFile(path)
+      } catch {
+        parsed = undefined
+      }
+      const provider = providerOf(parsed)
       if (provider !== '*' && !providers.some((p) => p.id === provider)) continue
       scenarioFiles.push({
         layer: 'built-in',
         source: sourceLabel(path, 'built-in'),
-        file: readScenarioFile(path, known),
+        file: checkScenarioFile(parsed, path, known),
       })
     }
   }

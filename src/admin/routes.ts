@@ -10,7 +10,6 @@ import { UnknownStatusError } from '../engine/transactions.js'
 import type { JournalEntry } from '../engine/journal.js'
 import type { Delivery } from '../engine/callbacks.js'
 import { page } from '../ui/page.js'
-import { adminOpenApi } from './openapi.js'
 
 type C = Context
 
@@ -176,9 +175,10 @@ export function adminRoutes(engine: Engine): Hono {
     return c.json({ status: 'reset' })
   })
 
-  app.get('/openapi/:file', (c) => {
+  app.get('/openapi/:file', async (c) => {
     const name = c.req.param('file').replace(/\.json$/, '')
-    if (name === 'admin') return c.json(adminOpenApi())
+    // Loaded on first use: start-up never pays for the admin document's builders.
+    if (name === 'admin') return c.json((await import('./openapi.js')).adminOpenApi())
     const provider = engine.providerList.find((p) => p.id === name)
     return provider
       ? c.json(provider.openapi())

@@ -232,28 +232,13 @@ export class Callbacks {
 }
 
 function describeNetworkError(error: unknown, url: string): string {
-  const e = error as Error & { cause?: { code?: string; message?: string } }
-  const code = e.cause?.code
+  const e = error as Error & { code?: string; cause?: { code?: string; message?: string } }
+  const code = e.code ?? e.cause?.code
   if (e.name === 'TimeoutError' || e.name === 'AbortError')
     return `no answer from ${url} in time (the sandbox gives up on an attempt after its callback timeout)`
   if (code === 'ECONNREFUSED') return `connection refused by ${url}: is the merchant's listener running?`
   if (code === 'ENOTFOUND') return `the host of ${url} does not resolve`
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
     return `the connection to ${url} was reset before an answer came`
   return `${e.message}${e.cause?.message ? ` (${e.cause.message})` : ''}`
-}
-
-/** The default `Deliver`: real HTTP through the global `fetch` (which msw can intercept). */
-export function httpDeliver(timeoutMs: number): Deliver {
-  return async (request) => {
-    const response = await globalThis.fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.method === 'GET' ? undefined : request.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    })
-    const body = await response.text()
-    return { status: response.status, body }
-  }
 }

@@ -1,4 +1,5 @@
-import { Callbacks, httpDeliver, type Deliver } from './callbacks.js'
+import { Callbacks, type Deliver } from './callbacks.js'
+import { httpDeliver } from './delivery.js'
 import { createClock, type Clock } from './clock.js'
 import { Journal, type JournalOptions } from './journal.js'
 import { Merchants } from './merchants.js'
@@ -49,6 +50,8 @@ export class Engine {
   readonly closing: AbortSignal = this.closer.signal
   private started?: Promise<void>
   private isReady = false
+  /** Releases the default delivery's kept-alive connections. */
+  private readonly closeDelivery?: () => void
 
   constructor(readonly options: EngineOptions) {
     for (const p of options.providers) this.providers.set(p.id, p)
@@ -61,7 +64,9 @@ export class Engine {
     })
     this.merchants = new Merchants(this.store)
     this.transactions = new Transactions(this)
-    this.callbacks = new Callbacks(this, options.deliver ?? httpDeliver(options.callbackTimeoutMs ?? 10_000))
+    const deliver = options.deliver ?? httpDeliver({ timeoutMs: options.callbackTimeoutMs ?? 10_000 })
+    this.closeDelivery = 'close' in deliver ? (deliver.close as () => void) : undefined
+    this.callbacks = new Callbacks(this, deliver)
     for (const p of options.providers)
       this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p))
     for (const f of options.scenarioFiles ?? []) this.scenarios.add(f.layer, f.file, f.source)
@@ -185,6 +190,7 @@ export class Engine {
     this.transactions.cancelAll()
     this.callbacks.cancelAll()
     await this.callbacks.idle()
+    this.closeDelivery?.()
     this.clock.stop()
     await this.store.close()
   }

@@ -25,43 +25,164 @@ export const MAX_BODY_BYTES = 1024 * 1024
 /**
  * Records every request to a provider path in the journal with its answer, once the answer is
  * known. Routes add the operation, rule, auth verdict and notes to `c.var.journal`.
+ *
+ * Cost model: the request body is read once, here, when its length is declared and within
+ * `MAX_BODY_BYTES` (Hono caches it, so the route's `c.req.text()`/`json()`/`parseBody()` reuse
+ * it), and the answer's text is taken where the route renders it (`c.body`, `c.text`, `c.json`,
+ * `c.html`), so neither stream is cloned. In-process requests (msw, `app.fetch`) declare no
+ * length: their body stream is read here, up to the limit. Only answers built another way
+ * (faults, redirects) and chunked bodies over a socket fall back to reading a copy.
  */
 export function journalRequests(engine: Engine, provider: Provider): MiddlewareHandler<SandboxEnv> {
+  const max = engine.journal.maxBodyBytes
   return async (c, next) => {
     const started = Date.now()
-    const url = new URL(c.req.url)
+    const url = c.req.url
     const entry = engine.journal.draft('request', {
       provider: provider.id,
       method: c.req.method,
-      path: url.pathname + url.search,
+      path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
     })
     c.set('journal', entry)
-    const copy = c.req.raw.body ? c.req.raw.clone() : undefined
+    const requestText = readBodyOnce(c) ?? (c.env?.incoming ? undefined : (await readStreamOnce(c))?.text)
+    const copy = requestText === undefined && c.req.raw.body ? c.req.raw.clone() : undefined
+    const rendered = captureRendered(c)
     try {
       await next()
     } finally {
       entry.status = c.res?.status
       entry.durationMs = Date.now() - started
-      if (copy) entry.requestBody = await readPrefix(copy.body, engine.journal.maxBodyBytes)
-      if (c.res?.body && !c.res.headers.get(RESET_MARKER))
-        entry.responseBody = await readPrefix(c.res.clone().body, engine.journal.maxBodyBytes)
+      if (requestText !== undefined) entry.requestBody = await requestText.catch(() => '')
+      else if (copy) entry.requestBody = await readPrefix(copy.body, max)
+      if (rendered.response !== undefined && rendered.response === c.res) entry.responseBody = rendered.text
+      else if (c.res?.body && !c.res.headers.get(RESET_MARKER))
+        entry.responseBody = await readPrefix(c.res.clone().body, max)
       engine.journal.record(entry)
     }
   }
 }
 
+/**
+ * Reads a request body of declared length (at most `MAX_BODY_BYTES`) once and seeds Hono's body
+ * cache with its bytes and text, so every later reader (route, journal) shares one read. Returns
+ * the text, or undefined when the body is absent, chunked or too large (left to `limitBody`).
+ */
+function readBodyOnce(c: Context<SandboxEnv>): Promise<string> | undefined {
+  const method = c.req.method
+  if (method === 'GET' || method === 'HEAD') return undefined
+  const raw = c.req.raw
+  const length = raw.headers.get('content-length')
+  if (length === null || raw.headers.has('transfer-encoding')) return undefined
+  const size = Number(length)
+  if (!(size >= 0 && size <= MAX_BODY_BYTES)) return undefined
+  return seedBodyCache(c, raw.arrayBuffer())
+}
+
+/** Seeds Hono's body cache with the bytes and their text; returns the text. */
+function seedBodyCache(c: Context<SandboxEnv>, bytes: Promise<ArrayBuffer>): Promise<string> {
+  const text = bytes.then((b) => textDecoder.decode(b))
+  // Bytes first: Hono derives formData/blob from the first cached entry, byte for byte.
+  const cache = c.req.bodyCache as Record<string, Promise<unknown>>
+  cache.arrayBuffer = bytes
+  cache.text = text
+  bytes.catch(() => {})
+  text.catch(() => {})
+  return text
+}
+
+/**
+ * Reads an in-process request's body stream (no declared length) once, up to `MAX_BODY_BYTES`,
+ * into Hono's body cache. A larger body is handed on untouched (the bytes read so far, then the
+ * rest) for `limitBody` to refuse; the result is then undefined.
+ */
+async function readStreamOnce(c: Context<SandboxEnv>): Promise<{ text: Promise<string> } | undefined> {
+  const raw = c.req.raw
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || !raw.body || raw.bodyUsed) return undefined
+  const reader = raw.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.byteLength
+      if (size > MAX_BODY_BYTES) {
+        const rest = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(chunk)
+          },
+          async pull(controller) {
+            const next = await reader.read()
+            if (next.done) controller.close()
+            else controller.enqueue(next.value)
+          },
+          cancel: (reason) => reader.cancel(reason),
+        })
+        c.req.raw = new Request(raw, { body: rest, duplex: 'half' } as RequestInit)
+        return undefined
+      }
+    }
+  } catch {
+    return { text: seedBodyCache(c, Promise.reject(new Error('the request body could not be read'))) }
+  }
+  const bytes = Buffer.concat(chunks)
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+  return { text: seedBodyCache(c, Promise.resolve(buffer)) }
+}
+
+const textDecoder = new TextDecoder()
+
+/**
+ * Wraps the context's render helpers so the text of the answer is kept as the route renders it.
+ * `response` is the Response that text became; the journal uses the text only if that Response is
+ * still the answer (a later middleware may replace it).
+ */
+function captureRendered(c: Context<SandboxEnv>): { response?: Response; text?: string } {
+  const seen: { response?: Response; text?: string } = {}
+  const keep =
+    <A extends unknown[]>(render: (data: never, ...rest: A) => Response | Promise<Response>) =>
+    (data: unknown, ...rest: A) => {
+      const out = render(data as never, ...rest)
+      if (out instanceof Response) {
+        seen.response = out
+        seen.text = typeof data === 'string' || data instanceof String ? String(data) : undefined
+        if (seen.text === undefined && data !== null && data !== undefined) seen.response = undefined
+      }
+      return out
+    }
+  const ctx = c as unknown as Record<'body' | 'text' | 'html' | 'json', unknown>
+  const body = keep(c.body.bind(c) as never)
+  ctx.body = body
+  ctx.text = keep(c.text.bind(c) as never)
+  ctx.html = keep(c.html.bind(c) as never)
+  // Hono's c.json is c.body(JSON.stringify(value)) with a default content type; one stringify.
+  ctx.json = (value: unknown, arg?: unknown, headers?: Record<string, string>) =>
+    body(JSON.stringify(value), arg, { 'Content-Type': 'application/json', ...headers })
+  return seen
+}
+
 /** Refuses bodies over `MAX_BODY_BYTES` without reading them whole, in the provider's own format. */
 export function limitBody(provider: Provider): MiddlewareHandler<SandboxEnv> {
-  return bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => {
-      const ctx = c as unknown as Context<SandboxEnv>
-      ctx.var.journal?.notes.push(
-        `the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`,
-      )
-      return provider.problem(ctx, 'body-too-large')
-    },
-  })
+  const refuse = (c: Context<SandboxEnv>) => {
+    c.var.journal?.notes.push(
+      `the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`,
+    )
+    return provider.problem(c, 'body-too-large')
+  }
+  const chunked = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => refuse(c as unknown as Context<SandboxEnv>) })
+  return (c, next) => {
+    // A declared length is checked from the header alone: touching `c.req.raw.body` would turn
+    // the server's direct body read into a web stream.
+    const headers = c.req.raw.headers
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    // Already read within the limit (an in-process request, see `journalRequests`).
+    if ((c.req.bodyCache as Record<string, unknown>).arrayBuffer) return next()
+    const length = headers.get('content-length')
+    if (length !== null && !headers.has('transfer-encoding'))
+      return Number(length) > MAX_BODY_BYTES ? Promise.resolve(refuse(c)) : next()
+    return chunked(c, next)
+  }
 }
 
 /**

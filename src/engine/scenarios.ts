@@ -293,26 +293,38 @@ function checkDuration(problems: string[], where: string, value: unknown, requir
 /** The `provider` a scenario file names, without validating the rest (undefined when unreadable). */
 export function scenarioFileProvider(path: string): string | undefined {
   try {
-    const text = readFileSync(path, 'utf8')
-    const parsed = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)
-    return typeof parsed?.provider === 'string' ? parsed.provider : undefined
+    return providerOf(parseScenarioFile(path))
   } catch {
     return undefined
   }
 }
 
-/** Reads a YAML or JSON scenario file from disk and validates it. Throws `ScenarioError`. */
-export function readScenarioFile(path: string, nativeStatuses?: NativeStatusLookup): ScenarioFile {
-  let parsed: unknown
+/** The `provider` field of a parsed scenario file, if it has one. */
+export function providerOf(parsed: unknown): string | undefined {
+  const provider = (parsed as { provider?: unknown } | null)?.provider
+  return typeof provider === 'string' ? provider : undefined
+}
+
+/** Reads and parses a YAML or JSON scenario file without validating it. Throws `ScenarioError`. */
+export function parseScenarioFile(path: string): unknown {
   try {
     const text = readFileSync(path, 'utf8')
-    parsed = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)
+    return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)
   } catch (e) {
     throw new ScenarioError(path, [`cannot be read or parsed: ${(e as Error).message}`])
   }
+}
+
+/** Validates a parsed scenario file read from `path`. Throws `ScenarioError`. */
+export function checkScenarioFile(parsed: unknown, path: string, nativeStatuses?: NativeStatusLookup): ScenarioFile {
   const problems = validateScenarioFile(parsed, nativeStatuses)
   if (problems.length) throw new ScenarioError(path, problems)
   return parsed as ScenarioFile
+}
+
+/** Reads a YAML or JSON scenario file from disk and validates it. Throws `ScenarioError`. */
+export function readScenarioFile(path: string, nativeStatuses?: NativeStatusLookup): ScenarioFile {
+  return checkScenarioFile(parseScenarioFile(path), path, nativeStatuses)
 }
 
 /** Every `.yaml`, `.yml` and `.json` file in a folder (or the one file named), sorted by name. */
@@ -336,6 +348,8 @@ export function scenarioFilesIn(path: string): string[] {
  */
 export class Scenarios {
   private files: CompiledFile[] = []
+  /** The files tried for each provider, in order; rebuilt after any change to `files`. */
+  private order = new Map<string, CompiledFile[]>()
 
   constructor(private readonly nativeStatuses: NativeStatusLookup = () => []) {}
 
@@ -344,6 +358,7 @@ export class Scenarios {
     const problems = validateScenarioFile(file, this.nativeStatuses)
     if (problems.length) throw new ScenarioError(source, problems)
     const f = file as ScenarioFile
+    this.order.clear()
     this.files.push({
       provider: f.provider,
       source,
@@ -370,11 +385,13 @@ export class Scenarios {
     })
     const providers = new Set(files.map((f) => f.provider))
     this.files = this.files.filter((f) => !(f.layer === 'runtime' && providers.has(f.provider)))
+    this.order.clear()
     for (const f of files) this.add('runtime', f, `runtime scenario for ${f.provider}`)
   }
 
   clearLayer(layer: ScenarioLayer): void {
     this.files = this.files.filter((f) => f.layer !== layer)
+    this.order.clear()
   }
 
   /** The files of a layer, as given. */
@@ -422,11 +439,14 @@ export class Scenarios {
   }
 
   private ordered(provider: string): CompiledFile[] {
+    const known = this.order.get(provider)
+    if (known) return known
     const out: CompiledFile[] = []
     for (const layer of LAYERS) {
       for (const f of this.files) if (f.layer === layer && f.provider === provider) out.push(f)
       for (const f of this.files) if (f.layer === layer && f.provider === '*') out.push(f)
     }
+    this.order.set(provider, out)
     return out
   }
 }

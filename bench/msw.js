@@ -1,0 +1,83 @@
+// msw in-process overhead for `npm run bench`, in its own process (msw patches the global fetch):
+// the same pay-in through the sandbox's msw handlers and through a trivial msw handler that parses
+// the body and answers a fixed JSON, sequentially. Prints one JSON line with both medians.
+// Usage: node bench/msw.js <sandbox package dir> <requests>
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { createRequire } from 'node:module'
+import { dirname, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const [dir = '.', count = '2000'] = process.argv.slice(2)
+const n = Number(count)
+// The msw the measured package resolves, so its handlers and setupServer share one msw instance.
+const mswRoot = dirname(createRequire(resolve(dir, 'package.json')).resolve('msw/package.json'))
+const { http, HttpResponse } = await import(pathToFileURL(join(mswRoot, 'lib/core/index.mjs')).href)
+const { setupServer } = await import(pathToFileURL(join(mswRoot, 'lib/node/index.mjs')).href)
+const { createHandlers } = await import(pathToFileURL(join(dir, 'dist/msw.js')).href)
+const { createSandbox } = await import(pathToFileURL(join(dir, 'dist/index.js')).href)
+
+const MERCHANT = '3568224497743'
+const KEY = 'sandbox-api-key-0001'
+let seq = 0
+function payIn(origin) {
+  const body = {
+    channelCode: 'USDMOCK-001',
+    accountId: '1000000001',
+    requestSalt: `s${seq}`,
+    txnAmount: 10,
+    txnCurrency: 'USD',
+    paymentRef: `msw-${seq++}`,
+    callbackUrl: 'http://127.0.0.1:9/cb',
+    resultUrl: 'https://result.example/r',
+    endUserInfo: { ipAddress: '10.0.0.1', firstName: 'A', lastName: 'B', phoneNumber: '1', emailAddress: 'a@b.c' },
+  }
+  const token = createHash('sha256')
+    .update(MERCHANT + body.requestSalt + body.paymentRef + KEY)
+    .digest('hex')
+  return [
+    `${origin}/mxapi/${MERCHANT}/bdpayin`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-paymesh-authz': token },
+      body: JSON.stringify(body),
+    },
+  ]
+}
+
+async function median(origin) {
+  const times = []
+  for (let i = 0; i < n + 200; i++) {
+    const [url, init] = payIn(origin)
+    const t = performance.now()
+    const res = await fetch(url, init)
+    await res.arrayBuffer()
+    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`)
+    if (i >= 200) times.push(performance.now() - t)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]
+}
+
+const sandbox = createSandbox({ clock: 'virtual' })
+await sandbox.ready
+const server = setupServer(
+  http.post('https://trivial.test/*', async ({ request }) => {
+    await request.json()
+    return HttpResponse.json({ status: 'ok', txnId: 176272727441, message: null })
+  }),
+  ...createHandlers(sandbox),
+)
+server.listen({ onUnhandledRequest: 'error' })
+const rounds = []
+for (let round = 0; round < 3; round++) {
+  const trivial = await median('https://trivial.test')
+  const sandboxed = await median('https://connecx.test')
+  rounds.push({ trivial, sandboxed, overhead: sandboxed - trivial })
+}
+server.close()
+await sandbox.close()
+rounds.sort((a, b) => a.overhead - b.overhead)
+console.log(JSON.stringify(rounds[1]))
+process.exit(0)
