@@ -54,14 +54,29 @@ export function journalRequests(engine: Engine, provider: Provider): MiddlewareH
 export function limitBody(provider: Provider): MiddlewareHandler<SandboxEnv> {
   return bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => {
+    onError: async (c) => {
       const ctx = c as unknown as Context<SandboxEnv>
       ctx.var.journal?.notes.push(
         `the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`,
       )
-      return provider.problem(ctx, 'body-too-large')
+      // The rest of the body is never read: say so, or the client reuses a socket the server
+      // closes under it once node-server's short drain gives up.
+      ctx.header('Connection', 'close')
+      return closeAfter(await provider.problem(ctx, 'body-too-large'))
     },
   })
+}
+
+/** The response with `Connection: close` (a copy when its headers are immutable). */
+function closeAfter(res: Response): Response {
+  try {
+    res.headers.set('connection', 'close')
+    return res
+  } catch {
+    const copy = new Response(res.body, res)
+    copy.headers.set('connection', 'close')
+    return copy
+  }
 }
 
 /**
