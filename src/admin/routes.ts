@@ -34,7 +34,7 @@ async function readJson(c: C, arrays = false): Promise<Record<string, unknown> |
     value = yaml ? parseYaml(text, { maxAliasCount: 100 }) : parseJson(text)
     if (yaml) checkJsonLimits(JSON.stringify(value) ?? '')
   } catch (e) {
-    throw new AdminBodyError(`the body is not ${yaml ? 'YAML' : 'JSON'} the sandbox reads: ${(e as Error).message}`)
+    throw new AdminBodyError(`the body is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`)
   }
   const shape = arrays ? 'a JSON object or a list of them' : 'a JSON object'
   if (value === null || typeof value !== 'object')
