@@ -22,7 +22,7 @@ Options:
   --data PATH        lowdb state file (default .psp-sandbox/db.json; "memory" keeps nothing)
   --scenarios PATH   scenario file or folder, tried before the built-in scenarios (repeatable)
   --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
-                     callbackTimeout, journal (command-line options win)
+                     callbackTimeout, journal, admin (command-line options win)
   --clock MODE       real (default) or virtual (time moves only via POST /_sandbox/clock/advance)
   --admin-token T    admin API token (or $PSP_SANDBOX_ADMIN_TOKEN); admin calls then send
                      Authorization: Bearer T. Required when --host is not a loopback address
