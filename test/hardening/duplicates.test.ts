@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createHandlers } from '../../src/msw.js'
 import { createSandbox } from '../../src/sandbox.js'
 import { connecxPayment, seedPayIn } from '../helpers.js'
-import { CREATORS, served, slowRule, until } from './support.js'
+import { payatom } from '../../src/providers/payatom/client.js'
+import { CREATORS, jsonPost, served, slowRule, until } from './support.js'
 
 /**
  * Finding 1: a duplicate check that ran before `respond.latency` let every concurrent request
@@ -106,5 +107,34 @@ describe('duplicate references across a restart', () => {
     expect(again.status).toBe(422)
     expect(await again.text()).toBe('{"msgCode":"E2046","msgText":"Duplicate payment reference"}')
     expect(second.transactions.list({ reference: 'RESTART1' })).toHaveLength(1)
+  })
+})
+
+describe('concurrent refunds under latency', () => {
+  it('PayAtom: 5 concurrent refunds of one pay-in with a 5 s latency open one refund', async () => {
+    const sandbox = createSandbox({ clock: 'virtual' })
+    cleanups.push(() => sandbox.close())
+    const created = await sandbox.fetch(CREATORS[2]!.request('http://localhost', 'REFUND0001'))
+    const { ref_code: refCode } = (await created.json()) as { ref_code: string }
+    await sandbox.clock.advance('2s')
+    expect(sandbox.transactions.list({ reference: 'REFUND0001' })[0]!.status).toBe('approved')
+    sandbox.scenarios.use({
+      provider: 'payatom',
+      rules: [{ match: { operation: 'refund' }, respond: { latency: '5s' } }],
+    })
+    const refund = () =>
+      sandbox.fetch(
+        jsonPost(
+          'http://localhost/api/refund_request.php',
+          payatom.pollingRequest({ pid: '000000000000', refCode, secretKey: 'mysecretpassword' }),
+        ),
+      )
+    const bodies: string[] = []
+    const all = Array.from({ length: 5 }, () => refund().then(async (r) => bodies.push(await r.text())))
+    await until(() => bodies.length === 4)
+    expect(bodies).toEqual(Array(4).fill('{"status":"error","message":"Refund already requested for this order_id"}'))
+    await sandbox.clock.advance('5s')
+    await Promise.all(all)
+    expect(sandbox.transactions.list({ provider: 'payatom', kind: 'refund' })).toHaveLength(1)
   })
 })

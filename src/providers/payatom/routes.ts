@@ -710,6 +710,9 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     const existing = (dataOf(parent) as PayatomTxData & { refund?: { status: string } }).refund
     if (existing && existing.status !== 'Refund Failed')
       return fail(c, 'Refund already requested for this order_id', `${parent.reference} is ${existing.status}`)
+    const refundClaim = { provider: PROVIDER, merchant: merchant.id, reference: parent.reference, scope: 'refund' }
+    if (!reserveReference(c, engine, refundClaim, () => false))
+      return fail(c, 'Refund already requested for this order_id', `another refund of ${parent.reference} is in flight`)
     const status = nativeStatus(parent)
     if (!['Approved', 'Late Approved', 'Amount Mismatch', 'Declined'].includes(status))
       return fail(
