@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
+import { guardAdmin } from './admin/guard.js'
 import { adminRoutes } from './admin/routes.js'
 import type { Engine } from './engine/engine.js'
 import { journalRequests, limitBody, type SandboxEnv } from './engine/http.js'
+import { releaseReservations } from './engine/reservations.js'
 
 /**
  * Builds the one Hono app that serves every provider at its real paths, the admin API under
@@ -16,10 +18,11 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
     await next()
   })
 
+  app.use('/_sandbox/*', ...guardAdmin(engine.options.admin, engine.selfHosts))
   app.route('/_sandbox', adminRoutes(engine))
   for (const provider of engine.providerList) {
     for (const prefix of provider.pathPrefixes)
-      app.use(`${prefix}/*`, journalRequests(engine, provider), limitBody(provider))
+      app.use(`${prefix}/*`, journalRequests(engine, provider), limitBody(provider), releaseReservations())
     app.route('/', provider.routes(engine))
   }
   app.get('/', (c) => c.redirect('/_sandbox/docs'))

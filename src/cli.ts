@@ -21,8 +21,12 @@ Options:
   --data PATH        lowdb state file (default .psp-sandbox/db.json; "memory" keeps nothing)
   --scenarios PATH   scenario file or folder, tried before the built-in scenarios (repeatable)
   --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
-                     callbackTimeout, journal (command-line options win)
+                     callbackTimeout, journal, admin (command-line options win)
   --clock MODE       real (default) or virtual (time moves only via POST /_sandbox/clock/advance)
+  --admin-token T    admin API token (or $PSP_SANDBOX_ADMIN_TOKEN); admin calls then send
+                     Authorization: Bearer T. Required when --host is not a loopback address
+  --allowed-hosts H  host names the admin API answers besides localhost/127.0.0.1/::1, comma
+                     separated (or $PSP_SANDBOX_ALLOWED_HOSTS); * for any
   -h, --help         this text
   -v, --version      the version
 
@@ -55,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       scenarios: { type: 'string', multiple: true },
       config: { type: 'string' },
       clock: { type: 'string' },
+      'admin-token': { type: 'string' },
+      'allowed-hosts': { type: 'string', multiple: true },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -106,14 +112,33 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
   const started = Date.now()
+  const hostList =
+    values['allowed-hosts'] ??
+    (process.env.PSP_SANDBOX_ALLOWED_HOSTS ? [process.env.PSP_SANDBOX_ALLOWED_HOSTS] : undefined)
+  const admin = {
+    token: values['admin-token'] ?? (process.env.PSP_SANDBOX_ADMIN_TOKEN || undefined) ?? config.admin?.token,
+    allowedHosts:
+      hostList
+        ?.flatMap((h) => h.split(','))
+        .map((h) => h.trim())
+        .filter(Boolean) ?? config.admin?.allowedHosts,
+  }
+  if (admin.token !== undefined && admin.token.length < 8)
+    throw new Error('the admin token must be at least 8 characters long (e.g. openssl rand -hex 16)')
   const sandbox = createSandbox({
     ...config,
+    admin,
     clock,
     data: data === 'memory' ? undefined : data,
     scenarios: values.scenarios ?? config.scenarios,
   })
   await sandbox.ready
-  const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' })
+  const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' }).catch(
+    async (error: Error) => {
+      await sandbox.close()
+      throw error
+    },
+  )
   console.log(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`)
   console.log(
     `  state: ${data === 'memory' ? 'in memory' : data} · clock: ${clock} · providers: ${sandbox.engine.providerList.map((p) => p.id).join(', ')}`,
@@ -123,7 +148,9 @@ async function main(argv: string[]): Promise<number> {
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`${signal}: stopping (pending callbacks resume on the next start)`)
+    console.log(
+      `${signal}: stopping; requests in flight finish first (up to 5 s), pending callbacks resume on the next start`,
+    )
     await server.close()
     process.exit(0)
   }

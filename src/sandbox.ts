@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Hono } from 'hono'
+import type { AdminAccess } from './admin/guard.js'
 import { createApp } from './app.js'
 import type { Delivery, Deliver } from './engine/callbacks.js'
 import { parseDuration } from './engine/duration.js'
@@ -46,6 +47,11 @@ export interface SandboxOptions {
   /** Per-attempt callback timeout (real time), e.g. `10s`. */
   callbackTimeout?: string
   journal?: JournalOptions
+  /**
+   * Who may drive the admin API: `token` (required to listen on a non-loopback address) and
+   * `allowedHosts` (host names besides loopback). See `docs/security.md`.
+   */
+  admin?: AdminAccess
 }
 
 /**
@@ -78,7 +84,13 @@ export interface Sandbox {
     reset(): void
   }
   transactions: {
-    list(filter?: { provider?: string; reference?: string; merchant?: string; status?: string }): Transaction[]
+    list(filter?: {
+      provider?: string
+      reference?: string
+      merchant?: string
+      kind?: string
+      status?: string
+    }): Transaction[]
     get(id: string): Transaction | undefined
     /** Moves a transaction (neutral or native status) and sends the callback the change implies. */
     transition(id: string, status: string): Promise<Transaction>
@@ -141,6 +153,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     scenarioFiles,
     deliver: options.onCallback ? hookDeliver(options.onCallback) : undefined,
     callbackTimeoutMs: options.callbackTimeout ? parseDuration(options.callbackTimeout) : undefined,
+    admin: options.admin,
   })
   const app = createApp(engine)
   const ready = engine.start()

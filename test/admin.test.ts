@@ -137,7 +137,11 @@ describe('admin API (/_sandbox)', () => {
     expect((await admin('POST', '/clock/advance', { by: '90s' })).body.now).toBe(t0 + 90_000)
     expect(await admin('POST', '/clock/advance', { by: 'soon' })).toMatchObject({ status: 400 })
     const real = createSandbox()
-    const res = await real.app.request('/_sandbox/clock/advance', { method: 'POST', body: '{"by":"1s"}' })
+    const res = await real.app.request('/_sandbox/clock/advance', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"by":"1s"}',
+    })
     expect(res.status).toBe(409)
     await real.close()
   })
@@ -171,6 +175,7 @@ describe('merchant settings are checked by the provider', () => {
       sandbox.fetch(
         new Request(`${B}/_sandbox/merchants/connecx/${CONNECX.merchantId}`, {
           method: 'PATCH',
+          headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(body),
         }),
       )

@@ -67,7 +67,15 @@ describe('psp-sandbox command', () => {
     const run = start(['--config', 'sandbox.yaml'], dir)
     const url = await run.url
     expect(await (await fetch(`${url}/_sandbox/health`)).json()).toEqual({ status: 'ok' })
-    expect((await fetch(`${url}/_sandbox/clock/advance`, { method: 'POST', body: '{"by":"1s"}' })).status).toBe(200)
+    expect(
+      (
+        await fetch(`${url}/_sandbox/clock/advance`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"by":"1s"}',
+        })
+      ).status,
+    ).toBe(200)
     expect(await run.stop()).toBe(0)
   })
 

@@ -150,6 +150,7 @@ describe('admin API over the socket', () => {
     expect(await (await fetch(`${server.url}/_sandbox/health`)).json()).toEqual({ status: 'ok' })
     const adv = await fetch(`${server.url}/_sandbox/clock/advance`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ by: '90s' }),
     })
     expect(adv.status).toBe(200)

@@ -10,17 +10,36 @@ import { UnknownStatusError } from '../engine/transactions.js'
 import type { JournalEntry } from '../engine/journal.js'
 import type { Delivery } from '../engine/callbacks.js'
 import { page } from '../ui/page.js'
+import { checkJsonLimits, parseJson } from '../wire/limits.js'
 
 type C = Context
 
 const problem = (c: C, status: 400 | 404 | 409 | 503, error: string, details?: unknown) =>
   c.json(details === undefined ? { error } : { error, details }, status)
 
-async function readJson(c: C): Promise<unknown> {
+/** An admin request body the sandbox will not read; answered 400 with the message. */
+class AdminBodyError extends Error {}
+
+/**
+ * Reads an admin body (JSON, or YAML when the Content-Type says so) within `BODY_LIMITS`. An empty
+ * body reads as `{}`; anything but an object (or, with `arrays`, a list) is an `AdminBodyError`.
+ */
+async function readJson(c: C, arrays = false): Promise<Record<string, unknown> | unknown[]> {
   const text = await c.req.text()
   if (!text.trim()) return {}
-  const type = c.req.header('content-type') ?? ''
-  return type.includes('yaml') ? parseYaml(text) : JSON.parse(text)
+  const yaml = (c.req.header('content-type') ?? '').includes('yaml')
+  let value: unknown
+  try {
+    value = yaml ? parseYaml(text, { maxAliasCount: 100 }) : parseJson(text)
+    if (yaml) checkJsonLimits(JSON.stringify(value) ?? '')
+  } catch (e) {
+    throw new AdminBodyError(`the body is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`)
+  }
+  const shape = arrays ? 'a JSON object or a list of them' : 'a JSON object'
+  if (value === null || typeof value !== 'object')
+    throw new AdminBodyError(`the body is ${value === null ? 'null' : `a ${typeof value}`}; send ${shape}`)
+  if (Array.isArray(value) && !arrays) throw new AdminBodyError(`the body is a list; send ${shape}`)
+  return value as Record<string, unknown> | unknown[]
 }
 
 /**
@@ -31,6 +50,7 @@ export function adminRoutes(engine: Engine): Hono {
   const app = new Hono()
 
   app.onError((err, c) => {
+    if (err instanceof AdminBodyError) return problem(c, 400, err.message)
     if (err instanceof SyntaxError) return problem(c, 400, `the body is not valid JSON: ${err.message}`)
     if (err instanceof YAMLError) return problem(c, 400, `the body is not valid YAML: ${err.message}`)
     if (err instanceof ScenarioError) return problem(c, 400, err.message, err.problems)
@@ -125,7 +145,7 @@ export function adminRoutes(engine: Engine): Hono {
     })
   })
   app.put('/scenarios', async (c) => {
-    const body = await readJson(c)
+    const body = await readJson(c, true)
     const files = (Array.isArray(body) ? body : [body]) as ScenarioFile[]
     engine.scenarios.replaceRuntime(files)
     engine.saveRuntimeScenarios()

@@ -173,7 +173,7 @@ export class Callbacks {
       if (merchant)
         delivery.request = provider.callbacks.resign(delivery.request, merchant, { signature: delivery.signature })
     }
-    const guard = engine.loopGuard(delivery.request.url)
+    const guard = await engine.loopGuard(delivery.request.url)
     if (guard) {
       attempt.error = guard
       delivery.state = 'refused'

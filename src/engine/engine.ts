@@ -2,13 +2,16 @@ import { Callbacks, type Deliver } from './callbacks.js'
 import { httpDeliver } from './delivery.js'
 import { createClock, type Clock } from './clock.js'
 import { Journal, type JournalOptions } from './journal.js'
+import { loopGuard } from './loop-guard.js'
 import { Merchants } from './merchants.js'
 import type { Provider } from './provider.js'
 import { Scenarios, type ScenarioFile } from './scenarios.js'
+import { ReferenceReservations } from './reservations.js'
 import { Store } from './store.js'
 import { Transactions, type TimelineJob } from './transactions.js'
 import type { Delivery } from './callbacks.js'
 import type { Merchant } from './types.js'
+import type { AdminAccess } from '../admin/guard.js'
 
 export interface EngineOptions {
   providers: Provider[]
@@ -24,6 +27,8 @@ export interface EngineOptions {
   deliver?: Deliver
   /** Per-attempt callback timeout in ms (real time). Default 10 000. */
   callbackTimeoutMs?: number
+  /** Who may drive the admin API: token and allowed host names. */
+  admin?: AdminAccess
 }
 
 /**
@@ -42,8 +47,12 @@ export class Engine {
   readonly merchants: Merchants
   readonly transactions: Transactions
   readonly callbacks: Callbacks
+  /** References claimed by requests in flight (duplicate checks that hold under latency). */
+  readonly reservations: ReferenceReservations
   /** `host:port` values that reach this sandbox (loop guard). Surfaces add theirs. */
   readonly selfHosts = new Set<string>()
+  /** Ports this sandbox listens on (loop guard: every address of this machine on them is the sandbox). */
+  readonly listeningPorts = new Set<number>()
   private readonly providers = new Map<string, Provider>()
   private readonly closer = new AbortController()
   /** Aborts when the sandbox closes: requests held open by a `timeout` fault end then. */
@@ -64,6 +73,7 @@ export class Engine {
     })
     this.merchants = new Merchants(this.store)
     this.transactions = new Transactions(this)
+    this.reservations = new ReferenceReservations(this)
     const deliver = options.deliver ?? httpDeliver({ timeoutMs: options.callbackTimeoutMs ?? 10_000 })
     this.closeDelivery = 'close' in deliver ? (deliver.close as () => void) : undefined
     this.callbacks = new Callbacks(this, deliver)
@@ -125,21 +135,16 @@ export class Engine {
   }
 
   /**
-   * Why a callback URL must not be called (it points back at this sandbox's provider or admin
-   * paths, which would loop), or undefined when it may be.
+   * Why a callback URL must not be called (it reaches this sandbox itself, which would loop), or
+   * undefined when it may be. See `loopGuard` for what counts as this sandbox.
    */
-  loopGuard(url: string): string | undefined {
-    let parsed: URL
-    try {
-      parsed = new URL(url)
-    } catch {
-      return `"${url}" is not an absolute URL; the callback cannot be sent`
-    }
-    const own =
-      this.selfHosts.has(parsed.host) || this.providerList.some((p) => p.hosts.some((h) => safeHost(h) === parsed.host))
-    if (own && (this.providerForPath(parsed.pathname) || parsed.pathname.startsWith('/_sandbox')))
-      return `loop guard: ${url} is this sandbox's own ${this.providerForPath(parsed.pathname)?.id ?? 'admin'} path; the callback was not sent. Point the callback URL at your merchant listener.`
-    return undefined
+  loopGuard(url: string): Promise<string | undefined> {
+    const msw = this.providerList.flatMap((p) => p.hosts.map(safeHost)).filter((h): h is string => !!h)
+    return loopGuard(url, {
+      ports: this.listeningPorts,
+      hosts: new Set([...this.selfHosts, ...msw].map((h) => h.toLowerCase())),
+      isSandboxPath: (path) => path === '/_sandbox' || path.startsWith('/_sandbox/') || !!this.providerForPath(path),
+    })
   }
 
   /** Moves a virtual clock forward, running what falls due, and remembers the time across restarts. */
@@ -182,6 +187,11 @@ export class Engine {
     this.transactions.reindex()
     this.journal.clear()
     await this.store.commit()
+  }
+
+  /** Ends requests held open by a `timeout` fault (a server shutting down calls it first). */
+  endHeldRequests(): void {
+    this.closer.abort()
   }
 
   /** Stops timers, waits for callbacks in flight, writes what is pending. */

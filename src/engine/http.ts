@@ -168,7 +168,10 @@ export function limitBody(provider: Provider): MiddlewareHandler<SandboxEnv> {
     c.var.journal?.notes.push(
       `the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`,
     )
-    return provider.problem(c, 'body-too-large')
+    // The rest of the body is never read: say so, or the client reuses a socket the server
+    // closes under it once node-server's short drain gives up.
+    c.header('Connection', 'close')
+    return Promise.resolve(provider.problem(c, 'body-too-large')).then(closeAfter)
   }
   const chunked = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => refuse(c as unknown as Context<SandboxEnv>) })
   return (c, next) => {
@@ -182,6 +185,18 @@ export function limitBody(provider: Provider): MiddlewareHandler<SandboxEnv> {
     if (length !== null && !headers.has('transfer-encoding'))
       return Number(length) > MAX_BODY_BYTES ? Promise.resolve(refuse(c)) : next()
     return chunked(c, next)
+  }
+}
+
+/** The response with `Connection: close` (a copy when its headers are immutable). */
+function closeAfter(res: Response): Response {
+  try {
+    res.headers.set('connection', 'close')
+    return res
+  } catch {
+    const copy = new Response(res.body, res)
+    copy.headers.set('connection', 'close')
+    return copy
   }
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
+import isSafeRegex from 'safe-regex2'
 import { parse as parseYaml } from 'yaml'
 import { parseDuration } from './duration.js'
 import { NEUTRAL_STATUSES } from './types.js'
@@ -266,6 +267,10 @@ function checkCondition(problems: string[], where: string, key: string, cond: un
       else
         try {
           new RegExp(arg)
+          if (!isSafeRegex(arg))
+            problems.push(
+              `${where}.regex ${JSON.stringify(arg)} can backtrack catastrophically (a repetition inside a repetition, e.g. (a+)+): one long value would block the whole sandbox. Rewrite it without the nested repetition, e.g. ^a+$ instead of ^(a+)+$`,
+            )
         } catch (e) {
           problems.push(`${where}.regex is not a valid regular expression: ${(e as Error).message}`)
         }

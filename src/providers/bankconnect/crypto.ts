@@ -18,7 +18,7 @@
  */
 
 import { Buffer } from 'node:buffer'
-import { createCipheriv, createHash, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createHash } from 'node:crypto'
 import {
   phpBase64Decode,
   phpBase64Encode,
@@ -29,6 +29,8 @@ import {
   phpOpensslKey,
   type PhpScalar,
 } from '../../wire/php.js'
+import { sameBytes } from '../../wire/compare.js'
+import { BodyLimitError, checkJsonLimits } from '../../wire/limits.js'
 
 /** A merchant's Bankconnect credentials: what the key and IV are made from. */
 export interface BankconnectCredentials {
@@ -149,11 +151,12 @@ function isPrintableText(bytes: Buffer): boolean {
 
 function tryJson(bytes: Buffer): { ok: true; json: string; value: unknown } | { ok: false; reason: string } {
   try {
-    phpJsonDecode(bytes)
     const json = bytes.toString('utf8')
+    checkJsonLimits(json)
+    phpJsonDecode(bytes)
     return { ok: true, json, value: JSON.parse(json) }
   } catch (e) {
-    return { ok: false, reason: e instanceof PhpJsonError ? e.message : String(e) }
+    return { ok: false, reason: e instanceof PhpJsonError || e instanceof BodyLimitError ? e.message : String(e) }
   }
 }
 
@@ -380,7 +383,7 @@ export function checkBankconnectUserToken(
     return { ok: false, explanation: `User-token header is missing. Send User-token: ${recipe}.` }
   }
   const given = header.trim()
-  if (given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+  if (sameBytes(given, expected)) {
     return { ok: true, explanation: 'User-token matches base64(merchant_no::secretkey).' }
   }
   const decoded = phpBase64Decode(given.replace(/^(Basic|Bearer)\s+/i, ''), true)?.toString('utf8')

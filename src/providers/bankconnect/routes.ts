@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
+import { reserveReference } from '../../engine/reservations.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { Merchant, Transaction } from '../../engine/types.js'
 import { phpBase64Decode, phpJsonEncode } from '../../wire/php.js'
@@ -26,6 +27,7 @@ import {
   type PayoutEntry,
   type ValidPayout,
 } from './wire.js'
+import { checkFormLimits } from '../../wire/limits.js'
 
 type C = Context<SandboxEnv>
 
@@ -68,6 +70,7 @@ async function formOf(c: C): Promise<Record<string, string>> {
   let parsed: Record<string, unknown>
   try {
     parsed = (await c.req.parseBody()) as Record<string, unknown>
+    checkFormLimits(Object.entries(parsed))
   } catch (e) {
     notes.push(
       `the ${type.split(';')[0]} body could not be parsed (${(e as Error).message}); a multipart body needs the boundary from its Content-Type, so no field was read`,
@@ -230,7 +233,7 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
       c.var.journal.notes.push(...payout.warnings)
       if (
         seen.has(payout.orderId) ||
-        engine.transactions.byReference(PROVIDER, merchant.id, payout.orderId).length > 0
+        !reserveReference(c, engine, { provider: PROVIDER, merchant: merchant.id, reference: payout.orderId })
       ) {
         c.var.journal.notes.push(
           `ERR411: order_id ${payout.orderId} ${seen.has(payout.orderId) ? 'appears twice in this request' : `was already used by merchant ${merchant.id}`}`,

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { sameBytes } from '../../wire/compare.js'
 
 /**
  * Connecx `X-paymesh-authz` tokens: the values of a recipe's fields concatenated with no
@@ -54,7 +55,7 @@ export function verifyToken(given: string, recipe: TokenRecipe, values: Record<s
   const parts = recipeParts(recipe, values)
   const expected = connecxToken(parts)
   const normalised = given.trim().toLowerCase()
-  const ok = normalised.length === expected.length && timingSafeEqual(Buffer.from(normalised), Buffer.from(expected))
+  const ok = sameBytes(normalised, expected)
   const hashed = parts.map((p, i) => `${recipe[i]}=${JSON.stringify(p)}`).join(' + ')
   return {
     ok,

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
+import { reserveReference } from '../../engine/reservations.js'
 import type { Merchant, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { actions, facts, page } from '../../ui/page.js'
@@ -17,6 +18,7 @@ import {
   type ConnecxTxnData,
   type ErrorCode,
 } from './wire.js'
+import { parseJson } from '../../wire/limits.js'
 
 const PROVIDER = 'connecx'
 /** txnIds look like the seed's sample (12 digits) and never repeat. */
@@ -126,7 +128,7 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
     if (token instanceof Response) return token
     let body: unknown
     try {
-      body = JSON.parse(await c.req.text())
+      body = parseJson(await c.req.text())
     } catch (e) {
       return refuse(
         c,
@@ -142,7 +144,8 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
     if (denied) return denied
     const request = validatePayment(fields, merchant, kind)
     if (isRefusal(request)) return refuse(c, request.code, request.why)
-    if (request.dupCheck && engine.transactions.byReference(PROVIDER, merchant.id, request.paymentRef).length > 0)
+    const claim = { provider: PROVIDER, merchant: merchant.id, reference: request.paymentRef }
+    if (request.dupCheck && !reserveReference(c, engine, claim))
       return refuse(
         c,
         'E2046',

@@ -16,9 +16,9 @@ import {
   KeyObject,
   randomBytes,
   sign as rsaSign,
-  timingSafeEqual,
   verify as rsaVerify,
 } from 'node:crypto'
+import { sameBytes } from '../../wire/compare.js'
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -1219,7 +1219,5 @@ export function callbackControl(p: {
  */
 export function controlMatches(received: string | null | undefined, expected: string): boolean {
   if (received == null) return false
-  const a = Buffer.from(received.trim().toLowerCase(), 'utf8')
-  const b = Buffer.from(expected.trim().toLowerCase(), 'utf8')
-  return a.length === b.length && timingSafeEqual(a, b)
+  return sameBytes(received.trim().toLowerCase(), expected.trim().toLowerCase())
 }

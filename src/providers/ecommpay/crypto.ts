@@ -20,7 +20,8 @@
  *
  * Only `node:crypto` is used.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
+import { sameBytes } from '../../wire/compare.js'
 
 // ---------------------------------------------------------------------------------------------
 // Constants and public types
@@ -542,9 +543,7 @@ function candidateBaseStrings(variants: readonly DataVariant[]): Candidate[] {
 }
 
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8')
-  const y = Buffer.from(b, 'utf8')
-  return x.length === y.length && timingSafeEqual(x, y)
+  return sameBytes(a, b)
 }
 
 /** A one-line reason why `received` is not even shaped like an ECommPay signature, or null. */

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
+import { reserveReference } from '../../engine/reservations.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
@@ -31,6 +32,7 @@ import {
   type EcommpayTxData,
   type GateErrorCode,
 } from './wire.js'
+import { parseJson } from '../../wire/limits.js'
 
 const PROVIDER = 'ecommpay'
 type C = Context<SandboxEnv>
@@ -220,7 +222,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     if (!textBody.trim()) return refuse(c, '2003', 'the body is empty; send the request as a JSON object', early)
     let body: unknown
     try {
-      body = JSON.parse(textBody)
+      body = parseJson(textBody)
     } catch (e) {
       return refuse(c, '2003', `the body is not JSON (${(e as Error).message})`, early)
     }
@@ -311,6 +313,14 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
   /** The merchant's sale or payout with this payment_id (refunds share it), newest first. */
   const paymentOf = (projectId: string, paymentId: string) =>
     engine.transactions.byReference(PROVIDER, projectId, paymentId).find((t) => t.kind !== 'refund')
+  /** Claims a sale's or payout's payment_id for this request; false when a payment holds it already. */
+  const reservePayment = (c: C, projectId: string, paymentId: string) =>
+    reserveReference(
+      c,
+      engine,
+      { provider: PROVIDER, merchant: projectId, reference: paymentId },
+      (t) => t.kind !== 'refund',
+    )
   const refundsOf = (projectId: string, paymentId: string) =>
     engine.transactions
       .byReference(PROVIDER, projectId, paymentId)
@@ -357,7 +367,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           ? bankId(account.bank_id, 'account.bank_id')
           : undefined
       const callback = callbackSettings(general, body)
-      if (paymentOf(String(projectId), paymentId))
+      if (!reservePayment(c, String(projectId), paymentId))
         throw new Refusal(
           '3041',
           `payment_id "${paymentId}" was already used in project ${projectId}; payment ids are unique within a project`,
@@ -456,7 +466,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           `payment.amount ${amount} (${money(amount, cur)}) is above the Banks of India payout maximum ${money(PAYOUT_MAX, cur)}`,
         )
       const callback = callbackSettings(general, body)
-      if (paymentOf(String(projectId), paymentId))
+      if (!reservePayment(c, String(projectId), paymentId))
         throw new Refusal(
           '3041',
           `payment_id "${paymentId}" was already used in project ${projectId}; payment ids are unique within a project`,
@@ -542,6 +552,12 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         throw new Refusal(
           '3060',
           `payment "${paymentId}" ${blocking.status === 'approved' ? 'is already refunded' : 'has a refund in progress'}; Banks of India allows one full refund`,
+        )
+      const refundClaim = { provider: PROVIDER, merchant: String(projectId), reference: paymentId, scope: 'refund' }
+      if (!reserveReference(c, engine, refundClaim, () => false))
+        throw new Refusal(
+          '3060',
+          `payment "${paymentId}" has a refund in progress; Banks of India allows one full refund`,
         )
       if (
         merchantRefundId &&
@@ -705,7 +721,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     if (params.payment_methods_options !== undefined) {
       let options: unknown
       try {
-        options = JSON.parse(params.payment_methods_options)
+        options = parseJson(params.payment_methods_options)
       } catch {
         return fail('502', `payment_methods_options is not JSON: ${params.payment_methods_options.slice(0, 80)}`)
       }
@@ -747,6 +763,8 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         409,
       )
     }
+    if (!reservePayment(c, merchant.id, paymentId))
+      return fail('3041', `payment_id "${paymentId}" is being opened by another request in project ${merchant.id}`, 409)
 
     const open = (bank: number | undefined) => {
       const request = {

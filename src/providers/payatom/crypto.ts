@@ -17,7 +17,7 @@
  */
 
 import { Buffer } from 'node:buffer'
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
 import {
   phpBase64Decode,
   phpConcat,
@@ -28,6 +28,7 @@ import {
   type PhpScalar,
   type PhpValue,
 } from '../../wire/php.js'
+import { sameBytes } from '../../wire/compare.js'
 
 const md5Hex = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex')
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
@@ -84,7 +85,7 @@ export function payatomDecrypt(ivHashCiphertext: Uint8Array | string, secretKey:
   const expected = createHmac('sha256', key)
     .update(Buffer.concat([ciphertext, iv]))
     .digest()
-  if (hash.length !== expected.length || !timingSafeEqual(expected, hash)) return null
+  if (!sameBytes(hash, expected)) return null
   if (iv.length !== 16 || ciphertext.length === 0) return null
   try {
     const decipher = createDecipheriv('aes-256-cbc', key, iv)
@@ -177,7 +178,7 @@ function hmacDiagnosis(blob: Buffer, secretKey: string): string {
   const iv = blob.subarray(0, 16)
   const hash = blob.subarray(16, 48)
   const ct = blob.subarray(48)
-  const eq = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b)
+  const eq = (a: Buffer, b: Buffer): boolean => sameBytes(a, b)
   if (
     eq(
       createHmac('sha256', key)
@@ -398,7 +399,7 @@ export function verifyPayatomV2Signature(rawBody: string | Uint8Array, secretKey
       explanation: `signature must be a string of 64 lowercase hex characters. Expected ${recipe}.`,
     }
   }
-  if (given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+  if (sameBytes(given, expected)) {
     return {
       ok: true,
       expected,

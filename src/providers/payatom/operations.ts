@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { Engine } from '../../engine/engine.js'
 import type { SandboxEnv } from '../../engine/http.js'
@@ -24,6 +23,7 @@ import {
   text,
   type Fields,
 } from './wire.js'
+import { sameBytes } from '../../wire/compare.js'
 
 const PROVIDER = 'payatom'
 type C = Context<SandboxEnv>
@@ -33,7 +33,7 @@ export const PAYOUT_RECONCILIATION_DAILY_LIMIT = 10
 /** A complaint is answered Resolved this long (clock time) after it was submitted (sandbox contract). */
 export const COMPLAINT_RESOLVE_MS = 24 * 3600_000
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+const same = sameBytes
 
 interface Complaint {
   complaint_id: string
@@ -146,7 +146,7 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     c.var.journal.merchant = pid
     const merchant = engine.merchants.get(PROVIDER, pid)
     if (!merchant) return fail(c, 'Invalid PID', `no merchant with pid "${pid.slice(0, 40)}"`, 400)
-    if (key !== merchant.apiKey) {
+    if (!sameBytes(key, String(merchant.apiKey))) {
       c.var.journal.auth = { ok: false, explanation: `X-Api-Key is not the API key of pid ${pid}` }
       return fail(c, 'Invalid API key', undefined, 401)
     }

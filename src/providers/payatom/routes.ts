@@ -3,6 +3,8 @@ import { html, raw } from 'hono/html'
 import { renderSVG } from 'uqr'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
+import { reserveReference } from '../../engine/reservations.js'
+import { sameBytes } from '../../wire/compare.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { Merchant, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
@@ -62,7 +64,7 @@ function apiKeyHeader(c: C): string | Response {
 
 /** v2: the key must be the merchant's, and (unless `postHashOnly`) the body signature must match. */
 function v2Auth(c: C, merchant: Merchant, key: string, raw: string, signed: boolean): Response | undefined {
-  if (key !== merchant.apiKey) {
+  if (!sameBytes(key, String(merchant.apiKey))) {
     c.var.journal.auth = { ok: false, explanation: `X-Api-Key "${key}" is not the API key of pid ${merchant.id}` }
     return fail(c, 'Invalid API key')
   }
@@ -210,8 +212,14 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     return { merchant, fields, raw }
   }
 
-  const isDuplicate = (merchant: Merchant, orderId: string, kind: 'payin' | 'payout') =>
-    engine.transactions.byReference(PROVIDER, merchant.id, orderId).some((t) => t.kind === kind)
+  /** Claims the order_id for this request; true when another pay-in (or payout) holds it already. */
+  const isDuplicate = (c: C, merchant: Merchant, orderId: string, kind: 'payin' | 'payout') =>
+    !reserveReference(
+      c,
+      engine,
+      { provider: PROVIDER, merchant: merchant.id, reference: orderId, scope: kind },
+      (t) => t.kind === kind,
+    )
 
   /** Opens a transaction as the scenario decided and renders the answer. */
   const open = (
@@ -272,7 +280,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     const { merchant, fields } = got
     const checked = validatePayin(c, merchant, fields, 'payin-hosted')
     if (checked instanceof Response) return checked
-    if (isDuplicate(merchant, checked.orderId, 'payin'))
+    if (isDuplicate(c, merchant, checked.orderId, 'payin'))
       return fail(c, 'Duplicate order_id Found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
     const decision = decide(c, engine, PROVIDER, {
       operation: 'payin-hosted',
@@ -321,7 +329,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     )
     const checked = validatePayin(c, merchant, fields, op)
     if (checked instanceof Response) return checked
-    if (isDuplicate(merchant, checked.orderId, 'payin'))
+    if (isDuplicate(c, merchant, checked.orderId, 'payin'))
       return fail(c, 'Duplicate order_id found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
     const decision = decide(c, engine, PROVIDER, {
       operation: op,
@@ -653,7 +661,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
         "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'",
         `wallet_type "${textField(fields, 'wallet_type')}"`,
       )
-    if (isDuplicate(merchant, orderId, 'payout'))
+    if (isDuplicate(c, merchant, orderId, 'payout'))
       return fail(
         c,
         'Duplicate order_id found',
@@ -702,6 +710,9 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     const existing = (dataOf(parent) as PayatomTxData & { refund?: { status: string } }).refund
     if (existing && existing.status !== 'Refund Failed')
       return fail(c, 'Refund already requested for this order_id', `${parent.reference} is ${existing.status}`)
+    const refundClaim = { provider: PROVIDER, merchant: merchant.id, reference: parent.reference, scope: 'refund' }
+    if (!reserveReference(c, engine, refundClaim, () => false))
+      return fail(c, 'Refund already requested for this order_id', `another refund of ${parent.reference} is in flight`)
     const status = nativeStatus(parent)
     if (!['Approved', 'Late Approved', 'Amount Mismatch', 'Declined'].includes(status))
       return fail(

@@ -11,6 +11,7 @@ import {
   type PhpScalar,
   type PhpValue,
 } from '../../wire/php.js'
+import { BodyLimitError, checkFormLimits, checkJsonLimits } from '../../wire/limits.js'
 
 /**
  * PayAtom's wire habits (seed 001, research §A): JSON written by PHP `json_encode` (`\/`,
@@ -145,16 +146,23 @@ export async function readFields(
     (allowForm && !raw.trimStart().startsWith('{') && /^[^=&\s]+=/.test(raw))
   if (allowForm && looksForm) {
     const fields: Fields = {}
-    for (const [k, v] of new URLSearchParams(raw)) fields[k] = v
+    const form = new URLSearchParams(raw)
+    try {
+      checkFormLimits(form)
+    } catch (e) {
+      return { error: (e as Error).message }
+    }
+    for (const [k, v] of form) fields[k] = v
     return { fields, raw, form: true }
   }
   if (raw.trim() === '')
     return { error: `the body is empty; send a JSON object${type ? '' : ' with Content-Type: application/json'}` }
   let decoded: PhpValue
   try {
+    checkJsonLimits(raw)
     decoded = phpJsonDecode(raw)
   } catch (e) {
-    const why = e instanceof PhpJsonError ? e.message : String(e)
+    const why = e instanceof PhpJsonError || e instanceof BodyLimitError ? e.message : String(e)
     const hint =
       type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded')
         ? ` (the Content-Type is ${type.split(';')[0]}; this API reads a JSON body)`
