@@ -8,6 +8,7 @@ import { readScenarioFile, ScenarioError, scenarioFilesIn } from './engine/scena
 import { PROVIDERS } from './providers/index.js'
 import { createSandbox, type SandboxOptions } from './sandbox.js'
 import { listen } from './server.js'
+import { attachServerLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js'
 
 const HELP = `psp-sandbox — five payment providers' APIs on localhost, byte for byte
 
@@ -24,12 +25,16 @@ Options:
   --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
                      callbackTimeout, journal (command-line options win)
   --clock MODE       real (default) or virtual (time moves only via POST /_sandbox/clock/advance)
+  --log FORMAT       server log: pretty (default on a terminal), json (default otherwise) or silent;
+                     one line per request and per callback attempt, never bodies or secrets
+  --log-level LEVEL  debug (adds status changes), info (default), warn or error
   -h, --help         this text
   -v, --version      the version
 
 Providers (real paths, one port): ${PROVIDERS.map((p) => `${p.id} ${p.pathPrefixes.join(' ')}`).join('; ')}
 Admin API: /_sandbox (health, merchants, transactions, callbacks, scenarios, clock, journal, reset)
-Docs:      /_sandbox/docs and /_sandbox/openapi/<provider>.json`
+Dashboard: /_sandbox/ui (transactions, callbacks, journal, clock, merchants, scenarios)
+Docs:      /_sandbox/docs (OpenAPI documents, try-it-out) and /_sandbox/openapi/<provider>.json`
 
 interface Config extends SandboxOptions {
   port?: number
@@ -56,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       scenarios: { type: 'string', multiple: true },
       config: { type: 'string' },
       clock: { type: 'string' },
+      log: { type: 'string' },
+      'log-level': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -105,6 +112,11 @@ async function main(argv: string[]): Promise<number> {
   const port = Number(values.port ?? config.port ?? process.env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
+  const logFormat = (values.log ?? (process.stdout.isTTY ? 'pretty' : 'json')) as LogFormat
+  if (!LOG_FORMATS.includes(logFormat)) throw new Error(`--log must be ${LOG_FORMATS.join(', ')}, got "${values.log}"`)
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(`--log-level must be ${LOG_LEVELS.join(', ')}, got "${values['log-level']}"`)
   const started = Date.now()
   const sandbox = createSandbox({
     ...config,
@@ -113,18 +125,29 @@ async function main(argv: string[]): Promise<number> {
     scenarios: values.scenarios ?? config.scenarios,
   })
   await sandbox.ready
+  const log = attachServerLog(sandbox.engine, { format: logFormat, level: logLevel })
   const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' })
-  console.log(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`)
-  console.log(
-    `  state: ${data === 'memory' ? 'in memory' : data} · clock: ${clock} · providers: ${sandbox.engine.providerList.map((p) => p.id).join(', ')}`,
-  )
-  console.log(`  docs:  ${server.url}/_sandbox/docs`)
+  const state = data === 'memory' ? 'in memory' : data
+  const providers = sandbox.engine.providerList.map((p) => p.id)
+  const say = (message: string, fields: Record<string, unknown> = {}) =>
+    log.logger && logFormat === 'json' ? log.logger.info({ event: 'server', ...fields }, message) : console.log(message)
+  say(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`, {
+    url: server.url,
+    state,
+    clock,
+    providers,
+  })
+  if (logFormat !== 'json') {
+    console.log(`  state: ${state} · clock: ${clock} · providers: ${providers.join(', ')}`)
+    console.log(`  dashboard: ${server.url}/_sandbox/ui · docs: ${server.url}/_sandbox/docs`)
+  }
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`${signal}: stopping (pending callbacks resume on the next start)`)
+    say(`${signal}: stopping (pending callbacks resume on the next start)`)
     await server.close()
+    log.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop('SIGINT'))
