@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
     scenarios: values.scenarios ?? config.scenarios,
   })
   await sandbox.ready
-  const log = attachServerLog(sandbox.engine, { format: logFormat, level: logLevel })
+  const log = await attachServerLog(sandbox.engine, { format: logFormat, level: logLevel })
   const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' })
   const state = data === 'memory' ? 'in memory' : data
   const providers = sandbox.engine.providerList.map((p) => p.id)

@@ -1,5 +1,4 @@
-import { pino, type DestinationStream, type Level, type Logger } from 'pino'
-import { PinoPretty } from 'pino-pretty'
+import type { DestinationStream, Level, Logger } from 'pino'
 import type { Engine } from './engine/engine.js'
 import type { JournalEntry } from './engine/journal.js'
 
@@ -29,30 +28,32 @@ export interface ServerLog {
  * The server log: one line per provider request (provider, operation, reference, status, rule,
  * ms) and per callback attempt (target, status, acknowledged or why not), read from the journal
  * entry the engine records anyway — logging adds no work to the request path beyond one
- * listener call. Status changes and admin changes are `debug`.
+ * listener call. Status changes and admin changes are `debug`. pino is loaded on the first call,
+ * so importing the package costs nothing for those who do not log.
  *
  * Secrets never reach the log: no bodies, headers, query strings or auth explanations (those
  * quote the strings a token was hashed from); the journal keeps them for the admin API.
  *
  * @example
- * const log = attachServerLog(sandbox.engine, { format: process.stdout.isTTY ? 'pretty' : 'json' })
+ * const log = await attachServerLog(sandbox.engine, { format: process.stdout.isTTY ? 'pretty' : 'json' })
  * // INFO: connecx payin POST /mxapi/3568224497743/bdpayin ref=ORDER-1 → 200 (4 ms) rule="default (no rule matched): approved after 2s"
  * log.close()
  */
-export function attachServerLog(engine: Engine, options: ServerLogOptions): ServerLog {
+export async function attachServerLog(engine: Engine, options: ServerLogOptions): Promise<ServerLog> {
   if (options.format === 'silent') return { close: () => {} }
+  const { pino } = await import('pino')
+  const { PinoPretty } = options.format === 'pretty' ? await import('pino-pretty') : { PinoPretty: undefined }
   const level = options.level ?? 'info'
-  const stream: DestinationStream =
-    options.format === 'pretty'
-      ? PinoPretty({
-          colorize: options.color ?? (!options.destination && process.stdout.isTTY === true),
-          translateTime: 'SYS:HH:MM:ss.l',
-          ignore: 'pid,hostname',
-          hideObject: true,
-          sync: true,
-          destination: options.destination ?? 1,
-        })
-      : (options.destination ?? pino.destination({ dest: 1, sync: false }))
+  const stream: DestinationStream = PinoPretty
+    ? PinoPretty({
+        colorize: options.color ?? (!options.destination && process.stdout.isTTY === true),
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+        hideObject: true,
+        sync: true,
+        destination: options.destination ?? 1,
+      })
+    : (options.destination ?? pino.destination({ dest: 1, sync: false }))
   const logger = pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, stream)
   const stop = engine.events.listen((event) => {
     if (event.type !== 'journal') return

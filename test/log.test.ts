@@ -10,12 +10,12 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const use = disposables()
 
 /** A sandbox with its server log written into `lines`. */
-function logged(format: LogFormat, level: LogLevel = 'info') {
+async function logged(format: LogFormat, level: LogLevel = 'info') {
   const lines: string[] = []
   const sandbox = use.sandbox({
     onCallback: (cb) => (cb.url.includes('refuse') ? { status: 500, body: 'no thanks' } : { status: 200, body: 'OK' }),
   })
-  const log = attachServerLog(sandbox.engine, {
+  const log = await attachServerLog(sandbox.engine, {
     format,
     level,
     destination: new Writable({
@@ -31,7 +31,7 @@ function logged(format: LogFormat, level: LogLevel = 'info') {
 
 describe('the server log', () => {
   it('json: one line per request (provider, operation, reference, status, rule, ms) and per callback attempt', async () => {
-    const { sandbox, lines } = logged('json')
+    const { sandbox, lines } = await logged('json')
     await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'LOG-1' }))
     await sandbox.clock.advance('2s')
     const [request, callback] = lines.map((l) => JSON.parse(l))
@@ -61,7 +61,7 @@ describe('the server log', () => {
   })
 
   it('says why a callback was not acknowledged, as a warning, and never logs secrets, bodies or query strings', async () => {
-    const { sandbox, lines } = logged('json')
+    const { sandbox, lines } = await logged('json')
     await sandbox.fetch(
       connecxPayment(B, 'bdpayin', {
         ...seedPayIn(),
@@ -89,7 +89,7 @@ describe('the server log', () => {
   })
 
   it('pretty: one readable line per event; debug adds status changes; warn keeps only what went wrong; silent writes nothing', async () => {
-    const pretty = logged('pretty', 'debug')
+    const pretty = await logged('pretty', 'debug')
     await pretty.sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'LOG-4' }))
     await pretty.sandbox.clock.advance('2s')
     expect(pretty.lines[0]).toMatch(
@@ -100,12 +100,12 @@ describe('the server log', () => {
       pretty.lines.some((l) => /INFO: connecx callback cb-1 POST https:\/\/callback.com\/call\/back/.test(l)),
     ).toBe(true)
 
-    const warn = logged('json', 'warn')
+    const warn = await logged('json', 'warn')
     await warn.sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'LOG-5' }))
     await warn.sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'LOG-6' }, { token: 'f00' }))
     expect(warn.lines.map((l) => JSON.parse(l).reference)).toEqual(['LOG-6'])
 
-    const silent = logged('silent')
+    const silent = await logged('silent')
     await silent.sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'LOG-7' }))
     expect(silent.lines).toEqual([])
   })

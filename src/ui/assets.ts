@@ -26,7 +26,7 @@ h1{font-size:1.35rem;margin:.4rem 0 .8rem}
 h2{font-size:1.05rem;margin:1.4rem 0 .5rem}
 h3{font-size:.95rem;margin:.8rem 0 .3rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem;margin:.6rem 0;overflow-wrap:anywhere}
-.muted{color:var(--muted)}.small{font-size:.85rem}.big{font-size:1.15rem}
+.muted{color:var(--muted)}.small{font-size:.85rem}.big{font-size:1.15rem}.t{white-space:nowrap}
 table{border-collapse:collapse;width:100%;background:var(--card)}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:.8rem;color:var(--muted);font-weight:600;background:#fafbfc}
@@ -54,9 +54,9 @@ button.danger{background:var(--bad);border-color:var(--bad);color:#fff}
 .actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}
 #flash{position:fixed;right:1rem;bottom:1rem;max-width:min(32rem,calc(100vw - 2rem));padding:.6rem .9rem;border-radius:8px;background:var(--ink);color:#fff;box-shadow:0 4px 12px #0003;display:none;white-space:pre-wrap;z-index:5}
 #flash.ok{display:block;background:var(--ok)}#flash.error{display:block;background:var(--bad)}#flash.busy{display:block}
-.form-error{color:var(--bad);white-space:pre-wrap;margin:.4rem 0 0}
+.form-error{color:var(--bad);background:#fdeceb;border:1px solid #f3c4c0;border-radius:6px;padding:.5rem .7rem;white-space:pre-wrap;margin:.5rem 0}
 .form-error:empty{display:none}
-pre{background:#f6f7f9;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0;max-height:28rem;overflow:auto}
+pre.wire{background:#f6f7f9;border:1px solid var(--line);border-radius:6px;padding:.5rem .6rem;white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0;max-height:28rem;overflow:auto}
 details{border-bottom:1px solid var(--line);padding:.35rem 0}
 details>summary{cursor:pointer;list-style-position:outside;display:flex;flex-wrap:wrap;gap:.2rem .6rem;align-items:baseline}
 details>summary::-webkit-details-marker{display:none}
@@ -223,7 +223,10 @@ export const DASHBOARD_JS = `'use strict'
     }
     const result = await send(form.getAttribute('action'), form.dataset.method || 'POST', body)
     if (!result.ok) {
-      if (errorBox) errorBox.textContent = result.text
+      if (errorBox) {
+        errorBox.textContent = result.text
+        flashBox.className = ''
+      }
       return
     }
     flash(form.dataset.done || 'Saved', 'ok')

@@ -74,7 +74,7 @@ export function dashboardRoutes(engine: Engine): Hono {
       live: html`${table(
           ['Created', 'Transaction', 'Provider', 'Merchant', 'Kind', 'Reference', "Provider's id", 'Amount', 'Status'],
           shown.map((t) => [
-            html`<span class="mono small">${when(t.createdAt)}</span>`,
+            html`<span class="mono small t">${when(t.createdAt)}</span>`,
             html`<a href="/_sandbox/ui/transactions/${t.id}" class="tx-link">${t.id}</a>`,
             t.provider,
             t.merchant,
@@ -241,7 +241,7 @@ export function dashboardRoutes(engine: Engine): Hono {
         ${table(
           ['Due', 'In', 'Kind', 'What', 'Transaction'],
           due.map((d) => [
-            html`<span class="mono small">${when(d.at)}</span>`,
+            html`<span class="mono small t">${when(d.at)}</span>`,
             relative(d.at, now),
             badge(d.kind === 'step' ? 'timeline step' : 'callback', 'kind'),
             html`<span class="mono small">${d.id}</span> ${d.what}`,
@@ -380,7 +380,7 @@ function transactionDetail(engine: Engine, tx: Transaction) {
     ${table(
       ['At', 'Status', 'By', 'Rule'],
       tx.history.map((h) => [
-        html`<span class="mono small">${when(h.at)}</span>`,
+        html`<span class="mono small t">${when(h.at)}</span>`,
         html`${badge(h.status)} ${h.nativeStatus ? html`<span class="mono small">${h.nativeStatus}</span>` : ''}`,
         h.source,
         h.rule ?? '',
@@ -395,7 +395,7 @@ function transactionDetail(engine: Engine, tx: Transaction) {
               scheduled
                 .sort((a, b) => a.at - b.at)
                 .map((j) => [
-                  html`<span class="mono small">${when(j.at)}</span>`,
+                  html`<span class="mono small t">${when(j.at)}</span>`,
                   relative(j.at, now),
                   badge(j.status),
                   j.rule ?? '',
@@ -463,7 +463,7 @@ function deliveryCard(d: Delivery, now: number) {
       ['#', 'At', 'Answer', 'Took', 'Result'],
       d.attempts.map((a, i) => [
         String(i + 1),
-        html`<span class="mono small">${when(a.at)}</span>`,
+        html`<span class="mono small t">${when(a.at)}</span>`,
         a.status === undefined
           ? html`<span class="muted">no answer</span>`
           : badge(a.status, a.status < 300 ? 'ok' : 'bad'),
@@ -477,7 +477,7 @@ function deliveryCard(d: Delivery, now: number) {
     <details id="cb-body-${d.id}">
       <summary class="small">What was sent</summary>
       <div class="inner">
-        <pre>
+        <pre class="wire">
 ${Object.entries(d.request.headers)
             .map(([k, v]) => `${k}: ${v}`)
             .join('\n')}</pre>
