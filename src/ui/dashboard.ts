@@ -121,26 +121,8 @@ export function dashboardRoutes(engine: Engine): Hono {
       section: 'transactions',
       before: html`<div class="card" id="actions">
         <div class="actions">
-          <button
-            class="ok"
-            id="move-approved"
-            data-post="${transition}"
-            data-body="${json({ status: 'approved' })}"
-            data-from="send-callback"
-            data-done="Approved"
-          >
-            Approve
-          </button>
-          <button
-            class="danger"
-            id="move-declined"
-            data-post="${transition}"
-            data-body="${json({ status: 'declined' })}"
-            data-from="send-callback"
-            data-done="Declined"
-          >
-            Decline
-          </button>
+          ${moveButton(transition, 'approved', 'Approve', 'ok')}
+          ${moveButton(transition, 'declined', 'Decline', 'danger')}
           <label class="inline"
             ><select id="native-status" name="status">
               ${natives.map(([name, neutral]) => html`<option value="${name}">${name} (${neutral})</option>`)}
@@ -610,6 +592,20 @@ ${text}</textarea>`
     <p class="form-error"></p>
     <div class="actions" style="margin-top:.5rem"><button type="submit" class="primary">Save</button></div>
   </form>`
+}
+
+/** A button that moves the transaction to a neutral status (with or without its callback). */
+function moveButton(transition: string, status: string, label: string, kind: string) {
+  return html`<button
+    class="${kind}"
+    id="move-${status}"
+    data-post="${transition}"
+    data-body="${json({ status })}"
+    data-from="send-callback"
+    data-done="${label}d"
+  >
+    ${label}
+  </button>`
 }
 
 function statusBadge(t: Pick<Transaction, 'status' | 'nativeStatus'>) {

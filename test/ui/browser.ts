@@ -47,7 +47,7 @@ export async function horizontalOverflow(page: Page): Promise<{ overflow: number
 }
 
 /** Waits until `check` holds (polling), or fails with `what`. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   const until = Date.now() + ms
   while (Date.now() < until) {
     if (await check()) return

@@ -67,7 +67,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in a real browser', () => {
     const created = await payIn('UI-1')
     expect(created.status).toBe(200)
     const link = list.locator('a.tx-link', { hasText: txOf('UI-1').id })
-    await link.waitFor({ timeout: 10_000 })
+    await link.waitFor({ timeout: 30_000 })
     expect(await list.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1)
 
     await link.click()
@@ -97,7 +97,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in a real browser', () => {
     expect(merchant.received.at(-1)!.body).toBe(merchant.received.find((r) => r.url === '/connecx')!.body)
     await page.locator('.delivery table tbody tr').nth(1).waitFor()
     await page.close()
-  })
+  }, 90_000)
 
   it('advancing the clock fires a timeline step', async () => {
     await payIn('UI-CLOCK-1')
@@ -112,7 +112,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in a real browser', () => {
     expect(await page.textContent('#tx-status')).toContain('approved')
     expect(await page.textContent('main')).toContain('timeline')
     await page.close()
-  })
+  }, 90_000)
 
   it('shows why a scenario upload is refused, next to the editor', async () => {
     const page = await open('/_sandbox/ui/scenarios')
@@ -126,7 +126,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in a real browser', () => {
     await page.locator('#scenario-error', { hasText: 'not valid YAML' }).waitFor()
     expect(sandbox.engine.scenarios.layer('runtime')).toEqual([])
     await page.close()
-  })
+  }, 90_000)
 
   it('every hosted page (and the ECommPay bad-signature page) fits a 375 px screen without sideways scrolling', async () => {
     const pages: Array<[string, string]> = []
@@ -181,14 +181,28 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in a real browser', () => {
       await page.close()
     }
     expect(failures).toEqual([])
-  })
+
+    // On a desktop too, PayAtom's UPI payment string stays inside its card.
+    const desktop = await open(`/pay/connect.php?code=${code}`)
+    const [upi, card] = await desktop.evaluate(() =>
+      ['#upi-string', 'main'].map((s) => {
+        const el = document.querySelector(s)!
+        return el.getBoundingClientRect().right + (el.scrollWidth - el.clientWidth)
+      }),
+    )
+    expect(upi).toBeLessThanOrEqual(card)
+    await desktop.close()
+  }, 90_000)
 
   it('the API docs page renders the admin document with Swagger UI from the package', async () => {
     const page = await open('/_sandbox/docs')
-    await page.locator('#swagger-ui .opblock-summary-path', { hasText: '/_sandbox/clock/advance' }).first().waitFor()
+    await page
+      .locator('#swagger-ui .opblock-summary-path', { hasText: '/_sandbox/clock/advance' })
+      .first()
+      .waitFor({ timeout: 80_000 })
     expect(await page.getAttribute('#dashboard-link', 'href')).toBe('/_sandbox/ui')
     const { overflow, widest } = await horizontalOverflow(page)
     expect(overflow, widest).toBeLessThanOrEqual(0)
     await page.close()
-  })
+  }, 90_000)
 })
