@@ -4,6 +4,8 @@ import { adminRoutes } from './admin/routes.js'
 import type { Engine } from './engine/engine.js'
 import { journalRequests, limitBody, type SandboxEnv } from './engine/http.js'
 import { releaseReservations } from './engine/reservations.js'
+import { dashboardRoutes } from './ui/dashboard.js'
+import { docsRoutes } from './ui/docs.js'
 
 /**
  * Builds the one Hono app that serves every provider at its real paths, the admin API under
@@ -20,12 +22,14 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
 
   app.use('/_sandbox/*', ...guardAdmin(engine.options.admin, engine.selfHosts))
   app.route('/_sandbox', adminRoutes(engine))
+  app.route('/_sandbox/ui', dashboardRoutes(engine))
+  app.route('/_sandbox/docs', docsRoutes(engine))
   for (const provider of engine.providerList) {
     for (const prefix of provider.pathPrefixes)
       app.use(`${prefix}/*`, journalRequests(engine, provider), limitBody(provider), releaseReservations())
     app.route('/', provider.routes(engine))
   }
-  app.get('/', (c) => c.redirect('/_sandbox/docs'))
+  app.get('/', (c) => c.redirect('/_sandbox/ui'))
 
   app.notFound((c) => {
     const provider = engine.providerForPath(c.req.path)

@@ -7,6 +7,7 @@ import { readScenarioFile, ScenarioError, scenarioFilesIn } from './engine/scena
 import { PROVIDERS } from './providers/index.js'
 import { createSandbox, type SandboxOptions } from './sandbox.js'
 import { listen } from './server.js'
+import { attachServerLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js'
 
 const HELP = `psp-sandbox — five payment providers' APIs on localhost, byte for byte
 
@@ -27,12 +28,16 @@ Options:
                      Authorization: Bearer T. Required when --host is not a loopback address
   --allowed-hosts H  host names the admin API answers besides localhost/127.0.0.1/::1, comma
                      separated (or $PSP_SANDBOX_ALLOWED_HOSTS); * for any
+  --log FORMAT       server log: pretty (default on a terminal), json (default otherwise) or silent;
+                     one line per request and per callback attempt, never bodies or secrets
+  --log-level LEVEL  debug (adds status changes), info (default), warn or error
   -h, --help         this text
   -v, --version      the version
 
 Providers (real paths, one port): ${PROVIDERS.map((p) => `${p.id} ${p.pathPrefixes.join(' ')}`).join('; ')}
 Admin API: /_sandbox (health, merchants, transactions, callbacks, scenarios, clock, journal, reset)
-Docs:      /_sandbox/docs and /_sandbox/openapi/<provider>.json`
+Dashboard: /_sandbox/ui (transactions, callbacks, journal, clock, merchants, scenarios)
+Docs:      /_sandbox/docs (OpenAPI documents, try-it-out) and /_sandbox/openapi/<provider>.json`
 
 interface Config extends SandboxOptions {
   port?: number
@@ -61,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
       clock: { type: 'string' },
       'admin-token': { type: 'string' },
       'allowed-hosts': { type: 'string', multiple: true },
+      log: { type: 'string' },
+      'log-level': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -111,6 +118,11 @@ async function main(argv: string[]): Promise<number> {
   const port = Number(values.port ?? config.port ?? process.env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
+  const logFormat = (values.log ?? (process.stdout.isTTY ? 'pretty' : 'json')) as LogFormat
+  if (!LOG_FORMATS.includes(logFormat)) throw new Error(`--log must be ${LOG_FORMATS.join(', ')}, got "${values.log}"`)
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(`--log-level must be ${LOG_LEVELS.join(', ')}, got "${values['log-level']}"`)
   const started = Date.now()
   const hostList =
     values['allowed-hosts'] ??
@@ -133,25 +145,34 @@ async function main(argv: string[]): Promise<number> {
     scenarios: values.scenarios ?? config.scenarios,
   })
   await sandbox.ready
+  const log = await attachServerLog(sandbox.engine, { format: logFormat, level: logLevel })
   const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' }).catch(
     async (error: Error) => {
       await sandbox.close()
       throw error
     },
   )
-  console.log(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`)
-  console.log(
-    `  state: ${data === 'memory' ? 'in memory' : data} · clock: ${clock} · providers: ${sandbox.engine.providerList.map((p) => p.id).join(', ')}`,
-  )
-  console.log(`  docs:  ${server.url}/_sandbox/docs`)
+  const state = data === 'memory' ? 'in memory' : data
+  const providers = sandbox.engine.providerList.map((p) => p.id)
+  const say = (message: string, fields: Record<string, unknown> = {}) =>
+    log.logger && logFormat === 'json' ? log.logger.info({ event: 'server', ...fields }, message) : console.log(message)
+  say(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`, {
+    url: server.url,
+    state,
+    clock,
+    providers,
+  })
+  if (logFormat !== 'json') {
+    console.log(`  state: ${state} · clock: ${clock} · providers: ${providers.join(', ')}`)
+    console.log(`  dashboard: ${server.url}/_sandbox/ui · docs: ${server.url}/_sandbox/docs`)
+  }
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(
-      `${signal}: stopping; requests in flight finish first (up to 5 s), pending callbacks resume on the next start`,
-    )
+    say(`${signal}: stopping; requests in flight finish first (up to 5 s), pending callbacks resume on the next start`)
     await server.close()
+    log.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop('SIGINT'))

@@ -24,3 +24,4 @@ export {
 } from './engine/scenarios.js'
 export { parseDuration, formatDuration } from './engine/duration.js'
 export { PROVIDERS } from './providers/index.js'
+export { attachServerLog, type ServerLog, type ServerLogOptions, type LogFormat, type LogLevel } from './log.js'

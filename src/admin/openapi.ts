@@ -23,6 +23,7 @@ import {
   type TimelineStep,
 } from '../engine/scenarios.js'
 import type { TimelineJob } from '../engine/transactions.js'
+import type { DueWork } from '../engine/engine.js'
 import { NEUTRAL_STATUSES, type HistoryEntry, type Transaction, type TransitionSource } from '../engine/types.js'
 import { PROVIDERS } from '../providers/index.js'
 
@@ -526,6 +527,17 @@ const jsonBody = (schema: SchemaObject | ReferenceObject, example: unknown) => (
   content: { 'application/json': { schema, example } },
 })
 
+const htmlPage: Record<string, ResponseObject> = {
+  '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+}
+const asset: Record<string, ResponseObject> = {
+  '200': {
+    description: 'The file.',
+    content: { 'text/css': { schema: { type: 'string' } }, 'text/javascript': { schema: { type: 'string' } } },
+  },
+  '404': errorResponse('No asset by that name.'),
+}
+
 function op(
   tag: string,
   operationId: string,
@@ -578,7 +590,11 @@ export function adminOpenApi(): OpenAPIObject {
     ['Scenarios', 'Rules that decide outcomes.'],
     ['Clock', 'The sandbox clock.'],
     ['Journal', 'What the sandbox saw and decided.'],
-    ['Sandbox', 'Reset and documents.'],
+    ['Sandbox', 'Reset, documents and the live event stream.'],
+    [
+      'Dashboard',
+      'The QA dashboard (HTML pages for people; everything they change goes through the JSON routes above).',
+    ],
   ])
     builder.addTag({ name, description })
 
@@ -659,6 +675,20 @@ export function adminOpenApi(): OpenAPIObject {
       },
     })
     .addSchema('JournalEntry', journalEntry)
+    .addSchema(
+      'DueWork',
+      object<DueWork>(
+        'A timeline step or callback attempt waiting on the clock.',
+        {
+          at: { type: 'integer', description: 'When it falls due (ms since the epoch, clock time).' },
+          kind: { type: 'string', enum: ['step', 'callback'] },
+          id: { type: 'string', description: 'Job id (`job-3`) or delivery id (`cb-7`).' },
+          transactionId: { type: 'string' },
+          what: { type: 'string', description: 'In words: the status it sets, or the callback it sends.' },
+        },
+        ['at', 'kind', 'id', 'transactionId', 'what'],
+      ),
+    )
 
   const notFound = (what: string) => errorResponse(`No such ${what}.`)
   const connecxMerchant = PROVIDERS.find((p) => p.id === 'connecx')?.merchants[0]
@@ -760,6 +790,7 @@ export function adminOpenApi(): OpenAPIObject {
           parameters: [
             providerQuery,
             query('reference', "The merchant's reference, exactly."),
+            query('providerRef', "The provider's own id for it (txnId, orderid, payment id, …), exactly."),
             query('merchant', 'The merchant id.'),
             query('status', 'A neutral status, or a native status name (matches `nativeStatus`).'),
             query('kind', 'The operation kind, e.g. `payin`.'),
@@ -852,6 +883,33 @@ export function adminOpenApi(): OpenAPIObject {
         { parameters: [path('id', 'Delivery id.', { type: 'string' }, 'cb-1')] },
       ),
     })
+    .addPath('/_sandbox/callbacks/{id}/copy', {
+      post: op(
+        'Callbacks',
+        'copyCallback',
+        'Send a duplicate or a badly signed copy',
+        "Schedules a new delivery now and answers once its first attempt is done. `duplicate`: the same bytes again (as a provider that sends twice). `invalid`: the callback signed wrongly, which the merchant must refuse (providers that sign each send afresh re-sign it wrongly; the others build the callback of the transaction's current status with a bad signature). The copy has its own id and retries.",
+        {
+          '200': ok('The new delivery, with its first attempt.', ref('Delivery')),
+          '400': errorResponse(
+            'No `kind`, or one other than `duplicate` and `invalid`.',
+            'send {"kind":"duplicate"} (the same bytes again) or {"kind":"invalid"} (a bad signature)',
+          ),
+          '404': notFound('callback'),
+        },
+        {
+          parameters: [path('id', 'Delivery id of the callback to copy.', { type: 'string' }, 'cb-1')],
+          requestBody: jsonBody(
+            {
+              type: 'object',
+              required: ['kind'],
+              properties: { kind: { type: 'string', enum: ['duplicate', 'invalid'] } },
+            },
+            { kind: 'invalid' },
+          ),
+        },
+      ),
+    })
     .addPath('/_sandbox/scenarios', {
       get: op(
         'Scenarios',
@@ -941,14 +999,28 @@ export function adminOpenApi(): OpenAPIObject {
             'The clock.',
             {
               type: 'object',
-              required: ['mode', 'now', 'iso'],
+              required: ['mode', 'now', 'iso', 'due'],
               properties: {
                 mode: { type: 'string', enum: ['real', 'virtual'] },
                 now: { type: 'integer' },
                 iso: { type: 'string', format: 'date-time' },
+                due: { type: 'array', items: ref('DueWork'), description: 'Work waiting on the clock, soonest first.' },
               },
             },
-            { mode: 'virtual', now: 1669868124000, iso: '2022-12-01T04:15:24.000Z' },
+            {
+              mode: 'virtual',
+              now: 1669868124000,
+              iso: '2022-12-01T04:15:24.000Z',
+              due: [
+                {
+                  at: 1669868126000,
+                  kind: 'step',
+                  id: 'job-1',
+                  transactionId: 'connecx-1',
+                  what: 'status approved (default — approved 2 s after acceptance)',
+                },
+              ],
+            },
           ),
         },
       ),
@@ -999,6 +1071,14 @@ export function adminOpenApi(): OpenAPIObject {
             query('kind', 'Entry kind.', { type: 'string', enum: Object.keys(JOURNAL_KINDS) }),
             query('reference', "The merchant's reference."),
             query('transaction', "The sandbox's transaction id."),
+            query(
+              'refused',
+              '`true`: only refused requests (an auth verdict that failed, or an answer of 400 or more).',
+              {
+                type: 'string',
+                enum: ['true', 'false'],
+              },
+            ),
             limit,
           ],
         },
@@ -1041,14 +1121,159 @@ export function adminOpenApi(): OpenAPIObject {
         },
       ),
     })
-    .addPath('/_sandbox/docs', {
+    .addPath('/_sandbox/events', {
       get: op(
         'Sandbox',
-        'docs',
-        'Docs page',
-        'An HTML page listing the providers served, their paths and documents, and links into this API.',
-        { '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+        'events',
+        'Live event stream (SSE)',
+        'A `text/event-stream` that stays open: one event per change, named `journal` (an entry recorded: `{id, kind, provider, status, transactionId}`), `transaction` (created or moved: `{id, provider, status, nativeStatus}`), `delivery` (a callback scheduled or attempted: `{id, transactionId, state, attempts}`), `clock` (`{now}`) or `reset`; `hello` on connect and `ping` every 15 s. Ids and states only: read the details from the routes above. The dashboard refreshes its live regions from it.',
+        {
+          '200': {
+            description: 'The stream.',
+            content: {
+              'text/event-stream': {
+                schema: { type: 'string' },
+                example:
+                  'event: hello\ndata: {"now":1669868124000}\nretry: 2000\n\nevent: transaction\ndata: {"id":"connecx-1","provider":"connecx","status":"declined","nativeStatus":"FAILED"}\n\n',
+              },
+            },
+          },
+        },
       ),
+    })
+    .addPath('/_sandbox/docs', {
+      get: op(
+        'Dashboard',
+        'docs',
+        'API docs',
+        'These documents (admin and every provider) in Swagger UI, served from the package (no network); try-it-out sends requests to this sandbox.',
+        htmlPage,
+      ),
+    })
+    .addPath('/_sandbox/docs/assets/{file}', {
+      get: op(
+        'Dashboard',
+        'docsAsset',
+        'API docs assets',
+        "Swagger UI files from the `swagger-ui-dist` package, and the page's own script.",
+        asset,
+        {
+          parameters: [path('file', 'File name.', { type: 'string' }, 'swagger-ui.css')],
+        },
+      ),
+    })
+    .addPath('/_sandbox/ui', {
+      get: op(
+        'Dashboard',
+        'dashboardTransactions',
+        'Dashboard: transactions',
+        'Transactions, newest first, 25 a page, updated live; filters as `GET /_sandbox/transactions` plus `page`. `GET /` redirects here.',
+        htmlPage,
+        {
+          parameters: [
+            providerQuery,
+            query('merchant', 'The merchant id.'),
+            query('status', 'A neutral or native status.'),
+            query('reference', "The merchant's reference."),
+            query('providerRef', "The provider's own id."),
+            query('page', 'Page number, from 1.', { type: 'integer', minimum: 1 }),
+          ],
+        },
+      ),
+    })
+    .addPath('/_sandbox/ui/transactions/{id}', {
+      get: op(
+        'Dashboard',
+        'dashboardTransaction',
+        'Dashboard: one transaction',
+        'Its history with the rule behind each step, the wire exchange from the journal with the auth verdict explained, its callbacks with every attempt, and actions (move to a status, redeliver, duplicate, badly signed copy, hosted page).',
+        {
+          ...htmlPage,
+          '404': {
+            description: 'No such transaction (an HTML page).',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+        },
+        { parameters: [path('id', "The sandbox's transaction id.", { type: 'string' }, 'connecx-1')] },
+      ),
+    })
+    .addPath('/_sandbox/ui/journal', {
+      get: op(
+        'Dashboard',
+        'dashboardJournal',
+        'Dashboard: journal',
+        'The journal, live, with its filters (as `GET /_sandbox/journal`; `refused=on`).',
+        htmlPage,
+        {
+          parameters: [
+            providerQuery,
+            query('kind', 'Entry kind.', { type: 'string', enum: Object.keys(JOURNAL_KINDS) }),
+            query('reference', "The merchant's reference."),
+            query('transaction', "The sandbox's transaction id."),
+            query('refused', 'Only refused requests.'),
+          ],
+        },
+      ),
+    })
+    .addPath('/_sandbox/ui/clock', {
+      get: op(
+        'Dashboard',
+        'dashboardClock',
+        'Dashboard: clock',
+        'The time, the mode, an advance form (virtual clock) and the due work.',
+        htmlPage,
+      ),
+    })
+    .addPath('/_sandbox/ui/merchants', {
+      get: op(
+        'Dashboard',
+        'dashboardMerchants',
+        'Dashboard: merchants',
+        "Each merchant's settings in a form that saves through `PATCH /_sandbox/merchants/{provider}/{id}`.",
+        htmlPage,
+      ),
+    })
+    .addPath('/_sandbox/ui/scenarios', {
+      get: op(
+        'Dashboard',
+        'dashboardScenarios',
+        'Dashboard: scenarios',
+        'The rules per provider in the order they are tried, with match counts, and the runtime scenario editor.',
+        htmlPage,
+      ),
+      post: op(
+        'Dashboard',
+        'dashboardInstallScenario',
+        'Install a runtime scenario from text',
+        "The scenario editor's target: the text as typed, YAML or JSON (one file or a list), so the browser sends JSON only. Otherwise as `PUT /_sandbox/scenarios`.",
+        {
+          '200': ok('The runtime layer now.', {
+            type: 'object',
+            required: ['runtime'],
+            properties: { runtime: { type: 'array', items: ref('ScenarioFile') } },
+          }),
+          '400': errorResponse(
+            'No text, text that is not YAML or JSON, or a scenario that does not validate (`details` names rule and field).',
+          ),
+        },
+        {
+          requestBody: jsonBody(
+            {
+              type: 'object',
+              required: ['text'],
+              properties: { text: { type: 'string', description: 'A scenario file as YAML or JSON.' } },
+            },
+            { text: 'provider: connecx\nrules:\n  - match: { amount: { gte: 500 } }\n    outcome: declined\n' },
+          ),
+        },
+      ),
+    })
+    .addPath('/_sandbox/ui/assets/{file}', {
+      get: op('Dashboard', 'dashboardAsset', 'Dashboard assets', "The dashboard's stylesheet and script.", asset, {
+        parameters: [
+          path('file', 'File name.', { type: 'string', enum: ['dashboard.css', 'dashboard.js'] }, 'dashboard.js'),
+        ],
+      }),
     })
 
   return builder.getSpec()

@@ -1,16 +1,17 @@
 import { Hono, type Context } from 'hono'
-import { html } from 'hono/html'
+import { streamSSE } from 'hono/streaming'
 import { parse as parseYaml, YAMLError } from 'yaml'
 import type { Engine } from '../engine/engine.js'
 import { ClockError } from '../engine/clock.js'
 import { DurationError } from '../engine/duration.js'
 import { MerchantSettingsError } from '../engine/merchants.js'
-import { LAYERS, ScenarioError, type ScenarioFile } from '../engine/scenarios.js'
+import { LAYERS, ScenarioError } from '../engine/scenarios.js'
 import { UnknownStatusError } from '../engine/transactions.js'
 import type { JournalEntry } from '../engine/journal.js'
 import type { Delivery } from '../engine/callbacks.js'
 import { page } from '../ui/page.js'
 import { checkJsonLimits, parseJson } from '../wire/limits.js'
+import type { SandboxEvent } from '../engine/events.js'
 
 type C = Context
 
@@ -40,6 +41,28 @@ async function readJson(c: C, arrays = false): Promise<Record<string, unknown> |
     throw new AdminBodyError(`the body is ${value === null ? 'null' : `a ${typeof value}`}; send ${shape}`)
   if (Array.isArray(value) && !arrays) throw new AdminBodyError(`the body is a list; send ${shape}`)
   return value as Record<string, unknown> | unknown[]
+}
+
+/** What an SSE client of `/_sandbox/events` gets for an event: ids and states, no bodies. */
+function eventSummary(event: SandboxEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'journal': {
+      const e = event.entry
+      return { id: e.id, kind: e.kind, provider: e.provider, status: e.status, transactionId: e.transactionId }
+    }
+    case 'transaction': {
+      const t = event.transaction
+      return { id: t.id, provider: t.provider, status: t.status, nativeStatus: t.nativeStatus }
+    }
+    case 'delivery': {
+      const d = event.delivery
+      return { id: d.id, transactionId: d.transactionId, state: d.state, attempts: d.attempts.length }
+    }
+    case 'clock':
+      return { now: event.now }
+    case 'reset':
+      return {}
+  }
 }
 
 /**
@@ -82,6 +105,7 @@ export function adminRoutes(engine: Engine): Hono {
     const list = engine.transactions.list({
       provider: q.provider,
       reference: q.reference,
+      providerRef: q.providerRef,
       merchant: q.merchant,
       status: q.status,
       kind: q.kind,
@@ -136,6 +160,13 @@ export function adminRoutes(engine: Engine): Hono {
     const d = await engine.callbacks.redeliver(c.req.param('id'))
     return d ? c.json(d) : problem(c, 404, `no callback "${c.req.param('id')}"`)
   })
+  app.post('/callbacks/:id/copy', async (c) => {
+    const body = (await readJson(c)) as { kind?: unknown }
+    if (body.kind !== 'duplicate' && body.kind !== 'invalid')
+      return problem(c, 400, 'send {"kind":"duplicate"} (the same bytes again) or {"kind":"invalid"} (a bad signature)')
+    const d = await engine.callbacks.copy(c.req.param('id'), body.kind)
+    return d ? c.json(d) : problem(c, 404, `no callback "${c.req.param('id')}"`)
+  })
 
   app.get('/scenarios', (c) => {
     const providers = c.req.query('provider') ? [c.req.query('provider')!] : engine.providerList.map((p) => p.id)
@@ -145,13 +176,7 @@ export function adminRoutes(engine: Engine): Hono {
     })
   })
   app.put('/scenarios', async (c) => {
-    const body = await readJson(c, true)
-    const files = (Array.isArray(body) ? body : [body]) as ScenarioFile[]
-    engine.scenarios.replaceRuntime(files)
-    engine.saveRuntimeScenarios()
-    await engine.store.commit()
-    engine.journal.note('admin', `runtime scenarios replaced for ${files.map((f) => f.provider).join(', ')}`)
-    return c.json({ runtime: engine.scenarios.layer('runtime') })
+    return c.json({ runtime: await engine.replaceRuntimeScenarios(await readJson(c, true)) })
   })
   const resetScenarios = async (c: C) => {
     engine.scenarios.clearLayer('runtime')
@@ -165,7 +190,12 @@ export function adminRoutes(engine: Engine): Hono {
   app.delete('/scenarios', resetScenarios)
 
   app.get('/clock', (c) =>
-    c.json({ mode: engine.clock.mode, now: engine.clock.now(), iso: new Date(engine.clock.now()).toISOString() }),
+    c.json({
+      mode: engine.clock.mode,
+      now: engine.clock.now(),
+      iso: new Date(engine.clock.now()).toISOString(),
+      due: engine.dueWork(),
+    }),
   )
   app.post('/clock/advance', async (c) => {
     const body = (await readJson(c)) as { by?: unknown }
@@ -185,10 +215,29 @@ export function adminRoutes(engine: Engine): Hono {
         kind: q.kind as JournalEntry['kind'],
         reference: q.reference,
         transactionId: q.transaction,
+        refused: q.refused === 'true',
         limit: Number(q.limit) > 0 ? Number(q.limit) : 100,
       }),
     )
   })
+
+  app.get('/events', (c) =>
+    streamSSE(c, async (stream) => {
+      const stop = engine.events.listen((event) => {
+        void stream.writeSSE({ event: event.type, data: JSON.stringify(eventSummary(event)) }).catch(() => {})
+      })
+      const heartbeat = setInterval(() => void stream.writeSSE({ event: 'ping', data: '{}' }).catch(() => {}), 15_000)
+      heartbeat.unref?.()
+      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ now: engine.clock.now() }), retry: 2000 })
+      await new Promise<void>((resolve) => {
+        stream.onAbort(resolve)
+        if (engine.closing.aborted) resolve()
+        engine.closing.addEventListener('abort', () => resolve(), { once: true })
+      })
+      clearInterval(heartbeat)
+      stop()
+    }),
+  )
 
   app.post('/reset', async (c) => {
     await engine.reset()
@@ -208,24 +257,6 @@ export function adminRoutes(engine: Engine): Hono {
           `no OpenAPI document "${name}"; available: admin, ${engine.providerList.map((p) => p.id).join(', ')}`,
         )
   })
-
-  app.get('/docs', (c) =>
-    c.html(
-      page(
-        'psp-sandbox',
-        html`<p>Providers served here, at their real paths:</p>
-          <ul>
-            ${engine.providerList.map((p) => html`<li><strong>${p.title}</strong> (${p.id}) at ${p.pathPrefixes.join(', ')} — <a href="/_sandbox/openapi/${p.id}.json">OpenAPI</a></li>`)}
-          </ul>
-          <p>
-            Admin API: <a href="/_sandbox/openapi/admin.json">OpenAPI</a> ·
-            <a href="/_sandbox/merchants">merchants</a> · <a href="/_sandbox/transactions">transactions</a> ·
-            <a href="/_sandbox/callbacks">callbacks</a> · <a href="/_sandbox/journal">journal</a> ·
-            <a href="/_sandbox/scenarios">scenarios</a> · <a href="/_sandbox/clock">clock</a>
-          </p>`,
-      ),
-    ),
-  )
 
   return app
 }

@@ -94,7 +94,61 @@ export class Callbacks {
       this.arm(delivery)
       out.push(delivery)
     }
+    for (const delivery of out) this.engine.events.emit({ type: 'delivery', delivery })
     return out
+  }
+
+  /**
+   * Schedules a new delivery of a callback already built: an identical `duplicate` (same bytes,
+   * as a provider that sends twice), or a copy with a deliberately `invalid` signature (the
+   * provider re-signs it wrongly; without a re-signer, the callback the transaction's current
+   * status implies is built with a bad signature). It goes out at once, with its own retries.
+   *
+   * @example
+   * await engine.callbacks.copy('cb-1', 'invalid') // the merchant must refuse this one
+   */
+  async copy(id: string, kind: 'duplicate' | 'invalid'): Promise<Delivery | undefined> {
+    const original = this.get(id)
+    if (!original) return undefined
+    const { engine } = this
+    let request = original.request
+    if (kind === 'invalid') {
+      const provider = engine.provider(original.provider)
+      const merchant = engine.merchants.get(original.provider, original.merchant)
+      const tx = engine.transactions.get(original.transactionId)
+      if (!merchant) throw new Error(`merchant ${original.provider}/${original.merchant} no longer exists`)
+      const resigned = provider.callbacks.resign
+        ? provider.callbacks.resign(request, merchant, { signature: 'invalid' })
+        : tx && provider.callbacks.build(tx, merchant, { signature: 'invalid' })
+      if (!resigned) throw new Error(`${original.provider} sends no callback for the current status of ${tx?.id}`)
+      request = resigned
+    }
+    const now = engine.clock.now()
+    const delivery: Delivery = {
+      ...original,
+      id: `cb-${engine.store.nextCounter('delivery')}`,
+      signature: kind === 'invalid' ? 'invalid' : original.signature,
+      request,
+      createdAt: now,
+      dueAt: now,
+      state: 'scheduled',
+      attempts: [],
+      failures: 0,
+    }
+    engine.store.put('deliveries', delivery.id, delivery)
+    engine.journal.note(
+      'admin',
+      `${delivery.id}: ${kind === 'invalid' ? 'a badly signed copy' : 'a duplicate'} of ${id} scheduled`,
+      {
+        provider: delivery.provider,
+        merchant: delivery.merchant,
+        reference: delivery.reference,
+        transactionId: delivery.transactionId,
+      },
+    )
+    await engine.store.commit()
+    engine.events.emit({ type: 'delivery', delivery })
+    return this.attempt(delivery.id)
   }
 
   /** Arms the timer of a scheduled delivery (also used to resume after a restart). */
@@ -227,6 +281,7 @@ export class Callbacks {
     } catch {
       /* the delivery log is best effort when the disk fails; the request path reports disk errors */
     }
+    engine.events.emit({ type: 'delivery', delivery })
     return delivery
   }
 }

@@ -1,6 +1,7 @@
 import { Callbacks, type Deliver } from './callbacks.js'
 import { httpDeliver } from './delivery.js'
 import { createClock, type Clock } from './clock.js'
+import { EngineEvents } from './events.js'
 import { Journal, type JournalOptions } from './journal.js'
 import { loopGuard } from './loop-guard.js'
 import { Merchants } from './merchants.js'
@@ -12,6 +13,18 @@ import { Transactions, type TimelineJob } from './transactions.js'
 import type { Delivery } from './callbacks.js'
 import type { Merchant } from './types.js'
 import type { AdminAccess } from '../admin/guard.js'
+
+/** A timeline step or callback attempt waiting on the clock. */
+export interface DueWork {
+  /** When it falls due (ms since the epoch, clock time). */
+  at: number
+  kind: 'step' | 'callback'
+  /** Job id (`job-3`) or delivery id (`cb-7`). */
+  id: string
+  transactionId: string
+  /** In words: the status it sets, or the callback it sends. */
+  what: string
+}
 
 export interface EngineOptions {
   providers: Provider[]
@@ -49,6 +62,8 @@ export class Engine {
   readonly callbacks: Callbacks
   /** References claimed by requests in flight (duplicate checks that hold under latency). */
   readonly reservations: ReferenceReservations
+  /** What changes, as it happens (dashboard, server log). */
+  readonly events = new EngineEvents()
   /** `host:port` values that reach this sandbox (loop guard). Surfaces add theirs. */
   readonly selfHosts = new Set<string>()
   /** Ports this sandbox listens on (loop guard: every address of this machine on them is the sandbox). */
@@ -66,7 +81,11 @@ export class Engine {
     for (const p of options.providers) this.providers.set(p.id, p)
     this.store = new Store({ file: options.dataFile })
     this.clock = createClock(options.clock ?? 'real')
-    this.journal = new Journal(options.journal, () => this.clock.now())
+    this.journal = new Journal(
+      options.journal,
+      () => this.clock.now(),
+      (entry) => this.events.emit({ type: 'journal', entry }),
+    )
     this.scenarios = new Scenarios((id) => {
       const p = this.providers.get(id)
       return p ? Object.keys(p.nativeStatuses) : undefined
@@ -152,6 +171,7 @@ export class Engine {
     const now = await this.clock.advance(by)
     this.store.put('state', 'clock.now', now)
     await this.store.commit()
+    this.events.emit({ type: 'clock', now })
     return now
   }
 
@@ -162,6 +182,23 @@ export class Engine {
 
   setState<T>(key: string, value: T): void {
     this.store.put('state', key, value)
+  }
+
+  /**
+   * Validates and installs runtime scenario files (one file or a list) for the providers they
+   * name, persists them and notes the change in the journal. Throws `ScenarioError` naming the
+   * file, rule and field at fault; nothing changes then.
+   *
+   * @example
+   * await engine.replaceRuntimeScenarios({ provider: 'connecx', rules: [{ outcome: 'declined' }] })
+   */
+  async replaceRuntimeScenarios(body: unknown): Promise<ScenarioFile[]> {
+    const files = (Array.isArray(body) ? body : [body]) as ScenarioFile[]
+    this.scenarios.replaceRuntime(files)
+    this.saveRuntimeScenarios()
+    await this.store.commit()
+    this.journal.note('admin', `runtime scenarios replaced for ${files.map((f) => f.provider).join(', ')}`)
+    return this.scenarios.layer('runtime')
   }
 
   /** Persists the runtime scenario layer (admin API changes survive a restart). */
@@ -187,6 +224,32 @@ export class Engine {
     this.transactions.reindex()
     this.journal.clear()
     await this.store.commit()
+    this.events.emit({ type: 'reset' })
+  }
+
+  /**
+   * Work waiting on the clock, soonest first: scheduled timeline steps and callbacks waiting for
+   * their first attempt or a retry.
+   *
+   * @example
+   * engine.dueWork()[0] // { at: 1669868126000, kind: 'step', id: 'job-1', transactionId: 'connecx-1', what: 'approved' }
+   */
+  dueWork(): DueWork[] {
+    const steps: DueWork[] = this.store.values<TimelineJob>('jobs').map((j) => ({
+      at: j.at,
+      kind: 'step',
+      id: j.id,
+      transactionId: j.transactionId,
+      what: `status ${j.status}${j.rule ? ` (${j.rule})` : ''}`,
+    }))
+    const deliveries: DueWork[] = this.callbacks.list({ state: 'scheduled' }).map((d) => ({
+      at: d.dueAt,
+      kind: 'callback',
+      id: d.id,
+      transactionId: d.transactionId,
+      what: `${d.event} callback, attempt ${d.attempts.length + 1}, to ${d.request.url}`,
+    }))
+    return [...steps, ...deliveries].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
   }
 
   /** Ends requests held open by a `timeout` fault (a server shutting down calls it first). */

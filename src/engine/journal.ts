@@ -35,6 +35,8 @@ export interface JournalFilter {
   kind?: JournalEntry['kind']
   reference?: string
   transactionId?: string
+  /** Only refused requests: an auth verdict that failed, or an answer of 400 or more. */
+  refused?: boolean
   limit?: number
 }
 
@@ -55,6 +57,8 @@ export class Journal {
   constructor(
     options: JournalOptions = {},
     private readonly now: () => number = Date.now,
+    /** Called with each entry once it is recorded (the engine's event stream). */
+    private readonly recorded?: (entry: JournalEntry) => void,
   ) {
     this.maxEntries = options.maxEntries ?? 2000
     this.maxBytes = options.maxBytes ?? 8 * 1024 * 1024
@@ -76,6 +80,7 @@ export class Journal {
     while (this.entries.length > this.maxEntries || (this.bytes > this.maxBytes && this.entries.length > 1)) {
       this.bytes -= sizeOf(this.entries.shift()!)
     }
+    this.recorded?.(entry)
     return entry
   }
 
@@ -94,6 +99,7 @@ export class Journal {
       if (filter.kind && e.kind !== filter.kind) continue
       if (filter.reference && e.reference !== filter.reference) continue
       if (filter.transactionId && e.transactionId !== filter.transactionId) continue
+      if (filter.refused && !isRefusal(e)) continue
       out.push(e)
     }
     return out
@@ -112,6 +118,11 @@ export class Journal {
     if (body.length <= this.maxBodyBytes) return body
     return `${body.slice(0, this.maxBodyBytes)}… [${body.length - this.maxBodyBytes} more characters cut]`
   }
+}
+
+/** A request the sandbox refused: its auth verdict failed, or it was answered 400 or more. */
+export function isRefusal(entry: JournalEntry): boolean {
+  return entry.kind === 'request' && (entry.auth?.ok === false || (entry.status ?? 0) >= 400)
 }
 
 function sizeOf(entry: JournalEntry): number {

@@ -87,4 +87,9 @@ export interface Provider {
   onStatusChange?(engine: Engine, tx: Transaction, previous: NeutralStatus | undefined): void
   /** The provider's OpenAPI 3.1 document. */
   openapi(): OpenAPIObject
+  /**
+   * The path (with query) of the hosted page where a customer acts on this transaction, when it
+   * has one; the dashboard links to it.
+   */
+  hostedPage?(tx: Transaction): string | undefined
 }

@@ -168,6 +168,7 @@ export class Transactions {
         })
     }
     await engine.store.commit()
+    engine.events.emit({ type: 'transaction', transaction: tx })
     return tx
   }
 
@@ -182,6 +183,7 @@ export class Transactions {
   ): Promise<Transaction> {
     this.apply(tx, status, options)
     await this.engine.store.commit()
+    this.engine.events.emit({ type: 'transaction', transaction: tx })
     return tx
   }
 
@@ -271,6 +273,7 @@ export class Transactions {
     }
     this.apply(tx, job.status, { source: job.source, callback: job.callback, rule: job.rule })
     await engine.store.commit()
+    engine.events.emit({ type: 'transaction', transaction: tx })
   }
 }
 

@@ -60,4 +60,8 @@ button{font-size:1rem;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #c
 button.primary{background:#1f7a3a;border-color:#1f7a3a;color:#fff}
 button.danger{background:#b3261e;border-color:#b3261e;color:#fff}
 .status{padding:.5rem .8rem;border-radius:6px;background:#eef1f5}
+pre,code{white-space:pre-wrap;overflow-wrap:anywhere}
+p,li,td{overflow-wrap:anywhere}
+img,svg{max-width:100%;height:auto}
+@media (max-width:600px){main{margin:0;border-radius:0;box-shadow:none;padding:1rem}}
 `

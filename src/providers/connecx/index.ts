@@ -34,6 +34,7 @@ export const connecx: Provider = {
       callbackRetrySchedule: [...connecxCallbacks.retrySchedule],
     },
   ],
+  hostedPage: (tx) => (tx.kind === 'payin' ? `/mxapi/authz/${tx.providerRef}` : undefined),
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '30m',
   routes: connecxRoutes,

@@ -31,6 +31,7 @@ export const ecommpay: Provider = {
       payoutWorkingHours: false,
     },
   ],
+  hostedPage: (tx) => (tx.kind === 'sale' ? `/payment/bank/${tx.providerRef}` : undefined),
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '60m',
   routes: ecommpayRoutes,

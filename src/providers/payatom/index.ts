@@ -85,6 +85,10 @@ export const payatom: Provider = {
       },
     },
   ],
+  hostedPage: (tx) =>
+    tx.kind === 'payin' && /^[0-9a-f]{64}$/.test(tx.providerRef)
+      ? `/pay/connect.php?code=${tx.providerRef}`
+      : undefined,
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '15m',
   routes: payatomRoutes,
