@@ -64,7 +64,7 @@ async function transactions(url: string, reference?: string): Promise<Array<Reco
   return res.json()
 }
 
-describe('SIGKILL mid-write, under load', () => {
+describe('SIGKILL mid-write, under load', { timeout: 60_000 }, () => {
   it('every acknowledged pay-in is there after a restart on the same files', async () => {
     const dir = tempDir()
     const first = await start(dir)
@@ -110,7 +110,7 @@ describe('SIGKILL mid-write, under load', () => {
   })
 })
 
-describe('SIGKILL mid-delivery', () => {
+describe('SIGKILL mid-delivery', { timeout: 60_000 }, () => {
   it('a callback in flight when the process dies is sent again at once after the restart; a retry pending then resumes on time', async () => {
     const dir = tempDir()
     // Retry 3 s after a failed attempt (instead of 1 minute), so the resumed retry is seen in real time.

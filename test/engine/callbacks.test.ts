@@ -97,12 +97,12 @@ describe('failed attempts say what went wrong', () => {
 
   it("the loop guard: a URL that is not absolute, or one of the sandbox's own paths", async () => {
     const sandbox = use.sandbox()
-    expect(sandbox.engine.loopGuard('not a url')).toBe(
+    expect(await sandbox.engine.loopGuard('not a url')).toBe(
       '"not a url" is not an absolute URL; the callback cannot be sent',
     )
-    expect(sandbox.engine.loopGuard('https://connecx.test/mxapi/1/bdpayin')).toContain('loop guard: ')
-    expect(sandbox.engine.loopGuard('https://connecx.test/shop/cb')).toBeUndefined()
-    expect(sandbox.engine.loopGuard('https://merchant.example/mxapi/1/bdpayin')).toBeUndefined()
+    expect(await sandbox.engine.loopGuard('https://connecx.test/mxapi/1/bdpayin')).toContain('loop guard: ')
+    expect(await sandbox.engine.loopGuard('https://connecx.test/shop/cb')).toBeUndefined()
+    expect(await sandbox.engine.loopGuard('https://merchant.example/mxapi/1/bdpayin')).toBeUndefined()
   })
 })
 
