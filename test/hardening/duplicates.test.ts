@@ -135,6 +135,6 @@ describe('concurrent refunds under latency', () => {
     expect(bodies).toEqual(Array(4).fill('{"status":"error","message":"Refund already requested for this order_id"}'))
     await sandbox.clock.advance('5s')
     await Promise.all(all)
-    expect(sandbox.transactions.list({ provider: 'payatom', kind: 'refund' })).toHaveLength(1)
+    expect(sandbox.engine.transactions.list({ provider: 'payatom', kind: 'refund' })).toHaveLength(1)
   })
 })
