@@ -54,7 +54,8 @@ export class ReferenceReservations {
   }
 }
 
-const scopes = new WeakMap<Request, Array<() => void>>()
+/** Claims of each request in flight, by its Hono context (the request object may be replaced on the way). */
+const scopes = new WeakMap<object, Array<() => void>>()
 
 /**
  * Middleware of every provider path: claims made with `reserveReference` during a request are
@@ -63,12 +64,12 @@ const scopes = new WeakMap<Request, Array<() => void>>()
 export function releaseReservations(): MiddlewareHandler {
   return async (c, next) => {
     const releases: Array<() => void> = []
-    scopes.set(c.req.raw, releases)
+    scopes.set(c, releases)
     try {
       await next()
     } finally {
       for (const release of releases) release()
-      scopes.delete(c.req.raw)
+      scopes.delete(c)
     }
   }
 }
@@ -88,7 +89,7 @@ export function reserveReference<E extends Env>(
   claim: ReferenceClaim,
   holds?: (tx: Transaction) => boolean,
 ): boolean {
-  const releases = scopes.get(c.req.raw)
+  const releases = scopes.get(c)
   if (!releases)
     throw new Error(
       `reserveReference called outside a provider path (${c.req.path}): mount releaseReservations() in front of the route`,
