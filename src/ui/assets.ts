@@ -234,6 +234,13 @@ export const DASHBOARD_JS = `'use strict'
     else schedule()
   })
 
+  document.addEventListener('change', async (event) => {
+    const input = event.target.closest('input[type=file][data-into]')
+    const file = input && input.files && input.files[0]
+    const target = input && document.getElementById(input.dataset.into)
+    if (file && target) target.value = await file.text()
+  })
+
   document.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-fill]')
     if (!button) return

@@ -279,6 +279,9 @@ export function dashboardRoutes(engine: Engine): Hono {
         </p>
         <textarea name="text" id="scenario-text" rows="12" spellcheck="false">
 ${runtime.length ? toYaml(runtime.length === 1 ? runtime[0] : runtime) : toYaml(example)}</textarea>
+        <label class="inline small"
+          >Load from a file <input type="file" id="scenario-file" accept=".yaml,.yml,.json" data-into="scenario-text"
+        /></label>
         <p class="form-error" id="scenario-error"></p>
         <div class="actions">
           <button type="submit" class="primary" id="scenario-save">Install</button>

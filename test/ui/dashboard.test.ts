@@ -114,9 +114,21 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in a real browser', () => {
     await page.close()
   }, 90_000)
 
-  it('shows why a scenario upload is refused, next to the editor', async () => {
+  it('shows why an uploaded scenario is refused, next to the editor', async () => {
     const page = await open('/_sandbox/ui/scenarios')
-    await page.fill('#scenario-text', 'provider: connecx\nrules:\n  - name: sideways\n    outcome: sideways\n')
+    await page.setInputFiles('#scenario-file', {
+      name: 'sideways.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from('provider: connecx\nrules:\n  - name: sideways\n    outcome: sideways\n'),
+    })
+    await eventually(
+      () =>
+        page
+          .locator('#scenario-text')
+          .inputValue()
+          .then((v) => v.includes('outcome: sideways')),
+      'the file to load into the editor',
+    )
     await page.click('#scenario-save')
     const error = page.locator('#scenario-error')
     await error.waitFor({ state: 'visible' })
