@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.js'
 import { isRefusal, type JournalEntry } from '../engine/journal.js'
 import { ScenarioError, type ScenarioFile } from '../engine/scenarios.js'
 import { NEUTRAL_STATUSES, type Transaction } from '../engine/types.js'
+import { checkJsonLimits } from '../wire/limits.js'
 import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js'
 import { badge, body, facts, json, relative, screen, select, table, textInput, when } from './layout.js'
 
@@ -323,9 +324,10 @@ ${runtime.length ? toYaml(runtime.length === 1 ? runtime[0] : runtime) : toYaml(
       return c.json({ error: 'send {"text":"<a scenario file as YAML or JSON>"}' }, 400)
     let parsed: unknown
     try {
-      parsed = parseYaml(input.text)
+      parsed = parseYaml(input.text, { maxAliasCount: 100 })
+      checkJsonLimits(JSON.stringify(parsed) ?? '')
     } catch (e) {
-      return c.json({ error: `the scenario is not valid YAML or JSON: ${(e as YAMLError).message}` }, 400)
+      return c.json({ error: `the scenario is not valid YAML or JSON: ${(e as YAMLError | Error).message}` }, 400)
     }
     try {
       return c.json({ runtime: await engine.replaceRuntimeScenarios(parsed) })
