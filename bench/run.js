@@ -245,14 +245,8 @@ async function lateness() {
   const listener = await receiver()
   try {
     if (wanted('callbacks-pending')) {
-      const box = await start(
-        process.execPath,
-        [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
-        'the sandbox',
-      )
+      const { box, make } = await callbackSandbox(scenarios, 'pending', listener.url)
       try {
-        const make = requests.connecxPayIn('pending', listener.url)
-        await once(box.url, make())
         const t0 = Date.now()
         const accepted = (await load(box.url, make, { amount: pending - 1 })).requests + 1
         const created = Date.now() - t0
@@ -290,14 +284,8 @@ async function lateness() {
     }
     if (wanted('callbacks-loaded')) {
       const rate = Math.max(50, Math.floor(maxRate / 2))
-      const box = await start(
-        process.execPath,
-        [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
-        'the sandbox',
-      )
+      const { box, make } = await callbackSandbox(scenarios, 'loaded', listener.url)
       try {
-        const make = requests.connecxPayIn('loaded', listener.url)
-        await once(box.url, make())
         const seconds = args.quick ? 5 : 8
         const t0 = Date.now()
         const loadResult = await load(box.url, make, { duration: seconds, rate })
@@ -335,6 +323,18 @@ async function lateness() {
   } finally {
     await listener.stop()
   }
+}
+
+/** A real-clock sandbox with the bench's callback scenarios, checked with one pay-in. */
+async function callbackSandbox(scenarios, prefix, callbackUrl) {
+  const box = await start(
+    process.execPath,
+    [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
+    'the sandbox',
+  )
+  const make = requests.connecxPayIn(prefix, callbackUrl)
+  await once(box.url, make())
+  return { box, make }
 }
 
 async function maxPayInRate() {
