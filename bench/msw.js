@@ -2,12 +2,12 @@
 // the same pay-in through the sandbox's msw handlers and through a trivial msw handler that parses
 // the body and answers a fixed JSON, sequentially. Prints one JSON line with both medians.
 // Usage: node bench/msw.js <sandbox package dir> <requests>
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { connecxPayIn } from './requests.js'
 
 const [dir = '.', count = '2000'] = process.argv.slice(2)
 const n = Number(count)
@@ -18,38 +18,13 @@ const { setupServer } = await import(pathToFileURL(join(mswRoot, 'lib/node/index
 const { createHandlers } = await import(pathToFileURL(join(dir, 'dist/msw.js')).href)
 const { createSandbox } = await import(pathToFileURL(join(dir, 'dist/index.js')).href)
 
-const MERCHANT = '3568224497743'
-const KEY = 'sandbox-api-key-0001'
-let seq = 0
-function payIn(origin) {
-  const body = {
-    channelCode: 'USDMOCK-001',
-    accountId: '1000000001',
-    requestSalt: `s${seq}`,
-    txnAmount: 10,
-    txnCurrency: 'USD',
-    paymentRef: `msw-${seq++}`,
-    callbackUrl: 'http://127.0.0.1:9/cb',
-    resultUrl: 'https://result.example/r',
-    endUserInfo: { ipAddress: '10.0.0.1', firstName: 'A', lastName: 'B', phoneNumber: '1', emailAddress: 'a@b.c' },
-  }
-  const token = createHash('sha256')
-    .update(MERCHANT + body.requestSalt + body.paymentRef + KEY)
-    .digest('hex')
-  return [
-    `${origin}/mxapi/${MERCHANT}/bdpayin`,
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-paymesh-authz': token },
-      body: JSON.stringify(body),
-    },
-  ]
-}
+const payIn = connecxPayIn('msw')
 
 async function median(origin) {
   const times = []
   for (let i = 0; i < n + 200; i++) {
-    const [url, init] = payIn(origin)
+    const { path, ...init } = payIn()
+    const url = `${origin}${path}`
     const t = performance.now()
     const res = await fetch(url, init)
     await res.arrayBuffer()

@@ -13,7 +13,7 @@
 //   npm run bench -- --sandbox=DIR     measure another build of the package (e.g. an older commit)
 //   npm run bench -- --store           also run bench/store.js (store write costs), when present
 import { fork, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -102,6 +102,28 @@ const sandbox = (extra = []) =>
   start(process.execPath, [CLI, '--port', '0', '--data', 'memory', '--clock', 'virtual', ...extra], 'the sandbox')
 const baseline = () => start(process.execPath, [join(HERE, 'baseline.js'), '0'], 'the bare Hono baseline')
 
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * CPU per request does not stretch when the machine is busy, so it compares across noisy runs.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return undefined
+  }
+}
+const CLOCK_TICKS = 100
+
+/** `load`, plus the server's CPU ms per answered request. */
+async function measured(proc, make) {
+  const before = cpuMs(proc.child.pid)
+  const result = await load(proc.url, make)
+  const after = cpuMs(proc.child.pid)
+  return { ...result, cpuMsPerRequest: before === undefined ? undefined : (after - before) / result.requests }
+}
+
 /** Runs autocannon against `url` with requests from `make`; returns req/s and latency. */
 async function load(url, make, options = {}) {
   const settings = {
@@ -155,22 +177,29 @@ async function throughput(id, label, makeFor, sandboxArgs = [], setup) {
     await once(box.url, make())
     await load(base.url, makeFor(context), { duration: 1 }) // warm-up
     await load(box.url, make, { duration: 1 })
-    const b1 = await load(base.url, makeFor(context))
-    const s = await load(box.url, make)
-    const b2 = await load(base.url, makeFor(context))
-    const b = { rps: (b1.rps + b2.rps) / 2, p50: (b1.p50 + b2.p50) / 2, p99: (b1.p99 + b2.p99) / 2 }
+    const b1 = await measured(base, makeFor(context))
+    const s = await measured(box, make)
+    const b2 = await measured(base, makeFor(context))
+    const mean = (key) => (b1[key] + b2[key]) / 2
+    const b = { rps: mean('rps'), p50: mean('p50'), p99: mean('p99'), cpuMsPerRequest: mean('cpuMsPerRequest') }
     const ratio = s.rps / b.rps
+    // Server CPU per request, bare Hono's over the sandbox's: the throughput ratio an idle machine would show.
+    const cpuRatio = b.cpuMsPerRequest / s.cpuMsPerRequest
     const target = TARGETS[id]?.ratio
-    results.scenarios[id] = { label, sandbox: s, baseline: b, ratio, target: target && { ratio: target } }
+    results.scenarios[id] = { label, sandbox: s, baseline: b, ratio, cpuRatio, target: target && { ratio: target } }
     figures.push([
       label,
       `${fmt(s.rps, 0)} req/s`,
       `${fmt(b.rps, 0)} req/s`,
       `${pct(ratio)}`,
       target ? `≥ ${pct(target)} ${ratio >= target ? 'met' : 'MISSED'}` : '',
-      `p50 ${fmt(s.p50)} / p99 ${fmt(s.p99)} ms`,
+      Number.isFinite(cpuRatio)
+        ? `CPU/request ${fmt(s.cpuMsPerRequest, 3)} vs ${fmt(b.cpuMsPerRequest, 3)} ms = ${pct(cpuRatio)}`
+        : `p50 ${fmt(s.p50)} / p99 ${fmt(s.p99)} ms`,
     ])
-    log(`  ${label}: ${fmt(s.rps, 0)} req/s vs ${fmt(b.rps, 0)} req/s bare Hono = ${pct(ratio)}`)
+    log(
+      `  ${label}: ${fmt(s.rps, 0)} req/s vs ${fmt(b.rps, 0)} req/s bare Hono = ${pct(ratio)}; server CPU per request ${fmt(s.cpuMsPerRequest, 3)} vs ${fmt(b.cpuMsPerRequest, 3)} ms = ${pct(cpuRatio)}`,
+    )
   } finally {
     await stop(box)
     await stop(base)
@@ -245,14 +274,8 @@ async function lateness() {
   const listener = await receiver()
   try {
     if (wanted('callbacks-pending')) {
-      const box = await start(
-        process.execPath,
-        [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
-        'the sandbox',
-      )
+      const { box, make } = await callbackSandbox(scenarios, 'pending', listener.url)
       try {
-        const make = requests.connecxPayIn('pending', listener.url)
-        await once(box.url, make())
         const t0 = Date.now()
         const accepted = (await load(box.url, make, { amount: pending - 1 })).requests + 1
         const created = Date.now() - t0
@@ -290,14 +313,8 @@ async function lateness() {
     }
     if (wanted('callbacks-loaded')) {
       const rate = Math.max(50, Math.floor(maxRate / 2))
-      const box = await start(
-        process.execPath,
-        [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
-        'the sandbox',
-      )
+      const { box, make } = await callbackSandbox(scenarios, 'loaded', listener.url)
       try {
-        const make = requests.connecxPayIn('loaded', listener.url)
-        await once(box.url, make())
         const seconds = args.quick ? 5 : 8
         const t0 = Date.now()
         const loadResult = await load(box.url, make, { duration: seconds, rate })
@@ -335,6 +352,18 @@ async function lateness() {
   } finally {
     await listener.stop()
   }
+}
+
+/** A real-clock sandbox with the bench's callback scenarios, checked with one pay-in. */
+async function callbackSandbox(scenarios, prefix, callbackUrl) {
+  const box = await start(
+    process.execPath,
+    [CLI, '--port', '0', '--data', 'memory', '--clock', 'real', '--scenarios', scenarios],
+    'the sandbox',
+  )
+  const make = requests.connecxPayIn(prefix, callbackUrl)
+  await once(box.url, make())
+  return { box, make }
 }
 
 async function maxPayInRate() {

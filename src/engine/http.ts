@@ -100,28 +100,21 @@ async function readStreamOnce(c: Context<SandboxEnv>): Promise<{ text: Promise<s
   if (c.req.method === 'GET' || c.req.method === 'HEAD' || !raw.body || raw.bodyUsed) return undefined
   const reader = raw.body.getReader()
   const chunks: Uint8Array[] = []
-  let size = 0
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      size += value.byteLength
-      if (size > MAX_BODY_BYTES) {
-        const rest = new ReadableStream<Uint8Array>({
-          start(controller) {
-            for (const chunk of chunks) controller.enqueue(chunk)
-          },
-          async pull(controller) {
-            const next = await reader.read()
-            if (next.done) controller.close()
-            else controller.enqueue(next.value)
-          },
-          cancel: (reason) => reader.cancel(reason),
-        })
-        c.req.raw = new Request(raw, { body: rest, duplex: 'half' } as RequestInit)
-        return undefined
-      }
+    if (await readUpTo(reader, MAX_BODY_BYTES, chunks)) {
+      const rest = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk)
+        },
+        async pull(controller) {
+          const next = await reader.read()
+          if (next.done) controller.close()
+          else controller.enqueue(next.value)
+        },
+        cancel: (reason) => reader.cancel(reason),
+      })
+      c.req.raw = new Request(raw, { body: rest, duplex: 'half' } as RequestInit)
+      return undefined
     }
   } catch {
     return { text: seedBodyCache(c, Promise.reject(new Error('the request body could not be read'))) }
@@ -291,24 +284,33 @@ function gatewayPage(status: number, text: string): Response {
   return new Response(html, { status, headers: { 'content-type': 'text/html' } })
 }
 
+/**
+ * Reads chunks into `chunks` until the stream ends (false) or more than `max` bytes arrived
+ * (true; the rest stays unread). Throws what the stream throws, keeping what arrived.
+ */
+async function readUpTo(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  max: number,
+  chunks: Uint8Array[],
+): Promise<boolean> {
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return false
+    chunks.push(value)
+    size += value.byteLength
+    if (size > max) return true
+  }
+}
+
 /** Reads at most `max` bytes of a body as text, then cancels the rest. */
 async function readPrefix(body: ReadableStream<Uint8Array> | null, max: number): Promise<string> {
   if (!body) return ''
   const reader = body.getReader()
   const chunks: Uint8Array[] = []
-  let size = 0
   let more = false
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      size += value.byteLength
-      if (size > max) {
-        more = true
-        break
-      }
-    }
+    more = await readUpTo(reader, max, chunks)
   } catch {
     /* an aborted body: journal what arrived */
   } finally {
