@@ -1,5 +1,6 @@
 import type { Provider } from '../../engine/provider.js'
 import { moveBalance } from './balance.js'
+import { SEED_SETTINGS } from '../seed-rules.js'
 import { connecxCallbacks } from './callbacks.js'
 import { DEFAULT_RECIPES } from './crypto.js'
 import { connecxOpenApi } from './openapi.js'
@@ -32,6 +33,8 @@ export const connecx: Provider = {
       tokenRecipes: { ...DEFAULT_RECIPES },
       statusTimeStampUnit: 'seconds',
       callbackRetrySchedule: [...connecxCallbacks.retrySchedule],
+      customer: SEED_SETTINGS.customer,
+      relaxedRules: [],
     },
   ],
   nativeStatuses: NATIVE_STATUSES,
