@@ -3,6 +3,8 @@ import { ecommpayCallbacks } from './callbacks.js'
 import { ecommpayOpenApi } from './openapi.js'
 import { ecommpayRoutes, errorPage, refuse } from './routes.js'
 import { NATIVE_STATUSES, requestId } from './wire.js'
+import { checkClarificationFields } from './clarification.js'
+import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
 
 /** The public test project of ECommPay's own plug-ins (CONTRACT; research §7). */
 export const DEFAULT_PROJECT = { id: '112', secretKey: 'kHRhsQHHhOUHeD+rt4kgH7OZiwE=' } as const
@@ -29,11 +31,14 @@ export const ecommpay: Provider = {
       secretKey: DEFAULT_PROJECT.secretKey,
       callbackUrl: '',
       payoutWorkingHours: false,
+      customer: SEED_SETTINGS.customer,
+      clarificationFields: [],
     },
   ],
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '60m',
   routes: ecommpayRoutes,
+  checkMerchant: (m) => [...checkSeedSettings(m, []), ...checkClarificationFields(m)],
   callbacks: ecommpayCallbacks,
   problem(c, problem) {
     const path = new URL(c.req.url).pathname
