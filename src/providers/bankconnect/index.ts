@@ -1,3 +1,5 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { BANKCONNECT_DECISIONS } from './decisions.js'
 import type { Provider } from '../../engine/provider.js'
 import { bankconnectCallbacks } from './callbacks.js'
 import { bankconnectOpenApi } from './openapi.js'
@@ -50,5 +52,5 @@ export const bankconnect: Provider = {
         )
     }
   },
-  openapi: bankconnectOpenApi,
+  openapi: () => markSandboxDecisions(bankconnectOpenApi(), BANKCONNECT_DECISIONS),
 }

@@ -1,3 +1,5 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { CONNECX_DECISIONS } from './decisions.js'
 import type { Provider } from '../../engine/provider.js'
 import { moveBalance } from './balance.js'
 import { SEED_SETTINGS } from '../seed-rules.js'
@@ -53,5 +55,5 @@ export const connecx: Provider = {
   },
   checkMerchant: checkConnecxMerchant,
   onStatusChange: moveBalance,
-  openapi: connecxOpenApi,
+  openapi: () => markSandboxDecisions(connecxOpenApi(), CONNECX_DECISIONS),
 }

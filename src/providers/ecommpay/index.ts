@@ -1,3 +1,5 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { ECOMMPAY_DECISIONS } from './decisions.js'
 import type { Provider } from '../../engine/provider.js'
 import { ecommpayCallbacks } from './callbacks.js'
 import { ecommpayOpenApi } from './openapi.js'
@@ -75,5 +77,5 @@ export const ecommpay: Provider = {
         return refuse(c, '501', 'the sandbox failed while handling this request (see the journal)', ids, 500)
     }
   },
-  openapi: ecommpayOpenApi,
+  openapi: () => markSandboxDecisions(ecommpayOpenApi(), ECOMMPAY_DECISIONS),
 }

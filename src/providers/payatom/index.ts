@@ -1,3 +1,5 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { PAYATOM_DECISIONS } from './decisions.js'
 import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
 import { SEED_RULES } from './seed-rules.js'
 import type { Engine } from '../../engine/engine.js'
@@ -107,7 +109,7 @@ export const payatom: Provider = {
   },
   checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
   onStatusChange,
-  openapi: payatomOpenApi,
+  openapi: () => markSandboxDecisions(payatomOpenApi(), PAYATOM_DECISIONS),
 }
 
 export { JSON_TYPE }
