@@ -187,6 +187,11 @@ export const SEED_RULES = {
 
 export type BankconnectSeedRule = keyof typeof SEED_RULES
 
+/** address1, city, state: the seed's 10 characters unless the merchant relaxes `address-max-length` (then 50). */
+function addressField(name: string, seedType: string): FieldRule {
+  return { name, seedType, kind: 'text', seedMax: 10, max: 50, required: true, seedRule: 'address-max-length' }
+}
+
 /** The seed's table of payout object fields, in the seed's order, with what the sandbox enforces. */
 export const FIELDS: FieldRule[] = [
   {
@@ -251,33 +256,9 @@ export const FIELDS: FieldRule[] = [
     pattern: /^(IMPS|NEFT|RTGS)$/,
     shape: 'IMPS, NEFT or RTGS',
   },
-  {
-    name: 'address1',
-    seedType: 'String',
-    kind: 'text',
-    seedMax: 10,
-    max: 50,
-    required: true,
-    seedRule: 'address-max-length',
-  },
-  {
-    name: 'city',
-    seedType: 'Text',
-    kind: 'text',
-    seedMax: 10,
-    max: 50,
-    required: true,
-    seedRule: 'address-max-length',
-  },
-  {
-    name: 'state',
-    seedType: 'Text',
-    kind: 'text',
-    seedMax: 10,
-    max: 50,
-    required: true,
-    seedRule: 'address-max-length',
-  },
+  addressField('address1', 'String'),
+  addressField('city', 'Text'),
+  addressField('state', 'Text'),
   {
     name: 'pincode',
     seedType: 'Numeric',
