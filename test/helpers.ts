@@ -6,6 +6,13 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox
 export const CONNECX = { merchantId: '3568224497743', apiKey: 'sandbox-api-key-0001' }
 
 /**
+ * Merchant settings for tests that use a Connecx pay-in only as a vehicle (delivery, time,
+ * persistence): the merchant opts in to `customer: auto`, so pay-ins complete 2 s after
+ * acceptance. By default a pay-in waits for the customer at `authzUrl`.
+ */
+export const CONNECX_AUTO = { connecx: [{ id: CONNECX.merchantId, customer: 'auto' }] }
+
+/**
  * The seed's sample pay-in request body exactly as printed (Connecx document, "PAY IN" → Sample
  * Request). It sends USD on CHNL-101, a CNY channel, so the sandbox refuses it (E2022) unless the
  * merchant relaxes `channel-currency`.

@@ -113,7 +113,7 @@ describe('webhooks over a real socket', () => {
 
   it('PHP escaping of "/" is on the wire: an order id with slashes arrives as "ORD\\/SLASH\\/1"', async () => {
     const l = await merchantListener(() => ({ status: 200, body: client.acknowledgement }))
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/hook` })
     await sandbox.fetch(post('/api/request.php', upi('ORD/SLASH/1', { amount: 100 })))
     await sandbox.clock.advance('2s')
