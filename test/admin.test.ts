@@ -212,7 +212,8 @@ describe('merchant settings are checked by the provider', () => {
   it('callbackRetrySchedule changes the retry schedule', async () => {
     const l = await listener(() => ({ status: 500 }))
     try {
-      await sandbox.merchants.patch('connecx', CONNECX.merchantId, { callbackRetrySchedule: ['10s'] })
+      // customer: auto — the pay-in completes on its own, so its callback is the one retried.
+      await sandbox.merchants.patch('connecx', CONNECX.merchantId, { callbackRetrySchedule: ['10s'], customer: 'auto' })
       await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${l.url}/cb` }))
       await sandbox.clock.advance('12s')
       expect(sandbox.callbacks.list()[0]).toMatchObject({ state: 'failed' })

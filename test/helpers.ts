@@ -5,8 +5,19 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox
 
 export const CONNECX = { merchantId: '3568224497743', apiKey: 'sandbox-api-key-0001' }
 
-/** The seed's sample pay-in request body (Connecx document, "PAY IN" → Sample Request). */
-export const seedPayIn = () => ({
+/**
+ * Merchant settings for tests that use a Connecx pay-in only as a vehicle (delivery, time,
+ * persistence): the merchant opts in to `customer: auto`, so pay-ins complete 2 s after
+ * acceptance. By default a pay-in waits for the customer at `authzUrl`.
+ */
+export const CONNECX_AUTO = { connecx: [{ id: CONNECX.merchantId, customer: 'auto' }] }
+
+/**
+ * The seed's sample pay-in request body exactly as printed (Connecx document, "PAY IN" → Sample
+ * Request). It sends USD on CHNL-101, a CNY channel, so the sandbox refuses it (E2022) unless the
+ * merchant relaxes `channel-currency`.
+ */
+export const seedPayInVerbatim = () => ({
   channelCode: 'CHNL-101',
   accountId: '1000000001',
   requestSalt: 'abcd-xyz',
@@ -36,11 +47,24 @@ export const seedPayIn = () => ({
   payInfo: { bankCode: 'CHTTST01', bankName: 'ABC', bankAccountNumber: '123' },
 })
 
-/** The seed's sample pay-out request body (Connecx document, "PAY OUT" → Sample Request). */
-export const seedPayOut = () => ({
-  ...seedPayIn(),
+/**
+ * The seed's sample pay-out request body exactly as printed (Connecx document, "PAY OUT" → Sample
+ * Request). It sends no `payInfo.bankAccountName`, which the channel's specs require (E9998)
+ * unless the merchant relaxes `required-pay-info`.
+ */
+export const seedPayOutVerbatim = () => ({
+  ...seedPayInVerbatim(),
   channelCode: 'USDMOCK-001',
   payInfo: { bankCode: 'USD-TEST01', bankAccountNumber: '1234567869', bankRoutingCode: 'TEST0123456' },
+})
+
+/** The seed's sample pay-in, in the currency CHNL-101's specs name (CNY): accepted as it is. */
+export const seedPayIn = () => ({ ...seedPayInVerbatim(), txnCurrency: 'CNY' })
+
+/** The seed's sample pay-out with the `bankAccountName` USDMOCK-001's specs require: accepted as it is. */
+export const seedPayOut = () => ({
+  ...seedPayOutVerbatim(),
+  payInfo: { ...seedPayOutVerbatim().payInfo, bankAccountName: 'John Doe' },
 })
 
 /** A signed Connecx pay-in/pay-out request to `base`. */
@@ -57,6 +81,15 @@ export function connecxPayment(
     method: 'POST',
     headers,
     body: JSON.stringify(body),
+  })
+}
+
+/** The customer's button on Connecx's `authzUrl` page, as the browser sends it: a plain form POST. */
+export function connecxAuthz(authzUrl: string, action: 'approve' | 'decline'): Request {
+  return new Request(authzUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `action=${action}`,
   })
 }
 

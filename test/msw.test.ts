@@ -46,6 +46,15 @@ describe('msw handlers drive the sandbox at the real provider URL', () => {
     expect(res.body).toMatchObject({ txnType: 'PAY-IN', status: 'FORAUTHZ', paymentRef: 'msw-1' })
     expect(res.body.authzUrl).toBe(`https://connecx.test/mxapi/authz/${res.body.txnId}`)
     await sandbox.clock.advance('2s')
+    expect(callbacks).toHaveLength(0) // the pay-in waits for the customer
+    // The customer presses Approve at authzUrl: a plain form POST, through fetch as well.
+    const approve = await fetch(res.body.authzUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'approve' }),
+      redirect: 'manual',
+    })
+    expect(approve.status).toBe(303)
+    await sandbox.clock.advance('0s')
     expect(callbacks).toHaveLength(1)
     expect(callbacks[0].body).toMatchObject({ txnId: res.body.txnId, status: 'COMPLETED' })
     expect(

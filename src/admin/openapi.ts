@@ -85,6 +85,8 @@ const FACTS = {
   reference: "the merchant's reference (order id, `paymentRef`, `payment_id`, `client_orderid`)",
   amount: 'the amount, as a number',
   currency: 'the currency code',
+  customer:
+    "for flows that need a customer: `wait` (default) or `auto`, from the merchant's `customer` setting; built-in rules keep such flows open when it is `wait`",
   request: 'the decoded request: match keys `request.<field path>` (dots between levels) read it',
 } satisfies Record<keyof RequestFacts, string>
 

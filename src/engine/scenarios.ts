@@ -95,6 +95,12 @@ export interface RequestFacts {
   reference?: string
   amount?: number
   currency?: string
+  /**
+   * For flows that need a customer (hosted page, bank redirect, UPI approval): `wait` (the default)
+   * or `auto`, from the merchant's `customer` setting. Built-in rules match `customer: wait` to
+   * keep such a flow open for the customer.
+   */
+  customer?: 'wait' | 'auto'
   /** The decoded request (body fields, or decrypted payload). Match keys `request.<path>` read it. */
   request?: unknown
 }
@@ -153,7 +159,7 @@ export class ScenarioError extends Error {
   }
 }
 
-const FACT_KEYS = ['operation', 'merchant', 'reference', 'amount', 'currency']
+const FACT_KEYS = ['operation', 'merchant', 'reference', 'amount', 'currency', 'customer']
 const OPERATORS = ['regex', 'in', 'gte', 'lte', 'gt', 'lt', 'contains', 'exists', 'not', 'equals']
 const RULE_KEYS = ['name', 'description', 'match', 'outcome', 'native', 'timeline', 'times', 'once', 'respond']
 const DEFAULT_SETTLE_MS = 2000

@@ -70,11 +70,19 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
+/**
+ * The seed's example (and the PHP vectors that encrypt it) sends city "saritavihar", 11 characters
+ * against the seed's own maximum of 10: replaying it verbatim needs a merchant that relaxed
+ * `address-max-length`. The tests below do; "seed rules" tests the strict default.
+ */
+const SEED_EXAMPLE = { bankconnect: [{ id: '0035', relaxedRules: ['address-max-length'] }] }
+
 /** A sandbox with only Bankconnect, common.yaml and bankconnect.yaml (independent of other providers' files). */
 function sandboxWith(options: SandboxOptions = {}): Sandbox {
   const s = createSandbox({
     clock: 'virtual',
     providers: [bankconnect],
+    merchants: SEED_EXAMPLE,
     builtInScenarios: false,
     scenarios: [`${SCENARIOS}common.yaml`, `${SCENARIOS}bankconnect.yaml`],
     onCallback: () => ({ status: 200, body: 'OK' }),
@@ -240,7 +248,9 @@ describe("the seed's example, byte for byte", () => {
 })
 
 describe('the PHP vectors through the real routes', () => {
-  const merchant1890 = { bankconnect: [{ id: '1890', secretkey: OTHER.secret, iv: OTHER.iv }] }
+  const merchant1890 = {
+    bankconnect: [{ id: '1890', secretkey: OTHER.secret, iv: OTHER.iv, relaxedRules: ['address-max-length'] }],
+  }
 
   it("vector 3 (merchant 1890, its own key and IV) is accepted and answered in that merchant's encryption", async () => {
     const sandbox = sandboxWith({ merchants: merchant1890 })
@@ -565,6 +575,22 @@ describe("payout objects: the seed's field table, one answer entry per object, i
     expect(notes(sandbox)).toContain(message)
   })
 
+  it.each([
+    ['address1', 'a'.repeat(11)],
+    ['city', 'saritavihar'], // the seed's own example: 11 characters
+    ['state', 'maharashtra'],
+  ])("by default %s is held to the seed's 10 characters (seed rule address-max-length)", async (field, value) => {
+    const sandbox = sandboxWith({ merchants: {} })
+    const text = await payouts(sandbox, [seedPayout({ city: 'delhi', [field]: value })])
+    expect(text).toBe(`[${failed(id, `${field} must be at most 10 characters`)}]`)
+    expect(sandbox.transactions.list()).toHaveLength(0)
+    const entry = sandbox.journal.list({ kind: 'request', limit: 1 })[0]
+    expect(entry.rule).toMatch(/^seed rule address-max-length \(seed 000 l\.100–102/)
+    expect(notes(sandbox)).toContain('{"relaxedRules":["address-max-length"]}')
+    // 10 characters pass
+    expect(await payouts(sandbox, [seedPayout({ city: 'delhi', [field]: 'x'.repeat(10) })])).toContain('"SUCC200"')
+  })
+
   it('accepts numbers where the type is Integer or Numeric, and leaves email out', async () => {
     const sandbox = sandboxWith()
     const text = await payouts(sandbox, [
@@ -624,7 +650,14 @@ describe("payout objects: the seed's field table, one answer entry per object, i
   })
 
   it('another merchant may use the same order_id', async () => {
-    const sandbox = sandboxWith({ merchants: { bankconnect: [{ id: '1890', secretkey: OTHER.secret, iv: OTHER.iv }] } })
+    const sandbox = sandboxWith({
+      merchants: {
+        bankconnect: [
+          ...SEED_EXAMPLE.bankconnect,
+          { id: '1890', secretkey: OTHER.secret, iv: OTHER.iv, relaxedRules: ['address-max-length'] },
+        ],
+      },
+    })
     await payouts(sandbox, [seedPayout()])
     const account = { merchantNo: '1890', secret: OTHER.secret, iv: OTHER.iv }
     const res = await sandbox.fetch(

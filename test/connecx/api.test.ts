@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connecx } from '../../src/client.js'
 import { createSandbox, type Sandbox } from '../../src/sandbox.js'
-import { CONNECX, connecxPayment, connecxQuery, seedPayIn, seedPayOut } from '../helpers.js'
+import {
+  CONNECX,
+  connecxAuthz,
+  connecxPayment,
+  connecxQuery,
+  seedPayIn,
+  seedPayInVerbatim,
+  seedPayOut,
+  seedPayOutVerbatim,
+} from '../helpers.js'
 
 const B = 'http://localhost:8080'
 let sandbox: Sandbox
@@ -35,8 +44,10 @@ describe('pay-in (POST /mxapi/{merchantId}/bdpayin)', () => {
       'txnResultCode',
       'txnResultMessage',
       'amount',
+      'processedAmount',
       'currency',
       'authzUrl',
+      'authzRef',
       'merchantTraceData',
       'resultUrl',
     ])
@@ -46,7 +57,9 @@ describe('pay-in (POST /mxapi/{merchantId}/bdpayin)', () => {
       paymentRef: 'abc123XYZ',
       txnResultCode: 'PENDING_AUTHZ',
       amount: 100,
-      currency: 'USD',
+      processedAmount: 0,
+      currency: 'CNY',
+      authzRef: `AZ${body.txnId}`,
       merchantTraceData: 'merchant trace data',
       resultUrl: 'https://result.url/result',
     })
@@ -58,19 +71,58 @@ describe('pay-in (POST /mxapi/{merchantId}/bdpayin)', () => {
     expect(body.authzUrl).toBe(`${B}/mxapi/authz/${body.txnId}`)
   })
 
-  it('completes 2 s later (clock time) and the query shows COMPLETED/SUCCESS', async () => {
+  it('waits for the customer at authzUrl, then the query shows COMPLETED/SUCCESS with processedAmount', async () => {
     const created = await (await send(connecxPayment(B, 'bdpayin', seedPayIn()))).json()
-    await sandbox.clock.advance('2s')
-    const res = await send(
-      connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]),
-    )
+    const query = () =>
+      send(connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]))
+    await sandbox.clock.advance('29m')
+    expect(await (await query()).json()).toMatchObject({ status: 'FORAUTHZ', txnResultCode: 'PENDING_AUTHZ' })
+    expect((await send(connecxAuthz(created.authzUrl, 'approve'))).status).toBe(303)
+    const res = await query()
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({
       txnId: created.txnId,
       status: 'COMPLETED',
       txnResultCode: 'SUCCESS',
       txnResultMessage: 'successful',
+      amount: 100,
+      processedAmount: 100,
+      authzRef: `AZ${created.txnId}`,
     })
+  })
+
+  it('expires CANCELLED/TIMED_OUT after 30 minutes when no customer comes', async () => {
+    const created = await (await send(connecxPayment(B, 'bdpayin', seedPayIn()))).json()
+    await sandbox.clock.advance('30m')
+    const res = await send(
+      connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]),
+    )
+    expect(await res.json()).toMatchObject({ status: 'CANCELLED', txnResultCode: 'TIMED_OUT', processedAmount: 0 })
+  })
+
+  it('completes 2 s after acceptance without the customer when the merchant opts in (customer: auto)', async () => {
+    await sandbox.merchants.patch('connecx', CONNECX.merchantId, { customer: 'auto' })
+    const created = await (await send(connecxPayment(B, 'bdpayin', seedPayIn()))).json()
+    await sandbox.clock.advance('2s')
+    const res = await send(
+      connecxQuery(B, `/txn/${created.txnId}`, [CONNECX.merchantId, String(created.txnId), CONNECX.apiKey]),
+    )
+    expect(await res.json()).toMatchObject({ status: 'COMPLETED', txnResultCode: 'SUCCESS', processedAmount: 100 })
+  })
+
+  it("refuses the seed's sample as printed (USD on the CNY channel CHNL-101) unless channel-currency is relaxed", async () => {
+    await expectError(
+      await send(connecxPayment(B, 'bdpayin', seedPayInVerbatim())),
+      422,
+      'E2022',
+      'Unsupported currency',
+    )
+    expect(lastEntry().rule).toMatch(/^seed rule channel-currency/)
+    expect(lastEntry().notes.join('\n')).toContain('"relaxedRules":["channel-currency"]')
+    await sandbox.merchants.patch('connecx', CONNECX.merchantId, { relaxedRules: ['channel-currency'] })
+    const res = await send(connecxPayment(B, 'bdpayin', seedPayInVerbatim()))
+    expect(res.status).toBe(200)
+    expect((await res.json()).currency).toBe('USD')
   })
 
   it('accepts a numeric-string amount and string dupCheck', async () => {
@@ -147,7 +199,9 @@ describe('balances move with completed transactions', () => {
   it('holds a pay-out as pending, then takes it from the ledger; a completed pay-in adds to it', async () => {
     await send(connecxPayment(B, 'bdpayout', { ...seedPayOut(), txnAmount: 250.5 }))
     expect(await balance('USD')).toContain('"ledgerBalance":10000,"pendingPayouts":250.5,"availableBalance":9749.5,')
-    await send(connecxPayment(B, 'bdpayin', { ...seedPayIn(), txnAmount: 100 }))
+    const usdPayIn = { ...seedPayIn(), channelCode: 'USDMOCK-001', txnCurrency: 'USD', payInfo: {}, txnAmount: 100 }
+    const payin = await (await send(connecxPayment(B, 'bdpayin', usdPayIn))).json()
+    await send(connecxAuthz(payin.authzUrl, 'approve'))
     await sandbox.clock.advance('2s')
     expect(await balance('USD')).toContain('"ledgerBalance":9849.5,"pendingPayouts":0.0,"availableBalance":9849.5,')
   })
@@ -178,7 +232,7 @@ describe('queries', () => {
       JSON.stringify({
         channelCode: 'USDMOCK-001',
         supportedCurrency: 'USD',
-        payinBankCodeRequired: false,
+        payinBankCodeRequired: true, // as the seed's sample, although the channel specs say false
         payoutBankCodeRequired: true,
         message: null,
         banks: [1, 2, 3, 4, 5].map((n) => ({ bankCode: `USD-TEST0${n}`, bankName: `Test Bank 0${n}` })),
@@ -207,6 +261,95 @@ describe('queries', () => {
       'bankCodeRequired',
     ])
     expect(body.payinSpecs).toMatchObject({ enabled: true, minTxnAmount: 1, maxTxnAmount: 1000, requiredPayInfo: null })
+  })
+
+  it("channel specs for USDMOCK-001 answers the seed's sample byte for byte (seed 004 l.474–544)", async () => {
+    const res = await send(
+      connecxQuery(B, '/channelspecs/USDMOCK-001?requestSalt=abc', [
+        CONNECX.merchantId,
+        'abc',
+        'USDMOCK-001',
+        CONNECX.apiKey,
+      ]),
+    )
+    const person = [
+      { fieldName: 'firstName', description: 'First Name' },
+      { fieldName: 'lastName', description: 'Last Name' },
+      { fieldName: 'emailAddress', description: 'Email Address' },
+      { fieldName: 'phoneNumber', description: 'Phone Number' },
+    ]
+    const side = { enabled: true, minTxnAmount: 1, maxTxnAmount: 1000, requiredEndUserInfo: person }
+    expect(await res.text()).toBe(
+      JSON.stringify({
+        channelCode: 'USDMOCK-001',
+        currency: 'USD',
+        payinSpecs: { ...side, requiredPayInfo: null, validateBankCode: false, bankCodeRequired: false },
+        payoutSpecs: {
+          ...side,
+          requiredPayInfo: [
+            { fieldName: 'bankCode', description: 'Bank Code' },
+            { fieldName: 'bankAccountNumber', description: 'Bank Account Number' },
+            { fieldName: 'bankAccountName', description: 'Bank Account Name' },
+          ],
+          validateBankCode: true,
+          bankCodeRequired: true,
+        },
+      }),
+    )
+  })
+
+  it('channel specs and bank codes say CNY for CHNL-101, and a USD pay-in there is refused', async () => {
+    const specs = await send(
+      connecxQuery(B, '/channelspecs/CHNL-101?requestSalt=abc', [
+        CONNECX.merchantId,
+        'abc',
+        'CHNL-101',
+        CONNECX.apiKey,
+      ]),
+    )
+    expect((await specs.json()).currency).toBe('CNY')
+    const banks = await send(connecxQuery(B, '/bankcodes/CHNL-101', [CONNECX.merchantId, 'CHNL-101', CONNECX.apiKey]))
+    expect((await banks.json()).supportedCurrency).toBe('CNY')
+    const res = await send(connecxPayment(B, 'bdpayin', { ...seedPayIn(), txnCurrency: 'USD' }))
+    await expectError(res, 422, 'E2022', 'Unsupported currency')
+  })
+})
+
+describe('seed rules, enforced by default', () => {
+  it("refuses the seed's pay-out sample as printed (no bankAccountName) with E9998 unless required-pay-info is relaxed", async () => {
+    await expectError(
+      await send(connecxPayment(B, 'bdpayout', seedPayOutVerbatim())),
+      422,
+      'E9998',
+      'Validation Errors',
+    )
+    expect(lastEntry().rule).toMatch(/^seed rule required-pay-info/)
+    expect(lastEntry().notes.join('\n')).toContain('payInfo.bankAccountName is required on USDMOCK-001')
+    await sandbox.merchants.patch('connecx', CONNECX.merchantId, { relaxedRules: ['required-pay-info'] })
+    expect((await send(connecxPayment(B, 'bdpayout', seedPayOutVerbatim()))).status).toBe(200)
+  })
+
+  it('compares tokens exactly: an uppercase-hex token is refused (E2004) unless token-exact is relaxed', async () => {
+    const token = connecx.tokenFor('payment', { ...CONNECX, ...seedPayIn() }).toUpperCase()
+    await expectError(
+      await send(connecxPayment(B, 'bdpayin', seedPayIn(), { token })),
+      422,
+      'E2004',
+      'Invalid transaction authorization',
+    )
+    expect(lastEntry().rule).toMatch(/^seed rule token-exact/)
+    expect(lastEntry().auth?.explanation).toContain('not written exactly as expected')
+    await sandbox.merchants.patch('connecx', CONNECX.merchantId, { relaxedRules: ['token-exact'] })
+    expect((await send(connecxPayment(B, 'bdpayin', seedPayIn(), { token }))).status).toBe(200)
+  })
+
+  it('refuses an unknown rule id in relaxedRules and a customer setting other than wait/auto', async () => {
+    await expect(sandbox.merchants.patch('connecx', CONNECX.merchantId, { relaxedRules: ['nope'] })).rejects.toThrow(
+      /not a connecx seed rule/,
+    )
+    await expect(sandbox.merchants.patch('connecx', CONNECX.merchantId, { customer: 'sometimes' })).rejects.toThrow(
+      /customer must be/,
+    )
   })
 })
 

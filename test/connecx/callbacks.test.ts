@@ -5,12 +5,14 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connecx } from '../../src/client.js'
 import { createSandbox, type Sandbox } from '../../src/sandbox.js'
-import { CONNECX, connecxPayment, disposables, seedPayIn, seedPayOut } from '../helpers.js'
+import { CONNECX, connecxAuthz, connecxPayment, disposables, seedPayIn, seedPayOut } from '../helpers.js'
 
 const B = 'http://localhost:8080'
 const use = disposables()
 const sandboxWith = use.sandbox
 const merchantListener = use.listener
+/** Delivery mechanics below need a pay-in that completes on its own: the merchant opts in to `customer: auto`. */
+const AUTO = { merchants: { connecx: [{ id: CONNECX.merchantId, customer: 'auto' }] } }
 
 describe('callbacks over a real socket', () => {
   it('the virtual clock releases the callback after 2 s, with the X-paymesh-authz token per CONTRACT', async () => {
@@ -44,9 +46,27 @@ describe('callbacks over a real socket', () => {
     })
   })
 
+  it('a pay-in waits for the customer; their Approve sends the callback with processedAmount and authzRef', async () => {
+    const l = await merchantListener()
+    const sandbox = sandboxWith()
+    const created = await (
+      await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${l.url}/cb` }))
+    ).json()
+    await sandbox.clock.advance('10m')
+    expect(l.received).toHaveLength(0)
+    await sandbox.fetch(connecxAuthz(created.authzUrl, 'approve'))
+    await sandbox.clock.advance('0s') // delivery runs on the clock: due at once
+    await sandbox.callbacks.idle()
+    expect(l.received).toHaveLength(1)
+    const t = Math.floor(sandbox.clock.now() / 1000)
+    expect(l.received[0].body).toBe(
+      `{"txnType":"PAY-IN","txnId":${created.txnId},"status":"COMPLETED","statusTimeStamp":${t},"paymentRef":"abc123XYZ","txnResultCode":"SUCCESS","txnResultMessage":"successful","amount":100,"processedAmount":100,"currency":"CNY","authzUrl":"${B}/mxapi/authz/${created.txnId}","authzRef":"AZ${created.txnId}","merchantTraceData":"merchant trace data","resultUrl":"https://result.url/result"}`,
+    )
+  })
+
   it('retries on the schedule until acknowledged (500, then connection refused, then 200)', async () => {
     const l = await merchantListener((_r, n) => (n === 1 ? { status: 500, body: 'oops' } : { status: 204 }))
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${l.url}/cb` }))
     await sandbox.clock.advance('2s')
     let [delivery] = sandbox.callbacks.list()
@@ -64,7 +84,7 @@ describe('callbacks over a real socket', () => {
   it('gives up after the schedule, and redelivery sends it again', async () => {
     let up = false
     const l = await merchantListener(() => (up ? { status: 200 } : { status: 503 }))
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${l.url}/cb` }))
     await sandbox.clock.advance('2s')
     await sandbox.clock.advance('12h')
@@ -105,7 +125,7 @@ describe('callbacks over a real socket', () => {
   })
 
   it('the loop guard never calls the sandbox’s own provider paths', async () => {
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     sandbox.engine.selfHosts.add('localhost:8080')
     await sandbox.fetch(
       connecxPayment(B, 'bdpayin', { ...seedPayIn(), callbackUrl: `${B}/mxapi/${CONNECX.merchantId}/bdpayin` }),
@@ -118,7 +138,7 @@ describe('callbacks over a real socket', () => {
 
   it('onCallback receives callbacks in-process instead of HTTP', async () => {
     const seen: string[] = []
-    const sandbox = sandboxWith({ onCallback: (cb) => void seen.push(cb.body) })
+    const sandbox = sandboxWith({ ...AUTO, onCallback: (cb) => void seen.push(cb.body) })
     await sandbox.fetch(connecxPayment(B, 'bdpayin', seedPayIn()))
     await sandbox.clock.advance('2s')
     expect(seen).toHaveLength(1)
@@ -168,7 +188,7 @@ describe('persistence across a restart (real lowdb file)', () => {
 
   it('a scheduled timeline step resumes after a restart', async () => {
     const data = dataDir()
-    const first = createSandbox({ data, clock: 'virtual' })
+    const first = createSandbox({ data, clock: 'virtual', ...AUTO })
     await first.fetch(connecxPayment(B, 'bdpayin', seedPayIn()))
     await first.close()
     const second = sandboxWith({ data, clock: 'virtual' })

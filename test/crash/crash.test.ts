@@ -116,7 +116,9 @@ describe('SIGKILL mid-delivery', { timeout: 60_000 }, () => {
     // Retry 3 s after a failed attempt (instead of 1 minute), so the resumed retry is seen in real time.
     writeFileSync(
       join(dir, 'config.json'),
-      JSON.stringify({ merchants: { connecx: [{ id: CONNECX.merchantId, callbackRetrySchedule: ['3s', '3s'] }] } }),
+      JSON.stringify({
+        merchants: { connecx: [{ id: CONNECX.merchantId, callbackRetrySchedule: ['3s', '3s'], customer: 'auto' }] },
+      }),
     )
     const received: Array<{ ref: string; at: number }> = []
     const held: ServerResponse[] = []

@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { CONNECX, connecxPayment, disposables, seedPayIn } from '../helpers.js'
+import { CONNECX, CONNECX_AUTO, connecxPayment, disposables, seedPayIn } from '../helpers.js'
 
 /**
  * The engine's delivery queue over real sockets (Connecx as the provider: any 2xx acknowledges,
@@ -8,7 +8,7 @@ import { CONNECX, connecxPayment, disposables, seedPayIn } from '../helpers.js'
  * redelivery, copies, filters and order of the log.
  */
 const B = 'http://localhost:8080'
-const use = disposables({ providers: ['connecx'] })
+const use = disposables({ providers: ['connecx'], merchants: CONNECX_AUTO })
 
 async function payTo(sandbox: ReturnType<typeof use.sandbox>, callbackUrl: string, paymentRef = 'CB-ENGINE') {
   const res = await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef, callbackUrl }))

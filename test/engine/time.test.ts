@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createClock } from '../../src/engine/clock.js'
 import type { CallbackRequest } from '../../src/engine/provider.js'
 import { createSandbox, type Sandbox } from '../../src/sandbox.js'
-import { CONNECX, connecxPayment, disposables, seedPayIn } from '../helpers.js'
+import { CONNECX, CONNECX_AUTO, connecxPayment, disposables, seedPayIn } from '../helpers.js'
 
 /**
  * Time as users meet it: the real clock (the CLI's and createSandbox's default) firing timeline
@@ -13,7 +13,7 @@ import { CONNECX, connecxPayment, disposables, seedPayIn } from '../helpers.js'
  * sandbox was down, and a virtual clock's time across a restart.
  */
 const B = 'http://localhost:8080'
-const use = disposables({ providers: ['connecx'] })
+const use = disposables({ providers: ['connecx'], merchants: CONNECX_AUTO })
 
 /** Polls until `check` is true or `ms` of real time passed (generous: the machine may be loaded). */
 async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
@@ -178,7 +178,13 @@ describe('after a restart', () => {
     ]
     // The first run's clock is virtual and never advanced, so nothing can fall due before it is
     // down, however slow the machine; the second run's real clock finds the steps overdue.
-    const first = createSandbox({ data, providers: ['connecx'], clock: 'virtual', onCallback: () => {} })
+    const first = createSandbox({
+      data,
+      providers: ['connecx'],
+      merchants: CONNECX_AUTO,
+      clock: 'virtual',
+      onCallback: () => {},
+    })
     first.scenarios.use({ provider: 'connecx', rules })
     await pay(first, 'LATER')
     await pay(first, 'SOONER')
@@ -206,7 +212,13 @@ describe('after a restart', () => {
 
   it('a virtual clock resumes at the time it had reached, and steps due by then have run', async () => {
     const data = tempData()
-    const first = createSandbox({ data, providers: ['connecx'], clock: 'virtual', onCallback: () => {} })
+    const first = createSandbox({
+      data,
+      providers: ['connecx'],
+      merchants: CONNECX_AUTO,
+      clock: 'virtual',
+      onCallback: () => {},
+    })
     await first.ready
     const t0 = first.clock.now()
     first.scenarios.use({

@@ -14,6 +14,10 @@ import {
   SECRET,
   SEED_HOSTED,
   upi,
+  AUTO,
+  customerPresses,
+  SEED_EXAMPLE,
+  withMerchant,
 } from './support.js'
 
 const lastEntry = (s: ReturnType<typeof sandboxWith>) => s.journal.list({ kind: 'request', limit: 1 })[0]
@@ -34,8 +38,18 @@ async function expectError(res: Response, message: string, status = 200) {
 }
 
 describe('hosted pay-in (/pay/request.php → /pay/connect.php?code=)', () => {
-  it("answers the seed's request byte for byte in the 2023 shape, and the page shows UPI id, payment string and the three buttons", async () => {
+  it('refuses the seed\'s example as printed by default: its order_id "20" breaks the seed\'s own rule (at least 10 characters)', async () => {
     const s = sandboxWith()
+    const res = await s.fetch(post('/pay/request.php', SEED_HOSTED))
+    expect(await res.text()).toBe('{"status":"error","message":"order_id must be at least 10 characters long"}')
+    const entry = s.journal.list({ kind: 'request', limit: 1 })[0]
+    expect(entry.rule).toMatch(/^seed rule order_id-min-length \(seed 001 l\.59/)
+    expect(entry.notes.join('\n')).toContain('{"relaxedRules":["order_id-min-length"]}')
+    expect(s.transactions.list()).toHaveLength(0)
+  })
+
+  it("answers the seed's request byte for byte in the 2023 shape, and the page shows UPI id, payment string and the three buttons", async () => {
+    const s = sandboxWith(SEED_EXAMPLE) // the merchant relaxes order_id-min-length to replay the seed's "20"
     const res = await s.fetch(post('/pay/request.php', SEED_HOSTED))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
@@ -148,40 +162,52 @@ describe('hosted pay-in (/pay/request.php → /pay/connect.php?code=)', () => {
   })
 
   it("refuses bad input with PayAtom's messages, and the duplicate with the 2023 wording", async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(SEED_EXAMPLE)
     await s.fetch(post('/pay/request.php', SEED_HOSTED))
     await expectError(await s.fetch(post('/pay/request.php', SEED_HOSTED)), 'Duplicate order_id Found')
     await expectError(
-      await s.fetch(post('/pay/request.php', { ...hosted('A1'), pid: undefined })),
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), pid: undefined })),
       'pid is required field',
     )
     await expectError(
-      await s.fetch(post('/pay/request.php', { ...hosted('A1'), amount: 0 })),
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), amount: 0 })),
       'amount is required field',
     )
     await expectError(
-      await s.fetch(post('/pay/request.php', { ...hosted('A1'), order_id: '' })),
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), order_id: '' })),
       'order_id is required field',
     )
     await expectError(
-      await s.fetch(post('/pay/request.php', { ...hosted('A1'), name: undefined })),
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), name: undefined })),
       'name is required field',
     )
-    await expectError(await s.fetch(post('/pay/request.php', { ...hosted('A1'), pid: '999' })), 'invalid pid')
-    await expectError(await s.fetch(post('/pay/request.php', { ...hosted('A1'), amount: '-5' })), 'invalid amount')
-    await expectError(await s.fetch(post('/pay/request.php', { ...hosted('A1'), amount: '1e400' })), 'invalid amount')
-    await expectError(await s.fetch(post('/pay/request.php', { ...hosted('A1'), amount: 1.234 })), 'invalid amount')
-    await expectError(await s.fetch(post('/pay/request.php', { ...hosted('A1'), order_id: ['x'] })), 'invalid order_id')
+    await expectError(await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), pid: '999' })), 'invalid pid')
     await expectError(
-      await s.fetch(post('/pay/request.php', { ...hosted('A1'), name: 'n'.repeat(100_000) })),
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), amount: '-5' })),
+      'invalid amount',
+    )
+    await expectError(
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), amount: '1e400' })),
+      'invalid amount',
+    )
+    await expectError(
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), amount: 1.234 })),
+      'invalid amount',
+    )
+    await expectError(
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), order_id: ['x'] })),
+      'invalid order_id',
+    )
+    await expectError(
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), name: 'n'.repeat(100_000) })),
       'invalid name',
     )
     await expectError(
-      await s.fetch(post('/pay/request.php', { ...hosted('A1'), wallet_type: 'PayPal' })),
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), wallet_type: 'PayPal' })),
       "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'",
     )
     await expectError(
-      await s.fetch(post('/pay/request.php', { ...hosted('A1'), redirect_url: 'javascript:alert(1)' })),
+      await s.fetch(post('/pay/request.php', { ...hosted('A100000001'), redirect_url: 'javascript:alert(1)' })),
       'invalid redirect_url',
     )
     await expectError(await s.fetch(post('/pay/request.php', '{"pid":')), 'Invalid JSON')
@@ -198,7 +224,7 @@ describe('hosted pay-in (/pay/request.php → /pay/connect.php?code=)', () => {
       'Invalid JSON',
     )
     expect(lastEntry(s).notes.join(' ')).toContain('multipart/form-data')
-    await s.merchants.patch('payatom', PID, { enforceOrderIdLength: true })
+    await s.merchants.patch('payatom', PID, { relaxedRules: [] })
     await expectError(
       await s.fetch(post('/pay/request.php', hosted('SHORT'))),
       'order_id must be at least 10 characters long',
@@ -218,16 +244,31 @@ describe('hosted pay-in (/pay/request.php → /pay/connect.php?code=)', () => {
 })
 
 describe('seamless pay-ins (/api/request.php, /api/v2/request.php)', () => {
-  it('UPI v1: the 2023 shape with the PHP-escaped UPI string; Approved 2 s later', async () => {
-    const s = sandboxWith()
+  it("UPI v1: the 2023 shape with the PHP-escaped UPI string; waits for the customer's UPI approval", async () => {
+    // The 2023 example's order_id "6876mhn" is shorter than the 10 characters PayAtom asks for.
+    const s = sandboxWith(SEED_EXAMPLE)
     const text = await (
       await s.fetch(post('/api/request.php', { pid: PID, order_id: '6876mhn', amount: '8128', upi_id: 'customer@upi' }))
     ).text()
     expect(text).toMatch(
       /^\{"ref_code":"[0-9a-f]{64}","qr_code":"upi:\\\/\\\/pay\?pa=payatom.sandbox@upi&pn=PayAtom&am=8128&tn=6876mhn&cu=INR&mc=5411","status":"success"\}$/,
     )
-    await s.clock.advance('2s')
+    await s.clock.advance('14m')
+    expect(s.transactions.list()[0]).toMatchObject({ status: 'pending', currency: 'INR' })
+    // connect.php stands in for the customer's UPI app: its Approve button is a plain form POST.
+    expect((await s.fetch(customerPresses(JSON.parse(text).ref_code, 'approve'))).status).toBe(200)
     expect(s.transactions.list()[0]).toMatchObject({ status: 'approved', currency: 'INR' })
+  })
+
+  it('a seamless pay-in nobody approves becomes User Timed Out after 15 minutes; customer: auto approves it after 2 s', async () => {
+    const s = sandboxWith()
+    const waiting = await json(await s.fetch(post('/api/request.php', upi('ORDWAITING01'))))
+    await s.clock.advance('15m')
+    expect((await json(await s.fetch(polling(waiting.ref_code)))).status).toBe('User Timed Out')
+    await s.merchants.patch('payatom', PID, { customer: 'auto' })
+    const auto = await json(await s.fetch(post('/api/request.php', upi('ORDAUTOMATIC1'))))
+    await s.clock.advance('2s')
+    expect((await json(await s.fetch(polling(auto.ref_code)))).status).toBe('Approved')
   })
 
   it('UPI v2: status, ref_code, qr_code, redirect_url, amount, receiverVPA', async () => {
@@ -300,20 +341,23 @@ describe('seamless pay-ins (/api/request.php, /api/v2/request.php)', () => {
       'order_id is required field',
     )
     await expectError(
-      await s.fetch(post('/api/request.php', { ...pk, order_id: 'N1', pak_wallet: 'PAYPAL' })),
+      await s.fetch(post('/api/request.php', { ...pk, order_id: 'N100000001', pak_wallet: 'PAYPAL' })),
       "We support only 'JAZZCASH', 'EASYPAISA'",
     )
     await expectError(
-      await s.fetch(post('/api/request.php', { ...pk, order_id: 'N2', account_number: undefined })),
+      await s.fetch(post('/api/request.php', { ...pk, order_id: 'N200000002', account_number: undefined })),
       'account_number is required when pak_wallet is provided',
     )
     await expectError(
-      await s.fetch(post('/api/request.php', { ...pk, order_id: 'N3', account_number: '0412' })),
+      await s.fetch(post('/api/request.php', { ...pk, order_id: 'N300000003', account_number: '0412' })),
       'invalid account_number',
     )
     await expectError(await s.fetch(post('/api/request.php', pk)), 'Duplicate order_id found')
     await expectError(await s.fetch(post('/api/request.php', { ...pk, pid: 'nobody' })), 'invalid pid')
-    await expectError(await s.fetch(post('/api/request.php', { ...upi('N4'), upi_id: 'not a vpa' })), 'invalid upi_id')
+    await expectError(
+      await s.fetch(post('/api/request.php', { ...upi('N400000004'), upi_id: 'not a vpa' })),
+      'invalid upi_id',
+    )
     await expectError(await s.fetch(new Request(`${B}/api/request.php`)), 'Only POST method is allowed')
   })
 
@@ -327,7 +371,7 @@ describe('seamless pay-ins (/api/request.php, /api/v2/request.php)', () => {
       ORDDECLINE01: 'Declined',
       ORDFAIL00001: 'Failed',
       ORDPENDING01: 'Pending',
-      ORDPLAIN0001: 'Approved',
+      ORDPLAIN0001: 'Pending', // no magic word: waits for the customer
     }
     const refs: Record<string, string> = {}
     for (const o of [...Object.keys(words), 'ORDTIMEOUT01'])
@@ -419,7 +463,7 @@ describe('status polling', () => {
   it("answers the seed's keys (plus the 2023 ones) with a post_hash over received_amount", async () => {
     const s = sandboxWith()
     const { ref_code } = await json(await s.fetch(post('/api/request.php', upi('ORD1234567890', { amount: 100.0 }))))
-    await s.clock.advance('2s')
+    await s.fetch(customerPresses(ref_code, 'approve'))
     const text = await (await s.fetch(polling(ref_code))).text()
     const body = JSON.parse(text)
     expect(Object.keys(body)).toEqual([
@@ -619,25 +663,31 @@ describe('payouts', () => {
     await s.fetch(post('/payout/api/request.php', imps('PAYOUT00001')))
     await expectError(await s.fetch(post('/payout/api/request.php', imps('PAYOUT00001'))), 'Duplicate order_id found')
     await expectError(
-      await s.fetch(post('/payout/api/request.php', imps('P2', { payment_mode: undefined }))),
+      await s.fetch(post('/payout/api/request.php', imps('PAYOUTBAD02', { payment_mode: undefined }))),
       'payment_mode is required field',
     )
     await expectError(
-      await s.fetch(post('/payout/api/request.php', imps('P2', { payment_mode: 'neft' }))),
+      await s.fetch(post('/payout/api/request.php', imps('PAYOUTBAD02', { payment_mode: 'neft' }))),
       "We support only 'imps', 'upi', 'wallet'",
     )
     await expectError(
-      await s.fetch(post('/payout/api/request.php', imps('P2', { ifsc: undefined }))),
+      await s.fetch(post('/payout/api/request.php', imps('PAYOUTBAD02', { ifsc: undefined }))),
       'ifsc is required field',
     )
-    await expectError(await s.fetch(post('/payout/api/request.php', imps('P2', { ifsc: 'hdfc1' }))), 'invalid ifsc')
     await expectError(
-      await s.fetch(post('/payout/api/request.php', imps('P2', { account_no: '12ab' }))),
+      await s.fetch(post('/payout/api/request.php', imps('PAYOUTBAD02', { ifsc: 'hdfc1' }))),
+      'invalid ifsc',
+    )
+    await expectError(
+      await s.fetch(post('/payout/api/request.php', imps('PAYOUTBAD02', { account_no: '12ab' }))),
       'invalid account_no',
     )
-    await expectError(await s.fetch(post('/payout/api/request.php', imps('P2', { amount: 'lots' }))), 'invalid amount')
     await expectError(
-      await s.fetch(post('/payout/api/request.php', imps('P2', { amount: { v: 1 } }))),
+      await s.fetch(post('/payout/api/request.php', imps('PAYOUTBAD02', { amount: 'lots' }))),
+      'invalid amount',
+    )
+    await expectError(
+      await s.fetch(post('/payout/api/request.php', imps('PAYOUTBAD02', { amount: { v: 1 } }))),
       'invalid amount',
     )
     await expectError(
@@ -645,7 +695,7 @@ describe('payouts', () => {
         post('/payout/api/request.php', {
           payment_mode: 'upi',
           pid: PID,
-          order_id: 'P3',
+          order_id: 'PAYOUTBAD03',
           amount: 10,
           upi_id: 'x',
           account_holder: 'R',
@@ -658,7 +708,7 @@ describe('payouts', () => {
         post('/payout/api/request.php', {
           payment_mode: 'wallet',
           pid: PID,
-          order_id: 'P4',
+          order_id: 'PAYOUTBAD04',
           amount: 10,
           account_no: '017',
           wallet_type: 'Venmo',
@@ -667,10 +717,10 @@ describe('payouts', () => {
       "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'",
     )
     await expectError(
-      await s.fetch(postV2('/payout/api/v2/request.php', imps('P5'), {})),
+      await s.fetch(postV2('/payout/api/v2/request.php', imps('PAYOUTBAD05'), {})),
       'X-Api-Key header is required',
     )
-    await s.merchants.patch('payatom', PID, { enforceOrderIdLength: true })
+    await s.merchants.patch('payatom', PID, { relaxedRules: [] })
     await expectError(
       await s.fetch(post('/payout/api/request.php', imps('P-6'))),
       'order_id must be 10 or more alphanumeric characters',
@@ -690,7 +740,7 @@ describe('refunds', () => {
   it('Refund Initiated at once, Refund Completed 2 s later, with refund_info in polling', async () => {
     const s = sandboxWith()
     const { ref_code } = await json(await s.fetch(post('/api/request.php', upi('ORD1234567890'))))
-    await s.clock.advance('2s')
+    await s.fetch(customerPresses(ref_code, 'approve'))
     const res = await json(await s.fetch(refundReq(ref_code, { amount: '60', refund_notes: 'partial' })))
     expect(res).toEqual({
       status: 'success',
@@ -721,7 +771,7 @@ describe('refunds', () => {
     const a = (await json(await s.fetch(post('/api/request.php', upi('ORDREFUND001'))))).ref_code
     const b = (await json(await s.fetch(post('/api/request.php', upi('ORDREFUND002'))))).ref_code
     const pending = (await json(await s.fetch(post('/api/request.php', upi('ORDPENDING09'))))).ref_code
-    await s.clock.advance('2s')
+    for (const ref of [a, b]) await s.fetch(customerPresses(ref, 'approve'))
     await s.fetch(refundReq(a, { amount: 13 }))
     await s.fetch(refundReq(b, { amount: 14 }, '/api/v2/refund_request.php', { 'X-Api-Key': API_KEY }))
     await s.clock.advance('1h')
@@ -732,7 +782,7 @@ describe('refunds', () => {
     await expectError(await s.fetch(refundReq(pending)), 'Refund not allowed for this transaction')
     await expectError(await s.fetch(refundReq(a.replace(/^./, a[0] === 'a' ? 'b' : 'a'))), 'Reference code not found.')
     const c = (await json(await s.fetch(post('/api/request.php', upi('ORDREFUND003'))))).ref_code
-    await s.clock.advance('2s')
+    await s.fetch(customerPresses(c, 'approve'))
     await expectError(await s.fetch(refundReq(c, { amount: 101 })), 'Refund amount exceeds the transaction amount')
     await expectError(await s.fetch(refundReq(c, { amount: 'x' })), 'invalid amount')
     await expectError(

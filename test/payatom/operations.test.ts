@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { payatom as client } from '../../src/providers/payatom/client.js'
 import { istDay } from '../../src/providers/payatom/wire.js'
-import { API_KEY, B, errorText, json, OPS_KEY, PID, post, postV2, sandboxWith, SECRET, TOKEN, upi } from './support.js'
+import {
+  API_KEY,
+  AUTO,
+  B,
+  errorText,
+  json,
+  OPS_KEY,
+  PID,
+  post,
+  postV2,
+  sandboxWith,
+  SECRET,
+  TOKEN,
+  upi,
+} from './support.js'
 
 async function expectError(res: Response, message: string, status = 200) {
   expect(res.status).toBe(status)
@@ -10,7 +24,7 @@ async function expectError(res: Response, message: string, status = 200) {
 
 describe('wallet balance v1 (/api/wallet_balance.php)', () => {
   it('answers operator details and wallets, all values strings; refuses wrong token, email or code', async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     const body = { email: 'operator@payatom.test', verification_code: client.verificationCode('operator') }
     expect(body.verification_code).toBe('4b583376b2767b923c3e1da60d10de59')
     const res = await json(await s.fetch(post('/api/wallet_balance.php', body, { Authorization: OPS_KEY })))
@@ -61,7 +75,7 @@ describe('wallet balance v1 (/api/wallet_balance.php)', () => {
 
 describe('wallet balance v2 (/api/v2/wallet_balance.php)', () => {
   it('answers the documented shape; balances move with approved pay-ins and payouts; documented error codes', async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     const text = await (await s.fetch(postV2('/api/v2/wallet_balance.php', { pid: PID }))).text()
     expect(text).toBe(
       '{"status":"success","message":"Balance fetched successfully","user_balance":{"pid":"000000000000","payin_balance":25000,"payout_balance":18500,"payin_matured_balance":22000}}',
@@ -117,7 +131,7 @@ describe('wallet balance v2 (/api/v2/wallet_balance.php)', () => {
 
 describe('complaints', () => {
   it('submit, then status Open, Resolved 24 h later; signature and token checked', async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     const { ref_code } = await json(await s.fetch(post('/api/request.php', upi('ORD1234567890'))))
     const auth = { Authorization: `Bearer ${TOKEN}` }
     const sig = client.complaintSignature([PID, 'ORD1234567890', ref_code], SECRET)
@@ -211,7 +225,7 @@ describe('reconciliation', () => {
     post(path, { pid: PID, date, signature: client.reconciliationSignature(PID, SECRET, date) }, headers)
 
   it("pay-in: the day's pay-ins with the documented keys and integer amounts", async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     await s.fetch(post('/api/request.php', upi('ORD1234567890', { amount: '100' })))
     await s.fetch(post('/api/request.php', upi('ORDMISMATCH2', { amount: '100' })))
     await s.clock.advance('2s')
@@ -240,7 +254,7 @@ describe('reconciliation', () => {
   })
 
   it('errors: Unauthorized Access, Missing Parameters, Invalid User, Verification Failed, Invalid Date Format', async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     const today = istDay(s.clock.now())
     await expectError(await s.fetch(recon('/api/reconcile_polling.php', today, {})), 'Unauthorized Access')
     await expectError(await s.fetch(recon('/api/reconcile_polling.php', today, { Token: 'x' })), 'Unauthorized Access')
@@ -261,7 +275,7 @@ describe('reconciliation', () => {
   })
 
   it('payout: approved payouts only, 10 calls per pid per day (sandbox clock), then refused until the next day', async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     await s.fetch(
       post('/payout/api/request.php', {
         payment_mode: 'upi',
@@ -323,7 +337,7 @@ describe('reconciliation', () => {
 
 describe('wallet transaction summary and wallet data (Api-Key)', () => {
   it("summary groups the day's pay-ins of an account by status", async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     await s.fetch(post('/api/request.php', upi('ORD1234567890', { amount: 100 })))
     await s.fetch(post('/api/request.php', upi('ORD1234567891', { amount: 200 })))
     await s.fetch(post('/api/request.php', upi('ORDDECLINE03', { amount: 5 })))
@@ -395,7 +409,7 @@ describe('wallet transaction summary and wallet data (Api-Key)', () => {
   })
 
   it('wallet data lists active and inactive accounts; operatorActive false → 401', async () => {
-    const s = sandboxWith()
+    const s = sandboxWith(AUTO)
     const get = (h: Record<string, string> = { 'Api-Key': OPS_KEY }) =>
       s.fetch(new Request(`${B}/bot/api_v2/wallet_data.php`, { headers: h }))
     const res = await json(await get())

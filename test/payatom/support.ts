@@ -25,6 +25,33 @@ export const SEED_HOSTED = `{
     "name":"Anushk"
 }`
 
+/** Options giving the default merchant these settings, e.g. `{ customer: 'auto' }`. */
+export function withMerchant(settings: Record<string, unknown>) {
+  return { merchants: { payatom: [{ id: PID, ...settings }] } }
+}
+
+/**
+ * For tests about what follows a completed pay-in (webhooks, polling, balances), not about the
+ * customer: the merchant opts in to `customer: auto`, so pay-ins are approved 2 s after
+ * acceptance. By default a pay-in waits for the customer.
+ */
+export const AUTO = withMerchant({ customer: 'auto' })
+
+/**
+ * The seed's own example sends order_id "20", shorter than the seed's rule (at least 10
+ * characters), so tests that replay it verbatim relax that rule.
+ */
+export const SEED_EXAMPLE = withMerchant({ relaxedRules: ['order_id-min-length'] })
+
+/** The customer's button on connect.php, as the browser sends it: a plain form POST. */
+export function customerPresses(refCode: string, action: 'approve' | 'decline' | 'timeout'): Request {
+  return new Request(`${B}/pay/connect.php?code=${refCode}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `action=${action}`,
+  })
+}
+
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()

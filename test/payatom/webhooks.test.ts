@@ -19,6 +19,9 @@ import {
   SECRET,
   SEED_HOSTED,
   upi,
+  AUTO,
+  customerPresses,
+  SEED_EXAMPLE,
 } from './support.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -62,7 +65,7 @@ const vectors = JSON.parse(
 describe('webhooks over a real socket', () => {
   it("sends the seed's fields in the seed's order, PHP JSON, a fresh-IV post_hash that the seed's check accepts", async () => {
     const l = await merchantListener(() => ({ status: 200, body: client.acknowledgement }))
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/payatom/webhook` })
     const created = await json(await sandbox.fetch(post('/api/request.php', upi('ORD1234567890', { amount: 100 }))))
     await sandbox.clock.advance('1999ms')
@@ -110,7 +113,7 @@ describe('webhooks over a real socket', () => {
 
   it('PHP escaping of "/" is on the wire: an order id with slashes arrives as "ORD\\/SLASH\\/1"', async () => {
     const l = await merchantListener(() => ({ status: 200, body: client.acknowledgement }))
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/hook` })
     await sandbox.fetch(post('/api/request.php', upi('ORD/SLASH/1', { amount: 100 })))
     await sandbox.clock.advance('2s')
@@ -129,7 +132,7 @@ describe('webhooks over a real socket', () => {
     "Done when: the seed's PHP decrypt() and local-hash check say HashMatched on a webhook the sandbox sent, and its answer acknowledges it",
     async () => {
       const l = await merchantListener((r) => ({ status: 200, body: php('webhook_check.php', [SECRET], r.body) }))
-      const sandbox = sandboxWith()
+      const sandbox = sandboxWith(AUTO)
       await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/hook` })
       for (const [order, amount] of [
         ['ORD1234567890', '100'],
@@ -161,7 +164,7 @@ describe('webhooks over a real socket', () => {
   it.skipIf(!hasPhp)(
     "Done when: the seed's status-polling request built with the seed's PHP encrypt() is accepted (v1 and v2)",
     async () => {
-      const sandbox = sandboxWith()
+      const sandbox = sandboxWith(AUTO)
       const created = await json(await sandbox.fetch(post('/api/request.php', upi('ORD1234567890'))))
       await sandbox.clock.advance('2s')
       for (const [path, headers] of [
@@ -188,7 +191,7 @@ describe('webhooks over a real socket', () => {
       body: '{"hash_status":"HashMatched","acknowledge":"no"}',
     }
     const l = await merchantListener(() => answer)
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/hook` })
     const created = await json(await sandbox.fetch(post('/api/request.php', upi('ORD1234567890'))))
     await sandbox.clock.advance('2s')
@@ -218,7 +221,7 @@ describe('webhooks over a real socket', () => {
   it('gives up after 1 + 10 attempts; redelivery sends it again', async () => {
     let up = false
     const l = await merchantListener(() => (up ? { status: 200, body: '{"acknowledge":"yes"}' } : { status: 503 }))
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/hook` })
     await sandbox.fetch(post('/api/request.php', upi('ORD1234567890')))
     await sandbox.clock.advance('2s')
@@ -232,7 +235,7 @@ describe('webhooks over a real socket', () => {
   })
 
   it('no webhook URL by default: nothing is sent, polling still works', async () => {
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     const created = await json(await sandbox.fetch(post('/api/request.php', upi('ORD1234567890'))))
     await sandbox.clock.advance('2s')
     expect(sandbox.callbacks.list()).toHaveLength(0)
@@ -253,6 +256,9 @@ describe('webhooks over a real socket', () => {
     })
     const created = await json(await sandbox.fetch(post('/api/request.php', upi('ORD1234567890'))))
     await sandbox.clock.advance('2s')
+    expect(seen).toHaveLength(0) // the pay-in waits for the customer
+    expect((await sandbox.fetch(customerPresses(created.ref_code, 'approve'))).status).toBe(200)
+    await sandbox.clock.advance('0s')
     await sandbox.fetch(
       post('/api/refund_request.php', {
         ...client.pollingRequest({ pid: PID, refCode: created.ref_code, secretKey: SECRET }),
@@ -284,7 +290,7 @@ describe('webhooks over a real socket', () => {
 
   it('payout webhooks go to payoutWebhookUrl with their own post_hash; a bad-signature scenario fails the check', async () => {
     const seen: Array<{ url: string; body: string }> = []
-    const sandbox = sandboxWith({ onCallback: (cb) => void seen.push(cb) })
+    const sandbox = sandboxWith({ ...AUTO, onCallback: (cb) => void seen.push(cb) })
     await sandbox.merchants.patch('payatom', PID, { payoutWebhookUrl: 'http://merchant.test/payout' })
     sandbox.scenarios.use({
       provider: 'payatom',
@@ -335,7 +341,7 @@ describe('webhooks over a real socket', () => {
 describe('the vectors through the real routes (test/vectors/php-bankconnect-payatom.json)', () => {
   it('the status-polling vector (PHP, fixed IV) is accepted, and one changed byte is refused', async () => {
     const v = vectors.status_polling[0]
-    const sandbox = sandboxWith({ merchants: { payatom: [{ id: v.pid, secretKey: v.secret_key }] } })
+    const sandbox = sandboxWith({ merchants: { payatom: [{ id: v.pid, secretKey: v.secret_key, customer: 'auto' }] } })
     // A pay-in whose ref_code is the vector's: the scenario-free way is to accept it, then poll by that ref.
     const created = await json(await sandbox.fetch(post('/api/request.php', { ...upi('ORDVECTOR001'), pid: v.pid })))
     const tx = sandbox.transactions.list({ reference: 'ORDVECTOR001' })[0]
@@ -360,7 +366,7 @@ describe('the vectors through the real routes (test/vectors/php-bankconnect-paya
 
   it("the webhook vectors: the sandbox's webhook hash equals PHP's md5 for the same values", async () => {
     const seen: string[] = []
-    const sandbox = sandboxWith({ onCallback: (cb) => void seen.push(cb.body) })
+    const sandbox = sandboxWith({ ...AUTO, onCallback: (cb) => void seen.push(cb.body) })
     const v = vectors.webhook[0]
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: 'http://merchant.test/hook', secretKey: v.secret_key })
     await sandbox.fetch(post('/api/request.php', upi(v.order_id, { amount: v.received_amount })))
@@ -374,7 +380,7 @@ describe('the vectors through the real routes (test/vectors/php-bankconnect-paya
   it("v2 signature vectors: a body with the vector's signature is accepted, one changed byte is refused", async () => {
     for (const v of vectors.v2_signature) {
       const pid = String(v.body.pid)
-      const sandbox = sandboxWith({ merchants: { payatom: [{ id: pid, secretKey: v.secret_key }] } })
+      const sandbox = sandboxWith({ merchants: { payatom: [{ id: pid, secretKey: v.secret_key, customer: 'auto' }] } })
       const fields = { ...v.body, order_id: v.body.order_id ?? 'ORDV2VECTOR1' }
       const signature = v.body.order_id ? v.signature : client.v2Signature(fields, v.secret_key)
       if (!v.body.order_id) expect(client.v2Signature(v.body, v.secret_key)).toBe(v.signature)
@@ -388,7 +394,7 @@ describe('the vectors through the real routes (test/vectors/php-bankconnect-paya
   })
 
   it('a v2 body signed over JSON.stringify output (no \\/ escaping) is refused and the journal says why', async () => {
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     const fields = {
       pid: PID,
       amount: 100,
@@ -415,7 +421,7 @@ describe('the vectors through the real routes (test/vectors/php-bankconnect-paya
 describe('over a real socket', () => {
   it("serves the seed's hosted request, the page and a callback end to end; garbage never stops the server", async () => {
     const l = await merchantListener(() => ({ status: 200, body: '{"acknowledge":"yes"}' }))
-    const sandbox = sandboxWith({ clock: 'virtual' })
+    const sandbox = sandboxWith({ clock: 'virtual', ...SEED_EXAMPLE })
     const server = await listen(sandbox, { port: 0 })
     later(() => server.close())
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/hook` })
@@ -455,7 +461,7 @@ describe('resends', () => {
     const l = await merchantListener((_r, n) =>
       n < 3 ? { status: 500 } : { status: 200, body: client.acknowledgement },
     )
-    const sandbox = sandboxWith()
+    const sandbox = sandboxWith(AUTO)
     await sandbox.merchants.patch('payatom', PID, { webhookUrl: `${l.url}/payatom/webhook` })
     await sandbox.fetch(post('/api/request.php', upi('ORD-RESEND-01', { amount: 100 })))
     await sandbox.clock.advance('2s')

@@ -1,8 +1,11 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { BANKCONNECT_DECISIONS } from './decisions.js'
 import type { Provider } from '../../engine/provider.js'
 import { bankconnectCallbacks } from './callbacks.js'
 import { bankconnectOpenApi } from './openapi.js'
 import { bankconnectRoutes, restRefusal } from './routes.js'
-import { DEFAULT_MERCHANT, NATIVE_STATUSES, UNKNOWN_METHOD } from './wire.js'
+import { DEFAULT_MERCHANT, NATIVE_STATUSES, SEED_RULES, UNKNOWN_METHOD } from './wire.js'
+import { checkSeedSettings } from '../seed-rules.js'
 
 /** nginx's answer to a body over `client_max_body_size`, byte for byte. */
 const TOO_LARGE =
@@ -27,6 +30,7 @@ export const bankconnect: Provider = {
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '30m',
   routes: bankconnectRoutes,
+  checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
   callbacks: bankconnectCallbacks,
   problem(c, problem) {
     switch (problem) {
@@ -48,5 +52,5 @@ export const bankconnect: Provider = {
         )
     }
   },
-  openapi: bankconnectOpenApi,
+  openapi: () => markSandboxDecisions(bankconnectOpenApi(), BANKCONNECT_DECISIONS),
 }

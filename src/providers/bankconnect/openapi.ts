@@ -102,7 +102,7 @@ Only \`multipart/form-data\` and \`application/x-www-form-urlencoded\` bodies ar
 ${fieldTable()}
 
 - Integer/Numeric fields accept a string of digits or a JSON number (a whole number must be exact in JSON); Text/String fields must be JSON strings. Lengths count characters.
-- \`address1\`, \`city\`, \`state\`: the seed's 10-character limit is contradicted by its own example (\`"city":"saritavihar"\`, 11 characters), so the sandbox accepts up to 50 and notes in the journal any value over 10.
+- \`address1\`, \`city\`, \`state\`: at most 10 characters, as the seed's table says, although its own example sends \`"city":"saritavihar"\` (11 characters): the rule wins, so the example is refused (\`city must be at most 10 characters\`) unless the merchant setting \`relaxedRules\` lists \`address-max-length\` (then up to 50, with a journal note over 10).
 - \`ifsc\`: 11 capital letters or digits, the first 4 letters. The seed's example \`SBINXXXXXXX\` is a placeholder without the real IFSC's \`0\` in fifth place; it is accepted with a journal note.
 - \`email\` is not in the table but in the example: optional.
 - \`order_id\` is digits only (the seed's type is Integer) and is echoed as a JSON string.

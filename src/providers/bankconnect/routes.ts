@@ -1,3 +1,4 @@
+import { enforced, refusedBySeedRule } from '../seed-rules.js'
 import { Hono, type Context } from 'hono'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
@@ -23,6 +24,7 @@ import {
   submittedEntry,
   UNAUTHORIZED,
   validatePayout,
+  SEED_RULES,
   type BankconnectTxnData,
   type PayoutEntry,
   type ValidPayout,
@@ -224,8 +226,9 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
     type Slot = { refused: PayoutEntry } | { payout: ValidPayout; decision: Decision }
     const seen = new Set<string>()
     const slots: Slot[] = list.map((item, i) => {
-      const check = validatePayout(item, i)
+      const check = validatePayout(item, i, (rule) => enforced(merchant, rule))
       if (!check.ok) {
+        if (check.rule) refusedBySeedRule(c, PROVIDER, merchant, check.rule, SEED_RULES[check.rule], check.why)
         c.var.journal.notes.push(`${check.message}: ${check.why}`)
         return { refused: refusedEntry(check.orderId, 'SUCC202', check.message) }
       }

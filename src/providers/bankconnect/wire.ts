@@ -172,6 +172,24 @@ export interface FieldRule {
   pattern?: RegExp
   /** Plain words for the pattern, for messages and docs. */
   shape?: string
+  /**
+   * The seed rule holding this field to `seedMax` (enforced by default); a merchant relaxing it
+   * in `relaxedRules` gets `max` instead.
+   */
+  seedRule?: BankconnectSeedRule
+}
+
+/** Bankconnect seed rules a merchant may relax (`relaxedRules`), each with where it is stated. */
+export const SEED_RULES = {
+  'address-max-length':
+    "seed 000 l.100–102: address1, city and state at most 10 characters (the seed's own example sends an 11-character city; the rule wins)",
+} as const
+
+export type BankconnectSeedRule = keyof typeof SEED_RULES
+
+/** address1, city, state: the seed's 10 characters unless the merchant relaxes `address-max-length` (then 50). */
+function addressField(name: string, seedType: string): FieldRule {
+  return { name, seedType, kind: 'text', seedMax: 10, max: 50, required: true, seedRule: 'address-max-length' }
 }
 
 /** The seed's table of payout object fields, in the seed's order, with what the sandbox enforces. */
@@ -238,9 +256,9 @@ export const FIELDS: FieldRule[] = [
     pattern: /^(IMPS|NEFT|RTGS)$/,
     shape: 'IMPS, NEFT or RTGS',
   },
-  { name: 'address1', seedType: 'String', kind: 'text', seedMax: 10, max: 50, required: true },
-  { name: 'city', seedType: 'Text', kind: 'text', seedMax: 10, max: 50, required: true },
-  { name: 'state', seedType: 'Text', kind: 'text', seedMax: 10, max: 50, required: true },
+  addressField('address1', 'String'),
+  addressField('city', 'Text'),
+  addressField('state', 'Text'),
   {
     name: 'pincode',
     seedType: 'Numeric',
@@ -286,7 +304,8 @@ export interface ValidPayout {
 }
 
 export type PayoutCheck =
-  { ok: true; payout: ValidPayout } | { ok: false; orderId: string; message: string; why: string }
+  | { ok: true; payout: ValidPayout }
+  | { ok: false; orderId: string; message: string; why: string; rule?: BankconnectSeedRule }
 
 /** The field's value as text, when its JSON type fits the seed's TYPE column; else a reason. */
 function asText(rule: FieldRule, value: unknown): { text: string } | { why: string } {
@@ -318,7 +337,11 @@ function asText(rule: FieldRule, value: unknown): { text: string } | { why: stri
  * Checks one payout object against the seed's table. The first problem answers, with the field's
  * name in `message` (native) and the reason in `why` (journal).
  */
-export function validatePayout(input: unknown, index: number): PayoutCheck {
+export function validatePayout(
+  input: unknown,
+  index: number,
+  enforced: (rule: BankconnectSeedRule) => boolean = () => true,
+): PayoutCheck {
   const at = `payout object ${index + 1}`
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
@@ -353,12 +376,15 @@ export function validatePayout(input: unknown, index: number): PayoutCheck {
     if ('why' in text)
       return { ok: false, orderId, message: `Invalid ${rule.name}`, why: `${at}: ${rule.name} ${text.why}` }
     const length = [...text.text].length
-    if (length > rule.max) {
+    const strict = rule.seedRule !== undefined && enforced(rule.seedRule)
+    const max = strict ? rule.seedMax : rule.max
+    if (length > max) {
       return {
         ok: false,
         orderId,
-        message: `${rule.name} must be at most ${rule.max} characters`,
-        why: `${at}: ${rule.name} has ${length} characters, more than ${rule.max}`,
+        message: `${rule.name} must be at most ${max} characters`,
+        why: `${at}: ${rule.name} has ${length} characters, more than ${max}`,
+        ...(strict ? { rule: rule.seedRule } : {}),
       }
     }
     if (rule.pattern && !rule.pattern.test(text.text)) {
@@ -369,9 +395,9 @@ export function validatePayout(input: unknown, index: number): PayoutCheck {
         why: `${at}: ${rule.name} is ${JSON.stringify(text.text)}; it must be ${rule.shape}`,
       }
     }
-    if (rule.max > rule.seedMax && rule.name !== 'bank' && length > rule.seedMax) {
+    if (max > rule.seedMax && rule.name !== 'bank' && length > rule.seedMax) {
       warnings.push(
-        `${at}: ${rule.name} has ${length} characters; the seed's table allows ${rule.seedMax} (the seed's own example sends an 11-character city), so the sandbox accepts up to ${rule.max}, but the real provider may cut or refuse it`,
+        `${at}: ${rule.name} has ${length} characters; the seed's table allows ${rule.seedMax}. The merchant relaxed "${rule.seedRule}", so the sandbox accepts up to ${max}, but the real provider may cut or refuse it`,
       )
     }
     texts[rule.name] = text.text
@@ -413,6 +439,7 @@ export const DEFAULT_MERCHANT: Merchant = {
   apiKey: 'BANKCONNECT_1890',
   basicUser: 'bankconnect_1.2_1890',
   basicPassword: 'connectbank_1.2_1890',
+  relaxedRules: [],
 }
 
 /** The settings of a merchant, typed. */

@@ -48,20 +48,32 @@ export interface TokenVerdict {
 }
 
 /**
- * Checks a token the merchant sent against the recipe. Hex case is ignored (the document does
- * not say which case it uses). The explanation never hides the API key: this is a sandbox key.
+ * Checks a token the merchant sent against the recipe, byte for byte (lowercase hex, no spaces),
+ * as a server comparing the hex strings does. `exact: false` (the merchant's `relaxedRules`
+ * lists `token-exact`) ignores hex case and surrounding spaces. The explanation never hides the
+ * API key: this is a sandbox key.
  */
-export function verifyToken(given: string, recipe: TokenRecipe, values: Record<string, unknown>): TokenVerdict {
+export function verifyToken(
+  given: string,
+  recipe: TokenRecipe,
+  values: Record<string, unknown>,
+  options: { exact: boolean } = { exact: true },
+): TokenVerdict {
   const parts = recipeParts(recipe, values)
   const expected = connecxToken(parts)
-  const normalised = given.trim().toLowerCase()
-  const ok = sameBytes(normalised, expected)
+  const loose = given.trim().toLowerCase()
+  const compared = options.exact ? given : loose
+  const ok = sameBytes(compared, expected)
   const hashed = parts.map((p, i) => `${recipe[i]}=${JSON.stringify(p)}`).join(' + ')
+  const onlyCase = !ok && sameBytes(loose, expected)
   return {
     ok,
     expected,
     explanation: ok
       ? `token matches sha256_hex(${recipe.join(' + ')})`
-      : `token ${JSON.stringify(given)} does not match. The sandbox hashed ${hashed} (concatenated with no separator: ${JSON.stringify(parts.join(''))}) and expected ${expected}.`,
+      : onlyCase
+        ? `token ${JSON.stringify(given)} is the right hash but not written exactly as expected (${expected}): tokens compare exactly, lowercase hex with nothing around it (seed rule "token-exact").`
+        : `token ${JSON.stringify(given)} does not match. The sandbox hashed ${hashed} (concatenated with no separator: ${JSON.stringify(parts.join(''))}) and expected ${expected}.`,
   }
 }
+

@@ -1,5 +1,8 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { CONNECX_DECISIONS } from './decisions.js'
 import type { Provider } from '../../engine/provider.js'
 import { moveBalance } from './balance.js'
+import { SEED_SETTINGS } from '../seed-rules.js'
 import { connecxCallbacks } from './callbacks.js'
 import { DEFAULT_RECIPES } from './crypto.js'
 import { connecxOpenApi } from './openapi.js'
@@ -32,6 +35,8 @@ export const connecx: Provider = {
       tokenRecipes: { ...DEFAULT_RECIPES },
       statusTimeStampUnit: 'seconds',
       callbackRetrySchedule: [...connecxCallbacks.retrySchedule],
+      customer: SEED_SETTINGS.customer,
+      relaxedRules: [],
     },
   ],
   hostedPage: (tx) => (tx.kind === 'payin' ? `/mxapi/authz/${tx.providerRef}` : undefined),
@@ -51,5 +56,5 @@ export const connecx: Provider = {
   },
   checkMerchant: checkConnecxMerchant,
   onStatusChange: moveBalance,
-  openapi: connecxOpenApi,
+  openapi: () => markSandboxDecisions(connecxOpenApi(), CONNECX_DECISIONS),
 }

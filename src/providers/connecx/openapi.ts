@@ -27,13 +27,17 @@ import {
   type ErrorCode,
 } from './wire.js'
 
-/** The seed's "PAY IN" sample request, verbatim. */
+/**
+ * The seed's "PAY IN" sample request, in the currency CHNL-101's specs name (CNY): the sample as
+ * printed sends USD, which the sandbox refuses (E2022) unless the merchant relaxes
+ * `channel-currency`.
+ */
 const SEED_PAYIN = {
   channelCode: 'CHNL-101',
   accountId: '1000000001',
   requestSalt: 'abcd-xyz',
   txnAmount: 100,
-  txnCurrency: 'USD',
+  txnCurrency: 'CNY',
   paymentRef: 'abc123XYZ',
   paymentDesc: 'description',
   dupCheck: false,
@@ -58,11 +62,21 @@ const SEED_PAYIN = {
   payInfo: { bankCode: 'CHTTST01', bankName: 'ABC', bankAccountNumber: '123' },
 }
 
-/** The seed's "PAY OUT" sample request, verbatim. */
+/**
+ * The seed's "PAY OUT" sample request with the `payInfo.bankAccountName` USDMOCK-001's specs
+ * require: the sample as printed lacks it and is refused (E9998) unless the merchant relaxes
+ * `required-pay-info`.
+ */
 const SEED_PAYOUT = {
   ...SEED_PAYIN,
   channelCode: 'USDMOCK-001',
-  payInfo: { bankCode: 'USD-TEST01', bankAccountNumber: '1234567869', bankRoutingCode: 'TEST0123456' },
+  txnCurrency: 'USD',
+  payInfo: {
+    bankCode: 'USD-TEST01',
+    bankAccountNumber: '1234567869',
+    bankRoutingCode: 'TEST0123456',
+    bankAccountName: 'John Doe',
+  },
 }
 
 /** The seed's sample response values: txnId and statusTimeStamp (seconds). */
@@ -151,7 +165,7 @@ function sampleTx(
     // A fresh sandbox numbers the sample pay-in FIRST_TXN_ID and the sample pay-out sent after it the next one.
     providerRef: kind === 'payin' ? FIRST_TXN_ID : String(Number(FIRST_TXN_ID) + 1),
     amount: data.txnAmount,
-    currency: SEED_PAYIN.txnCurrency,
+    currency: kind === 'payin' ? SEED_PAYIN.txnCurrency : SEED_PAYOUT.txnCurrency,
     status,
     nativeStatus,
     createdAt: SEED_TIMESTAMP_MS,
@@ -318,7 +332,7 @@ Provisioned on every fresh start, so the document's samples work as they are: me
     )}, \`statusTimeStampUnit\` ${tick(String(m.statusTimeStampUnit))}, \`active\` ${tick(String(m.active))}. Settings change with \`PATCH /_sandbox/merchants/connecx/${m.id}\` (see the admin API's document) or the config file's \`merchants\` section.
 
 ### Tokens
-A token is the values of a recipe's fields concatenated with no separator, hashed with SHA-256 and hex-encoded; the sandbox writes lowercase and **ignores hex case (and surrounding whitespace) on input**. Recipes are the per-merchant setting \`tokenRecipes\`, an object of recipe name → ordered list of field names. A field name is \`merchantId\`, \`apiKey\`, or any request field (body field for pay-in/pay-out, path or \`requestSalt\` query field for queries); an absent field counts as empty text, a number is written as JavaScript prints it, an object as its JSON. A recipe missing from the setting falls back to the default below.
+A token is the values of a recipe's fields concatenated with no separator, hashed with SHA-256 and hex-encoded; the sandbox writes lowercase and **compares exactly** (an uppercase-hex token is refused with E2004; a merchant may relax this with \`relaxedRules: ["token-exact"]\`). Recipes are the per-merchant setting \`tokenRecipes\`, an object of recipe name → ordered list of field names. A field name is \`merchantId\`, \`apiKey\`, or any request field (body field for pay-in/pay-out, path or \`requestSalt\` query field for queries); an absent field counts as empty text, a number is written as JavaScript prints it, an object as its JSON. A recipe missing from the setting falls back to the default below.
 
 ${recipeTable(m)}
 
@@ -339,7 +353,7 @@ ${channelTable()}
 - Lenient on types where the document's samples contradict its tables: \`txnAmount\` may be a number or a numeric string, \`accountId\` a string or a number, \`dupCheck\` a boolean or \`"true"\`/\`"false"\`.
 
 ### Statuses
-A pay-in is answered ${showText(initialIn)} with an \`authzUrl\` (the hosted page at \`/mxapi/authz/{txnId}\`); a pay-out is answered ${showText(initialOut)}, as the document's pay-out sample shows. Unless a scenario says otherwise, the transaction becomes ${showText(approved)} 2 s (clock time) after it was accepted and its callback goes out then; on a pay-in, the hosted page's Approve/Decline buttons (or \`POST /_sandbox/transactions/{id}/transition\`) can decide it first. A transaction that expires does so after ${connecx.customerTimeout} (clock time) and shows ${showText(expired)}.
+A pay-in is answered ${showText(initialIn)} with an \`authzUrl\` (the hosted page at \`/mxapi/authz/{txnId}\`); a pay-out is answered ${showText(initialOut)}, as the document's pay-out sample shows. A pay-in waits for the customer: the hosted page's Approve/Decline buttons (plain form POSTs of \`action=approve\` or \`action=decline\` to \`/mxapi/authz/{txnId}\`) or \`POST /_sandbox/transactions/{id}/transition\` decide it, as only the customer's payment completes it at Connecx; the merchant setting \`customer: "auto"\` makes it ${showText(approved)} 2 s (clock time) after it was accepted instead. Unless a scenario says otherwise, a pay-out becomes ${showText(approved)} 2 s after it was accepted and its callback goes out then. A transaction that expires does so after ${connecx.customerTimeout} (clock time) and shows ${showText(expired)}.
 
 ${statusTable()}
 
@@ -358,7 +372,7 @@ Each merchant holds a balance per currency (setting \`balances\`, the opening le
 
 ### Other decisions
 - \`dupCheck: true\` refuses (E2046) a \`paymentRef\` the merchant used before on any pay-in or pay-out; without it, \`paymentRef\`s may repeat and the payref query returns them all, newest first. A payref query that finds nothing answers 422 E2029 rather than an empty array.
-- \`processedAmount\` appears on pay-outs only (the amount once COMPLETED, otherwise 0), as in the document's samples; \`authzUrl\` appears on every pay-in result; \`authzRef\` is never sent. \`merchantTraceData\` is echoed when it was sent, \`resultUrl\` always.
+- \`processedAmount\` appears on every result (the amount once COMPLETED, otherwise 0), as the document's tables list it and its pay-out sample shows it; \`authzUrl\` and \`authzRef\` (\`AZ\` + txnId, a sandbox decision) appear on every pay-in result. \`merchantTraceData\` is echoed when it was sent, \`resultUrl\` always.
 - \`txnId\` is a 12-digit number, unique across pay-ins and pay-outs.
 - Request bodies larger than ${MAX_BODY_BYTES} bytes (1 MiB) are refused with HTTP 422 E3000 without being read. A method and path under \`/mxapi\` that is not one of these APIs is answered HTTP 404 E3000. A failure of the sandbox itself is answered HTTP 500 E9999.
 - Checks run in this order, and the first failure answers: merchant (E0042, E1000, E1001), token header present (E2005), body is a JSON object (E3000), token matches (E2004), then the body's fields (E2045, E9998, E1022, E2022, E2020), then \`dupCheck\` (E2046).
@@ -537,19 +551,25 @@ function resultSchema(kind: Kind): SchemaObject {
     txnResultMessage: { type: 'string', description: 'A description of the result code.' },
     amount: { type: 'number', description: 'The requested amount, as a number.' },
   }
-  if (kind === 'payout')
-    properties.processedAmount = {
-      type: 'number',
-      description: 'The amount sent: equal to `amount` once COMPLETED, otherwise 0.',
-    }
+  properties.processedAmount = {
+    type: 'number',
+    description: `The amount ${kind === 'payin' ? 'received' : 'sent'}: equal to \`amount\` once COMPLETED, otherwise 0.`,
+  }
   properties.currency = { type: 'string', description: 'The requested currency.' }
-  if (kind === 'payin')
+  if (kind === 'payin') {
     properties.authzUrl = {
       type: 'string',
       format: 'uri',
       description:
         'The hosted page where the customer approves or declines: `{base URL the request came to}/mxapi/authz/{txnId}`.',
     }
+    properties.authzRef = {
+      type: 'string',
+      description: 'Reference number of the authorisation: `AZ` followed by the txnId.',
+      'x-sandbox-decision':
+        'The document names authzRef "Reference number" without a format; the real provider may send another reference (often the channel\'s own), or none.',
+    } as SchemaObject
+  }
   properties.merchantTraceData = { type: 'string', description: 'Echoed when the request had it.' }
   properties.resultUrl = {
     type: 'string',
@@ -731,7 +751,7 @@ function paymentOperation(kind: Kind): OperationObject {
       kind === 'payin' ? 'Pay in: accept a payment on a channel' : 'Pay out: withdraw to a bank account on a channel',
     description:
       kind === 'payin'
-        ? `Creates a pay-in. Answered ${showText(shows('payin', 'pending'))} with an \`authzUrl\` to send the customer to; the final result comes by callback (by default ${showText(shows('payin', 'approved'))} after 2 s). Magic words in \`paymentRef\` change the outcome.`
+        ? `Creates a pay-in. Answered ${showText(shows('payin', 'pending'))} with an \`authzUrl\` to send the customer to; the final result comes by callback (${showText(shows('payin', 'approved'))} once the customer approves at \`authzUrl\`). Magic words in \`paymentRef\` change the outcome.`
         : `Creates a pay-out. Answered ${showText(shows('payout', 'processing'))}, as in the document's sample; the final result comes by callback (by default ${showText(shows('payout', 'approved'))} after 2 s). A pay-out above the available balance is answered ${showText(shows('payout', 'INSUFFICENT_FUNDS'))}.`,
     parameters,
     requestBody: {

@@ -6,7 +6,8 @@ import { reserveReference } from '../../engine/reservations.js'
 import type { Merchant, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { actions, facts, page } from '../../ui/page.js'
-import { CHANNELS } from './channels.js'
+import { bankCodesBody, CHANNELS, SEED_RULES } from './channels.js'
+import { customerMode, enforced, refusedBySeedRule } from '../seed-rules.js'
 import { DEFAULT_RECIPES, verifyToken, type RecipeName } from './crypto.js'
 import { balanceBody, hasFunds } from './balance.js'
 import {
@@ -89,8 +90,19 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
       RecipeName,
       readonly string[]
     >
-    const verdict = verifyToken(token, recipes[recipe], { ...values, merchantId: merchant.id, apiKey: merchant.apiKey })
+    const exact = enforced(merchant, 'token-exact')
+    const all = { ...values, merchantId: merchant.id, apiKey: merchant.apiKey }
+    const verdict = verifyToken(token, recipes[recipe], all, { exact })
     c.var.journal.auth = { ok: verdict.ok, explanation: verdict.explanation }
+    if (!verdict.ok && exact && verifyToken(token, recipes[recipe], all, { exact: false }).ok)
+      refusedBySeedRule(
+        c,
+        PROVIDER,
+        merchant,
+        'token-exact',
+        SEED_RULES['token-exact'],
+        'the token differs only in case or spaces',
+      )
     return verdict.ok
       ? undefined
       : refuse(c, 'E2004', 'the token does not match (the journal entry shows the string the sandbox hashed)')
@@ -143,7 +155,10 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
     const denied = authorise(c, merchant, token, 'payment', fields)
     if (denied) return denied
     const request = validatePayment(fields, merchant, kind)
-    if (isRefusal(request)) return refuse(c, request.code, request.why)
+    if (isRefusal(request)) {
+      if (request.rule) refusedBySeedRule(c, PROVIDER, merchant, request.rule, SEED_RULES[request.rule], request.why)
+      return refuse(c, request.code, request.why)
+    }
     const claim = { provider: PROVIDER, merchant: merchant.id, reference: request.paymentRef }
     if (request.dupCheck && !reserveReference(c, engine, claim))
       return refuse(
@@ -158,6 +173,7 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
       reference: request.paymentRef,
       amount: request.txnAmount,
       currency: request.txnCurrency,
+      customer: customerMode(merchant),
       request: fields,
     })
     return respond(c, engine, decision, async () => {
@@ -246,14 +262,7 @@ export function connecxRoutes(engine: Engine): Hono<SandboxEnv> {
       (c, merchant, { channelCode }) => {
         const channel = channelOf(c, merchant, channelCode)
         if (channel instanceof Response) return channel
-        return json(c, {
-          channelCode: channel.channelCode,
-          supportedCurrency: channel.currency,
-          payinBankCodeRequired: channel.payinSpecs.bankCodeRequired,
-          payoutBankCodeRequired: channel.payoutSpecs.bankCodeRequired,
-          message: null,
-          banks: channel.banks,
-        })
+        return json(c, bankCodesBody(channel))
       },
     ),
   )

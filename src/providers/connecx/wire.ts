@@ -1,4 +1,5 @@
-import { CHANNELS, type Channel } from './channels.js'
+import { CHANNELS, SEED_RULES, type Channel, type SeedRule } from './channels.js'
+import { checkSeedSettings, enforced } from '../seed-rules.js'
 import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 
 /** The Connecx appendix error codes the sandbox answers with, and their texts verbatim. */
@@ -132,9 +133,12 @@ export function renderTxn(tx: Transaction, merchant: Merchant): Record<string, u
     txnResultMessage: state.txnResultMessage,
     amount: data.txnAmount,
   }
-  if (tx.kind === 'payout') out.processedAmount = tx.status === 'approved' ? data.txnAmount : 0
+  out.processedAmount = tx.status === 'approved' ? data.txnAmount : 0
   out.currency = tx.currency
-  if (tx.kind === 'payin') out.authzUrl = authzUrl(tx)
+  if (tx.kind === 'payin') {
+    out.authzUrl = authzUrl(tx)
+    out.authzRef = authzRef(tx)
+  }
   if (data.merchantTraceData !== undefined) out.merchantTraceData = data.merchantTraceData
   if (data.resultUrl !== undefined) out.resultUrl = data.resultUrl
   return out
@@ -143,6 +147,14 @@ export function renderTxn(tx: Transaction, merchant: Merchant): Record<string, u
 /** The hosted page where the customer approves or declines a pay-in. */
 export function authzUrl(tx: Transaction): string {
   return `${(tx.data as unknown as ConnecxTxnData).origin}/mxapi/authz/${tx.providerRef}`
+}
+
+/**
+ * The pay-in's authorisation reference (sandbox decision: the seed names `authzRef` "Reference
+ * number" without a format): `AZ` and the txnId.
+ */
+export function authzRef(tx: Transaction): string {
+  return `AZ${tx.providerRef}`
 }
 
 /** A Java double as Jackson writes it: `0.0`, `1198.0`, `12.5`. */
@@ -154,6 +166,8 @@ export function double(n: number): string {
 export interface Refusal {
   code: ErrorCode
   why: string
+  /** The seed rule that refused it, when one did (the merchant may relax it). */
+  rule?: SeedRule
 }
 
 /** A pay-in/pay-out request after validation. */
@@ -185,7 +199,8 @@ export function validatePayment(
   merchant: Merchant,
   kind: 'payin' | 'payout',
 ): PaymentRequest | Refusal {
-  const refuse = (code: ErrorCode, why: string): Refusal => ({ code, why })
+  const refuse = (code: ErrorCode, why: string, rule?: SeedRule): Refusal =>
+    rule ? { code, why, rule } : { code, why }
   const text = (name: string, value: unknown) =>
     typeof value === 'string'
       ? undefined
@@ -220,8 +235,13 @@ export function validatePayment(
     return refuse('E9998', `${kind === 'payin' ? 'pay-in' : 'pay-out'} is not enabled on ${channelCode}`)
 
   const currency = body.txnCurrency as string
-  if (!channel.currencies.includes(currency))
-    return refuse('E2022', `${channelCode} does not accept ${currency}; it accepts ${channel.currencies.join(', ')}`)
+  const sampleOnly = channel.sampleCurrencies?.includes(currency)
+  if (!channel.currencies.includes(currency) && !(sampleOnly && !enforced(merchant, 'channel-currency')))
+    return refuse(
+      'E2022',
+      `${channelCode} does not accept ${currency}; its specs say ${channel.currencies.join(', ')}`,
+      sampleOnly ? 'channel-currency' : undefined,
+    )
 
   const rawAmount = body.txnAmount
   if (rawAmount === undefined || rawAmount === null) return refuse('E9998', 'txnAmount is required')
@@ -282,11 +302,14 @@ export function validatePayment(
   if (typeof payInfo !== 'object' || payInfo === null || Array.isArray(payInfo))
     return refuse('E9998', 'payInfo must be an object of key-value pairs')
   const pay = payInfo as Record<string, unknown>
+  const strictPayInfo = enforced(merchant, 'required-pay-info')
   for (const { fieldName } of side.requiredPayInfo ?? []) {
+    if (!strictPayInfo && !(fieldName === 'bankCode' && side.bankCodeRequired)) continue
     if (pay[fieldName] === undefined || pay[fieldName] === null || pay[fieldName] === '')
       return refuse(
         'E9998',
         `payInfo.${fieldName} is required on ${channelCode} (see GET /mxapi/{merchantId}/channelspecs/${channelCode})`,
+        'required-pay-info',
       )
   }
   if (side.validateBankCode && pay.bankCode !== undefined && !channel.banks.some((b) => b.bankCode === pay.bankCode))
@@ -350,6 +373,7 @@ export function checkConnecxMerchant(m: Merchant): string[] {
     problems.push('balances must be an object of currency → number, e.g. {"USD":10000}')
   if (!/^\d{10}$/.test(String(m.accountId))) problems.push('accountId must be 10 digits')
   if (typeof m.apiKey !== 'string' || !m.apiKey) problems.push('apiKey must be a non-empty string')
+  problems.push(...checkSeedSettings(m, Object.keys(SEED_RULES)))
   if (m.callbackRetrySchedule !== undefined && !isList(m.callbackRetrySchedule))
     problems.push('callbackRetrySchedule must be a list of durations, e.g. ["1m","5m"]')
   return problems

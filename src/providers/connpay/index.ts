@@ -1,3 +1,5 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { CONNPAY_DECISIONS } from './decisions.js'
 import type { Provider } from '../../engine/provider.js'
 import { connpayCallbacks } from './callbacks.js'
 import { DEFAULT_MERCHANT, ERROR_CODES, NATIVE_STATUSES } from './model.js'
@@ -65,5 +67,5 @@ export const connpay: Provider = {
         )
     }
   },
-  openapi: connpayOpenApi,
+  openapi: () => markSandboxDecisions(connpayOpenApi(), CONNPAY_DECISIONS),
 }

@@ -53,7 +53,7 @@ export const ecommpayCallbacks: ProviderCallbacks = {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
-      event: `${tx.kind} ${state.operationStatus}${redirect ? ' (redirect_data)' : ''}, payment ${state.paymentStatus}`,
+      event: `${tx.kind} ${state.operationStatus}${redirect ? (d.clarification?.awaiting ? ' (clarification_fields)' : ' (redirect_data)') : ''}, payment ${state.paymentStatus}`,
     }
   },
   ackRule: 'HTTP 200',

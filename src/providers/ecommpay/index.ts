@@ -1,8 +1,12 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { ECOMMPAY_DECISIONS } from './decisions.js'
 import type { Provider } from '../../engine/provider.js'
 import { ecommpayCallbacks } from './callbacks.js'
 import { ecommpayOpenApi } from './openapi.js'
 import { ecommpayRoutes, errorPage, refuse } from './routes.js'
 import { NATIVE_STATUSES, requestId } from './wire.js'
+import { checkClarificationFields } from './clarification.js'
+import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
 
 /** The public test project of ECommPay's own plug-ins (CONTRACT; research §7). */
 export const DEFAULT_PROJECT = { id: '112', secretKey: 'kHRhsQHHhOUHeD+rt4kgH7OZiwE=' } as const
@@ -29,12 +33,15 @@ export const ecommpay: Provider = {
       secretKey: DEFAULT_PROJECT.secretKey,
       callbackUrl: '',
       payoutWorkingHours: false,
+      customer: SEED_SETTINGS.customer,
+      clarificationFields: [],
     },
   ],
   hostedPage: (tx) => (tx.kind === 'sale' ? `/payment/bank/${tx.providerRef}` : undefined),
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '60m',
   routes: ecommpayRoutes,
+  checkMerchant: (m) => [...checkSeedSettings(m, []), ...checkClarificationFields(m)],
   callbacks: ecommpayCallbacks,
   problem(c, problem) {
     const path = new URL(c.req.url).pathname
@@ -71,5 +78,5 @@ export const ecommpay: Provider = {
         return refuse(c, '501', 'the sandbox failed while handling this request (see the journal)', ids, 500)
     }
   },
-  openapi: ecommpayOpenApi,
+  openapi: () => markSandboxDecisions(ecommpayOpenApi(), ECOMMPAY_DECISIONS),
 }

@@ -483,6 +483,21 @@ export function ecommpayOpenApi(): OpenAPIObject {
         callbacks: undefined,
       },
     })
+    .addPath('/v2/payment/clarification', {
+      post: {
+        ...gateOperation(
+          'Additional payment information (answer to a clarification)',
+          'Answers a callback with status `awaiting clarification`: `additional_data` carries every field its `clarification_fields` lists (e.g. `{"customer":{"last_name":"Waynen","zip":"400009"}}`). Accepted at once; the redirect_data callback follows. Refused with 3060 when the payment is not awaiting clarification, 2004 when a listed field is missing. Which fields a purchase needs is the project setting `clarificationFields` (none by default).',
+          obj(['general', 'additional_data'], { general, additional_data: { type: 'object' } }),
+          {
+            general: { project_id: 112, payment_id: 'ORDER_1558600157', signature: sig },
+            additional_data: { customer: { last_name: 'Waynen', zip: '400009' } },
+          },
+          ['3060', '3061'],
+          accepted,
+        ),
+      },
+    })
     .addPath('/payment', {
       get: {
         tags: ['Payment Page'],

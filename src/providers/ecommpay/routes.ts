@@ -1,3 +1,13 @@
+import {
+  clarificationInputs,
+  clarificationOf,
+  customerParams,
+  FIELD_LABELS,
+  missingCustomerFields,
+  pageAnswers,
+  readClarificationAnswer,
+} from './clarification.js'
+import { customerMode } from '../seed-rules.js'
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import type { Engine } from '../../engine/engine.js'
@@ -373,12 +383,14 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           `payment_id "${paymentId}" was already used in project ${projectId}; payment ids are unique within a project`,
         )
 
+      const missing = missingCustomerFields(merchant, customer)
       const decision = decide(c, engine, PROVIDER, {
         operation: 'sale',
         merchant: String(projectId),
         reference: paymentId,
         amount,
         currency: cur,
+        customer: customerMode(merchant),
         request: body,
       })
       return respond(c, engine, decision, async () => {
@@ -394,8 +406,13 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
             returnUrls,
             ...callback,
             requestId: ids.requestId,
+            ...(missing.length ? { clarification: { fields: missing, awaiting: true } } : {}),
           },
         })
+        if (missing.length && tx.status === 'pending')
+          c.var.journal?.notes.push(
+            `customer.${missing.join(', customer.')} missing (the project's clarificationFields): the clarification callback lists them; answer with POST /v2/payment/clarification {"general":…,"additional_data":{"customer":{…}}}`,
+          )
         c.var.journal?.notes.push(
           `the customer is sent to ${bankPageUrl(tx)} by the redirect_data callback${bank ? ` (bank ${bank} ${bankName(bank)})` : ' (no account.bank_id: the page asks for the bank first)'}`,
         )
@@ -675,6 +692,35 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     }),
   )
 
+  // --- Gate: additional payment information (the answer to a clarification callback) ----------
+  app.post(
+    '/v2/payment/clarification',
+    gateRoute(async (c, { body, projectId, paymentId, ids }) => {
+      if (c.var.journal) c.var.journal.operation = 'clarification'
+      const tx = paymentOf(String(projectId), paymentId)
+      if (!tx) throw new Refusal('3061', `project ${projectId} has no payment "${paymentId}"`)
+      if (c.var.journal) c.var.journal.transactionId = tx.id
+      const asked = clarificationOf(tx)
+      if (tx.kind !== 'sale' || tx.status !== 'pending' || !asked?.awaiting)
+        throw new Refusal(
+          '3060',
+          `payment "${paymentId}" is not awaiting clarification (it is ${nativeState(tx).paymentStatus}); send additional_data only after a callback with status "awaiting clarification"`,
+        )
+      const read = readClarificationAnswer(body, asked.fields)
+      if ('problem' in read) throw new Refusal(read.code, read.problem)
+      asked.awaiting = false
+      asked.answers = read.answers
+      engine.store.put('transactions', tx.id, tx)
+      // The follow-on callback: the Gate continues as without clarification (redirect_data).
+      engine.callbacks.enqueue(tx, { copies: 1, signature: 'valid', delay: 0 })
+      await engine.store.commit()
+      c.var.journal?.notes.push(
+        `clarification answered (${asked.fields.join(', ')}): the redirect_data callback follows`,
+      )
+      return json(c, acceptedBody(ids.requestId, projectId, paymentId))
+    }),
+  )
+
   // --- Payment Page -------------------------------------------------------------------------
   app.get('/payment', (c) => paymentPage(c))
   app.post('/payment', (c) => paymentPage(c))
@@ -780,6 +826,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         reference: paymentId,
         amount,
         currency: CURRENCY,
+        customer: customerMode(merchant),
         request,
       })
       return respond(c, engine, decision, async () => {
@@ -801,14 +848,27 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
               return: params.merchant_return_url || undefined,
             },
             callbackUrl: params.merchant_callback_url || undefined,
+            ...(pageMissing.length ? { clarification: { fields: pageMissing, awaiting: false, answers } } : {}),
           },
         })
         return c.redirect(`/payment/bank/${dataOf(tx).operationId}`, 303)
       })
     }
 
+    // Clarification on the page: the project's clarificationFields the query lacks are asked of
+    // the customer in input fields, sent with the bank choice (seed 002 l.201).
+    const pageMissing = missingCustomerFields(merchant, customerParams(params))
+    const form: Record<string, unknown> =
+      c.req.method === 'POST' ? await c.req.parseBody().catch(() => ({}) as Record<string, unknown>) : {}
+    const answers = pageAnswers(pageMissing, form)
+    const stillMissing = pageMissing.filter((f) => !answers[f])
+    if (c.req.method === 'POST' && stillMissing.length) {
+      c.var.journal?.notes.push(
+        `the page asked the customer for ${stillMissing.map((f) => `customer_${f}`).join(', ')} (clarificationFields) and the form lacks them`,
+      )
+      return choicePage(`Fill in ${stillMissing.map((f) => FIELD_LABELS[f] ?? f).join(', ')}.`, 400)
+    }
     if (c.req.method === 'POST') {
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
       const chosen = form.bank_id
       if (chosen === undefined || chosen === '') return open(ids && ids.length === 1 ? ids[0] : undefined)
       try {
@@ -821,41 +881,48 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         throw e
       }
     }
-    if (force === METHOD_CODE && ids && banks.length === 1) {
+    if (force === METHOD_CODE && ids && banks.length === 1 && pageMissing.length === 0) {
       c.var.journal?.notes.push(
         `force_payment_method=${METHOD_CODE} with one bank in banks_id: the customer goes straight to bank ${banks[0].id} (${banks[0].name})`,
       )
       return open(banks[0].id)
     }
 
-    const eachBank = force === METHOD_CODE || split || ids !== undefined
-    const title = force === METHOD_CODE ? 'Choose your bank' : 'Choose a payment method'
-    return c.html(
-      page(
-        title,
-        html`${facts([
-            ['Project', merchant.id],
-            ['Payment ID', paymentId],
-            ['Amount', money(amount, CURRENCY)],
-            ['Description', params.payment_description],
-          ])}
-          <form method="post" action="${url.pathname + url.search}">
-            ${
-              eachBank
-                ? banks.map(
-                    (b) =>
-                      html`<button type="submit" name="bank_id" value="${b.id}" id="bank-${b.id}" class="plain">
-                        ${b.name}
-                      </button> `,
-                  )
-                : html`<button type="submit" name="bank_id" value="" id="method-${METHOD_CODE}" class="primary">
-                    Banks of India
-                  </button>`
-            }
-          </form>`,
-        'ECommPay Payment Page',
-      ),
-    )
+    return choicePage()
+
+    function choicePage(notice?: string, status: 200 | 400 = 200) {
+      const eachBank = force === METHOD_CODE || split || ids !== undefined
+      const title = force === METHOD_CODE ? 'Choose your bank' : 'Choose a payment method'
+      return c.html(
+        page(
+          title,
+          html`${facts([
+              ['Project', merchant!.id],
+              ['Payment ID', paymentId],
+              ['Amount', money(amount, CURRENCY)],
+              ['Description', params.payment_description],
+            ])}
+            ${notice ? html`<p id="notice">${notice}</p>` : ''}
+            <form method="post" action="${url.pathname + url.search}">
+              ${clarificationInputs(pageMissing, answers)}
+              ${
+                eachBank
+                  ? banks.map(
+                      (b) =>
+                        html`<button type="submit" name="bank_id" value="${b.id}" id="bank-${b.id}" class="plain">
+                          ${b.name}
+                        </button> `,
+                    )
+                  : html`<button type="submit" name="bank_id" value="" id="method-${METHOD_CODE}" class="primary">
+                      Banks of India
+                    </button>`
+              }
+            </form>`,
+          'ECommPay Payment Page',
+        ),
+        status,
+      )
+    }
   }
 
   // --- Bank page (redirect target of Gate sales and Payment Page purchases) -----------------
@@ -928,6 +995,8 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
     if (FINAL_STATUSES.has(tx.status))
       return bankPage(c, tx, `This payment is already ${nativeState(tx).paymentStatus}.`, 409)
+    if (clarificationOf(tx)?.awaiting)
+      return bankPage(c, tx, 'This payment is awaiting additional information from the merchant.', 409)
     if (form.bank_id !== undefined && d.bankId === undefined) {
       try {
         d.bankId = bankId(form.bank_id, 'bank_id')

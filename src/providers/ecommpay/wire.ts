@@ -1,3 +1,4 @@
+import { clarificationFieldsBody } from './clarification.js'
 import { createHash } from 'node:crypto'
 import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 
@@ -57,6 +58,7 @@ export const CODES: Record<string, string> = {
   '3060': 'Current payment or operation status does not allow this action',
   '3061': 'Transaction not found',
   '3121': 'Invalid currency',
+  '3191': 'Need clarification',
   '3230': 'The operation with such merchant_refund_id already exists',
   '3261': 'Invalid signature',
   '3262': 'Empty signature',
@@ -107,6 +109,7 @@ export const NATIVE_STATUSES: Record<string, NeutralStatus> = {
   success: 'approved',
   decline: 'declined',
   'awaiting redirect result': 'pending',
+  'awaiting clarification': 'pending',
   processing: 'processing',
   error: 'failed',
   'external error': 'failed',
@@ -145,6 +148,8 @@ export interface EcommpayTxData {
   providerId?: number
   /** `operation.provider.payment_id` once successful; generated when absent. */
   providerPaymentId?: string
+  /** Sales: the customer fields the project needed and the request lacked (see clarification.ts). */
+  clarification?: { fields: string[]; awaiting: boolean; answers?: Record<string, string> }
 }
 
 export const dataOf = (tx: Transaction) => tx.data as unknown as EcommpayTxData
@@ -186,6 +191,13 @@ export function nativeState(tx: Transaction): NativeState {
   const saleStatus = kind === 'refund' ? 'success' : undefined
   switch (tx.status) {
     case 'pending':
+      if (kind === 'sale' && dataOf(tx).clarification?.awaiting)
+        return {
+          paymentStatus: 'awaiting clarification',
+          operationStatus: 'awaiting clarification',
+          code: '3191',
+          message: CODES['3191'],
+        }
       if (kind === 'sale')
         return {
           paymentStatus: 'awaiting redirect result',
@@ -297,7 +309,7 @@ function renderCustomer(tx: Transaction): Record<string, unknown> {
 /**
  * A callback body in the seed's standard layout, without its signature: `project_id`, `payment`,
  * `account` (payouts), `customer`, `operation`, then `redirect_data` on the redirect callback of a
- * Gate sale.
+ * Gate sale, or `clarification_fields` on its clarification callback.
  */
 export function renderCallbackBody(tx: Transaction, merchant: Merchant): Record<string, unknown> {
   const d = dataOf(tx)
@@ -305,7 +317,10 @@ export function renderCallbackBody(tx: Transaction, merchant: Merchant): Record<
   if (tx.kind === 'payout') body.account = { number: d.accountNumber ?? '' }
   body.customer = renderCustomer(tx)
   body.operation = renderOperation(tx)
-  if (tx.kind === 'sale' && tx.status === 'pending' && d.channel === 'gate') body.redirect_data = redirectData(tx)
+  if (tx.kind === 'sale' && tx.status === 'pending' && d.channel === 'gate') {
+    if (d.clarification?.awaiting) body.clarification_fields = clarificationFieldsBody(d.clarification.fields)
+    else body.redirect_data = redirectData(tx)
+  }
   return body
 }
 

@@ -1,3 +1,7 @@
+import { markSandboxDecisions } from '../sandbox-decisions.js'
+import { PAYATOM_DECISIONS } from './decisions.js'
+import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
+import { SEED_RULES } from './seed-rules.js'
 import type { Engine } from '../../engine/engine.js'
 import type { Provider } from '../../engine/provider.js'
 import type { NeutralStatus, Transaction } from '../../engine/types.js'
@@ -51,7 +55,8 @@ export const payatom: Provider = {
       operatorActive: true,
       webhookUrl: null,
       payoutWebhookUrl: null,
-      enforceOrderIdLength: false,
+      customer: SEED_SETTINGS.customer,
+      relaxedRules: [],
       displayName: 'PayAtom',
       collectionUpi: 'payatom.sandbox@upi',
       balances: { payin: 25000, payout: 18500, payinMatured: 22000 },
@@ -106,8 +111,9 @@ export const payatom: Provider = {
         return fail(c, 'Internal Server Error', 'the sandbox failed while handling this request (see the journal)', 500)
     }
   },
+  checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
   onStatusChange,
-  openapi: payatomOpenApi,
+  openapi: () => markSandboxDecisions(payatomOpenApi(), PAYATOM_DECISIONS),
 }
 
 export { JSON_TYPE }

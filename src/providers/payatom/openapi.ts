@@ -17,7 +17,8 @@ export const SANDBOX_CONTRACT: string[] = [
   'Missing fields are reported `<field> is required field` (the Pakistan page\'s wording), in the order pid, amount, order_id, then the others; "missing" is PHP `empty()` (so `0` and `"0"` are missing). A field of the wrong type (array/object) or longer than ' +
     MAX_FIELD_LENGTH +
     ' characters is `invalid <field>`; a non-positive or non-numeric amount (or one with more than 2 decimals) is `invalid amount`.',
-  '`order_id` length: the documents ask for 10 or more characters but the seed\'s own example sends `"20"`; the sandbox accepts any length unless the merchant setting `enforceOrderIdLength` is true.',
+  '`order_id` length: the documents ask for 10 or more characters (seed 001 l.59) and the seed\'s own example sends `"20"`; the sandbox follows the rule on every pay-in (`order_id must be at least 10 characters long`) and on payouts (10 or more letters and digits) unless the merchant setting `relaxedRules` lists `order_id-min-length` / `payout-order_id-format`.',
+  'Pay-ins (hosted and seamless) wait for the customer: the buttons of `/pay/connect.php?code=<ref_code>` (form POSTs of `action=approve|decline|timeout`) or the admin API decide them; the merchant setting `customer: "auto"` approves them 2 s after acceptance instead.',
   'Duplicate `order_id` per pid and direction: hosted pay-in `Duplicate order_id Found` (2023 wording), other pay-ins and payouts `Duplicate order_id found` (Pakistan wording).',
   'Amounts are echoed and hashed as PHP prints the value sent (`"1"` → `1`, `100.0` → `100`, `"100.50"` → `100.50`). Webhook and polling amounts are strings (the documents\' polling example); reconciliation amounts are integers (documented).',
   'ref_code and the hosted `hash_value`/`code` are the same 64-hex value; status polling accepts it as `ref_code`.',

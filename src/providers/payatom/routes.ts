@@ -1,3 +1,5 @@
+import { customerMode, enforced, refusedBySeedRule } from '../seed-rules.js'
+import { SEED_RULES } from './seed-rules.js'
 import { Hono, type Context } from 'hono'
 import { html, raw } from 'hono/html'
 import { renderSVG } from 'uqr'
@@ -288,6 +290,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
       reference: checked.orderId,
       amount: checked.amount.amount,
       currency: 'INR',
+      customer: customerMode(merchant),
       request: plain(fields),
     })
     const walletType = textField(fields, 'wallet_type')
@@ -337,6 +340,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
       reference: checked.orderId,
       amount: checked.amount.amount,
       currency: currencyOf(op),
+      customer: customerMode(merchant),
       request: plain(fields),
     })
     const wallets = walletsOf(merchant)
@@ -409,8 +413,11 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
         `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
       )
     const orderId = textField(fields, 'order_id')!
-    if (merchant.enforceOrderIdLength === true && orderId.length < 10)
-      return fail(c, 'order_id must be at least 10 characters long', `order_id "${orderId}" has ${orderId.length}`)
+    if (orderId.length < 10 && enforced(merchant, 'order_id-min-length')) {
+      const why = `order_id "${orderId}" has ${orderId.length} characters; PayAtom asks for at least 10`
+      refusedBySeedRule(c, PROVIDER, merchant, 'order_id-min-length', SEED_RULES['order_id-min-length'], why)
+      return fail(c, 'order_id must be at least 10 characters long', why)
+    }
     if (op === 'payin-pakistan') {
       const w = textField(fields, 'pak_wallet')!
       if (!PAK_WALLETS.includes(w.toUpperCase()))
@@ -643,8 +650,11 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
         `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
       )
     const orderId = textField(fields, 'order_id')!
-    if (merchant.enforceOrderIdLength === true && !/^[A-Za-z0-9]{10,}$/.test(orderId))
-      return fail(c, 'order_id must be 10 or more alphanumeric characters', `order_id "${orderId}"`)
+    if (!/^[A-Za-z0-9]{10,}$/.test(orderId) && enforced(merchant, 'payout-order_id-format')) {
+      const why = `order_id "${orderId}" is not 10 or more letters and digits`
+      refusedBySeedRule(c, PROVIDER, merchant, 'payout-order_id-format', SEED_RULES['payout-order_id-format'], why)
+      return fail(c, 'order_id must be 10 or more alphanumeric characters', why)
+    }
     if (mode === 'imps') {
       const ifsc = textField(fields, 'ifsc')!
       if (!/^[A-Z]{4}0[A-Z0-9]{6}$/.test(ifsc))
