@@ -76,4 +76,3 @@ export function verifyToken(
         : `token ${JSON.stringify(given)} does not match. The sandbox hashed ${hashed} (concatenated with no separator: ${JSON.stringify(parts.join(''))}) and expected ${expected}.`,
   }
 }
-
