@@ -7,6 +7,8 @@ import { readScenarioFile, ScenarioError, scenarioFilesIn } from './engine/scena
 import { PROVIDERS } from './providers/index.js'
 import { createSandbox, type SandboxOptions } from './sandbox.js'
 import { listen } from './server.js'
+import { describePolicy, LONG_RUNNING_RETENTION, parseRetention } from './engine/store-retention.js'
+import type { LowdbStore } from './engine/store-lowdb.js'
 
 const HELP = `psp-sandbox — five payment providers' APIs on localhost, byte for byte
 
@@ -23,6 +25,11 @@ Options:
   --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
                      callbackTimeout, journal (command-line options win)
   --clock MODE       real (default) or virtual (time moves only via POST /_sandbox/clock/advance)
+  --retain WHAT      prune finished transactions and their callbacks: an age (7d), a count
+                     (100000), both (7d,100000) or off. Default ${LONG_RUNNING_RETENTION}, so a long-running
+                     instance stays small; off when $CI is set, so a test run sees every transaction
+  --repair           start even if the state file is damaged: drop what cannot be trusted and keep
+                     a copy of the original files beside it (<data>.repair-<time>/)
   -h, --help         this text
   -v, --version      the version
 
@@ -55,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       scenarios: { type: 'string', multiple: true },
       config: { type: 'string' },
       clock: { type: 'string' },
+      retain: { type: 'string' },
+      repair: { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -105,19 +114,31 @@ async function main(argv: string[]): Promise<number> {
   const port = Number(values.port ?? config.port ?? process.env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
+  const retain = values.retain ?? config.retain ?? (process.env.CI ? 'off' : LONG_RUNNING_RETENTION)
+  const retention = parseRetention(retain)
   const started = Date.now()
   const sandbox = createSandbox({
     ...config,
     clock,
     data: data === 'memory' ? undefined : data,
     scenarios: values.scenarios ?? config.scenarios,
+    retain,
+    repair: values.repair ?? config.repair,
   })
   await sandbox.ready
+  const repaired = (sandbox.engine.store as { repaired?: LowdbStore['repaired'] }).repaired
+  if (repaired) {
+    console.warn(
+      `--repair dropped ${repaired.dropped.length} damaged part(s) of the state; the originals are in ${repaired.folder}:`,
+    )
+    for (const d of repaired.dropped) console.warn(`  ${d.file}${d.line ? `:${d.line}` : ''} ${d.why}`)
+  }
   const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' })
   console.log(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`)
   console.log(
     `  state: ${data === 'memory' ? 'in memory' : data} · clock: ${clock} · providers: ${sandbox.engine.providerList.map((p) => p.id).join(', ')}`,
   )
+  console.log(`  retention: ${describePolicy(retention)}`)
   console.log(`  docs:  ${server.url}/_sandbox/docs`)
   let stopping = false
   const stop = async (signal: string) => {

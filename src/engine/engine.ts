@@ -5,7 +5,9 @@ import { Journal, type JournalOptions } from './journal.js'
 import { Merchants } from './merchants.js'
 import type { Provider } from './provider.js'
 import { Scenarios, type ScenarioFile } from './scenarios.js'
-import { Store } from './store.js'
+import type { Store } from './store.js'
+import { LowdbStore, type LowdbStoreOptions } from './store-lowdb.js'
+import { Retention, type RetentionPolicy } from './store-retention.js'
 import { Transactions, type TimelineJob } from './transactions.js'
 import type { Delivery } from './callbacks.js'
 import type { Merchant } from './types.js'
@@ -24,6 +26,10 @@ export interface EngineOptions {
   deliver?: Deliver
   /** Per-attempt callback timeout in ms (real time). Default 10 000. */
   callbackTimeoutMs?: number
+  /** Prunes finished transactions (off when absent). */
+  retain?: RetentionPolicy
+  /** Store settings beyond the file: `repair`, `compactBytes`, an injected file layer (tests). */
+  store?: Omit<LowdbStoreOptions, 'file'>
 }
 
 /**
@@ -49,13 +55,17 @@ export class Engine {
   /** Aborts when the sandbox closes: requests held open by a `timeout` fault end then. */
   readonly closing: AbortSignal = this.closer.signal
   private started?: Promise<void>
+  /** Prunes finished transactions when `retain` is set. */
+  readonly retention?: Retention
   private isReady = false
   /** Releases the default delivery's kept-alive connections. */
   private readonly closeDelivery?: () => void
 
   constructor(readonly options: EngineOptions) {
     for (const p of options.providers) this.providers.set(p.id, p)
-    this.store = new Store({ file: options.dataFile })
+    this.store = new LowdbStore({ ...options.store, file: options.dataFile })
+    this.store.onRollback((records) => this.afterRollback(records))
+    if (options.retain) this.retention = new Retention(this, options.retain)
     this.clock = createClock(options.clock ?? 'real')
     this.journal = new Journal(options.journal, () => this.clock.now())
     this.scenarios = new Scenarios((id) => {
@@ -91,6 +101,7 @@ export class Engine {
     if (runtime?.length) this.scenarios.replaceRuntime(runtime)
     this.transactions.reindex()
     this.resume()
+    this.retention?.start()
     this.isReady = true
   }
 
@@ -105,6 +116,23 @@ export class Engine {
     for (const d of this.store.values<Delivery>('deliveries'))
       if (d.state === 'scheduled') work.push({ at: d.dueAt, arm: () => this.callbacks.arm(d) })
     for (const w of work.sort((a, b) => a.at - b.at)) w.arm()
+  }
+
+  /**
+   * A failed write rolled records back to their durable values: indexes and timers follow them
+   * (a job that ran in the failed write is due again, a delivery retries from its saved state).
+   */
+  private afterRollback(records: Map<string, Set<string>>): void {
+    this.transactions.reindex()
+    this.merchants.invalidate()
+    for (const id of records.get('jobs') ?? []) {
+      const job = this.store.get<TimelineJob>('jobs', id)
+      if (job) this.transactions.arm(job)
+    }
+    for (const id of records.get('deliveries') ?? []) {
+      const delivery = this.store.get<Delivery>('deliveries', id)
+      if (delivery) this.callbacks.arm(delivery)
+    }
   }
 
   provider(id: string): Provider {
@@ -187,6 +215,7 @@ export class Engine {
   /** Stops timers, waits for callbacks in flight, writes what is pending. */
   async close(): Promise<void> {
     this.closer.abort()
+    this.retention?.stop()
     this.transactions.cancelAll()
     this.callbacks.cancelAll()
     await this.callbacks.idle()

@@ -74,6 +74,15 @@ export class Transactions {
     }
   }
 
+  /** Drops a removed transaction from the lookup indexes (retention). */
+  forget(tx: Transaction): void {
+    for (const key of [`${tx.provider}\0${tx.providerRef}`, `${tx.provider}\0${tx.merchant}\0${tx.reference}`]) {
+      const ids = this.byRef.get(key)?.filter((id) => id !== tx.id)
+      if (ids?.length) this.byRef.set(key, ids)
+      else this.byRef.delete(key)
+    }
+  }
+
   private lookup(key: string): Transaction[] {
     return (this.byRef.get(key) ?? [])
       .map((id) => this.get(id))
