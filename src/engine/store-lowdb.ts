@@ -469,6 +469,11 @@ export class LowdbStore implements Store {
       .finally(() => (this.compaction = undefined))
   }
 
+  /** A compaction is streaming a snapshot right now (benchmarks watch the event loop meanwhile). */
+  get compacting(): boolean {
+    return this.compaction !== undefined
+  }
+
   /** Waits for a background compaction (tests and benchmarks). */
   async compacted(): Promise<void> {
     await this.compaction

@@ -6,6 +6,7 @@ import { parseDuration } from './duration.js'
 import {
   FINAL_STATUSES,
   isNeutralStatus,
+  type HistoryEntry,
   type NeutralStatus,
   type Transaction,
   type TransitionSource,
@@ -150,7 +151,7 @@ export class Transactions {
       callbackUrl: input.callbackUrl,
       createdAt: now,
       updatedAt: now,
-      history: [{ at: now, status: input.initial, source: 'request', rule: decision.rule }],
+      history: [{ at: now, status: input.initial, source: 'request' }],
       rule: decision.rule,
       data: input.data ?? {},
     }
@@ -233,7 +234,11 @@ export class Transactions {
     tx.status = status
     tx.nativeStatus = nativeStatus
     tx.updatedAt = now
-    tx.history.push({ at: now, status, nativeStatus, source: options.source, rule: options.rule })
+    // An entry names its rule only when it is not the transaction's own (`tx.rule`): see `ruleOf`.
+    const entry: HistoryEntry = { at: now, status, source: options.source }
+    if (nativeStatus) entry.nativeStatus = nativeStatus
+    if (options.rule && options.rule !== tx.rule) entry.rule = options.rule
+    tx.history.push(entry)
     engine.provider(tx.provider).onStatusChange?.(engine, tx, previous)
     engine.store.put('transactions', tx.id, tx)
     const cb = options.callback === undefined || options.callback === true ? DEFAULT_CALLBACK : options.callback
@@ -281,6 +286,18 @@ export class Transactions {
     this.apply(tx, job.status, { source: job.source, callback: job.callback, rule: job.rule })
     await engine.store.commit()
   }
+}
+
+/**
+ * The rule behind a history entry: its own when it names one, otherwise the transaction's (most
+ * entries point at the rule that decided the transaction instead of repeating its name).
+ *
+ * @example
+ * ruleOf(tx, tx.history[0]) // 'documented test account — approved (built-in connecx.yaml #1)'
+ */
+export function ruleOf(tx: Transaction, entry: HistoryEntry): string | undefined {
+  if (entry.rule) return entry.rule
+  return entry.source === 'request' || entry.source === 'timeline' ? tx.rule : undefined
 }
 
 const DEFAULT_CALLBACK: CallbackOptions = { copies: 1, signature: 'valid', delay: 0 }
