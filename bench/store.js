@@ -6,13 +6,13 @@
 // for the lowdb file store and the in-memory store, then the longest event-loop stall during
 // compaction, RSS at the end, and the file store's throughput cost against memory.
 import { fork } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { connecxPayIn } from './requests.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -74,40 +74,14 @@ function start(data) {
   return { child, next, ready: next() }
 }
 
-const MERCHANT = '3568224497743'
-const KEY = 'sandbox-api-key-0001'
-let seq = 0
-function payIn() {
-  const body = {
-    channelCode: 'USDMOCK-001',
-    accountId: '1000000001',
-    requestSalt: `s${seq}`,
-    txnAmount: 10,
-    txnCurrency: 'USD',
-    paymentRef: `bench-${seq++}`,
-    callbackUrl: 'http://127.0.0.1:9/cb',
-    resultUrl: 'https://result.example/r',
-    endUserInfo: { ipAddress: '10.0.0.1', firstName: 'A', lastName: 'B', phoneNumber: '1', emailAddress: 'a@b.c' },
-  }
-  const token = createHash('sha256')
-    .update(MERCHANT + body.requestSalt + body.paymentRef + KEY)
-    .digest('hex')
-  return { body: JSON.stringify(body), token }
-}
+/** Fresh, signed Connecx pay-ins: the same generator `npm run bench` uses. */
+const payIn = connecxPayIn('store')
 
-function post(agent, url, { body, token }) {
+function post(agent, url, { method, path, headers, body }) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      `${url}/mxapi/${MERCHANT}/bdpayin`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(body),
-          'X-paymesh-authz': token,
-        },
-      },
+      `${url}${path}`,
+      { method, agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } },
       (res) => {
         const chunks = []
         res.on('data', (c) => chunks.push(c))
