@@ -6,6 +6,7 @@ import { journalRequests, limitBody, type SandboxEnv } from './engine/http.js'
 import { releaseReservations } from './engine/reservations.js'
 import { dashboardRoutes } from './ui/dashboard.js'
 import { docsRoutes } from './ui/docs.js'
+import { StoreWriteError } from './engine/store.js'
 
 /**
  * Builds the one Hono app that serves every provider at its real paths, the admin API under
@@ -47,7 +48,10 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
   app.onError((error, c) => {
     const provider = engine.providerForPath(c.req.path)
     const entry = c.var.journal
-    const text = `the sandbox failed: ${error.stack ?? error.message}`
+    const text =
+      error instanceof StoreWriteError
+        ? `the change was not saved, so the sandbox answered with ${provider?.title ?? 'its'} internal error: ${error.message}`
+        : `the sandbox failed: ${error.stack ?? error.message}`
     if (entry) entry.notes.push(text)
     else engine.journal.note('system', text, { provider: provider?.id, method: c.req.method, path: c.req.path })
     if (provider) return provider.problem(c, 'internal-error')

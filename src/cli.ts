@@ -8,6 +8,8 @@ import { PROVIDERS } from './providers/index.js'
 import { createSandbox, type SandboxOptions } from './sandbox.js'
 import { listen } from './server.js'
 import { attachServerLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js'
+import { describePolicy, LONG_RUNNING_RETENTION, parseRetention } from './engine/store-retention.js'
+import type { LowdbStore } from './engine/store-lowdb.js'
 
 const HELP = `psp-sandbox — five payment providers' APIs on localhost, byte for byte
 
@@ -31,6 +33,11 @@ Options:
   --log FORMAT       server log: pretty (default on a terminal), json (default otherwise) or silent;
                      one line per request and per callback attempt, never bodies or secrets
   --log-level LEVEL  debug (adds status changes), info (default), warn or error
+  --retain WHAT      prune finished transactions and their callbacks: an age (7d), a count
+                     (100000), both (7d,100000) or off. Default ${LONG_RUNNING_RETENTION}, so a long-running
+                     instance stays small; off when $CI is set, so a test run sees every transaction
+  --repair           start even if the state file is damaged: drop what cannot be trusted and keep
+                     a copy of the original files beside it (<data>.repair-<time>/)
   -h, --help         this text
   -v, --version      the version
 
@@ -68,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
       'allowed-hosts': { type: 'string', multiple: true },
       log: { type: 'string' },
       'log-level': { type: 'string' },
+      retain: { type: 'string' },
+      repair: { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -123,6 +132,8 @@ async function main(argv: string[]): Promise<number> {
   const logLevel = (values['log-level'] ?? 'info') as LogLevel
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`--log-level must be ${LOG_LEVELS.join(', ')}, got "${values['log-level']}"`)
+  const retain = values.retain ?? config.retain ?? (process.env.CI ? 'off' : LONG_RUNNING_RETENTION)
+  const retention = parseRetention(retain)
   const started = Date.now()
   const hostList =
     values['allowed-hosts'] ??
@@ -143,8 +154,17 @@ async function main(argv: string[]): Promise<number> {
     clock,
     data: data === 'memory' ? undefined : data,
     scenarios: values.scenarios ?? config.scenarios,
+    retain,
+    repair: values.repair ?? config.repair,
   })
   await sandbox.ready
+  const repaired = (sandbox.engine.store as { repaired?: LowdbStore['repaired'] }).repaired
+  if (repaired) {
+    console.warn(
+      `--repair dropped ${repaired.dropped.length} damaged part(s) of the state; the originals are in ${repaired.folder}:`,
+    )
+    for (const d of repaired.dropped) console.warn(`  ${d.file}${d.line ? `:${d.line}` : ''} ${d.why}`)
+  }
   const log = await attachServerLog(sandbox.engine, { format: logFormat, level: logLevel })
   const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' }).catch(
     async (error: Error) => {
@@ -164,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
   })
   if (logFormat !== 'json') {
     console.log(`  state: ${state} · clock: ${clock} · providers: ${providers.join(', ')}`)
+    console.log(`  retention: ${describePolicy(retention)}`)
     console.log(`  dashboard: ${server.url}/_sandbox/ui · docs: ${server.url}/_sandbox/docs`)
   }
   let stopping = false

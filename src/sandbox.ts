@@ -19,6 +19,8 @@ import {
   type ScenarioFile,
 } from './engine/scenarios.js'
 import type { Merchant, Transaction } from './engine/types.js'
+import type { LowdbStoreOptions } from './engine/store-lowdb.js'
+import { parseRetention } from './engine/store-retention.js'
 import { PROVIDERS } from './providers/index.js'
 
 /** The built-in scenario files shipped with the package. */
@@ -52,6 +54,16 @@ export interface SandboxOptions {
    * `allowedHosts` (host names besides loopback). See `docs/security.md`.
    */
   admin?: AdminAccess
+  /**
+   * Prune finished transactions and their callbacks: an age (`7d`), a count (`100000`), both
+   * (`7d,100000`), or `off`. Default off (every transaction kept, as tests expect); the CLI turns
+   * it on for long-running instances.
+   */
+  retain?: string
+  /** Start even when the state file cannot be trusted: drop the damage, keep a copy aside. */
+  repair?: boolean
+  /** Store internals for tests and benchmarks: an injected file layer, the compaction threshold. */
+  store?: Pick<LowdbStoreOptions, 'files' | 'compactBytes' | 'probeEveryMs'>
 }
 
 /**
@@ -154,6 +166,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     deliver: options.onCallback ? hookDeliver(options.onCallback) : undefined,
     callbackTimeoutMs: options.callbackTimeout ? parseDuration(options.callbackTimeout) : undefined,
     admin: options.admin,
+    retain: options.retain ? parseRetention(options.retain) : undefined,
+    store: { ...options.store, repair: options.repair },
   })
   const app = createApp(engine)
   const ready = engine.start()

@@ -701,7 +701,7 @@ export function adminOpenApi(): OpenAPIObject {
         'Health',
         'health',
         'Readiness',
-        'Answers before state has loaded (every other request waits for it). Use it as the container health check.',
+        'Answers before state has loaded (every other request waits for it). Use it as the container health check: it also answers 503 while the disk refuses writes (full, I/O error, read-only), with the reason, and 200 again once a write succeeds.',
         {
           '200': ok(
             'State is loaded.',
@@ -709,8 +709,16 @@ export function adminOpenApi(): OpenAPIObject {
             { status: 'ok' },
           ),
           '503': ok(
-            'Still loading state.',
-            { type: 'object', required: ['status'], properties: { status: { const: 'starting' } } },
+            "Still loading state, or the store is failing: state-changing requests get their provider's internal error until a write succeeds.",
+            {
+              type: 'object',
+              required: ['status'],
+              properties: {
+                status: { enum: ['starting', 'failing'] },
+                reason: { type: 'string', description: 'Why writes fail and what to do (failing only).' },
+                since: { type: 'string', format: 'date-time', description: 'When writes began to fail.' },
+              },
+            },
             { status: 'starting' },
           ),
         },

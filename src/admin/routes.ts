@@ -7,6 +7,7 @@ import { DurationError } from '../engine/duration.js'
 import { MerchantSettingsError } from '../engine/merchants.js'
 import { LAYERS, ScenarioError } from '../engine/scenarios.js'
 import { UnknownStatusError } from '../engine/transactions.js'
+import { StoreWriteError } from '../engine/store.js'
 import type { JournalEntry } from '../engine/journal.js'
 import type { Delivery } from '../engine/callbacks.js'
 import { page } from '../ui/page.js'
@@ -80,10 +81,17 @@ export function adminRoutes(engine: Engine): Hono {
     if (err instanceof MerchantSettingsError) return problem(c, err.status, err.message)
     if (err instanceof UnknownStatusError || err instanceof DurationError) return problem(c, 400, err.message)
     if (err instanceof ClockError) return problem(c, 409, err.message)
+    if (err instanceof StoreWriteError) return problem(c, 503, err.message)
     throw err
   })
 
-  app.get('/health', (c) => (engine.ready ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)))
+  app.get('/health', (c) => {
+    if (!engine.ready) return c.json({ status: 'starting' }, 503)
+    const store = engine.store.health()
+    if (!store.ok)
+      return c.json({ status: 'failing', reason: store.reason, since: new Date(store.since!).toISOString() }, 503)
+    return c.json({ status: 'ok' })
+  })
 
   app.get('/merchants', (c) => c.json(engine.merchants.list(c.req.query('provider'))))
   app.get('/merchants/:provider/:id', (c) => {

@@ -218,6 +218,13 @@ export class Callbacks {
     this.timers.delete(id)
     if (!delivery || delivery.state !== 'scheduled') return delivery
     const { engine } = this
+    try {
+      // Never call out for a change that is not durable yet (a failed write takes the delivery back).
+      await engine.store.commit()
+    } catch {
+      return delivery
+    }
+    if (this.get(id) !== delivery || delivery.state !== 'scheduled') return delivery
     const provider = engine.provider(delivery.provider)
     const started = engine.clock.now()
     const wall = Date.now()

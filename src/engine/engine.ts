@@ -8,7 +8,9 @@ import { Merchants } from './merchants.js'
 import type { Provider } from './provider.js'
 import { Scenarios, type ScenarioFile } from './scenarios.js'
 import { ReferenceReservations } from './reservations.js'
-import { Store } from './store.js'
+import type { Store } from './store.js'
+import { LowdbStore, type LowdbStoreOptions } from './store-lowdb.js'
+import { Retention, type RetentionPolicy } from './store-retention.js'
 import { Transactions, type TimelineJob } from './transactions.js'
 import type { Delivery } from './callbacks.js'
 import type { Merchant } from './types.js'
@@ -42,6 +44,10 @@ export interface EngineOptions {
   callbackTimeoutMs?: number
   /** Who may drive the admin API: token and allowed host names. */
   admin?: AdminAccess
+  /** Prunes finished transactions (off when absent). */
+  retain?: RetentionPolicy
+  /** Store settings beyond the file: `repair`, `compactBytes`, an injected file layer (tests). */
+  store?: Omit<LowdbStoreOptions, 'file'>
 }
 
 /**
@@ -73,13 +79,17 @@ export class Engine {
   /** Aborts when the sandbox closes: requests held open by a `timeout` fault end then. */
   readonly closing: AbortSignal = this.closer.signal
   private started?: Promise<void>
+  /** Prunes finished transactions when `retain` is set. */
+  readonly retention?: Retention
   private isReady = false
   /** Releases the default delivery's kept-alive connections. */
   private readonly closeDelivery?: () => void
 
   constructor(readonly options: EngineOptions) {
     for (const p of options.providers) this.providers.set(p.id, p)
-    this.store = new Store({ file: options.dataFile })
+    this.store = new LowdbStore({ ...options.store, file: options.dataFile })
+    this.store.onRollback((records) => this.afterRollback(records))
+    if (options.retain) this.retention = new Retention(this, options.retain)
     this.clock = createClock(options.clock ?? 'real')
     this.journal = new Journal(
       options.journal,
@@ -120,6 +130,7 @@ export class Engine {
     if (runtime?.length) this.scenarios.replaceRuntime(runtime)
     this.transactions.reindex()
     this.resume()
+    this.retention?.start()
     this.isReady = true
   }
 
@@ -134,6 +145,23 @@ export class Engine {
     for (const d of this.store.values<Delivery>('deliveries'))
       if (d.state === 'scheduled') work.push({ at: d.dueAt, arm: () => this.callbacks.arm(d) })
     for (const w of work.sort((a, b) => a.at - b.at)) w.arm()
+  }
+
+  /**
+   * A failed write rolled records back to their durable values: indexes and timers follow them
+   * (a job that ran in the failed write is due again, a delivery retries from its saved state).
+   */
+  private afterRollback(records: Map<string, Set<string>>): void {
+    this.transactions.reindex()
+    this.merchants.invalidate()
+    for (const id of records.get('jobs') ?? []) {
+      const job = this.store.get<TimelineJob>('jobs', id)
+      if (job) this.transactions.arm(job)
+    }
+    for (const id of records.get('deliveries') ?? []) {
+      const delivery = this.store.get<Delivery>('deliveries', id)
+      if (delivery) this.callbacks.arm(delivery)
+    }
   }
 
   provider(id: string): Provider {
@@ -260,6 +288,7 @@ export class Engine {
   /** Stops timers, waits for callbacks in flight, writes what is pending. */
   async close(): Promise<void> {
     this.closer.abort()
+    this.retention?.stop()
     this.transactions.cancelAll()
     this.callbacks.cancelAll()
     await this.callbacks.idle()

@@ -1,22 +1,18 @@
-import { mkdirSync, readFileSync, existsSync, statSync } from 'node:fs'
-import { open, truncate, type FileHandle } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { Low, Memory } from 'lowdb'
-import { JSONFile } from 'lowdb/node'
-
 /** Collections the store keeps. Each is a map from id to a JSON-serialisable record. */
 export type CollectionName = 'transactions' | 'deliveries' | 'jobs' | 'merchants' | 'counters' | 'state'
 
+export const COLLECTIONS: readonly CollectionName[] = [
+  'transactions',
+  'deliveries',
+  'jobs',
+  'merchants',
+  'counters',
+  'state',
+]
+
 export type StoreData = Record<CollectionName, Record<string, unknown>>
 
-export interface StoreOptions {
-  /** Path of the lowdb JSON snapshot; its change log sits beside it as `<path>.log`. Omit for memory only. */
-  file?: string
-  /** Fold the change log into a new snapshot once it grows past this many bytes. Default 8 MiB. */
-  compactBytes?: number
-}
-
-const emptyData = (): StoreData => ({
+export const emptyData = (): StoreData => ({
   transactions: {},
   deliveries: {},
   jobs: {},
@@ -25,178 +21,113 @@ const emptyData = (): StoreData => ({
   state: {},
 })
 
-type Change = { c: CollectionName; id: string; d?: 1 }
+/** What `/_sandbox/health` reports about the store. */
+export interface StoreHealth {
+  ok: boolean
+  /** Why the store is failing, in plain words (the last write error and what to do). */
+  reason?: string
+  /** When the failure began (wall-clock ms). */
+  since?: number
+}
+
+/** Records whose last change was rolled back after a failed write: `collection` → ids. */
+export type RolledBack = Map<CollectionName, Set<string>>
 
 /**
- * State in memory, made durable with a lowdb snapshot plus an append-only change log.
+ * The engine's state: a working set read synchronously, changed with `put`/`remove`, made durable
+ * with `await commit()`.
  *
- * Writers change records with `put`/`remove`, then `await commit()`: the promise resolves once
- * the change is on disk (one append + fsync). Concurrent commits share one write (group commit),
- * and a record changed several times before a write is written once, so the cost of a write
- * follows the size of the change, not the number of stored transactions. On `load()`, the
- * snapshot is read and the log replayed (a torn last line is ignored), then folded into a new
- * snapshot.
+ * Guarantees every implementation keeps (the contract tests in `test/engine/store-contract.ts`
+ * check them for each):
+ * - `commit()` resolves only once every change made before the call is durable; it rejects with
+ *   {@link StoreWriteError} when the write carrying them failed. Concurrent commits may share one
+ *   write.
+ * - After a failed write the changes it carried are rolled back in memory (the listeners given to
+ *   `onRollback` hear which records) and `health()` is failing until a later write succeeds.
+ * - Nothing is ever acknowledged that a restart does not show.
+ *
+ * The embedded {@link LowdbStore} keeps everything in memory and appends to a change log; a server
+ * database (PostgreSQL, a later issue) keeps the same shape: one table per collection with a jsonb
+ * record, `commit()` as one database transaction, references unique by constraint, and due work
+ * claimed with `FOR UPDATE SKIP LOCKED` plus a lease.
  *
  * @example
- * const store = new Store({ file: '.psp-sandbox/db.json' })
+ * const store: Store = new LowdbStore({ file: '.psp-sandbox/db.json' })
  * await store.load()
  * store.put('transactions', tx.id, tx)
  * await store.commit()   // durable from here on
  */
-export class Store {
-  private data: StoreData = emptyData()
-  private db?: Low<StoreData>
-  private logPath?: string
-  private log?: FileHandle
-  private logBytes = 0
-  private pending = new Map<string, Change>()
-  private flushing: Promise<void> | null = null
-  private queued: Promise<void> | null = null
-  private readonly compactBytes: number
-  private closed = false
-
-  constructor(private readonly options: StoreOptions = {}) {
-    this.compactBytes = options.compactBytes ?? 8 * 1024 * 1024
-  }
-
-  /** Where the snapshot lives, or `memory`. */
-  get location(): string {
-    return this.options.file ?? 'memory'
-  }
-
-  /** Reads the snapshot and replays the change log. Call once, before anything else. */
-  async load(): Promise<void> {
-    const file = this.options.file
-    if (!file) {
-      this.db = new Low(new Memory<StoreData>(), emptyData())
-      this.data = this.db.data
-      return
-    }
-    mkdirSync(dirname(file), { recursive: true })
-    this.db = new Low(new JSONFile<StoreData>(file), emptyData())
-    try {
-      await this.db.read()
-    } catch (error) {
-      throw new Error(
-        `the sandbox state file ${file} is not valid JSON (${(error as Error).message}). Move it aside or start with another --data path.`,
-      )
-    }
-    this.data = { ...emptyData(), ...this.db.data }
-    this.db.data = this.data
-    this.logPath = `${file}.log`
-    const replayed = this.replayLog(this.logPath)
-    if (replayed > 0 || !existsSync(file)) await this.compact()
-    this.log = await open(this.logPath, 'a')
-    this.logBytes = statSync(this.logPath).size
-  }
-
-  get<T>(collection: CollectionName, id: string): T | undefined {
-    return this.data[collection][id] as T | undefined
-  }
-
+export interface Store {
+  /** Where the state lives (a file path, or `memory`). */
+  readonly location: string
+  /** Reads durable state. Call once, before anything else; throws {@link StoreCorruptError}. */
+  load(): Promise<void>
+  get<T>(collection: CollectionName, id: string): T | undefined
   /** All records of a collection (the live objects: treat them as read-only). */
-  values<T>(collection: CollectionName): T[] {
-    return Object.values(this.data[collection]) as T[]
-  }
-
+  values<T>(collection: CollectionName): T[]
+  /** Number of records in a collection. */
+  count(collection: CollectionName): number
   /** Stores `value` under `id`; durable after the next `commit()`. */
-  put<T>(collection: CollectionName, id: string, value: T): T {
-    this.data[collection][id] = value
-    this.pending.set(`${collection}\u0000${id}`, { c: collection, id })
-    return value
-  }
-
-  remove(collection: CollectionName, id: string): void {
-    delete this.data[collection][id]
-    this.pending.set(`${collection}\u0000${id}`, { c: collection, id, d: 1 })
-  }
-
+  put<T>(collection: CollectionName, id: string, value: T): T
+  remove(collection: CollectionName, id: string): void
   /** Empties collections (all by default); durable after the next `commit()`. */
-  clear(...collections: CollectionName[]): void {
-    for (const c of collections.length ? collections : (Object.keys(this.data) as CollectionName[])) {
-      for (const id of Object.keys(this.data[c])) this.remove(c, id)
-    }
-  }
-
+  clear(...collections: CollectionName[]): void
   /** Next value of a named counter (persisted), starting at 1. */
-  nextCounter(name: string): number {
-    const value = ((this.data.counters[name] as number | undefined) ?? 0) + 1
-    this.put('counters', name, value)
-    return value
-  }
+  nextCounter(name: string): number
+  /** Resolves once every change made so far is durable; rejects with {@link StoreWriteError}. */
+  commit(): Promise<void>
+  health(): StoreHealth
+  /** Called after a failed write rolled records back, so indexes and timers can follow. */
+  onRollback(listener: (records: RolledBack) => void): void
+  /** Writes what is pending and releases files. */
+  close(): Promise<void>
+}
 
-  /**
-   * Resolves once every change made so far is durable. Changes made while a write is in
-   * progress are written together by the next one.
-   */
-  commit(): Promise<void> {
-    if (!this.log) {
-      this.pending.clear()
-      return Promise.resolve()
-    }
-    if (this.queued) return this.queued
-    if (!this.flushing) {
-      this.flushing = this.flush().finally(() => (this.flushing = null))
-      return this.flushing
-    }
-    this.queued = this.flushing.then(() => {
-      this.queued = null
-      this.flushing = this.flush().finally(() => (this.flushing = null))
-      return this.flushing
-    })
-    return this.queued
+/**
+ * A write to the store failed (disk full, I/O error, read-only file system): the requests that
+ * waited on it were not made durable. Routes let it propagate; every provider answers it with its
+ * own internal-error response, and `/_sandbox/health` answers 503 until a write succeeds again.
+ */
+export class StoreWriteError extends Error {
+  /** The file system's error code (`ENOSPC`, `EIO`, `EROFS`, …) when there is one. */
+  readonly code?: string
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause })
+    this.name = 'StoreWriteError'
+    this.code = options.code
   }
+}
 
-  private async flush(): Promise<void> {
-    if (this.pending.size === 0 || !this.log) return
-    const changes = [...this.pending.values()]
-    this.pending.clear()
-    let text = ''
-    for (const change of changes) {
-      const line = change.d ? change : { ...change, v: this.data[change.c][change.id] }
-      text += `${JSON.stringify(line)}\n`
-    }
-    await this.log.write(text)
-    await this.log.datasync()
-    this.logBytes += Buffer.byteLength(text)
-    if (this.logBytes > this.compactBytes) await this.compact()
+/**
+ * Start-up found state it cannot trust. The message names the file, the line and what to do; the
+ * store never drops a committed change silently.
+ */
+export class StoreCorruptError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(message)
+    this.name = 'StoreCorruptError'
   }
+}
 
-  /** Writes the whole state as a new lowdb snapshot and empties the change log. */
-  private async compact(): Promise<void> {
-    if (!this.db || !this.logPath) return
-    await this.db.write()
-    if (existsSync(this.logPath)) await truncate(this.logPath, 0)
-    this.logBytes = 0
+/** Plain words for a file-system error code. */
+export function describeWriteError(error: unknown, file: string): { message: string; code?: string } {
+  const code = (error as { code?: string })?.code
+  const text = (error as Error)?.message ?? String(error)
+  const what: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EIO: 'the disk reported an I/O error',
+    EROFS: 'the file system is read-only',
+    EACCES: 'the sandbox may not write there',
+    EPERM: 'the sandbox may not write there',
   }
-
-  private replayLog(path: string): number {
-    if (!existsSync(path)) return 0
-    const lines = readFileSync(path, 'utf8').split('\n')
-    let count = 0
-    for (const line of lines) {
-      if (!line.trim()) continue
-      let change: Change & { v?: unknown }
-      try {
-        change = JSON.parse(line)
-      } catch {
-        continue // a torn final line from a crash mid-write: its commit was never acknowledged
-      }
-      const collection = this.data[change.c]
-      if (!collection) continue
-      if (change.d) delete collection[change.id]
-      else collection[change.id] = change.v
-      count++
-    }
-    return count
-  }
-
-  /** Writes what is pending and releases the log file. */
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    await this.commit()
-    await this.log?.close()
-    this.log = undefined
+  const words = (code && what[code]) ?? 'the write failed'
+  return {
+    code,
+    message: `could not write the sandbox state to ${file}: ${words} (${text}). Changes since the last good write were not saved; free space or fix the disk, and the sandbox recovers by itself.`,
   }
 }

@@ -6,6 +6,7 @@ import { parseDuration } from './duration.js'
 import {
   FINAL_STATUSES,
   isNeutralStatus,
+  type HistoryEntry,
   type NeutralStatus,
   type Transaction,
   type TransitionSource,
@@ -71,6 +72,15 @@ export class Transactions {
       const ids = this.byRef.get(key)
       if (ids) ids.push(tx.id)
       else this.byRef.set(key, [tx.id])
+    }
+  }
+
+  /** Drops a removed transaction from the lookup indexes (retention). */
+  forget(tx: Transaction): void {
+    for (const key of [`${tx.provider}\0${tx.providerRef}`, `${tx.provider}\0${tx.merchant}\0${tx.reference}`]) {
+      const ids = this.byRef.get(key)?.filter((id) => id !== tx.id)
+      if (ids?.length) this.byRef.set(key, ids)
+      else this.byRef.delete(key)
     }
   }
 
@@ -141,7 +151,7 @@ export class Transactions {
       callbackUrl: input.callbackUrl,
       createdAt: now,
       updatedAt: now,
-      history: [{ at: now, status: input.initial, source: 'request', rule: decision.rule }],
+      history: [{ at: now, status: input.initial, source: 'request' }],
       rule: decision.rule,
       data: input.data ?? {},
     }
@@ -226,7 +236,11 @@ export class Transactions {
     tx.status = status
     tx.nativeStatus = nativeStatus
     tx.updatedAt = now
-    tx.history.push({ at: now, status, nativeStatus, source: options.source, rule: options.rule })
+    // An entry names its rule only when it is not the transaction's own (`tx.rule`): see `ruleOf`.
+    const entry: HistoryEntry = { at: now, status, source: options.source }
+    if (nativeStatus) entry.nativeStatus = nativeStatus
+    if (options.rule && options.rule !== tx.rule) entry.rule = options.rule
+    tx.history.push(entry)
     engine.provider(tx.provider).onStatusChange?.(engine, tx, previous)
     engine.store.put('transactions', tx.id, tx)
     const cb = options.callback === undefined || options.callback === true ? DEFAULT_CALLBACK : options.callback
@@ -275,6 +289,18 @@ export class Transactions {
     await engine.store.commit()
     engine.events.emit({ type: 'transaction', transaction: tx })
   }
+}
+
+/**
+ * The rule behind a history entry: its own when it names one, otherwise the transaction's (most
+ * entries point at the rule that decided the transaction instead of repeating its name).
+ *
+ * @example
+ * ruleOf(tx, tx.history[0]) // 'documented test account — approved (built-in connecx.yaml #1)'
+ */
+export function ruleOf(tx: Transaction, entry: HistoryEntry): string | undefined {
+  if (entry.rule) return entry.rule
+  return entry.source === 'request' || entry.source === 'timeline' ? tx.rule : undefined
 }
 
 const DEFAULT_CALLBACK: CallbackOptions = { copies: 1, signature: 'valid', delay: 0 }

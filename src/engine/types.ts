@@ -37,6 +37,10 @@ export interface HistoryEntry {
   /** The provider's own status name when a scenario or page named one. */
   nativeStatus?: string
   source: TransitionSource
+  /**
+   * The rule that made this change, when it is not the transaction's own `rule` (absent entries
+   * from a request or timeline step point at `Transaction.rule`; `ruleOf()` resolves either).
+   */
   rule?: string
 }
 

@@ -107,7 +107,7 @@ describe('SIGKILL mid-write, under load', { timeout: 60_000 }, () => {
     const third = await start(dir)
     expect(await transactions(third.url, 'AFTER-CRASH')).toHaveLength(1)
     await kill(third.child)
-  })
+  }, 60_000) // three process starts and a load phase: 20.8 s alone on a loaded 2-core machine
 })
 
 describe('SIGKILL mid-delivery', { timeout: 60_000 }, () => {

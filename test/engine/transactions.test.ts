@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CONNECX, connecxPayment, disposables, seedPayIn, seedPayOut } from '../helpers.js'
+import { ruleOf } from '../../src/engine/transactions.js'
 
 /** Transactions and their timelines, through the sandbox's public surface (Connecx as provider). */
 const B = 'http://localhost:8080'
@@ -68,7 +69,7 @@ describe('timelines', () => {
     expect(after.status).toBe('declined')
     expect(after.history.map((h) => h.status)).toEqual(['pending', 'processing', 'declined'])
     expect(after.history[2]).toMatchObject({ source: 'timeline', nativeStatus: 'DECLINED' })
-    expect(after.history[2].rule).toContain('three steps')
+    expect(ruleOf(after, after.history[2])).toContain('three steps')
     expect(seen).toEqual(['FAILED'])
     const notes = sandbox.journal.list({ kind: 'timeline', transactionId: tx.id }).map((e) => e.notes.join(' '))
     expect(notes[0]).toBe(`${tx.id} (STEPS): step "approved" skipped, the transaction is already declined`)

@@ -1,0 +1,502 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { Low, Memory } from 'lowdb'
+import { nodeFiles, readLinesSync, writeFully, type StoreFileHandle, type StoreFiles } from './store-files.js'
+import { readSnapshot, SnapshotFile, validRecord, type Dropped } from './store-snapshot.js'
+import {
+  COLLECTIONS,
+  describeWriteError,
+  emptyData,
+  StoreCorruptError,
+  StoreWriteError,
+  type CollectionName,
+  type RolledBack,
+  type Store,
+  type StoreData,
+  type StoreHealth,
+} from './store.js'
+
+export interface LowdbStoreOptions {
+  /** Path of the lowdb JSON snapshot; its change log sits beside it as `<path>.log`. Omit for memory only. */
+  file?: string
+  /** Fold the change log into a new snapshot once it grows past this many bytes. Default 8 MiB. */
+  compactBytes?: number
+  /** The file layer (tests inject faults here). Default `node:fs`. */
+  files?: StoreFiles
+  /**
+   * Start even when the state on disk cannot be trusted: drop what is damaged and keep a copy of
+   * the original files (and a list of what was dropped) in `<path>.repair-<time>/`.
+   */
+  repair?: boolean
+  /** While failing, try a small write this often to notice a recovered disk (ms). Default 1000. */
+  probeEveryMs?: number
+}
+
+type Change = { c: CollectionName; id: string; d?: 1 }
+type Waiter = { resolve: () => void; reject: (error: Error) => void }
+
+const key = (c: CollectionName, id: string) => `${c}\u0000${id}`
+
+/**
+ * State in memory, made durable with a lowdb snapshot plus an append-only change log.
+ *
+ * Writers change records with `put`/`remove`, then `await commit()`: the promise resolves once
+ * the change is on disk (every byte written, short writes retried, then `fdatasync` checked).
+ * Concurrent commits share one write (group commit), and a record changed several times before a
+ * write is written once, so the cost of a write follows the size of the change, not the number of
+ * stored transactions. Each write ends with a `{"commit":n}` line, so a write torn by a crash is
+ * recognised and ignored as a whole.
+ *
+ * A failed write (disk full, I/O error, read-only file system) rejects the commits that waited on
+ * it with {@link StoreWriteError}, cuts the log back to its last good byte, and rolls the records
+ * it carried back to their durable values (read from disk), so nothing unacknowledged stays
+ * visible. `health()` fails until a write succeeds again; a small probe write every second
+ * notices a recovered disk without a restart.
+ *
+ * When the log passes `compactBytes`, it is set aside (renamed) and a fresh one started; the
+ * snapshot is then streamed record by record to `<path>.tmp` in small chunks (the event loop is
+ * never held for long, memory stays flat), fsynced, renamed over the snapshot, the folder fsynced,
+ * and only then is the old log deleted.
+ *
+ * On `load()`, the snapshot is read and the logs replayed; anything that cannot be trusted stops
+ * start-up with {@link StoreCorruptError} naming the file and line (or, with `repair`, is dropped
+ * and kept aside).
+ *
+ * @example
+ * const store = new LowdbStore({ file: '.psp-sandbox/db.json' })
+ * await store.load()
+ * store.put('transactions', tx.id, tx)
+ * await store.commit()   // durable from here on
+ */
+export class LowdbStore implements Store {
+  private data: StoreData = emptyData()
+  private db?: Low<StoreData>
+  private readonly files: StoreFiles
+  private readonly compactBytes: number
+  private logPath?: string
+  private log?: StoreFileHandle
+  /** Bytes of the active log known durable; a failed write is cut back to here. */
+  private logSize = 0
+  /** A write may have left bytes past `logSize`. */
+  private logDirty = false
+  private pending = new Map<string, Change>()
+  private waiters: Waiter[] = []
+  private writing = false
+  private batchSeq = 0
+  private failure?: StoreHealth
+  /** Failed writes so far; a compaction that saw one gives up (its snapshot may hold unsaved values). */
+  private failures = 0
+  private probeTimer?: NodeJS.Timeout
+  private probeWanted = false
+  private compaction?: Promise<void>
+  private rotatedSeq = 0
+  /** Records dropped by a rollback: putting one back would resurrect an unsaved creation. */
+  private discarded = new WeakSet<object>()
+  private rollbackListeners: Array<(records: RolledBack) => void> = []
+  private closed = false
+  /** What `load()` dropped with `repair`, for the start-up message. */
+  repaired?: { folder: string; dropped: Dropped[] }
+
+  constructor(private readonly options: LowdbStoreOptions = {}) {
+    this.compactBytes = options.compactBytes ?? 8 * 1024 * 1024
+    this.files = options.files ?? nodeFiles
+  }
+
+  get location(): string {
+    return this.options.file ?? 'memory'
+  }
+
+  async load(): Promise<void> {
+    const file = this.options.file
+    if (!file) {
+      this.db = new Low(new Memory<StoreData>(), emptyData())
+      this.data = this.db.data
+      return
+    }
+    mkdirSync(dirname(file), { recursive: true })
+    this.logPath = `${file}.log`
+    const dropped: Dropped[] = []
+    const repair = this.options.repair ? dropped : undefined
+    const snapshot = readSnapshot(file, repair)
+    this.data = snapshot.data
+    this.db = new Low(new SnapshotFile(file, this.files), this.data)
+    const logs = this.logFiles()
+    let replayed = 0
+    for (const log of logs) replayed += this.replay(log, repair)
+    if (dropped.length) this.repaired = { folder: this.keepAside(file, logs, dropped), dropped }
+    if (replayed > 0 || logs.length > 0 || !snapshot.existed || dropped.length || snapshot.legacy) {
+      await this.db.write()
+      for (const log of logs) await this.files.unlink(log)
+      await this.files.syncDir(dirname(file))
+    }
+    this.log = await this.files.openForWrite(this.logPath)
+    this.logSize = await this.log.size()
+  }
+
+  get<T>(collection: CollectionName, id: string): T | undefined {
+    return this.data[collection][id] as T | undefined
+  }
+
+  values<T>(collection: CollectionName): T[] {
+    return Object.values(this.data[collection]) as T[]
+  }
+
+  count(collection: CollectionName): number {
+    let n = 0
+    for (const _ in this.data[collection]) n++
+    return n
+  }
+
+  put<T>(collection: CollectionName, id: string, value: T): T {
+    if (typeof value === 'object' && value !== null && this.discarded.has(value))
+      throw new StoreWriteError(
+        `${collection}/${id} was created by a change that could not be saved (${this.failure?.reason ?? 'a failed write'}); it no longer exists`,
+      )
+    this.data[collection][id] = value
+    if (this.logPath) this.pending.set(key(collection, id), { c: collection, id })
+    return value
+  }
+
+  remove(collection: CollectionName, id: string): void {
+    delete this.data[collection][id]
+    if (this.logPath) this.pending.set(key(collection, id), { c: collection, id, d: 1 })
+  }
+
+  clear(...collections: CollectionName[]): void {
+    for (const c of collections.length ? collections : COLLECTIONS) {
+      for (const id of Object.keys(this.data[c])) this.remove(c, id)
+    }
+  }
+
+  nextCounter(name: string): number {
+    const value = ((this.data.counters[name] as number | undefined) ?? 0) + 1
+    this.put('counters', name, value)
+    return value
+  }
+
+  commit(): Promise<void> {
+    if (!this.logPath) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject })
+      this.kick()
+    })
+  }
+
+  health(): StoreHealth {
+    return this.failure ?? { ok: true }
+  }
+
+  onRollback(listener: (records: RolledBack) => void): void {
+    this.rollbackListeners.push(listener)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.probeTimer)
+    await this.commit().catch(() => {})
+    await this.compaction
+    await this.log?.close().catch(() => {})
+    this.log = undefined
+  }
+
+  private kick(): void {
+    if (this.writing) return
+    this.writing = true
+    void this.writeLoop()
+  }
+
+  /** Writes batches one after another until no commit waits. */
+  private async writeLoop(): Promise<void> {
+    for (;;) {
+      if (!this.waiters.length && !this.probeWanted) {
+        // In the same tick as the last check: a commit() from here on starts a new loop.
+        this.writing = false
+        return
+      }
+      const waiters = this.waiters.splice(0)
+      const changes = this.pending
+      this.pending = new Map()
+      const probe = this.probeWanted && !!this.failure
+      this.probeWanted = false
+      try {
+        let text = ''
+        for (const change of changes.values()) {
+          const line = change.d ? change : { ...change, v: this.data[change.c][change.id] }
+          text += `${JSON.stringify(line)}\n`
+        }
+        if (text) text += `{"commit":${++this.batchSeq}}\n`
+        else if (probe) text = `{"probe":${Date.now()}}\n`
+        if (text) await this.append(text)
+      } catch (error) {
+        this.fail(error, waiters, changes)
+        continue
+      }
+      this.recovered()
+      for (const w of waiters) w.resolve()
+      if (this.logSize > this.compactBytes && !this.compaction && !this.closed)
+        await this.startCompaction().catch(() => {})
+    }
+  }
+
+  /** Appends `text` to the active log and fsyncs it; on failure the log is cut back on the next try. */
+  private async append(text: string): Promise<void> {
+    try {
+      this.log ??= await this.files.openForWrite(this.logPath!)
+      if (this.logDirty) {
+        await this.log.truncate(this.logSize)
+        this.logDirty = false
+      }
+      const bytes = Buffer.from(this.logSize === 0 ? `{"log":2}\n${text}` : text)
+      this.logDirty = true
+      await writeFully(this.log, bytes, this.logSize)
+      await this.log.datasync()
+      this.logDirty = false
+      this.logSize += bytes.length
+    } catch (error) {
+      // After a failed fsync the kernel may have dropped dirty pages: start again from a new handle.
+      const log = this.log
+      this.log = undefined
+      await log?.close().catch(() => {})
+      throw error
+    }
+  }
+
+  private fail(error: unknown, waiters: Waiter[], changes: Map<string, Change>): void {
+    const { message, code } = describeWriteError(error, this.logPath!)
+    const failure = new StoreWriteError(message, { code, cause: error })
+    this.failures++
+    this.failure = { ok: false, reason: message, since: this.failure?.since ?? Date.now() }
+    // Changes made since the batch began were built on the values that failed: they go too.
+    for (const [k, change] of this.pending) changes.set(k, change)
+    this.pending.clear()
+    const later = this.waiters.splice(0)
+    for (const w of [...waiters, ...later]) w.reject(failure)
+    try {
+      this.rollback(changes)
+    } catch (error) {
+      this.failure.reason += ` Rolling back the unsaved changes also failed (${(error as Error).message}); restart the sandbox once the disk is fixed.`
+    }
+    if (!this.probeTimer && !this.closed) {
+      this.probeTimer = setInterval(() => {
+        this.probeWanted = true
+        this.kick()
+      }, this.options.probeEveryMs ?? 1000)
+      this.probeTimer.unref()
+    }
+  }
+
+  private recovered(): void {
+    if (!this.failure) return
+    this.failure = undefined
+    clearInterval(this.probeTimer)
+    this.probeTimer = undefined
+  }
+
+  /**
+   * Puts the records a failed write carried back to their durable values, read from the snapshot
+   * and logs on disk. Objects keep their identity where they still exist, so code holding them
+   * sees the durable value; records that never became durable are dropped.
+   */
+  private rollback(changes: Map<string, Change>): void {
+    if (changes.size === 0) return
+    const durable = this.readDurable(new Set(changes.keys()))
+    const records: RolledBack = new Map()
+    for (const { c, id } of changes.values()) {
+      const live = this.data[c][id]
+      const value = durable.get(key(c, id))
+      if (value === undefined) {
+        if (typeof live === 'object' && live !== null) this.discarded.add(live)
+        delete this.data[c][id]
+      } else if (isPlainObject(live) && isPlainObject(value)) {
+        for (const k of Object.keys(live)) delete live[k]
+        Object.assign(live, value)
+      } else this.data[c][id] = value
+      let ids = records.get(c)
+      if (!ids) records.set(c, (ids = new Set()))
+      ids.add(id)
+    }
+    for (const listener of this.rollbackListeners) listener(records)
+  }
+
+  /** Durable values of some records, as a restart would read them. */
+  private readDurable(keys: Set<string>): Map<string, unknown> {
+    const found = new Map<string, unknown>()
+    const file = this.options.file!
+    if (existsSync(file)) {
+      const snapshot = readSnapshot(file, undefined, (c, id) => keys.has(key(c, id)))
+      for (const c of COLLECTIONS)
+        for (const [id, value] of Object.entries(snapshot.data[c])) found.set(key(c, id), value)
+    }
+    const apply = (change: Change & { v?: unknown }) => {
+      const k = key(change.c, change.id)
+      if (!keys.has(k)) return
+      if (change.d) found.delete(k)
+      else found.set(k, change.v)
+    }
+    for (const log of this.logFiles()) {
+      const limit = log === this.logPath ? this.logSize : Infinity
+      this.replayLines(log, undefined, apply, limit)
+    }
+    return found
+  }
+
+  /** Rotated logs (oldest first), then the active log, as they exist on disk. */
+  private logFiles(): string[] {
+    const file = this.options.file!
+    const dir = dirname(file)
+    const prefix = `${basename(file)}.log.`
+    const rotated = readdirSync(dir)
+      .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+      .map((name) => Number(name.slice(prefix.length)))
+      .sort((a, b) => a - b)
+    this.rotatedSeq = Math.max(this.rotatedSeq, rotated.at(-1) ?? 0)
+    const out = rotated.map((n) => join(dir, `${prefix}${n}`))
+    if (existsSync(this.logPath!)) out.push(this.logPath!)
+    return out
+  }
+
+  /** Replays one log into memory; returns the number of changes applied. */
+  private replay(path: string, repair?: Dropped[]): number {
+    let applied = 0
+    this.replayLines(
+      path,
+      repair,
+      (change) => {
+        const collection = this.data[change.c]
+        if (change.d) delete collection[change.id]
+        else collection[change.id] = change.v
+        applied++
+      },
+      Infinity,
+    )
+    return applied
+  }
+
+  /**
+   * Reads a log and hands each committed change to `apply`. Changes count only once their
+   * `{"commit":n}` line is read, so a write torn by a crash (no commit line, or an unterminated
+   * last line) is ignored as a whole. A log without the `{"log":2}` header was written by
+   * psp-sandbox 0.1: each complete line was its own commit. A complete line that is not a valid
+   * change cannot come from a torn write: it stops start-up (or, with `repair`, is dropped).
+   */
+  private replayLines(
+    path: string,
+    repair: Dropped[] | undefined,
+    apply: (change: Change & { v?: unknown }) => void,
+    limit: number,
+  ): void {
+    let batch: Array<Change & { v?: unknown }> = []
+    let legacy = true
+    readLinesSync(
+      path,
+      (text, line, terminated) => {
+        if (!text.trim() || !terminated) return
+        let parsed: Record<string, unknown>
+        let why: string | undefined
+        try {
+          parsed = JSON.parse(text)
+          why = checkChange(parsed)
+        } catch (error) {
+          parsed = {}
+          why = `is not valid JSON (${(error as Error).message})`
+        }
+        if (parsed.log === 2 && line === 1) return void (legacy = false)
+        if (typeof parsed.commit === 'number') {
+          for (const change of batch) apply(change)
+          batch = []
+          return
+        }
+        if (typeof parsed.probe === 'number') return
+        if (why) {
+          if (!repair) throw corruptLog(path, line, `line ${line} ${why}`)
+          repair.push({ file: path, line, text, why })
+          return
+        }
+        const change = parsed as Change & { v?: unknown }
+        if (legacy) apply(change)
+        else batch.push(change)
+      },
+      limit,
+    )
+  }
+
+  /** Copies the original files aside before a repair rewrites them, with a list of what was dropped. */
+  private keepAside(file: string, logs: string[], dropped: Dropped[]): string {
+    const folder = `${file}.repair-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    mkdirSync(folder, { recursive: true })
+    for (const f of [file, ...logs]) if (existsSync(f)) copyFileSync(f, join(folder, basename(f)))
+    writeFileSync(join(folder, 'dropped.jsonl'), dropped.map((d) => JSON.stringify(d)).join('\n') + '\n')
+    return folder
+  }
+
+  /**
+   * Sets the active log aside (renamed `<path>.log.<n>`) and starts a fresh one, then streams a
+   * new snapshot in the background. Runs between two writes, so no write is in flight.
+   */
+  private async startCompaction(): Promise<void> {
+    const file = this.options.file!
+    const rotated = `${this.logPath}.${++this.rotatedSeq}`
+    try {
+      await this.log?.close()
+      this.log = undefined
+      await this.files.rename(this.logPath!, rotated)
+      this.log = await this.files.openForWrite(this.logPath!)
+      await this.files.syncDir(dirname(file))
+      this.logSize = 0
+      this.logDirty = false
+    } catch {
+      // The log stays where it is (or a new one is opened by the next write); compaction waits.
+      this.log = undefined
+      return
+    }
+    const epoch = this.failures
+    const snapshot = this.db!.adapter as SnapshotFile
+    const gate = async () => {
+      // Every value streamed out must be durable in the log before the snapshot replaces the old one.
+      await this.commit()
+      if (this.failures !== epoch) throw new Error('a write failed during compaction')
+    }
+    this.compaction = snapshot
+      .write(this.data, gate)
+      .then(async () => {
+        for (const log of this.logFiles()) if (log !== this.logPath) await this.files.unlink(log)
+        await this.files.syncDir(dirname(file))
+      })
+      .catch(() => {
+        /* the rotated log stays and is replayed on start; the next compaction folds it in */
+      })
+      .finally(() => (this.compaction = undefined))
+  }
+
+  /** A compaction is streaming a snapshot right now (benchmarks watch the event loop meanwhile). */
+  get compacting(): boolean {
+    return this.compaction !== undefined
+  }
+
+  /** Waits for a background compaction (tests and benchmarks). */
+  async compacted(): Promise<void> {
+    await this.compaction
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function checkChange(parsed: unknown): string | undefined {
+  if (!isPlainObject(parsed)) return 'is not a change record'
+  const c = parsed.c as CollectionName
+  if (!COLLECTIONS.includes(c)) return `names an unknown collection ${JSON.stringify(parsed.c)}`
+  if (typeof parsed.id !== 'string') return 'has no record id'
+  if (parsed.d === 1) return undefined
+  return validRecord(c, parsed.v) ? undefined : `sets ${c}/${parsed.id} to ${JSON.stringify(parsed.v)}`
+}
+
+function corruptLog(path: string, line: number, why: string): StoreCorruptError {
+  return new StoreCorruptError(
+    `the sandbox change log ${path} is damaged: ${why}. It is a complete line, not a write torn by a crash, so the state cannot be trusted. Move the file aside (the sandbox then starts from the last snapshot), or start with --repair to drop the damaged line and keep a copy of the original files.`,
+    path,
+    line,
+  )
+}
