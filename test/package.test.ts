@@ -96,6 +96,8 @@ describe('npm pack contents', () => {
       'dist/msw.d.ts',
       'types/msw.d.cts',
       'dist/client.d.ts',
+      'schemas/config.schema.json',
+      'schemas/scenario.schema.json',
       'scenarios/connecx.yaml',
       'docs/scenarios.md',
     ])

@@ -6,7 +6,7 @@ import { Journal, type JournalOptions } from './journal.js'
 import { loopGuard } from './loop-guard.js'
 import { Merchants } from './merchants.js'
 import type { Provider } from './provider.js'
-import { Scenarios, type ScenarioFile } from './scenarios.js'
+import { providerLookup, Scenarios, type ScenarioFile } from './scenarios.js'
 import { ReferenceReservations } from './reservations.js'
 import { Store } from './store.js'
 import { Transactions, type TimelineJob } from './transactions.js'
@@ -86,10 +86,7 @@ export class Engine {
       () => this.clock.now(),
       (entry) => this.events.emit({ type: 'journal', entry }),
     )
-    this.scenarios = new Scenarios((id) => {
-      const p = this.providers.get(id)
-      return p ? Object.keys(p.nativeStatuses) : undefined
-    })
+    this.scenarios = new Scenarios(providerLookup(options.providers))
     this.merchants = new Merchants(this.store)
     this.transactions = new Transactions(this)
     this.reservations = new ReferenceReservations(this)
@@ -97,7 +94,7 @@ export class Engine {
     this.closeDelivery = 'close' in deliver ? (deliver.close as () => void) : undefined
     this.callbacks = new Callbacks(this, deliver)
     for (const p of options.providers)
-      this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p))
+      this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p), p.settingsSchema)
     for (const f of options.scenarioFiles ?? []) this.scenarios.add(f.layer, f.file, f.source)
   }
 

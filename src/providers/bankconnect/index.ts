@@ -26,6 +26,7 @@ export const bankconnect: Provider = {
   merchants: [{ ...DEFAULT_MERCHANT }],
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '30m',
+  operations: ['payout'],
   routes: bankconnectRoutes,
   callbacks: bankconnectCallbacks,
   problem(c, problem) {

@@ -34,6 +34,8 @@ export const ecommpay: Provider = {
   hostedPage: (tx) => (tx.kind === 'sale' ? `/payment/bank/${tx.providerRef}` : undefined),
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '60m',
+  operations: ['sale', 'payout', 'refund'],
+  amountUnit: 'minor',
   routes: ecommpayRoutes,
   callbacks: ecommpayCallbacks,
   problem(c, problem) {
