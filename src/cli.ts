@@ -18,6 +18,7 @@ Usage:
                                       (exit 1 when any is invalid, 2 when given nothing)
   psp-sandbox openapi [--out DIR]     write the OpenAPI documents (default ./openapi)
   psp-sandbox schemas [--out DIR]     write the JSON Schemas of config and scenario files (default ./schemas)
+  psp-sandbox health [--port N]       exit 0 when GET /_sandbox/health answers 200 (the container's health check)
 
 Options:
   --port N           port to listen on (default $PORT, else 8080)
@@ -107,6 +108,27 @@ async function main(argv: string[]): Promise<number> {
       console.log(`wrote ${join(out, `${name}.schema.json`)}`)
     }
     return 0
+  }
+
+  if (command === 'health') {
+    // The container's health check: the same port and host a start would use (arguments, then
+    // $PORT/$HOST), so it follows a moved port with the image's own node.
+    const port = Number(values.port ?? (process.env.PORT || 8080))
+    const host = values.host ?? (process.env.HOST || '127.0.0.1')
+    const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+    const url = `http://${target.includes(':') ? `[${target}]` : target}:${port}/_sandbox/health`
+    const token = process.env.PSP_SANDBOX_ADMIN_TOKEN
+    try {
+      const res = await fetch(url, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        signal: AbortSignal.timeout(3000),
+      })
+      console.log(`${res.status} ${url}`)
+      return res.ok ? 0 : 1
+    } catch (e) {
+      console.error(`unhealthy: ${url}: ${(e as Error).message}`)
+      return 1
+    }
   }
 
   if (command === 'openapi') {
