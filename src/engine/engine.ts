@@ -6,6 +6,7 @@ import { Journal, type JournalOptions } from './journal.js'
 import { loopGuard } from './loop-guard.js'
 import { Merchants } from './merchants.js'
 import type { Provider } from './provider.js'
+import { loadFakeLocales } from './fake.js'
 import { providerLookup, Scenarios, type ScenarioFile } from './scenarios.js'
 import { ReferenceReservations } from './reservations.js'
 import { Store } from './store.js'
@@ -109,6 +110,9 @@ export class Engine {
   }
 
   private async load(): Promise<void> {
+    const locales = this.options.providers.flatMap((p) => (p.fakeLocale ? [p.fakeLocale] : []))
+    const fakerLoaded = loadFakeLocales(locales)
+    fakerLoaded.catch(() => {}) // awaited below; a failing store load must not leave it unhandled
     await this.store.load()
     const savedNow = this.store.get<number>('state', 'clock.now')
     if (this.clock.mode === 'virtual' && savedNow && savedNow > this.clock.now())
@@ -116,6 +120,7 @@ export class Engine {
     const runtime = this.store.get<ScenarioFile[]>('state', 'scenarios.runtime')
     if (runtime?.length) this.scenarios.replaceRuntime(runtime)
     this.transactions.reindex()
+    await fakerLoaded
     this.resume()
     this.isReady = true
   }

@@ -96,6 +96,11 @@ export interface Provider {
    * default). Every other setting takes the type of its default value.
    */
   settingsSchema?: Record<string, SettingSchema>
+  /**
+   * The faker locale of the provider's customers (e.g. `en_IN`), for made-up names, UPI handles
+   * and references (`fake()` in `src/engine/fake.ts`). The engine loads it while it loads state.
+   */
+  fakeLocale?: string
   /** Builds the provider's Hono routes. */
   routes(engine: Engine): Hono<SandboxEnv>
   callbacks: ProviderCallbacks

@@ -91,6 +91,7 @@ export const payatom: Provider = {
       : undefined,
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '15m',
+  fakeLocale: 'en_IN',
   operations: ['payin-hosted', 'payin-upi', 'payin-imps', 'payin-wallet', 'payin-pakistan', 'payout', 'refund'],
   settingsSchema: {
     webhookUrl: { type: ['string', 'null'], description: 'pay-in and refund webhook URL' },
