@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { extname } from 'node:path'
-import { parse as parseYaml } from 'yaml'
 import { parseDuration } from './engine/duration.js'
 import { merchantSettingsSchema, settingProblems } from './engine/merchants.js'
 import type { Provider } from './engine/provider.js'
 import { FAULTS, LAYERS, providerLookup, scenarioProblems } from './engine/scenarios.js'
-import { didYouMean, formatProblems, type Problem } from './engine/validation.js'
+import { didYouMean, formatProblems, readDataFile, type Problem } from './engine/validation.js'
 import { NEUTRAL_STATUSES } from './engine/types.js'
 import type { SandboxOptions } from './sandbox.js'
 
@@ -130,17 +127,11 @@ export function configProblems(input: unknown, providers: readonly Provider[]): 
 
 /** Reads and validates a JSON or YAML config file. Throws `FileProblemsError` naming file:line. */
 export function readConfigFile(path: string, providers: readonly Provider[]): Config {
-  let text: string
-  let parsed: unknown
-  try {
-    text = readFileSync(path, 'utf8')
-    parsed = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)
-  } catch (e) {
-    throw new FileProblemsError(path, [`cannot be read or parsed: ${(e as Error).message}`])
-  }
-  const problems = configProblems(parsed, providers)
-  if (problems.length) throw new FileProblemsError(path, formatProblems(path, text, problems))
-  return (parsed ?? {}) as Config
+  const file = readDataFile(path)
+  if ('error' in file) throw new FileProblemsError(path, [file.error])
+  const problems = configProblems(file.parsed, providers)
+  if (problems.length) throw new FileProblemsError(path, formatProblems(path, file.text, problems))
+  return (file.parsed ?? {}) as Config
 }
 
 /**
@@ -151,14 +142,9 @@ export function checkFile(
   path: string,
   providers: readonly Provider[],
 ): { kind: 'config' | 'scenario'; problems: string[] } {
-  let text: string
-  let parsed: unknown
-  try {
-    text = readFileSync(path, 'utf8')
-    parsed = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)
-  } catch (e) {
-    return { kind: 'scenario', problems: [`${path}: cannot be read or parsed: ${(e as Error).message}`] }
-  }
+  const file = readDataFile(path)
+  if ('error' in file) return { kind: 'scenario', problems: [`${path}: ${file.error}`] }
+  const { text, parsed } = file
   const isScenario = typeof parsed === 'object' && parsed !== null && ('rules' in parsed || 'provider' in parsed)
   const problems = isScenario ? scenarioProblems(parsed, providerLookup(providers)) : configProblems(parsed, providers)
   return { kind: isScenario ? 'scenario' : 'config', problems: formatProblems(path, text, problems) }

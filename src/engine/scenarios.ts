@@ -1,10 +1,9 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import isSafeRegex from 'safe-regex2'
-import { parse as parseYaml } from 'yaml'
 import { parseDuration } from './duration.js'
 import { NEUTRAL_STATUSES } from './types.js'
-import { didYouMean, formatProblems, type Problem } from './validation.js'
+import { didYouMean, formatProblems, readDataFile, type Problem } from './validation.js'
 
 /**
  * A condition on one request fact: a literal (exact match; `100` also matches `"100"`), or an
@@ -458,12 +457,9 @@ export function providerOf(parsed: unknown): string | undefined {
 
 /** Reads and parses a YAML or JSON scenario file without validating it. Throws `ScenarioError`. */
 export function parseScenarioFile(path: string): unknown {
-  try {
-    const text = readFileSync(path, 'utf8')
-    return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)
-  } catch (e) {
-    throw new ScenarioError(path, [`cannot be read or parsed: ${(e as Error).message}`])
-  }
+  const file = readDataFile(path)
+  if ('error' in file) throw new ScenarioError(path, [file.error])
+  return file.parsed
 }
 
 /**

@@ -1,4 +1,6 @@
-import { LineCounter, parseDocument } from 'yaml'
+import { readFileSync } from 'node:fs'
+import { extname } from 'node:path'
+import { LineCounter, parse as parseYaml, parseDocument } from 'yaml'
 
 /**
  * One thing wrong with a config or scenario file: where (a path into the parsed document) and
@@ -79,4 +81,21 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
 function scalarValue(node: unknown): string | undefined {
   const v = (node as { value?: unknown } | undefined)?.value
   return v === undefined ? undefined : String(v)
+}
+
+/**
+ * Reads a JSON (`.json`) or YAML file: its text (for line numbers) and its parsed value, or the
+ * reason it cannot be read or parsed.
+ *
+ * @example
+ * const file = readDataFile('sandbox.yaml')
+ * if ('error' in file) console.error(file.error)
+ */
+export function readDataFile(path: string): { text: string; parsed: unknown } | { error: string } {
+  try {
+    const text = readFileSync(path, 'utf8')
+    return { text, parsed: extname(path) === '.json' ? JSON.parse(text) : parseYaml(text) }
+  } catch (e) {
+    return { error: `cannot be read or parsed: ${(e as Error).message}` }
+  }
 }
