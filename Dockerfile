@@ -1,23 +1,34 @@
 # psp-sandbox: docker build -t psp-sandbox . && docker run -p 8080:8080 psp-sandbox
-FROM node:20-slim AS build
-WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
-COPY src ./src
-# npm ci runs "prepare", which compiles src/ to dist/; then drop the dev dependencies.
-RUN npm ci && npm prune --omit=dev
+# Arguments append to the entrypoint: docker run -p 8080:8080 psp-sandbox --clock virtual
+# Node 22 is a maintained LTS line (Node 20 reached end of life in April 2026).
 
-FROM node:20-slim
+# Build stage: dev dependencies and TypeScript compile src/ to dist/.
+FROM node:22-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
-COPY --from=build /app/node_modules ./node_modules
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# Runtime stage: production dependencies and compiled JavaScript only (no TypeScript, no msw,
+# no dev dependencies), run as the image's unprivileged "node" user.
+FROM node:22-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA=/data/db.json
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY package.json README.md ./
 COPY scenarios ./scenarios
+COPY schemas ./schemas
 COPY openapi ./openapi
+COPY LICENSE README.md ./
+RUN rm -f dist/.tsbuildinfo && mkdir -p /data && chown node:node /data
+USER node
 # State (lowdb snapshot + change log) lives in a volume so transactions survive a restart.
 VOLUME /data
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s \
-  CMD node -e "fetch('http://127.0.0.1:8080/_sandbox/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# Follows $PORT and $HOST (and sends $PSP_SANDBOX_ADMIN_TOKEN when set), with the image's node.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/cli.js", "health"]
 ENTRYPOINT ["node", "dist/cli.js"]
-CMD ["--host", "0.0.0.0", "--port", "8080", "--data", "/data/db.json"]
+CMD []

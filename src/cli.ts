@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { extname, join } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parse as parseYaml } from 'yaml'
-import { readScenarioFile, ScenarioError, scenarioFilesIn } from './engine/scenarios.js'
+import { checkFile, FileProblemsError, readConfigFile, type Config } from './config.js'
+import { ScenarioError, scenarioFilesIn } from './engine/scenarios.js'
+import { configSchema, scenarioSchema } from './schemas.js'
 import { PROVIDERS } from './providers/index.js'
-import { createSandbox, type SandboxOptions } from './sandbox.js'
+import { createSandbox } from './sandbox.js'
 import { listen } from './server.js'
 import { attachServerLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js'
 import { describePolicy, LONG_RUNNING_RETENTION, parseRetention } from './engine/store-retention.js'
@@ -15,13 +16,16 @@ const HELP = `psp-sandbox — five payment providers' APIs on localhost, byte fo
 
 Usage:
   psp-sandbox [start] [options]       serve every provider, the admin API and hosted pages
-  psp-sandbox check <file|dir>...     validate scenario files (exit 1 on the first invalid one)
+  psp-sandbox check <file|dir>...     validate scenario and config files: every problem, file:line
+                                      (exit 1 when any is invalid, 2 when given nothing)
   psp-sandbox openapi [--out DIR]     write the OpenAPI documents (default ./openapi)
+  psp-sandbox schemas [--out DIR]     write the JSON Schemas of config and scenario files (default ./schemas)
+  psp-sandbox health [--port N]       exit 0 when GET /_sandbox/health answers 200 (the container's health check)
 
 Options:
-  --port N           port to listen on (default 8080, or $PORT)
-  --host ADDR        address to bind (default 127.0.0.1; 0.0.0.0 in containers)
-  --data PATH        lowdb state file (default .psp-sandbox/db.json; "memory" keeps nothing)
+  --port N           port to listen on (default $PORT, else 8080)
+  --host ADDR        address to bind (default $HOST, else 127.0.0.1; the container sets 0.0.0.0)
+  --data PATH        lowdb state file (default $DATA, else .psp-sandbox/db.json; "memory" keeps nothing)
   --scenarios PATH   scenario file or folder, tried before the built-in scenarios (repeatable)
   --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
                      callbackTimeout, journal, admin (command-line options win)
@@ -45,20 +49,6 @@ Providers (real paths, one port): ${PROVIDERS.map((p) => `${p.id} ${p.pathPrefix
 Admin API: /_sandbox (health, merchants, transactions, callbacks, scenarios, clock, journal, reset)
 Dashboard: /_sandbox/ui (transactions, callbacks, journal, clock, merchants, scenarios)
 Docs:      /_sandbox/docs (OpenAPI documents, try-it-out) and /_sandbox/openapi/<provider>.json`
-
-interface Config extends SandboxOptions {
-  port?: number
-  host?: string
-}
-
-function readConfig(path: string): Config {
-  try {
-    const text = readFileSync(path, 'utf8')
-    return (extname(path) === '.json' ? JSON.parse(text) : parseYaml(text)) ?? {}
-  } catch (e) {
-    throw new Error(`cannot read the config file ${path}: ${(e as Error).message}`)
-  }
-}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -90,15 +80,64 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'check') {
-    const known = (id: string) =>
-      PROVIDERS.find((p) => p.id === id) && Object.keys(PROVIDERS.find((p) => p.id === id)!.nativeStatuses)
-    for (const target of positionals.slice(1)) {
-      for (const file of scenarioFilesIn(target)) {
-        readScenarioFile(file, known)
-        console.log(`ok  ${file}`)
+    const targets = positionals.slice(1)
+    if (!targets.length) {
+      console.error(`psp-sandbox check: name the scenario or config files (or folders) to check\n\n${HELP}`)
+      return 2
+    }
+    let invalid = 0
+    for (const target of targets) {
+      let files: string[]
+      try {
+        files = scenarioFilesIn(target)
+      } catch (e) {
+        console.error(`${target}: cannot be read: ${(e as Error).message}`)
+        invalid++
+        continue
+      }
+      for (const file of files) {
+        const { kind, problems } = checkFile(file, PROVIDERS)
+        if (problems.length) {
+          invalid++
+          console.error(problems.join('\n'))
+        } else console.log(`ok  ${file} (${kind} file)`)
       }
     }
+    return invalid ? 1 : 0
+  }
+
+  if (command === 'schemas') {
+    const out = values.out ?? 'schemas'
+    mkdirSync(out, { recursive: true })
+    for (const [name, schema] of [
+      ['config', configSchema(PROVIDERS)],
+      ['scenario', scenarioSchema(PROVIDERS)],
+    ] as const) {
+      writeFileSync(join(out, `${name}.schema.json`), `${JSON.stringify(schema, null, 2)}\n`)
+      console.log(`wrote ${join(out, `${name}.schema.json`)}`)
+    }
     return 0
+  }
+
+  if (command === 'health') {
+    // The container's health check: the same port and host a start would use (arguments, then
+    // $PORT/$HOST), so it follows a moved port with the image's own node.
+    const port = Number(values.port ?? (process.env.PORT || 8080))
+    const host = values.host ?? (process.env.HOST || '127.0.0.1')
+    const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+    const url = `http://${target.includes(':') ? `[${target}]` : target}:${port}/_sandbox/health`
+    const token = process.env.PSP_SANDBOX_ADMIN_TOKEN
+    try {
+      const res = await fetch(url, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        signal: AbortSignal.timeout(3000),
+      })
+      console.log(`${res.status} ${url}`)
+      return res.ok ? 0 : 1
+    } catch (e) {
+      console.error(`unhealthy: ${url}: ${(e as Error).message}`)
+      return 1
+    }
   }
 
   if (command === 'openapi') {
@@ -120,13 +159,14 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
 
-  const config = values.config ? readConfig(values.config) : {}
+  const config: Config = values.config ? readConfigFile(values.config, PROVIDERS) : {}
   const clock = values.clock ?? config.clock ?? 'real'
   if (clock !== 'real' && clock !== 'virtual') throw new Error(`--clock must be real or virtual, got "${clock}"`)
-  const data = values.data ?? config.data ?? '.psp-sandbox/db.json'
-  const port = Number(values.port ?? config.port ?? process.env.PORT ?? 8080)
+  const env = process.env
+  const data = values.data ?? config.data ?? (env.DATA || '.psp-sandbox/db.json')
+  const port = Number(values.port ?? config.port ?? (env.PORT || 8080))
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be a port number, got "${values.port ?? config.port}"`)
+    throw new Error(`--port must be a port number, got "${values.port ?? config.port ?? env.PORT}"`)
   const logFormat = (values.log ?? (process.stdout.isTTY ? 'pretty' : 'json')) as LogFormat
   if (!LOG_FORMATS.includes(logFormat)) throw new Error(`--log must be ${LOG_FORMATS.join(', ')}, got "${values.log}"`)
   const logLevel = (values['log-level'] ?? 'info') as LogLevel
@@ -166,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
     for (const d of repaired.dropped) console.warn(`  ${d.file}${d.line ? `:${d.line}` : ''} ${d.why}`)
   }
   const log = await attachServerLog(sandbox.engine, { format: logFormat, level: logLevel })
-  const server = await listen(sandbox, { port, host: values.host ?? config.host ?? '127.0.0.1' }).catch(
+  const server = await listen(sandbox, { port, host: values.host ?? config.host ?? (env.HOST || '127.0.0.1') }).catch(
     async (error: Error) => {
       await sandbox.close()
       throw error
@@ -176,13 +216,14 @@ async function main(argv: string[]): Promise<number> {
   const providers = sandbox.engine.providerList.map((p) => p.id)
   const say = (message: string, fields: Record<string, unknown> = {}) =>
     log.logger && logFormat === 'json' ? log.logger.info({ event: 'server', ...fields }, message) : console.log(message)
-  say(`psp-sandbox listening on ${server.url} (ready in ${Date.now() - started} ms)`, {
-    url: server.url,
+  say(`psp-sandbox listening on ${server.boundUrl} (ready in ${Date.now() - started} ms)`, {
+    url: server.boundUrl,
     state,
     clock,
     providers,
   })
   if (logFormat !== 'json') {
+    if (server.boundUrl !== server.url) console.log(`  from this machine: ${server.url}`)
     console.log(`  state: ${state} · clock: ${clock} · providers: ${providers.join(', ')}`)
     console.log(`  retention: ${describePolicy(retention)}`)
     console.log(`  dashboard: ${server.url}/_sandbox/ui · docs: ${server.url}/_sandbox/docs`)
@@ -206,7 +247,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code
   },
   (error) => {
-    console.error(error instanceof ScenarioError ? error.message : `psp-sandbox: ${(error as Error).message}`)
+    console.error(
+      error instanceof ScenarioError || error instanceof FileProblemsError
+        ? error.message
+        : `psp-sandbox: ${(error as Error).message}`,
+    )
     process.exitCode = 1
   },
 )

@@ -1,6 +1,6 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { RESET_MARKER } from './engine/http.js'
-import { createSandbox, type Sandbox } from './sandbox.js'
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js'
 
 export interface HandlerOptions {
   /** Base URLs to intercept per provider id; defaults to each provider's real hosts. */
@@ -36,14 +36,17 @@ export function createHandlers(target: Sandbox, options: HandlerOptions = {}): H
   return handlers
 }
 
-/** A default in-memory sandbox with a virtual clock, behind `handlers`. */
-export const sandbox: Sandbox = createSandbox({ clock: 'virtual' })
-
 /**
- * Handlers for the default `sandbox` at every provider's real hosts.
+ * A fresh in-memory sandbox with a virtual clock and its handlers at every provider's real hosts.
+ * Nothing is built when `psp-sandbox/msw` is imported: call this (once per test file) instead.
  *
  * @example
- * import { handlers, sandbox } from 'psp-sandbox/msw'
+ * import { setupServer } from 'msw/node'
+ * import { sandboxHandlers } from 'psp-sandbox/msw'
+ * const { sandbox, handlers } = sandboxHandlers()
  * const server = setupServer(...handlers)
  */
-export const handlers: HttpHandler[] = createHandlers(sandbox)
+export function sandboxHandlers(options: SandboxOptions = {}): { sandbox: Sandbox; handlers: HttpHandler[] } {
+  const sandbox = createSandbox({ clock: 'virtual', ...options })
+  return { sandbox, handlers: createHandlers(sandbox) }
+}

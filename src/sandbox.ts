@@ -13,6 +13,7 @@ import {
   checkScenarioFile,
   parseScenarioFile,
   providerOf,
+  providerLookup,
   readScenarioFile,
   scenarioFilesIn,
   sourceLabel,
@@ -127,12 +128,7 @@ export interface Sandbox {
 /** Builds a sandbox: engine, providers, scenarios, app. State starts loading at once. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const providers = selectProviders(options.providers)
-  const known = (id: string) =>
-    providers.some((p) => p.id === id)
-      ? Object.keys(providers.find((p) => p.id === id)!.nativeStatuses)
-      : id === '*'
-        ? []
-        : undefined
+  const known = providerLookup(providers)
   const scenarioFiles: Array<{ layer: 'built-in' | 'user'; source: string; file: unknown }> = []
   if (options.builtInScenarios !== false && existsSync(BUILT_IN_SCENARIOS)) {
     for (const path of scenarioFilesIn(BUILT_IN_SCENARIOS)) {

@@ -16,6 +16,8 @@ export interface ListenOptions {
 export interface RunningServer {
   /** Base URL to point an integration at, e.g. `http://127.0.0.1:8080`. */
   url: string
+  /** The address actually bound, as a URL: `http://0.0.0.0:8080` when listening on every interface. */
+  boundUrl: string
   port: number
   /**
    * Stops accepting connections, lets requests in flight finish (up to `drainTimeoutMs`; requests
@@ -48,8 +50,11 @@ export async function listen(sandbox: Sandbox, options: ListenOptions = {}): Pro
   for (const h of [host, 'localhost', '127.0.0.1', '[::1]', '0.0.0.0']) sandbox.engine.selfHosts.add(`${h}:${port}`)
   sandbox.engine.listeningPorts.add(port)
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+  const bound = typeof address === 'object' && address ? address.address : host
+  const asUrl = (h: string) => `http://${h.includes(':') ? `[${h}]` : h}:${port}`
   return {
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url: asUrl(shownHost),
+    boundUrl: asUrl(bound),
     port,
     close: async () => {
       sandbox.engine.endHeldRequests()

@@ -121,7 +121,7 @@ describe('admin API (/_sandbox)', () => {
       status: 400,
       body: {
         details: [
-          'rule 1: match.amount: unknown operator `gtee` (allowed: regex, in, gte, lte, gt, lt, contains, exists, not, equals)',
+          'rule 1: match.amount: unknown operator `gtee` (did you mean `gte`?) (allowed: regex, in, gte, lte, gt, lt, contains, exists, not, equals)',
         ],
       },
     })

@@ -57,8 +57,9 @@ describe('psp-sandbox command', () => {
     writeFileSync(bad, 'provider: connecx\nrules:\n  - name: typo\n    match: { amount: { gtee: 5 } }\n')
     const r = spawnSync(process.execPath, [CLI, 'check', bad], { encoding: 'utf8' })
     expect(r.status).toBe(1)
-    expect(r.stderr).toContain(`${bad} is not a valid scenario file`)
-    expect(r.stderr).toContain('rule 1 ("typo"): match.amount: unknown operator `gtee`')
+    expect(r.stderr).toContain(
+      `${bad}:4: rule 1 ("typo"): match.amount: unknown operator \`gtee\` (did you mean \`gte\`?)`,
+    )
   })
 
   it('starts from a YAML config (virtual clock, in-memory), serves, and stops on SIGTERM', async () => {

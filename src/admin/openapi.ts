@@ -80,10 +80,11 @@ const LAYER_TEXT = {
 } satisfies Record<ScenarioLayer, string>
 
 const FACTS = {
-  operation: "the provider's operation name (e.g. `payin`, `payout`)",
+  operation: `the provider's operation name: ${PROVIDERS.map((p) => `${p.id}: ${p.operations.join(', ')}`).join('; ')}`,
   merchant: 'the merchant id',
   reference: "the merchant's reference (order id, `paymentRef`, `payment_id`, `client_orderid`)",
-  amount: 'the amount, as a number',
+  amount: "the amount in the currency's major units (rupees, dollars), for every provider",
+  amountMinor: 'the amount in minor units (paise, cents)',
   currency: 'the currency code',
   customer:
     "for flows that need a customer: `wait` (default) or `auto`, from the merchant's `customer` setting; built-in rules keep such flows open when it is `wait`",

@@ -6,7 +6,8 @@ import { Journal, type JournalOptions } from './journal.js'
 import { loopGuard } from './loop-guard.js'
 import { Merchants } from './merchants.js'
 import type { Provider } from './provider.js'
-import { Scenarios, type ScenarioFile } from './scenarios.js'
+import { loadFakeLocales } from './fake.js'
+import { providerLookup, Scenarios, type ScenarioFile } from './scenarios.js'
 import { ReferenceReservations } from './reservations.js'
 import type { Store } from './store.js'
 import { LowdbStore, type LowdbStoreOptions } from './store-lowdb.js'
@@ -96,10 +97,7 @@ export class Engine {
       () => this.clock.now(),
       (entry) => this.events.emit({ type: 'journal', entry }),
     )
-    this.scenarios = new Scenarios((id) => {
-      const p = this.providers.get(id)
-      return p ? Object.keys(p.nativeStatuses) : undefined
-    })
+    this.scenarios = new Scenarios(providerLookup(options.providers))
     this.merchants = new Merchants(this.store)
     this.transactions = new Transactions(this)
     this.reservations = new ReferenceReservations(this)
@@ -107,7 +105,7 @@ export class Engine {
     this.closeDelivery = 'close' in deliver ? (deliver.close as () => void) : undefined
     this.callbacks = new Callbacks(this, deliver)
     for (const p of options.providers)
-      this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p))
+      this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p), p.settingsSchema)
     for (const f of options.scenarioFiles ?? []) this.scenarios.add(f.layer, f.file, f.source)
   }
 
@@ -122,6 +120,9 @@ export class Engine {
   }
 
   private async load(): Promise<void> {
+    const locales = this.options.providers.flatMap((p) => (p.fakeLocale ? [p.fakeLocale] : []))
+    const fakerLoaded = loadFakeLocales(locales)
+    fakerLoaded.catch(() => {}) // awaited below; a failing store load must not leave it unhandled
     await this.store.load()
     const savedNow = this.store.get<number>('state', 'clock.now')
     if (this.clock.mode === 'virtual' && savedNow && savedNow > this.clock.now())
@@ -129,6 +130,7 @@ export class Engine {
     const runtime = this.store.get<ScenarioFile[]>('state', 'scenarios.runtime')
     if (runtime?.length) this.scenarios.replaceRuntime(runtime)
     this.transactions.reindex()
+    await fakerLoaded
     this.resume()
     this.retention?.start()
     this.isReady = true

@@ -1,5 +1,7 @@
+import type { JsonType, SettingSchema } from './provider.js'
 import type { Store } from './store.js'
 import type { Merchant } from './types.js'
+import { didYouMean, type Problem } from './validation.js'
 
 /** A merchant settings change the sandbox refuses; the message says which key and why. */
 export class MerchantSettingsError extends Error {
@@ -27,6 +29,7 @@ export class Merchants {
   private cache = new Map<string, Merchant>()
 
   private checks = new Map<string, (m: Merchant) => string[]>()
+  private schemas = new Map<string, Record<string, SettingSchema>>()
 
   constructor(private readonly store: Store) {}
 
@@ -36,11 +39,19 @@ export class Merchants {
     defaults: Merchant[],
     configured: Array<Partial<Merchant> & { id: string }> = [],
     check?: (m: Merchant) => string[],
+    declared?: Record<string, SettingSchema>,
   ): void {
     if (check) this.checks.set(provider, check)
     const template = defaults[0]
+    const schema = template ? merchantSettingsSchema(template, declared) : {}
+    this.schemas.set(provider, schema)
     for (const m of defaults) this.base.set(key(provider, m.id), { ...m, provider })
     for (const m of configured) {
+      const shape = settingProblems(provider, schema, m, { requireId: true })
+      if (shape.length)
+        throw new MerchantSettingsError(
+          `config: ${provider} merchant ${m?.id ?? '(no id)'}: ${shape.map((p) => p.message).join('; ')}`,
+        )
       const existing = this.base.get(key(provider, String(m.id)))
       if (!existing && !template)
         throw new MerchantSettingsError(`config: provider ${provider} has no merchant template to add ${m.id} to`)
@@ -80,18 +91,10 @@ export class Merchants {
       throw new MerchantSettingsError(
         'send a JSON object of settings to change, e.g. {"callbackUrl":"http://localhost:4000/cb"}',
       )
-    for (const [name, value] of Object.entries(settings)) {
-      if (name === 'id' || name === 'provider') throw new MerchantSettingsError(`"${name}" cannot be changed`)
-      if (!(name in current))
-        throw new MerchantSettingsError(
-          `"${name}" is not a ${provider} merchant setting; known settings: ${Object.keys(current)
-            .filter((k) => k !== 'id' && k !== 'provider')
-            .join(', ')}`,
-        )
-      const was = current[name]
-      if (was !== null && was !== undefined && value !== null && kind(was) !== kind(value))
-        throw new MerchantSettingsError(`"${name}" must be ${kind(was)}, got ${kind(value)}`)
-    }
+    for (const name of ['id', 'provider'])
+      if (name in settings) throw new MerchantSettingsError(`"${name}" cannot be changed`)
+    const shape = settingProblems(provider, this.schemas.get(provider) ?? {}, settings as Record<string, unknown>)
+    if (shape.length) throw new MerchantSettingsError(shape.map((p) => p.message).join('; '))
     const k = key(provider, id)
     const overrides = { ...(this.store.get<Record<string, unknown>>('merchants', k) ?? {}), ...settings }
     const problems = this.checks.get(provider)?.({ ...current, ...settings, provider, id }) ?? []
@@ -108,5 +111,84 @@ export class Merchants {
 }
 
 const key = (provider: string, id: string) => `${provider}/${id}`
-const kind = (v: unknown) =>
-  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`
+
+/**
+ * The JSON Schema of a provider's merchant settings: each setting takes the type of the default
+ * merchant's value; `declared` adds or replaces settings whose default cannot show their type.
+ *
+ * @example
+ * merchantSettingsSchema({ id: '1', provider: 'x', apiKey: 'k' }) // { name: { type: 'string' }, apiKey: { type: 'string' } }
+ */
+export function merchantSettingsSchema(
+  template: Merchant,
+  declared: Record<string, SettingSchema> = {},
+): Record<string, SettingSchema> {
+  const schema: Record<string, SettingSchema> = { name: { type: 'string' } }
+  for (const [name, value] of Object.entries(template)) {
+    if (name === 'id' || name === 'provider' || value === null || value === undefined) continue
+    const type = jsonType(value)
+    schema[name] = { type: type === 'integer' ? 'number' : type }
+  }
+  return { ...schema, ...declared }
+}
+
+/**
+ * Problems with merchant settings against a settings schema: unknown settings (with a
+ * suggestion) and wrong types. `requireId` for a merchant in a config file, which must name its id.
+ */
+export function settingProblems(
+  provider: string,
+  schema: Record<string, SettingSchema>,
+  settings: unknown,
+  options: { requireId?: boolean } = {},
+): Problem[] {
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    return [{ path: [], message: `a ${provider} merchant must be an object of settings` }]
+  const problems: Problem[] = []
+  const entries = Object.entries(settings as Record<string, unknown>)
+  if (options.requireId) {
+    const id = (settings as Record<string, unknown>).id
+    if (id === undefined || id === null || id === '')
+      problems.push({ path: ['id'], message: '`id` is required: the merchant id the provider knows it by' })
+    else if (typeof id !== 'string' && typeof id !== 'number')
+      problems.push({ path: ['id'], message: '`id` must be text (quote numbers with leading zeros)' })
+  }
+  const names = Object.keys(schema)
+  for (const [name, value] of entries) {
+    if (name === 'id' || name === 'provider') continue
+    const expected = schema[name]
+    if (!expected) {
+      problems.push({
+        path: [name],
+        message: `"${name}" is not a ${provider} merchant setting${didYouMean(name, names)}; known settings: ${names.join(', ')}`,
+      })
+      continue
+    }
+    const types = [expected.type].flat()
+    const actual = jsonType(value)
+    if (!types.includes(actual) && !(actual === 'integer' && types.includes('number')))
+      problems.push({
+        path: [name],
+        message: `"${name}" must be ${types.map(describe).join(' or ')}, got ${describe(actual)}`,
+      })
+  }
+  return problems
+}
+
+function jsonType(value: unknown): JsonType {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
+  return typeof value as JsonType
+}
+
+const describe = (type: JsonType) =>
+  ({
+    string: 'a string',
+    number: 'a number',
+    integer: 'a number',
+    boolean: 'a boolean',
+    object: 'an object',
+    array: 'a list',
+    null: 'null',
+  })[type]

@@ -44,6 +44,13 @@ export interface ProviderCallbacks {
   retrySchedule: string[]
 }
 
+/** A JSON Schema for one merchant setting (the subset the sandbox checks). */
+export interface SettingSchema {
+  type: JsonType | JsonType[]
+  description?: string
+}
+export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null'
+
 /** Failures that happen before a provider route runs; the provider answers in its own format. */
 export type GenericProblem = 'body-too-large' | 'route-not-found' | 'internal-error'
 
@@ -73,6 +80,27 @@ export interface Provider {
   nativeStatuses: Record<string, NeutralStatus>
   /** How long a flow waiting for the customer lives before it expires. */
   customerTimeout: string
+  /**
+   * The operation names the provider reports to scenarios (`match.operation`), e.g.
+   * `['payin', 'payout']`. Scenario files naming another operation are refused.
+   */
+  operations: readonly string[]
+  /**
+   * The unit of the amount the provider passes to scenarios: `major` (default, e.g. rupees) or
+   * `minor` (e.g. paise, as ECommPay's `payment.amount`). Scenario amounts are always major units;
+   * the engine converts with the currency's exponent.
+   */
+  amountUnit?: 'major' | 'minor'
+  /**
+   * JSON Schemas of merchant settings whose type the default merchant cannot show (a `null`
+   * default). Every other setting takes the type of its default value.
+   */
+  settingsSchema?: Record<string, SettingSchema>
+  /**
+   * The faker locale of the provider's customers (e.g. `en_IN`), for made-up names, UPI handles
+   * and references (`fake()` in `src/engine/fake.ts`). The engine loads it while it loads state.
+   */
+  fakeLocale?: string
   /** Builds the provider's Hono routes. */
   routes(engine: Engine): Hono<SandboxEnv>
   callbacks: ProviderCallbacks

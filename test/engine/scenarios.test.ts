@@ -29,7 +29,9 @@ describe('scenario validation names file, rule and field', () => {
       expect.arrayContaining([
         expect.stringMatching(/^rule 1 \("bad one"\): match\.amount: unknown operator `gtee`/),
         expect.stringMatching(/^rule 1 \("bad one"\): match\.request\.x\.regex is not a valid regular expression/),
-        expect.stringMatching(/^rule 1 \("bad one"\): `outcome` is "approve"; use one of .*approved.*DECLINED/),
+        expect.stringMatching(
+          /^rule 1 \("bad one"\): `outcome` is "approve" \(did you mean `approved`\?\); use one of .*approved.*DECLINED/,
+        ),
         expect.stringMatching(/^rule 1 \("bad one"\): timeline\[0\]\.after is required/),
         expect.stringMatching(/^rule 2: unknown field `colour`/),
         expect.stringMatching(/^rule 2: respond\.fault is "explode"; use one of timeout, reset/),
@@ -64,7 +66,7 @@ describe('scenario validation names file, rule and field', () => {
     try {
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ provider: 'connecx', rules: [{ outcome: 'nope' }] }))
       expect(() => createSandbox({ scenarios: dir })).toThrow(
-        /bad\.json is not a valid scenario file:\n  - rule 1: `outcome` is "nope"/,
+        /bad\.json is not a valid scenario file:\n  - .*bad\.json:1: rule 1: `outcome` is "nope"/,
       )
     } finally {
       rmSync(dir, { recursive: true, force: true })

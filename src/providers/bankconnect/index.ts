@@ -29,6 +29,7 @@ export const bankconnect: Provider = {
   merchants: [{ ...DEFAULT_MERCHANT }],
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '30m',
+  operations: ['payout'],
   routes: bankconnectRoutes,
   checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
   callbacks: bankconnectCallbacks,

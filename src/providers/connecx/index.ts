@@ -42,6 +42,7 @@ export const connecx: Provider = {
   hostedPage: (tx) => (tx.kind === 'payin' ? `/mxapi/authz/${tx.providerRef}` : undefined),
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '30m',
+  operations: ['payin', 'payout'],
   routes: connecxRoutes,
   callbacks: connecxCallbacks,
   problem(c, problem) {

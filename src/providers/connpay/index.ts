@@ -25,6 +25,7 @@ export const connpay: Provider = {
   merchants: [{ ...DEFAULT_MERCHANT }],
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '1h',
+  operations: ['payout'],
   routes: connpayRoutes,
   callbacks: connpayCallbacks,
   problem(c, problem) {

@@ -40,6 +40,8 @@ export const ecommpay: Provider = {
   hostedPage: (tx) => (tx.kind === 'sale' ? `/payment/bank/${tx.providerRef}` : undefined),
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '60m',
+  operations: ['sale', 'payout', 'refund'],
+  amountUnit: 'minor',
   routes: ecommpayRoutes,
   checkMerchant: (m) => [...checkSeedSettings(m, []), ...checkClarificationFields(m)],
   callbacks: ecommpayCallbacks,

@@ -96,6 +96,12 @@ export const payatom: Provider = {
       : undefined,
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '15m',
+  fakeLocale: 'en_IN',
+  operations: ['payin-hosted', 'payin-upi', 'payin-imps', 'payin-wallet', 'payin-pakistan', 'payout', 'refund'],
+  settingsSchema: {
+    webhookUrl: { type: ['string', 'null'], description: 'pay-in and refund webhook URL' },
+    payoutWebhookUrl: { type: ['string', 'null'], description: 'payout webhook URL' },
+  },
   routes: payatomRoutes,
   callbacks: payatomCallbacks,
   problem(c, problem) {

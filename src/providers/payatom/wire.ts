@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/http.js'
+import { fake } from '../../engine/fake.js'
 import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 import {
   isPhpFloat,
@@ -272,10 +273,9 @@ export function refCode(seed: string): string {
   return createHash('sha256').update(`payatom-sandbox:${seed}`).digest('hex')
 }
 
-/** A 12-digit bank UTR, deterministic per transaction. */
+/** A 12-digit bank UTR, the same for a transaction in every run. */
 export function utrFor(tx: Transaction): string {
-  const n = BigInt(`0x${createHash('sha256').update(`utr:${tx.providerRef}`).digest('hex').slice(0, 12)}`) % 10n ** 11n
-  return `4${n.toString().padStart(11, '0')}`
+  return fake('en_IN', `payatom:${tx.providerRef}`).digits(12)
 }
 
 /** `received_amount`: the amount for Approved/Late Approved, the scenario's or half for Amount Mismatch, `0` otherwise. */
@@ -322,7 +322,9 @@ export interface ParentSnapshot {
 export function senderUpi(tx: Transaction): string {
   const d = dataOf(tx)
   if (d.upiId) return d.upiId
-  return tx.status === 'approved' ? `${(d.phone ?? '').replace(/\D/g, '') || '9000000000'}@upi` : ''
+  if (tx.status !== 'approved') return ''
+  const phone = (d.phone ?? '').replace(/\D/g, '')
+  return phone ? `${phone}@upi` : fake('en_IN', `payatom:${tx.providerRef}`).upiHandle()
 }
 
 /** `bank_ref`: the UTR submitted by the merchant, or the one assigned when money arrived. */
