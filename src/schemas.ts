@@ -66,9 +66,11 @@ export function scenarioSchema(providers: readonly Provider[]): Schema {
           description: { type: 'string' },
           match: {
             description:
-              'facts: operation, merchant, reference, amount (major units), amountMinor, currency, request.<path>',
+              'facts: operation, merchant, reference, amount (major units), amountMinor, currency, customer (wait | auto), request.<path>',
             type: 'object',
-            propertyNames: { pattern: '^(operation|merchant|reference|amount|amountMinor|currency|request\\..+)$' },
+            propertyNames: {
+              pattern: '^(operation|merchant|reference|amount|amountMinor|currency|customer|request\\..+)$',
+            },
             additionalProperties: { $ref: '#/definitions/condition' },
             properties: {
               amount: {

@@ -92,7 +92,8 @@ describe('the runtime image, built as the Dockerfile builds it', () => {
     const [cmd, ...args] = execForm(`CMD ${instructions('ENTRYPOINT')[0]}`)
     expect(cmd).toBe('node')
     // `docker run image --clock virtual` appends to the entrypoint: HOST, PORT and DATA still apply.
-    const child = spawn(process.execPath, [...args, '--clock', 'virtual'], {
+    // `--log pretty`: stdout is not a terminal here, so the log (and banner) would be JSON lines.
+    const child = spawn(process.execPath, [...args, '--clock', 'virtual', '--log', 'pretty'], {
       cwd: app,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,8 @@ const use = disposables()
 async function logged(format: LogFormat, level: LogLevel = 'info') {
   const lines: string[] = []
   const sandbox = use.sandbox({
+    // pay-ins here are a vehicle for log lines: the customer approves at once (no hosted page)
+    merchants: { connecx: [{ id: CONNECX.merchantId, customer: 'auto' }] },
     onCallback: (cb) => (cb.url.includes('refuse') ? { status: 500, body: 'no thanks' } : { status: 200, body: 'OK' }),
   })
   const log = await attachServerLog(sandbox.engine, {

@@ -109,7 +109,7 @@ export const cases: Case[] = [
               account_no: '893338378373',
               ifsc: 'SBINXXXXXXX',
               address1: 'madanpur',
-              city: 'saritavihar',
+              city: 'sarita',
               state: 'delhi',
               pincode: '110076',
               email: 'm@gmail.com',

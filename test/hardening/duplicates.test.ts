@@ -112,7 +112,11 @@ describe('duplicate references across a restart', () => {
 
 describe('concurrent refunds under latency', () => {
   it('PayAtom: 5 concurrent refunds of one pay-in with a 5 s latency open one refund', async () => {
-    const sandbox = createSandbox({ clock: 'virtual' })
+    // The pay-in is a vehicle: its customer approves at once (customer: auto).
+    const sandbox = createSandbox({
+      clock: 'virtual',
+      merchants: { payatom: [{ id: '000000000000', customer: 'auto' }] },
+    })
     cleanups.push(() => sandbox.close())
     const created = await sandbox.fetch(CREATORS[2]!.request('http://localhost', 'REFUND0001'))
     const { ref_code: refCode } = (await created.json()) as { ref_code: string }
