@@ -319,7 +319,8 @@ ${runtime.length ? toYaml(runtime.length === 1 ? runtime[0] : runtime) : toYaml(
 
   /** The scenario editor's target: the text as typed (YAML or JSON), so the browser sends JSON only. */
   app.post('/scenarios', async (c) => {
-    const input = (await c.req.json().catch(() => ({}))) as { text?: unknown }
+    const body: unknown = await c.req.json().catch(() => ({}))
+    const input = (typeof body === 'object' && body !== null ? body : {}) as { text?: unknown }
     if (typeof input.text !== 'string' || !input.text.trim())
       return c.json({ error: 'send {"text":"<a scenario file as YAML or JSON>"}' }, 400)
     let parsed: unknown

@@ -139,6 +139,9 @@ describe('admin routes the dashboard uses', () => {
     expect(body.details[0]).toContain('`outcome` is "sideways"')
     expect((await post('/_sandbox/ui/scenarios', { text: 'rules: [' })).status).toBe(400)
     expect((await post('/_sandbox/ui/scenarios', {})).status).toBe(400)
+    // JSON `null` (found by the fuzz suite: it answered 500) and a list are refused like {}
+    expect((await post('/_sandbox/ui/scenarios', null)).status).toBe(400)
+    expect((await post('/_sandbox/ui/scenarios', [1])).status).toBe(400)
     const good = await post('/_sandbox/ui/scenarios', { text: 'provider: connecx\nrules:\n  - outcome: declined\n' })
     expect(good.status).toBe(200)
     expect(sandbox.engine.scenarios.layer('runtime')).toEqual([
