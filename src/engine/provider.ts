@@ -133,7 +133,7 @@ export interface Provider<Data = Record<string, unknown>, Settings = Record<stri
    * The path (with query) of the hosted page where a customer acts on this transaction, when it
    * has one; the dashboard links to it.
    */
-  hostedPage?(tx: Transaction): string | undefined
+  hostedPage?(tx: Transaction<Data>): string | undefined
 }
 
 /** A provider of any data and settings, as the engine holds them side by side. */

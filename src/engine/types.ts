@@ -91,6 +91,10 @@ export type Merchant<Settings = Record<string, unknown>> = { provider: string; i
 /** Every merchant may override its provider's callback retry schedule (e.g. `["1m","5m"]`). */
 export interface CommonSettings {
   callbackRetrySchedule?: string[]
+  /** `wait` (default): flows that need a customer wait for one; `auto`: approved 2 s after acceptance. */
+  customer?: 'wait' | 'auto'
+  /** Seed rules the sandbox stops enforcing for this merchant (see `src/providers/seed-rules.ts`). */
+  relaxedRules?: string[]
 }
 
 /** How the callback a status change implies is sent: copies, signature and delay. */
