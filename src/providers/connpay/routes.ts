@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono'
 import type { Engine } from '../../engine/engine.js'
 import { decide, respond, type SandboxEnv } from '../../engine/http.js'
 import type { Transaction } from '../../engine/types.js'
-import { controlMatches, signatureBaseString, statusControl, verify, type VerifyResult } from './crypto.js'
+import { signatureBaseString, type VerifyResult } from '../../wire/oauth1/index.js'
+import { controlMatches, statusControl, verifyConnpayRequest } from './crypto.js'
 import {
   CONNPAY_HOSTS,
   DEFAULT_MERCHANT,
@@ -149,7 +150,7 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
   const authenticate = async (c: C, request: ReadRequest): Promise<ConnPayMerchant | Response> => {
     const entry = c.var.journal
     const urls = signedUrls(c)
-    const result: VerifyResult = verify({
+    const result: VerifyResult = verifyConnpayRequest({
       method: c.req.method,
       url: urls,
       authorization: c.req.header('authorization'),
