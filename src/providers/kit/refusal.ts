@@ -32,7 +32,7 @@ export class Refusal<Code extends string = string, Detail = unknown> extends Err
 /** How a provider turns a refusal into its native answer, and the journal note that goes with it. */
 export interface RefusalFormat<R extends Refusal = Refusal> {
   render(c: Context<SandboxEnv>, refusal: R): Response | Promise<Response>
-  /** The journal line; default `<code>: <why>`. */
+  /** The journal line (none when empty); default `<code>: <why>`. */
   note?(refusal: R): string
 }
 
@@ -60,6 +60,7 @@ export function answerRefusal<R extends Refusal>(
   format: RefusalFormat<R>,
   refusal: R,
 ): Response | Promise<Response> {
-  c.var.journal?.notes.push(format.note ? format.note(refusal) : `${refusal.code}: ${refusal.why}`)
+  const note = format.note ? format.note(refusal) : `${refusal.code}: ${refusal.why}`
+  if (note) c.var.journal?.notes.push(note)
   return format.render(c, refusal)
 }
