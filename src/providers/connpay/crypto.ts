@@ -12,9 +12,7 @@
 import { createHash } from 'node:crypto'
 import { sameBytes } from '../../wire/compare.js'
 import { verify as verifyOAuth1, type VerifyInput, type VerifyResult } from '../../wire/oauth1/index.js'
-
-/** ConnPay's real gateway hosts, which a client may sign instead of the sandbox's URL. */
-const CONNPAY_HOSTS = ['sandbox.connpay.com', 'gate.connpay.com']
+import { CONNPAY_HOSTS } from './model.js'
 
 /**
  * Verifies a ConnPay v4 request's OAuth 1.0a RSA-SHA256 signature the way the gateway does
