@@ -10,11 +10,10 @@ import {
 import { customerMode } from '../seed-rules.js'
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
-import type { Engine } from '../../engine/engine.js'
-import { decide, respond, type SandboxEnv } from '../../engine/http.js'
-import { reserveReference } from '../../engine/reservations.js'
+import type { SandboxEnv } from '../../engine/env.js'
+import { Refusal } from '../kit/refusal.js'
 import type { Decision } from '../../engine/scenarios.js'
-import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import type { NeutralStatus } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { actions, facts, page } from '../../ui/page.js'
 import { callbackUrlOf } from './callbacks.js'
@@ -39,6 +38,9 @@ import {
   renderOperation,
   renderPayment,
   requestId,
+  type EcommpayMerchant,
+  type EcommpayPort,
+  type EcommpayTransaction,
   type EcommpayTxData,
   type GateErrorCode,
 } from './wire.js'
@@ -49,14 +51,6 @@ type C = Context<SandboxEnv>
 type Obj = Record<string, unknown>
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** A request the Gate refuses: the code plus the plain-words reason for the journal. */
-export class Refusal {
-  constructor(
-    readonly code: GateErrorCode,
-    readonly why: string,
-  ) {}
-}
 
 /** What a Gate error reply echoes. */
 interface Ids {
@@ -160,7 +154,7 @@ function describe(v: unknown): string {
 interface GateRequest {
   body: Obj
   general: Obj
-  merchant: Merchant
+  merchant: EcommpayMerchant
   projectId: number
   paymentId: string
   ids: Ids
@@ -170,15 +164,15 @@ interface GateRequest {
  * ECommPay Gate (`/v2/…`) and Payment Page (`/payment`) routes, with the bank page the customer
  * approves, declines or abandons a purchase on.
  */
-export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
+export function ecommpayRoutes(port: EcommpayPort): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
 
   /** Opens a sale, refund or payout the scenario decided, and notes it and its callback target in the journal. */
   const openOperation = async (
     c: C,
-    merchant: Merchant,
+    merchant: EcommpayMerchant,
     decision: Decision,
-    data: object,
+    data: EcommpayTxData,
     op: {
       kind: string
       reference: string
@@ -187,19 +181,18 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
       currency: string
       initial: NeutralStatus
     },
-  ): Promise<Transaction> => {
-    const tx = await engine.transactions.open(
+  ): Promise<EcommpayTransaction> => {
+    const tx = await port.transactions.open(
       {
-        provider: PROVIDER,
         merchant: merchant.id,
         kind: op.kind,
         reference: op.reference,
         providerRef: String(op.operationId),
         amount: op.amount,
         currency: op.currency,
-        callbackUrl: callbackUrlOf({ data } as unknown as Transaction, merchant),
+        callbackUrl: callbackUrlOf(data, merchant),
         initial: op.initial,
-        data: data as unknown as Record<string, unknown>,
+        data: data,
       },
       decision,
     )
@@ -208,8 +201,8 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     return tx
   }
   const newRequestId = (projectId: string, paymentId: string) =>
-    requestId(projectId, paymentId, engine.store.nextCounter('ecommpay.request'))
-  const newOperationId = () => OPERATION_ID_BASE + engine.store.nextCounter('ecommpay.operation')
+    requestId(projectId, paymentId, port.counters.next('ecommpay.request'))
+  const newOperationId = () => OPERATION_ID_BASE + port.counters.next('ecommpay.operation')
 
   /** Transport, JSON, `general`, project and signature; every failure answered in the Gate's envelope. */
   const readGate = async (c: C): Promise<GateRequest | Response> => {
@@ -272,7 +265,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     if (!Number.isSafeInteger(projectId) || projectId <= 0)
       return refuse(c, '502', `"general.project_id" must be a whole number, got ${describe(rawProject)}`, ids)
     if (c.var.journal) c.var.journal.merchant = String(projectId)
-    const merchant = engine.merchants.get(PROVIDER, String(projectId))
+    const merchant = port.merchants.get(String(projectId))
     if (!merchant)
       return refuse(
         c,
@@ -322,22 +315,17 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
 
   /** The merchant's sale or payout with this payment_id (refunds share it), newest first. */
   const paymentOf = (projectId: string, paymentId: string) =>
-    engine.transactions.byReference(PROVIDER, projectId, paymentId).find((t) => t.kind !== 'refund')
+    port.transactions.byReference(projectId, paymentId).find((t) => t.kind !== 'refund')
   /** Claims a sale's or payout's payment_id for this request; false when a payment holds it already. */
   const reservePayment = (c: C, projectId: string, paymentId: string) =>
-    reserveReference(
-      c,
-      engine,
-      { provider: PROVIDER, merchant: projectId, reference: paymentId },
-      (t) => t.kind !== 'refund',
-    )
+    port.reserve(c, { merchant: projectId, reference: paymentId }, (t) => t.kind !== 'refund')
   const refundsOf = (projectId: string, paymentId: string) =>
-    engine.transactions
-      .byReference(PROVIDER, projectId, paymentId)
+    port.transactions
+      .byReference(projectId, paymentId)
       .filter((t) => t.kind === 'refund')
       .reverse()
 
-  const noteCallbackTarget = (c: C, tx: Transaction, merchant: Merchant) => {
+  const noteCallbackTarget = (c: C, tx: EcommpayTransaction, merchant: EcommpayMerchant) => {
     if (dataOf(tx).callbackDisabled)
       c.var.journal?.notes.push('callback.force_disable is set: no callbacks will be sent for this payment')
     else if (!callbackUrlOf(tx, merchant))
@@ -384,7 +372,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         )
 
       const missing = missingCustomerFields(merchant, customer)
-      const decision = decide(c, engine, PROVIDER, {
+      const decision = port.decide(c, {
         operation: 'sale',
         merchant: String(projectId),
         reference: paymentId,
@@ -393,7 +381,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         customer: customerMode(merchant),
         request: body,
       })
-      return respond(c, engine, decision, async () => {
+      return port.respond(c, decision, async () => {
         const tx = await openSale(c, merchant, decision, {
           paymentId,
           amount,
@@ -424,7 +412,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
   /** Opens a sale (Gate or Payment Page) and sends the Gate's redirect callback. */
   const openSale = async (
     c: C,
-    merchant: Merchant,
+    merchant: EcommpayMerchant,
     decision: Decision,
     input: {
       paymentId: string
@@ -432,7 +420,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
       currency: string
       data: Omit<EcommpayTxData, 'operationId' | 'origin'>
     },
-  ): Promise<Transaction> => {
+  ): Promise<EcommpayTransaction> => {
     const operationId = newOperationId()
     const data: EcommpayTxData = { ...input.data, operationId, origin: new URL(c.req.url).origin }
     const tx = await openOperation(c, merchant, decision, data, {
@@ -444,8 +432,8 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
       initial: 'pending',
     })
     if (data.channel === 'gate' && tx.status === 'pending') {
-      engine.callbacks.enqueue(tx, { copies: 1, signature: 'valid', delay: 0 })
-      await engine.store.commit()
+      port.callbacks.send(tx)
+      await port.commit()
     }
     return tx
   }
@@ -489,7 +477,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           `payment_id "${paymentId}" was already used in project ${projectId}; payment ids are unique within a project`,
         )
 
-      let decision = decide(c, engine, PROVIDER, {
+      let decision = port.decide(c, {
         operation: 'payout',
         merchant: String(projectId),
         reference: paymentId,
@@ -497,8 +485,8 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         currency: cur,
         request: body,
       })
-      return respond(c, engine, decision, async () => {
-        const now = engine.clock.now()
+      return port.respond(c, decision, async () => {
+        const now = port.clock.now()
         let heldUntil: number | undefined
         if (merchant.payoutWorkingHours === true || decision.native.working_hours === true) {
           const opens = nextWorkingTime(now)
@@ -570,16 +558,15 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           '3060',
           `payment "${paymentId}" ${blocking.status === 'approved' ? 'is already refunded' : 'has a refund in progress'}; Banks of India allows one full refund`,
         )
-      const refundClaim = { provider: PROVIDER, merchant: String(projectId), reference: paymentId, scope: 'refund' }
-      if (!reserveReference(c, engine, refundClaim, () => false))
+      if (!port.reserve(c, { merchant: String(projectId), reference: paymentId, scope: 'refund' }, () => false))
         throw new Refusal(
           '3060',
           `payment "${paymentId}" has a refund in progress; Banks of India allows one full refund`,
         )
       if (
         merchantRefundId &&
-        engine.transactions
-          .list({ provider: PROVIDER, merchant: merchant.id, kind: 'refund' })
+        port.transactions
+          .list({ merchant: merchant.id, kind: 'refund' })
           .some((r) => dataOf(r).merchantRefundId === merchantRefundId)
       )
         throw new Refusal('3230', `merchant_refund_id "${merchantRefundId}" was already used in project ${projectId}`)
@@ -591,7 +578,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           `payment.amount ${amount} is less than the purchase's ${sale.amount}: Banks of India supports full refunds only (leave amount out, or send the full amount)`,
         )
 
-      let decision = decide(c, engine, PROVIDER, {
+      let decision = port.decide(c, {
         operation: 'refund',
         merchant: String(projectId),
         reference: paymentId,
@@ -611,7 +598,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
           timeline: [{ after: 2000, status: 'declined', callback: { copies: 1, signature: 'valid', delay: 0 } }],
         }
       }
-      return respond(c, engine, decision, async () => {
+      return port.respond(c, decision, async () => {
         const operationId = newOperationId()
         const saleData = dataOf(sale)
         const data: EcommpayTxData = {
@@ -710,10 +697,10 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
       if ('problem' in read) throw new Refusal(read.code, read.problem)
       asked.awaiting = false
       asked.answers = read.answers
-      engine.store.put('transactions', tx.id, tx)
+      port.transactions.save(tx)
       // The follow-on callback: the Gate continues as without clarification (redirect_data).
-      engine.callbacks.enqueue(tx, { copies: 1, signature: 'valid', delay: 0 })
-      await engine.store.commit()
+      port.callbacks.send(tx)
+      await port.commit()
       c.var.journal?.notes.push(
         `clarification answered (${asked.fields.join(', ')}): the redirect_data callback follows`,
       )
@@ -736,7 +723,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     const projectText = params.project_id
     if (!projectText) return fail('2004', 'the project_id parameter is required (the default test project is 112)')
     if (c.var.journal) c.var.journal.merchant = projectText
-    const merchant = /^\d{1,15}$/.test(projectText) ? engine.merchants.get(PROVIDER, projectText) : undefined
+    const merchant = /^\d{1,15}$/.test(projectText) ? port.merchants.get(projectText) : undefined
     if (!merchant)
       return fail('2442', `no ECommPay project "${projectText}" in the sandbox; the default test project is 112`)
     const verdict = verifyPaymentPageQuery(url, String(merchant.secretKey), { secretLabel: `project ${merchant.id}` })
@@ -820,7 +807,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         account: bank ? { bank_id: bank } : undefined,
         page: params,
       }
-      const decision = decide(c, engine, PROVIDER, {
+      const decision = port.decide(c, {
         operation: 'sale',
         merchant: merchant.id,
         reference: paymentId,
@@ -829,7 +816,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         customer: customerMode(merchant),
         request,
       })
-      return respond(c, engine, decision, async () => {
+      return port.respond(c, decision, async () => {
         const tx = await openSale(c, merchant, decision, {
           paymentId,
           amount,
@@ -926,8 +913,8 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
   }
 
   // --- Bank page (redirect target of Gate sales and Payment Page purchases) -----------------
-  const findSale = (c: C): Transaction | undefined => {
-    const tx = engine.transactions.byProviderRef(PROVIDER, c.req.param('operationId') ?? '')
+  const findSale = (c: C): EcommpayTransaction | undefined => {
+    const tx = port.transactions.byProviderRef(c.req.param('operationId') ?? '')
     if (!tx || tx.kind !== 'sale') return undefined
     if (c.var.journal) {
       c.var.journal.transactionId = tx.id
@@ -938,7 +925,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
     return tx
   }
 
-  const bankPage = (c: C, tx: Transaction, notice?: string, status: 200 | 400 | 409 = 200) => {
+  const bankPage = (c: C, tx: EcommpayTransaction, notice?: string, status: 200 | 400 | 409 = 200) => {
     const d = dataOf(tx)
     const final = FINAL_STATUSES.has(tx.status)
     const state = nativeState(tx)
@@ -1004,8 +991,8 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
         if (e instanceof Refusal) return bankPage(c, tx, `Choose one of the listed banks (${e.why}).`, 400)
         throw e
       }
-      engine.store.put('transactions', tx.id, tx)
-      await engine.store.commit()
+      port.transactions.save(tx)
+      await port.commit()
       c.var.journal?.notes.push(`the customer chose bank ${d.bankId} (${bankName(d.bankId)})`)
       return c.redirect(`/payment/bank/${d.operationId}`, 303)
     }
@@ -1026,7 +1013,7 @@ export function ecommpayRoutes(engine: Engine): Hono<SandboxEnv> {
             'You left the bank page. The payment is declined automatically when its 60-minute threshold passes.',
           )
     }
-    await engine.transactions.transition(tx, action === 'approve' ? 'approved' : 'declined', { source: 'page' })
+    await port.transactions.transition(tx, action === 'approve' ? 'approved' : 'declined', { source: 'page' })
     const target = action === 'approve' ? d.returnUrls.success : (d.returnUrls.decline ?? d.returnUrls.return)
     return target ? c.redirect(target, 303) : bankPage(c, tx)
   })
