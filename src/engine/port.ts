@@ -81,12 +81,12 @@ export interface ProviderPort<Data = Record<string, unknown>, Settings = Record<
   /** Makes every change so far durable; resolves when it is. */
   commit(): Promise<void>
   /** Asks the scenarios what to do with a request; notes the rule in the request's journal entry. */
-  decide(c: Context<SandboxEnv>, facts: RequestFacts): Decision
+  decide<E extends SandboxEnv>(c: Context<E>, facts: RequestFacts): Decision
   /**
    * Produces the answer a decision asks for: latency, then the normal answer or a fault.
    *
    * @example
    * return port.respond(c, decision, async () => c.json(await accept()))
    */
-  respond(c: Context<SandboxEnv>, decision: Decision, produce: () => Promise<Response>): Promise<Response>
+  respond<E extends SandboxEnv>(c: Context<E>, decision: Decision, produce: () => Promise<Response>): Promise<Response>
 }
