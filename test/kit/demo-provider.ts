@@ -140,6 +140,7 @@ export const demo = defineProvider<DemoData, DemoSettings>({
   hosts: ['https://demo.test'],
   merchants: [{ provider: 'demo', id: 'm1', apiKey: 'demo-key' }],
   nativeStatuses: { APPROVED: 'approved', DECLINED: 'declined', PENDING: 'pending' },
+  operations: ['payment'],
   customerTimeout: '10m',
   routes: demoRoutes,
   callbacks: demoCallbacks,
