@@ -1,85 +1,21 @@
-import {
-  clarificationInputs,
-  clarificationOf,
-  customerParams,
-  FIELD_LABELS,
-  missingCustomerFields,
-  pageAnswers,
-  readClarificationAnswer,
-} from './clarification.js'
-import { customerMode } from '../seed-rules.js'
-import { Hono, type Context } from 'hono'
+import { clarificationOf } from './clarification.js'
+import {} from '../seed-rules.js'
+import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
 import { hostedPage } from '../kit/hosted-page.js'
 import { Refusal } from '../kit/refusal.js'
-import type { Decision } from '../../engine/scenarios.js'
-import type { NeutralStatus } from '../../engine/types.js'
+import type {} from '../../engine/scenarios.js'
+import type {} from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
-import { actions, facts, page } from '../../ui/page.js'
-import { callbackUrlOf } from './callbacks.js'
-import { parsePaymentPageQuery, signCallback, verifyGateRequest, verifyPaymentPageQuery } from './crypto.js'
-import {
-  BANKS,
-  CODES,
-  CURRENCY,
-  METHOD_CODE,
-  OPERATION_ID_BASE,
-  PAYOUT_MAX,
-  PAYOUT_MIN,
-  acceptedBody,
-  bankName,
-  bankPageUrl,
-  dataOf,
-  ecpDate,
-  errorBody,
-  money,
-  nativeState,
-  nextWorkingTime,
-  renderOperation,
-  renderPayment,
-  requestId,
-  type EcommpayMerchant,
-  type EcommpayPort,
-  type EcommpayTransaction,
-  type EcommpayTxData,
-  type GateErrorCode,
-} from './wire.js'
-import {
-  type C,
-  type Obj,
-  isObj,
-  refuse,
-  json,
-  object,
-  optionalObject,
-  text,
-  integer,
-  currency,
-  bankId,
-  describe,
-  PROVIDER,
-  type Shared,
-  type GateRequest,
-  type Ids,
-} from './shared.js'
+import { page } from '../../ui/page.js'
+import {} from './callbacks.js'
+import { BANKS, bankName, dataOf, money, nativeState, type EcommpayPort, type EcommpayTransaction } from './wire.js'
+import { type C, bankId } from './shared.js'
 
 /** The bank page (`/payment/bank/{operationId}`) where the customer approves, declines or abandons a sale. */
-export function bankPageRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv> {
+export function bankPageRoutes(port: EcommpayPort): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  const {
-    openOperation,
-    newRequestId,
-    newOperationId,
-    readGate,
-    gateRoute,
-    paymentOf,
-    reservePayment,
-    refundsOf,
-    noteCallbackTarget,
-    callbackSettings,
-    openSale,
-  } = shared
 
   // --- Bank page (redirect target of Gate sales and Payment Page purchases) -----------------
   const findSale = (c: C): EcommpayTransaction | undefined => {

@@ -1,29 +1,16 @@
-import {
-  clarificationInputs,
-  clarificationOf,
-  customerParams,
-  FIELD_LABELS,
-  missingCustomerFields,
-  pageAnswers,
-  readClarificationAnswer,
-} from './clarification.js'
+import { clarificationOf, missingCustomerFields, readClarificationAnswer } from './clarification.js'
 import { customerMode } from '../seed-rules.js'
-import { Hono, type Context } from 'hono'
-import { html } from 'hono/html'
+import { Hono } from 'hono'
+import {} from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
 import { Refusal } from '../kit/refusal.js'
-import type { Decision } from '../../engine/scenarios.js'
-import type { NeutralStatus } from '../../engine/types.js'
+import type {} from '../../engine/scenarios.js'
+import type {} from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
-import { actions, facts, page } from '../../ui/page.js'
-import { callbackUrlOf } from './callbacks.js'
-import { parsePaymentPageQuery, signCallback, verifyGateRequest, verifyPaymentPageQuery } from './crypto.js'
+import {} from './callbacks.js'
+import { signCallback } from './crypto.js'
 import {
   BANKS,
-  CODES,
-  CURRENCY,
-  METHOD_CODE,
-  OPERATION_ID_BASE,
   PAYOUT_MAX,
   PAYOUT_MIN,
   acceptedBody,
@@ -31,54 +18,21 @@ import {
   bankPageUrl,
   dataOf,
   ecpDate,
-  errorBody,
   money,
   nativeState,
   nextWorkingTime,
   renderOperation,
   renderPayment,
-  requestId,
-  type EcommpayMerchant,
   type EcommpayPort,
-  type EcommpayTransaction,
   type EcommpayTxData,
-  type GateErrorCode,
 } from './wire.js'
-import {
-  type C,
-  type Obj,
-  isObj,
-  refuse,
-  json,
-  object,
-  optionalObject,
-  text,
-  integer,
-  currency,
-  bankId,
-  describe,
-  PROVIDER,
-  type Shared,
-  type GateRequest,
-  type Ids,
-} from './shared.js'
+import { type Obj, json, object, optionalObject, text, integer, currency, bankId, type Shared } from './shared.js'
 
 /** The Gate (`/v2/…`): purchase, payout, refund, bank lists, payment status, clarification. */
 export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  const {
-    openOperation,
-    newRequestId,
-    newOperationId,
-    readGate,
-    gateRoute,
-    paymentOf,
-    reservePayment,
-    refundsOf,
-    noteCallbackTarget,
-    callbackSettings,
-    openSale,
-  } = shared
+  const { openOperation, newOperationId, gateRoute, paymentOf, reservePayment, refundsOf, callbackSettings, openSale } =
+    shared
 
   // --- Gate: purchase -----------------------------------------------------------------------
   app.post(

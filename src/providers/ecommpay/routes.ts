@@ -18,6 +18,6 @@ export function ecommpayRoutes(port: EcommpayPort): Hono<SandboxEnv> {
   const shared = ecommpayShared(port)
   app.route('/', gateRoutes(port, shared))
   app.route('/', paymentPageRoutes(port, shared))
-  app.route('/', bankPageRoutes(port, shared))
+  app.route('/', bankPageRoutes(port))
   return app
 }

@@ -1,42 +1,20 @@
-import {
-  clarificationInputs,
-  clarificationOf,
-  customerParams,
-  FIELD_LABELS,
-  missingCustomerFields,
-  pageAnswers,
-  readClarificationAnswer,
-} from './clarification.js'
-import { customerMode } from '../seed-rules.js'
+import {} from '../seed-rules.js'
 import type { Context } from 'hono'
-import { html } from 'hono/html'
+import {} from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
 import { Refusal } from '../kit/refusal.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { NeutralStatus } from '../../engine/types.js'
-import { FINAL_STATUSES } from '../../engine/types.js'
-import { actions, facts, page } from '../../ui/page.js'
+import {} from '../../engine/types.js'
 import { callbackUrlOf } from './callbacks.js'
-import { parsePaymentPageQuery, signCallback, verifyGateRequest, verifyPaymentPageQuery } from './crypto.js'
+import { verifyGateRequest } from './crypto.js'
 import {
   BANKS,
   CODES,
   CURRENCY,
-  METHOD_CODE,
   OPERATION_ID_BASE,
-  PAYOUT_MAX,
-  PAYOUT_MIN,
-  acceptedBody,
-  bankName,
-  bankPageUrl,
   dataOf,
-  ecpDate,
   errorBody,
-  money,
-  nativeState,
-  nextWorkingTime,
-  renderOperation,
-  renderPayment,
   requestId,
   type EcommpayMerchant,
   type EcommpayPort,
