@@ -28,7 +28,7 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
   for (const provider of engine.providerList) {
     for (const prefix of provider.pathPrefixes)
       app.use(`${prefix}/*`, journalRequests(engine, provider), limitBody(provider), releaseReservations())
-    app.route('/', provider.routes(engine))
+    app.route('/', provider.routes(engine.port(provider.id)))
   }
   app.get('/', (c) => c.redirect('/_sandbox/ui'))
 

@@ -8,7 +8,7 @@ import { parseDuration } from './engine/duration.js'
 import { Engine } from './engine/engine.js'
 import type { JournalEntry, JournalFilter, JournalOptions } from './engine/journal.js'
 import type { SandboxEnv } from './engine/http.js'
-import type { CallbackRequest, CallbackResponse, Provider } from './engine/provider.js'
+import type { AnyProvider, CallbackRequest, CallbackResponse } from './engine/provider.js'
 import {
   checkScenarioFile,
   parseScenarioFile,
@@ -37,7 +37,7 @@ export interface SandboxOptions {
   /** Load the built-in `scenarios/` (default true). */
   builtInScenarios?: boolean
   /** Only these providers, by id or as modules (default: every built-in provider). */
-  providers?: Array<string | Provider>
+  providers?: Array<string | AnyProvider>
   /** Extra or changed merchants per provider id. */
   merchants?: Record<string, Array<Partial<Merchant> & { id: string }>>
   /**
@@ -207,7 +207,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 }
 
-function selectProviders(ids?: Array<string | Provider>): Provider[] {
+function selectProviders(ids?: Array<string | AnyProvider>): AnyProvider[] {
   if (!ids) return PROVIDERS
   return ids.map((id) => {
     if (typeof id !== 'string') return id

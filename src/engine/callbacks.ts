@@ -1,8 +1,27 @@
 import { parseDuration } from './duration.js'
-import type { Engine } from './engine.js'
-import type { CallbackRequest, CallbackResponse } from './provider.js'
-import type { TimerHandle } from './clock.js'
-import type { Transaction } from './types.js'
+import type { AnyProvider, CallbackRequest, CallbackResponse } from './provider.js'
+import type { Clock, TimerHandle } from './clock.js'
+import type { EngineEvents } from './events.js'
+import type { Journal } from './journal.js'
+import type { Transactions } from './transactions.js'
+import type { Merchants } from './merchants.js'
+import type { Store } from './store.js'
+import type { CallbackOptions, Transaction } from './types.js'
+
+export type { CallbackOptions } from './types.js'
+
+/** What `Callbacks` uses of the engine. */
+export interface CallbacksDeps {
+  store: Store
+  clock: Pick<Clock, 'now' | 'schedule'>
+  journal: Pick<Journal, 'record' | 'draft' | 'note'>
+  events: Pick<EngineEvents, 'emit'>
+  merchants: Pick<Merchants, 'get'>
+  transactions: Pick<Transactions, 'get'>
+  provider(id: string): AnyProvider
+  /** Why a URL must not be called (it loops back into the sandbox), or undefined. */
+  loopGuard(url: string): Promise<string | undefined>
+}
 
 /** One try at delivering a callback. */
 export interface DeliveryAttempt {
@@ -41,12 +60,6 @@ export interface Delivery {
 /** Sends one callback and returns what came back. Replace it to deliver in-process. */
 export type Deliver = (request: CallbackRequest) => Promise<CallbackResponse>
 
-export interface CallbackOptions {
-  copies: number
-  signature: 'valid' | 'invalid'
-  delay: number
-}
-
 /**
  * The callback delivery queue: delay, the provider's acknowledgement rule, retries on the
  * provider's schedule (read from the sandbox clock), persistence across restarts, redelivery, a
@@ -61,7 +74,7 @@ export class Callbacks {
   private inFlight = new Map<string, Promise<Delivery>>()
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: CallbacksDeps,
     private readonly deliver: Deliver,
   ) {}
 

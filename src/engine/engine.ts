@@ -1,20 +1,24 @@
 import { Callbacks, type Deliver } from './callbacks.js'
 import { httpDeliver } from './delivery.js'
 import { createClock, type Clock } from './clock.js'
+import type { Context } from 'hono'
+import type { SandboxEnv } from './env.js'
+import { decide, respond } from './http.js'
 import { EngineEvents } from './events.js'
 import { Journal, type JournalOptions } from './journal.js'
 import { loopGuard } from './loop-guard.js'
 import { Merchants } from './merchants.js'
-import type { Provider } from './provider.js'
+import type { ProviderPort } from './port.js'
+import type { AnyProvider } from './provider.js'
 import { loadFakeLocales } from './fake.js'
 import { providerLookup, Scenarios, type ScenarioFile } from './scenarios.js'
-import { ReferenceReservations } from './reservations.js'
+import { ReferenceReservations, reserveReference } from './reservations.js'
 import type { Store } from './store.js'
 import { LowdbStore, type LowdbStoreOptions } from './store-lowdb.js'
 import { Retention, type RetentionPolicy } from './store-retention.js'
 import { Transactions, type TimelineJob } from './transactions.js'
 import type { Delivery } from './callbacks.js'
-import type { Merchant } from './types.js'
+import { ONE_CALLBACK, type Merchant, type Transaction } from './types.js'
 import type { AdminAccess } from '../admin/guard.js'
 
 /** A timeline step or callback attempt waiting on the clock. */
@@ -30,7 +34,7 @@ export interface DueWork {
 }
 
 export interface EngineOptions {
-  providers: Provider[]
+  providers: AnyProvider[]
   /** lowdb snapshot path; omit for an in-memory store. */
   dataFile?: string
   clock?: 'real' | 'virtual'
@@ -75,7 +79,8 @@ export class Engine {
   readonly selfHosts = new Set<string>()
   /** Ports this sandbox listens on (loop guard: every address of this machine on them is the sandbox). */
   readonly listeningPorts = new Set<number>()
-  private readonly providers = new Map<string, Provider>()
+  private readonly providers = new Map<string, AnyProvider>()
+  private readonly ports = new Map<string, ProviderPort>()
   private readonly closer = new AbortController()
   /** Aborts when the sandbox closes: requests held open by a `timeout` fault end then. */
   readonly closing: AbortSignal = this.closer.signal
@@ -99,11 +104,31 @@ export class Engine {
     )
     this.scenarios = new Scenarios(providerLookup(options.providers))
     this.merchants = new Merchants(this.store)
-    this.transactions = new Transactions(this)
+    this.transactions = new Transactions({
+      store: this.store,
+      clock: this.clock,
+      journal: this.journal,
+      events: this.events,
+      provider: (id) => this.provider(id),
+      port: (id) => this.port(id),
+      enqueueCallbacks: (tx, o) => this.callbacks.enqueue(tx, o),
+    })
     this.reservations = new ReferenceReservations(this)
     const deliver = options.deliver ?? httpDeliver({ timeoutMs: options.callbackTimeoutMs ?? 10_000 })
     this.closeDelivery = 'close' in deliver ? (deliver.close as () => void) : undefined
-    this.callbacks = new Callbacks(this, deliver)
+    this.callbacks = new Callbacks(
+      {
+        store: this.store,
+        clock: this.clock,
+        journal: this.journal,
+        events: this.events,
+        merchants: this.merchants,
+        transactions: this.transactions,
+        provider: (id) => this.provider(id),
+        loopGuard: (url) => this.loopGuard(url),
+      },
+      deliver,
+    )
     for (const p of options.providers)
       this.merchants.register(p.id, p.merchants, options.merchants?.[p.id], p.checkMerchant?.bind(p), p.settingsSchema)
     for (const f of options.scenarioFiles ?? []) this.scenarios.add(f.layer, f.file, f.source)
@@ -166,18 +191,63 @@ export class Engine {
     }
   }
 
-  provider(id: string): Provider {
+  provider(id: string): AnyProvider {
     const p = this.providers.get(id)
     if (!p) throw new Error(`unknown provider "${id}"; known: ${[...this.providers.keys()].join(', ')}`)
     return p
   }
 
-  get providerList(): Provider[] {
+  get providerList(): AnyProvider[] {
     return [...this.providers.values()]
   }
 
+  /**
+   * The narrow view of the engine a provider's routes and hooks get, bound to that provider (see
+   * `ProviderPort`). One per provider, made on first use.
+   */
+  port(id: string): ProviderPort {
+    let port = this.ports.get(id)
+    if (port) return port
+    this.provider(id)
+    const { transactions, store } = this
+    port = {
+      provider: id,
+      transactions: {
+        open: (input, decision) => transactions.open({ ...input, provider: id }, decision),
+        transition: (tx, status, options) => transactions.transition(tx, status, options),
+        save: (tx) => store.put('transactions', tx.id, tx),
+        get: (txId) => {
+          const tx = transactions.get(txId)
+          return tx?.provider === id ? tx : undefined
+        },
+        byReference: (merchant, reference) => transactions.byReference(id, merchant, reference),
+        byProviderRef: (providerRef) => transactions.byProviderRef(id, providerRef),
+        list: (filter = {}) => transactions.list({ ...filter, provider: id }),
+      },
+      merchants: {
+        get: (merchantId) => this.merchants.get(id, merchantId),
+        list: () => this.merchants.list(id),
+      },
+      callbacks: {
+        send: (tx, options = ONE_CALLBACK) => void this.callbacks.enqueue(tx, options),
+        acknowledged: (txId) => this.callbacks.list({ transactionId: txId }).some((d) => d.state === 'acknowledged'),
+      },
+      counters: { next: (name) => store.nextCounter(name) },
+      state: { get: (key) => this.getState(key), set: (key, value) => this.setState(key, value) },
+      clock: { now: () => this.clock.now() },
+      reserve: (c, claim, holds) =>
+        reserveReference(c, this, { ...claim, provider: id }, holds as (tx: Transaction) => boolean),
+      commit: () => store.commit(),
+      // A guarded route's context has more variables than SandboxEnv; decide and respond read only the journal.
+      decide: (c, facts) => decide(c as unknown as Context<SandboxEnv>, this, id, facts),
+      respond: (c, decision, produce) => respond(c as unknown as Context<SandboxEnv>, this, decision, produce),
+    }
+    this.ports.set(id, port)
+    return port
+  }
+
   /** The provider serving a path, if any. */
-  providerForPath(path: string): Provider | undefined {
+  providerForPath(path: string): AnyProvider | undefined {
     return this.providerList.find((p) =>
       p.pathPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)),
     )

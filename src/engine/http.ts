@@ -1,19 +1,18 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { Engine } from './engine.js'
-import type { JournalEntry } from './journal.js'
-import type { Provider } from './provider.js'
-import type { Decision, Fault, RequestFacts } from './scenarios.js'
+import { nginxErrorPage } from '../wire/nginx.js'
+import type { Clock } from './clock.js'
+import type { SandboxEnv } from './env.js'
+import type { Journal } from './journal.js'
+import type { AnyProvider } from './provider.js'
+import type { Decision, Fault, RequestFacts, Scenarios } from './scenarios.js'
 
-/** Node-server bindings when served over a real socket; absent in msw and `app.request()`. */
-export interface NodeBindings {
-  incoming?: { socket?: { destroy(): void } }
-}
+export type { NodeBindings, SandboxEnv } from './env.js'
 
-/** Hono environment of every sandbox route. */
-export type SandboxEnv = {
-  Bindings: NodeBindings
-  Variables: { journal: JournalEntry }
+/** What answering a request needs of the engine: its clock, and a signal that aborts on close. */
+export interface Runtime {
+  clock: Pick<Clock, 'sleep'>
+  closing: AbortSignal
 }
 
 /** Header on a response whose socket must be reset; surfaces without sockets turn it into a network error. */
@@ -33,7 +32,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
  * length: their body stream is read here, up to the limit. Only answers built another way
  * (faults, redirects) and chunked bodies over a socket fall back to reading a copy.
  */
-export function journalRequests(engine: Engine, provider: Provider): MiddlewareHandler<SandboxEnv> {
+export function journalRequests(engine: { journal: Journal }, provider: AnyProvider): MiddlewareHandler<SandboxEnv> {
   const max = engine.journal.maxBodyBytes
   return async (c, next) => {
     const started = Date.now()
@@ -156,7 +155,7 @@ function captureRendered(c: Context<SandboxEnv>): { response?: Response; text?: 
 }
 
 /** Refuses bodies over `MAX_BODY_BYTES` without reading them whole, in the provider's own format. */
-export function limitBody(provider: Provider): MiddlewareHandler<SandboxEnv> {
+export function limitBody(provider: AnyProvider): MiddlewareHandler<SandboxEnv> {
   const refuse = (c: Context<SandboxEnv>) => {
     c.var.journal?.notes.push(
       `the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`,
@@ -197,7 +196,12 @@ function closeAfter(res: Response): Response {
  * Asks the scenarios what to do with a request and notes the verdict in the request's journal
  * entry.
  */
-export function decide(c: Context<SandboxEnv>, engine: Engine, provider: string, facts: RequestFacts): Decision {
+export function decide(
+  c: Context<SandboxEnv>,
+  engine: { scenarios: Pick<Scenarios, 'decide'> },
+  provider: string,
+  facts: RequestFacts,
+): Decision {
   const decision = engine.scenarios.decide(provider, facts)
   const entry = c.var.journal
   if (entry) {
@@ -220,7 +224,7 @@ export function decide(c: Context<SandboxEnv>, engine: Engine, provider: string,
  */
 export async function respond(
   c: Context<SandboxEnv>,
-  engine: Engine,
+  engine: Runtime,
   decision: Decision,
   produce: () => Promise<Response>,
 ): Promise<Response> {
@@ -248,7 +252,7 @@ const FAULT_WORDS: Record<Fault, string> = {
   'http-503': 'answered HTTP 503 from the gateway',
 }
 
-async function fault(c: Context<SandboxEnv>, engine: Engine, kind: Fault, normal?: Response): Promise<Response> {
+async function fault(c: Context<SandboxEnv>, engine: Runtime, kind: Fault, normal?: Response): Promise<Response> {
   const contentType = normal?.headers.get('content-type') ?? 'text/plain'
   switch (kind) {
     case 'timeout':
@@ -280,8 +284,7 @@ async function fault(c: Context<SandboxEnv>, engine: Engine, kind: Fault, normal
 }
 
 function gatewayPage(status: number, text: string): Response {
-  const html = `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
-  return new Response(html, { status, headers: { 'content-type': 'text/html' } })
+  return new Response(nginxErrorPage(status, text), { status, headers: { 'content-type': 'text/html' } })
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
-import type { Engine } from './engine.js'
-import type { Merchant, NeutralStatus, Transaction } from './types.js'
-import type { SandboxEnv } from './http.js'
+import type { SandboxEnv } from './env.js'
+import type { ProviderPort } from './port.js'
+import type { CommonSettings, Merchant, NeutralStatus, Transaction } from './types.js'
 
 /** A callback the provider wants delivered, fully built and signed. */
 export interface CallbackRequest {
@@ -22,17 +22,25 @@ export interface CallbackResponse {
 }
 
 /** Everything the engine needs from a provider about its callbacks. */
-export interface ProviderCallbacks {
+export interface ProviderCallbacks<Data = Record<string, unknown>, Settings = Record<string, unknown>> {
   /**
    * Builds the callback a transaction's change to its current status implies, or null when this
    * status sends none. `signature: 'invalid'` must produce a wrongly signed callback.
    */
-  build(tx: Transaction, merchant: Merchant, options: { signature: 'valid' | 'invalid' }): CallbackRequest | null
+  build(
+    tx: Transaction<Data>,
+    merchant: Merchant<Settings>,
+    options: { signature: 'valid' | 'invalid' },
+  ): CallbackRequest | null
   /**
    * Signs a stored callback afresh before a retry, for providers whose signature is randomised per
    * send (PayAtom's `post_hash` draws a new IV each time). Without it, retries repeat the bytes.
    */
-  resign?(request: CallbackRequest, merchant: Merchant, options: { signature: 'valid' | 'invalid' }): CallbackRequest
+  resign?(
+    request: CallbackRequest,
+    merchant: Merchant<Settings>,
+    options: { signature: 'valid' | 'invalid' },
+  ): CallbackRequest
   /** The acknowledgement rule in words, for the delivery log: `any HTTP 2xx`. */
   ackRule: string
   /** The provider's acknowledgement rule. */
@@ -56,16 +64,18 @@ export type GenericProblem = 'body-too-large' | 'route-not-found' | 'internal-er
 
 /**
  * A provider module: it owns its wire format and crypto and nothing else. State, time, scenarios
- * and delivery belong to the engine.
+ * and delivery belong to the engine, which it reaches through its `ProviderPort`. `Data` is what
+ * it keeps in `Transaction.data`, `Settings` its merchants' settings. Define one with
+ * `defineProvider()` so both are inferred; `docs/adding-a-provider.md` walks through one.
  *
  * @example
- * export const connecx: Provider = {
+ * export const connecx = defineProvider<ConnecxTxnData, ConnecxSettings>({
  *   id: 'connecx', title: 'Connecx Unified Payments', pathPrefixes: ['/mxapi'],
- *   hosts: ['https://connecx.test'], merchants: [...], statuses: {...},
- *   routes: (engine) => app, callbacks: {...}, problem: (c, p) => c.json(...), openapi: () => doc,
- * }
+ *   hosts: ['https://connecx.test'], merchants: [...], nativeStatuses: {...},
+ *   routes: (port) => app, callbacks: {...}, problem: (c, p) => c.json(...), openapi: () => doc,
+ * })
  */
-export interface Provider {
+export interface Provider<Data = Record<string, unknown>, Settings = Record<string, unknown>> {
   id: string
   title: string
   /** Seed document this module implements. */
@@ -75,7 +85,7 @@ export interface Provider {
   /** Real base URLs the msw handlers intercept by default. */
   hosts: string[]
   /** Default test accounts, provisioned on every fresh start. */
-  merchants: Merchant[]
+  merchants: Merchant<Settings & CommonSettings>[]
   /** Native status names, each with the neutral status it means. */
   nativeStatuses: Record<string, NeutralStatus>
   /** How long a flow waiting for the customer lives before it expires. */
@@ -102,8 +112,8 @@ export interface Provider {
    */
   fakeLocale?: string
   /** Builds the provider's Hono routes. */
-  routes(engine: Engine): Hono<SandboxEnv>
-  callbacks: ProviderCallbacks
+  routes(port: ProviderPort<Data, Settings & CommonSettings>): Hono<SandboxEnv>
+  callbacks: ProviderCallbacks<Data, Settings & CommonSettings>
   /** Answers a generic problem in the provider's own error format. */
   problem(c: Context<SandboxEnv>, problem: GenericProblem): Response | Promise<Response>
   /**
@@ -112,12 +122,32 @@ export interface Provider {
    */
   checkMerchant?(merchant: Merchant): string[]
   /** Side effects of a status change inside the provider's world (e.g. balances). */
-  onStatusChange?(engine: Engine, tx: Transaction, previous: NeutralStatus | undefined): void
+  onStatusChange?(
+    port: ProviderPort<Data, Settings & CommonSettings>,
+    tx: Transaction<Data>,
+    previous: NeutralStatus | undefined,
+  ): void
   /** The provider's OpenAPI 3.1 document. */
   openapi(): OpenAPIObject
   /**
    * The path (with query) of the hosted page where a customer acts on this transaction, when it
    * has one; the dashboard links to it.
    */
-  hostedPage?(tx: Transaction): string | undefined
+  hostedPage?(tx: Transaction<Data>): string | undefined
+}
+
+/** A provider of any data and settings, as the engine holds them side by side. */
+export type AnyProvider = Provider<any, any>
+
+/**
+ * Declares a provider with its own transaction data and merchant settings, so its routes, hooks
+ * and callbacks read `tx.data` and merchant settings without casts.
+ *
+ * @example
+ * export const demo = defineProvider<DemoData, DemoSettings>({ id: 'demo', ... })
+ */
+export function defineProvider<Data, Settings = Record<string, unknown>>(
+  provider: Provider<Data, Settings>,
+): Provider<Data, Settings> {
+  return provider
 }

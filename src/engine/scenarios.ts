@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import isSafeRegex from 'safe-regex2'
 import { parseDuration } from './duration.js'
-import { NEUTRAL_STATUSES } from './types.js'
+import { NEUTRAL_STATUSES, ONE_CALLBACK, type CompiledCallback } from './types.js'
 import { didYouMean, formatProblems, readDataFile, type Problem } from './validation.js'
 
 /**
@@ -111,7 +111,7 @@ export interface RequestFacts {
 export interface CompiledStep {
   after: number
   status: string
-  callback: false | { copies: number; signature: 'valid' | 'invalid'; delay: number }
+  callback: CompiledCallback
 }
 
 export interface CompiledRespond {
@@ -632,7 +632,7 @@ export class Scenarios {
 /** `pending` never moves; `expired` is timed by the provider; anything else settles after 2 s. */
 function defaultTimeline(outcome: string): CompiledStep[] {
   if (outcome === 'pending' || outcome === 'expired') return []
-  return [{ after: DEFAULT_SETTLE_MS, status: outcome, callback: { copies: 1, signature: 'valid', delay: 0 } }]
+  return [{ after: DEFAULT_SETTLE_MS, status: outcome, callback: { ...ONE_CALLBACK } }]
 }
 
 function compileRule(rule: ScenarioRule, label: string): CompiledRule {

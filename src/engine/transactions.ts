@@ -1,16 +1,37 @@
-import type { TimerHandle } from './clock.js'
-import type { Engine } from './engine.js'
-import type { CallbackOptions } from './callbacks.js'
+import type { Clock, TimerHandle } from './clock.js'
+import type { EngineEvents } from './events.js'
+import type { Journal } from './journal.js'
+import type { ProviderPort } from './port.js'
+import type { AnyProvider } from './provider.js'
 import type { CompiledStep, Decision } from './scenarios.js'
+import type { Store } from './store.js'
 import { parseDuration } from './duration.js'
 import {
   FINAL_STATUSES,
   isNeutralStatus,
+  ONE_CALLBACK,
+  type CallbackOptions,
   type HistoryEntry,
   type NeutralStatus,
+  type OpenTransaction,
   type Transaction,
   type TransitionSource,
 } from './types.js'
+
+export type { OpenTransaction } from './types.js'
+
+/** What `Transactions` uses of the engine. */
+export interface TransactionsDeps {
+  store: Store
+  clock: Pick<Clock, 'now' | 'schedule'>
+  journal: Pick<Journal, 'note'>
+  events: Pick<EngineEvents, 'emit'>
+  provider(id: string): AnyProvider
+  /** The port a provider's `onStatusChange` hook receives. */
+  port(id: string): ProviderPort
+  /** Schedules the callbacks a status change implies (the engine's callback queue). */
+  enqueueCallbacks(tx: Transaction, options: CallbackOptions): Array<{ id: string }>
+}
 
 /** A scheduled status change (a timeline step), persisted so it survives a restart. */
 export interface TimelineJob {
@@ -21,16 +42,6 @@ export interface TimelineJob {
   callback: CompiledStep['callback']
   source: TransitionSource
   rule?: string
-}
-
-/** What a provider knows when it accepts a request. */
-export type OpenTransaction = Pick<
-  Transaction,
-  'provider' | 'merchant' | 'kind' | 'reference' | 'providerRef' | 'amount' | 'currency' | 'callbackUrl'
-> & {
-  /** Status in the synchronous answer before any step applies (e.g. `pending`, `processing`). */
-  initial: NeutralStatus
-  data?: Record<string, unknown>
 }
 
 /** A status name the provider does not know. */
@@ -56,7 +67,7 @@ export class Transactions {
   /** `provider\0ref` and `provider\0merchant\0reference` → transaction ids, oldest first. */
   private byRef = new Map<string, string[]>()
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: TransactionsDeps) {}
 
   /** Rebuilds the lookup indexes from the store (after load and reset). */
   reindex(): void {
@@ -157,11 +168,11 @@ export class Transactions {
     }
     engine.store.put('transactions', tx.id, tx)
     this.index(tx)
-    engine.provider(tx.provider).onStatusChange?.(engine, tx, undefined)
+    engine.provider(tx.provider).onStatusChange?.(engine.port(tx.provider), tx, undefined)
     let steps = decision.timeline
     if (decision.outcome === 'expired' && steps.length === 0) {
       const timeout = parseDuration(engine.provider(tx.provider).customerTimeout)
-      steps = [{ after: timeout, status: 'expired', callback: { copies: 1, signature: 'valid', delay: 0 } }]
+      steps = [{ after: timeout, status: 'expired', callback: { ...ONE_CALLBACK } }]
     }
     for (const step of steps) {
       if (step.after === 0)
@@ -241,10 +252,10 @@ export class Transactions {
     if (nativeStatus) entry.nativeStatus = nativeStatus
     if (options.rule && options.rule !== tx.rule) entry.rule = options.rule
     tx.history.push(entry)
-    engine.provider(tx.provider).onStatusChange?.(engine, tx, previous)
+    engine.provider(tx.provider).onStatusChange?.(engine.port(tx.provider), tx, previous)
     engine.store.put('transactions', tx.id, tx)
-    const cb = options.callback === undefined || options.callback === true ? DEFAULT_CALLBACK : options.callback
-    const deliveries = cb ? engine.callbacks.enqueue(tx, cb) : []
+    const cb = options.callback === undefined || options.callback === true ? ONE_CALLBACK : options.callback
+    const deliveries = cb ? engine.enqueueCallbacks(tx, cb) : []
     engine.journal.note(
       'timeline',
       `${tx.id} (${tx.reference}) ${previous} → ${nativeStatus ? `${status} (${nativeStatus})` : status} by ${options.source}${deliveries.length ? `; callback ${deliveries.map((d) => d.id).join(', ')} scheduled` : ''}`,
@@ -303,5 +314,4 @@ export function ruleOf(tx: Transaction, entry: HistoryEntry): string | undefined
   return entry.source === 'request' || entry.source === 'timeline' ? tx.rule : undefined
 }
 
-const DEFAULT_CALLBACK: CallbackOptions = { copies: 1, signature: 'valid', delay: 0 }
 const seq = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1))

@@ -46,9 +46,14 @@ export interface HistoryEntry {
 
 /**
  * One payment, payout or refund. The core is provider-neutral; `data` belongs to the provider
- * (its request fields, native codes, anything its wire format needs to render it again).
+ * (its request fields, native codes, anything its wire format needs to render it again), typed by
+ * the provider's `Data`.
+ *
+ * @example
+ * const tx: Transaction<ConnecxTxnData> = port.transactions.byProviderRef('176272727441')!
+ * tx.data.txnAmount // a number, no cast
  */
-export interface Transaction {
+export interface Transaction<Data = Record<string, unknown>> {
   /** The sandbox's own id, `<provider>-<n>`: used by the admin API. */
   id: string
   provider: string
@@ -71,12 +76,46 @@ export interface Transaction {
   history: HistoryEntry[]
   /** The rule that decided this transaction, for the journal and admin views. */
   rule?: string
-  data: Record<string, unknown>
+  data: Data
 }
 
-/** A merchant account with its provider-specific settings (keys, URLs, token recipes, …). */
-export interface Merchant {
-  provider: string
-  id: string
-  [setting: string]: unknown
+/**
+ * A merchant account with its provider-specific settings (keys, URLs, token recipes, …), typed by
+ * the provider's `Settings`; without it, an open record of settings.
+ *
+ * @example
+ * const m: Merchant<{ apiKey: string }> = { provider: 'connecx', id: '3568224497743', apiKey: 'k' }
+ */
+export type Merchant<Settings = Record<string, unknown>> = { provider: string; id: string } & Settings
+
+/** Every merchant may override its provider's callback retry schedule (e.g. `["1m","5m"]`). */
+export interface CommonSettings {
+  callbackRetrySchedule?: string[]
+  /** `wait` (default): flows that need a customer wait for one; `auto`: approved 2 s after acceptance. */
+  customer?: 'wait' | 'auto'
+  /** Seed rules the sandbox stops enforcing for this merchant (see `src/providers/seed-rules.ts`). */
+  relaxedRules?: string[]
+}
+
+/** How the callback a status change implies is sent: copies, signature and delay. */
+export interface CallbackOptions {
+  copies: number
+  signature: 'valid' | 'invalid'
+  delay: number
+}
+
+/** One callback, correctly signed, sent at once: what a status change sends unless a rule says otherwise. */
+export const ONE_CALLBACK: Readonly<CallbackOptions> = Object.freeze({ copies: 1, signature: 'valid', delay: 0 })
+
+/** A timeline step's callback: none, or how to send it. */
+export type CompiledCallback = false | CallbackOptions
+
+/** What a provider knows when it accepts a request. */
+export type OpenTransaction<Data = Record<string, unknown>> = Pick<
+  Transaction<Data>,
+  'provider' | 'merchant' | 'kind' | 'reference' | 'providerRef' | 'amount' | 'currency' | 'callbackUrl'
+> & {
+  /** Status in the synchronous answer before any step applies (e.g. `pending`, `processing`). */
+  initial: NeutralStatus
+  data?: Data
 }

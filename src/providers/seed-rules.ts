@@ -1,6 +1,9 @@
 import type { Context } from 'hono'
-import type { SandboxEnv } from '../engine/http.js'
-import type { Merchant } from '../engine/types.js'
+import type { SandboxEnv } from '../engine/env.js'
+import type { CommonSettings, Merchant } from '../engine/types.js'
+
+/** What the seed rules read of any provider's merchant. */
+type SeedMerchant = Pick<Merchant<CommonSettings>, 'id' | 'customer' | 'relaxedRules'>
 
 /**
  * Two merchant settings every provider shares, for fidelity with the real provider:
@@ -20,12 +23,12 @@ import type { Merchant } from '../engine/types.js'
 export const SEED_SETTINGS = { customer: 'wait', relaxedRules: [] as string[] }
 
 /** `wait` unless the merchant asked for `customer: "auto"`. Scenario rules match it as the `customer` fact. */
-export function customerMode(merchant: Merchant): 'wait' | 'auto' {
+export function customerMode(merchant: SeedMerchant): 'wait' | 'auto' {
   return merchant.customer === 'auto' ? 'auto' : 'wait'
 }
 
 /** Whether a seed rule is enforced for this merchant (it is, unless listed in `relaxedRules`). */
-export function enforced(merchant: Merchant, rule: string): boolean {
+export function enforced(merchant: SeedMerchant, rule: string): boolean {
   return !(Array.isArray(merchant.relaxedRules) && merchant.relaxedRules.includes(rule))
 }
 
@@ -36,10 +39,10 @@ export function enforced(merchant: Merchant, rule: string): boolean {
  * @example
  * refusedBySeedRule(c, 'payatom', merchant, 'order_id-min-length', 'seed 001: order_id at least 10 characters', 'order_id "A1" has 2')
  */
-export function refusedBySeedRule(
-  c: Context<SandboxEnv>,
+export function refusedBySeedRule<E extends SandboxEnv>(
+  c: Context<E>,
   provider: string,
-  merchant: Merchant,
+  merchant: SeedMerchant,
   rule: string,
   statement: string,
   why: string,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connpay as client, TEST_MERCHANT } from '../../src/providers/connpay/client.js'
-import { formEncode, sign } from '../../src/providers/connpay/crypto.js'
+import { formEncode, sign } from '../../src/wire/oauth1/index.js'
 import type { Sandbox } from '../../src/sandbox.js'
 import {
   B,

@@ -3,9 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   baseStringUri,
-  callbackControl,
   collectSignatureParameters,
-  controlMatches,
   formDecode,
   formEncode,
   normalizeParameters,
@@ -15,13 +13,17 @@ import {
   percentEncode,
   publicKeyFingerprint,
   rsaSha256Sign,
-  sha1Control,
   sign,
   signatureBaseString,
+} from '../../src/wire/oauth1/index.js'
+import type { VerifyFailure, VerifyResult, VerifySuccess } from '../../src/wire/oauth1/index.js'
+import {
+  callbackControl,
+  controlMatches,
+  sha1Control,
   statusControl,
-  verify,
+  verifyConnpayRequest as verify,
 } from '../../src/providers/connpay/crypto.js'
-import type { VerifyFailure, VerifyResult, VerifySuccess } from '../../src/providers/connpay/crypto.js'
 
 // ---------------------------------------------------------------------------------------------
 // Reference material (computed by implementations this project did not write)

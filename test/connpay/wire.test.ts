@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { formDecode } from '../../src/providers/connpay/crypto.js'
+import { formDecode } from '../../src/wire/oauth1/index.js'
 import {
   ACCESS_DENIED_CONTENT_TYPE,
   ACCESS_DENIED_HEADERS,

@@ -78,7 +78,7 @@ function minify(text: string): string {
 const ms = (date: string) => Date.parse(date.replace('+0000', 'Z'))
 
 /** A transaction holding exactly what an example callback shows, for renderCallbackBody. */
-function txFrom(example: Record<string, any>): Transaction {
+function txFrom(example: Record<string, any>): Transaction<EcommpayTxData> {
   const op = example.operation
   const status: NeutralStatus = op.status === 'success' ? 'approved' : op.status === 'decline' ? 'declined' : 'pending'
   const data: EcommpayTxData = {
@@ -112,7 +112,7 @@ function txFrom(example: Record<string, any>): Transaction {
     createdAt: ms(op.created_date),
     updatedAt: ms(op.date),
     history: [],
-    data: data as unknown as Record<string, unknown>,
+    data,
   }
 }
 

@@ -1,18 +1,24 @@
 import type { CallbackRequest, ProviderCallbacks } from '../../engine/provider.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { phpJsonEncode } from '../../wire/php.js'
 import { bankconnectCallbackChecksum } from './crypto.js'
-import { settings, statusEntry, type BankconnectTxnData } from './wire.js'
+import {
+  settings,
+  statusEntry,
+  type BankconnectMerchant,
+  type BankconnectSettings,
+  type BankconnectTransaction,
+  type BankconnectTxnData,
+} from './wire.js'
 
 /**
  * The callback body (CONTRACT): the status entry plus `amount` (as the merchant sent it) and
  * `checksum` = md5(merchant_no . order_id . amount . status . secret), written by `json_encode`.
  * `wrongSecret` signs it with a different secret (scenario `signature: invalid`).
  */
-export function callbackBody(tx: Transaction, merchant: Merchant, wrongSecret = false): string {
+export function callbackBody(tx: BankconnectTransaction, merchant: BankconnectMerchant, wrongSecret = false): string {
   const entry = statusEntry(tx)
-  const data = tx.data as unknown as BankconnectTxnData
+  const data = tx.data
   const { merchantNo, secret } = settings(merchant)
   const checksum = bankconnectCallbackChecksum({
     merchantNo,
@@ -28,8 +34,8 @@ export function callbackBody(tx: Transaction, merchant: Merchant, wrongSecret = 
  * Bankconnect posts to the request's `end_point_url` when a payout becomes final (SUCC200 or
  * SUCC202), `Content-Type: application/json`. Acknowledged by any HTTP 2xx (CONTRACT).
  */
-export const bankconnectCallbacks: ProviderCallbacks = {
-  build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
+export const bankconnectCallbacks: ProviderCallbacks<BankconnectTxnData, BankconnectSettings> = {
+  build(tx, merchant, { signature }): CallbackRequest | null {
     if (!FINAL_STATUSES.has(tx.status) || !tx.callbackUrl) return null
     const body = callbackBody(tx, merchant, signature === 'invalid')
     return {

@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url'
 import { OpenApiBuilder, type OpenAPIObject, type SchemaObject } from 'openapi3-ts/oas31'
 import { MAX_BODY_BYTES } from '../../engine/http.js'
-import { readScenarioFile, type ScenarioFile } from '../../engine/scenarios.js'
+import { builtInScenario } from '../kit/scenarios.js'
 import { bankconnectCallbacks } from './callbacks.js'
 import { encryptBankconnect, bankconnectUserToken } from './crypto.js'
 import {
@@ -24,15 +23,7 @@ const SEED_RESPONSE_JSON =
 
 const tick = (s: string | number) => `\`${s}\``
 
-function builtIn(name: string): ScenarioFile | undefined {
-  try {
-    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) =>
-      id === 'bankconnect' ? Object.keys(NATIVE_STATUSES) : id === '*' ? [] : undefined,
-    )
-  } catch {
-    return undefined
-  }
-}
+const builtIn = (name: string) => builtInScenario(name, 'bankconnect', Object.keys(NATIVE_STATUSES))
 
 function magicTable(): string {
   const file = builtIn('bankconnect.yaml')

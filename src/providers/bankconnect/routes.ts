@@ -1,10 +1,10 @@
-import { enforced, refusedBySeedRule } from '../seed-rules.js'
-import { Hono, type Context } from 'hono'
-import type { Engine } from '../../engine/engine.js'
-import { decide, respond, type SandboxEnv } from '../../engine/http.js'
-import { reserveReference } from '../../engine/reservations.js'
+import type { Context } from 'hono'
+import type { SandboxEnv } from '../../engine/env.js'
 import type { Decision } from '../../engine/scenarios.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
+import { admit } from '../kit/guard.js'
+import { enforced, refusedBySeedRule } from '../seed-rules.js'
+import { checkFormLimits } from '../../wire/limits.js'
+import { providerApp, Refusal, type RefusalFormat } from '../kit/refusal.js'
 import { phpBase64Decode, phpJsonEncode } from '../../wire/php.js'
 import { checkBankconnectUserToken, decryptBankconnect, encryptBankconnect } from './crypto.js'
 import {
@@ -18,18 +18,20 @@ import {
   refusedEntry,
   renderEntries,
   REST_REALM,
+  SEED_RULES,
   restErrorBody,
   settings,
   statusEntry,
   submittedEntry,
   UNAUTHORIZED,
   validatePayout,
-  SEED_RULES,
+  type BankconnectMerchant,
+  type BankconnectPort,
+  type BankconnectTransaction,
   type BankconnectTxnData,
   type PayoutEntry,
   type ValidPayout,
 } from './wire.js'
-import { checkFormLimits } from '../../wire/limits.js'
 
 type C = Context<SandboxEnv>
 
@@ -39,18 +41,33 @@ const UTR_BASE = 39389383982
 /** The seed's curl example sends this Authorization header; it belongs to another provider's credentials. */
 const SEED_SAMPLE_BASIC = 'YWtvbnRvX2FwaV92ZXJzaW9uXzE6Y2hIY2tvdXRfdmVyc2lvbl8x'
 
-/** CodeIgniter RestServer's `{"status":false,"error":…}` refusal. */
-export function restRefusal(c: C, status: 401 | 403 | 404 | 500, error: string, why: string): Response {
-  c.var.journal?.notes.push(why)
-  const headers: Record<string, string> = { 'Content-Type': JSON_TYPE }
-  if (status === 401) headers['WWW-Authenticate'] = REST_REALM
-  return c.body(restErrorBody(error), status, headers)
+/** Which layer refuses: CodeIgniter's RestServer (HTTP status, `{"status":false,"error":…}`) or the application (HTTP 200). */
+type Layer = { rest: boolean }
+
+/**
+ * Every Bankconnect refusal. RestServer: `{"status":false,"error":<code>}` with its HTTP status
+ * (401 adds `WWW-Authenticate`); the application: HTTP 200
+ * `{"status":"FAILED","payment_code":"SUCC202","message":<code>}`.
+ */
+export const bankconnectErrors: RefusalFormat<Refusal<string, Layer>> = {
+  render(c, r) {
+    if (!r.detail?.rest) return c.body(appErrorBody(r.code), 200, { 'Content-Type': JSON_TYPE })
+    const status = (r.status ?? 500) as 401 | 403 | 404 | 500
+    const headers: Record<string, string> = { 'Content-Type': JSON_TYPE }
+    if (status === 401) headers['WWW-Authenticate'] = REST_REALM
+    return c.body(restErrorBody(r.code), status, headers)
+  },
+  note: (r) => (r.detail?.rest ? r.why : `${r.code}: ${r.why}`),
+}
+
+/** CodeIgniter RestServer's `{"status":false,"error":…}` refusal; `why` is the journal's note. */
+export function restRefusal(status: 401 | 403 | 404 | 500, error: string, why: string): Refusal<string, Layer> {
+  return new Refusal(error, why, { status, detail: { rest: true } })
 }
 
 /** The application's request-level refusal: HTTP 200 `{"status":"FAILED","payment_code":"SUCC202","message":…}`. */
-export function appRefusal(c: C, message: string, why: string): Response {
-  c.var.journal?.notes.push(`${message}: ${why}`)
-  return c.body(appErrorBody(message), 200, { 'Content-Type': JSON_TYPE })
+export function appRefusal(message: string, why: string): Refusal<string, Layer> {
+  return new Refusal(message, why, { detail: { rest: false } })
 }
 
 function json(c: C, body: unknown): Response {
@@ -91,8 +108,8 @@ async function formOf(c: C): Promise<Record<string, string>> {
 }
 
 /** The candidate merchants after the X-API-KEY and Basic auth checks, or the refusal. */
-function authenticate(c: C, engine: Engine): Merchant[] | Response {
-  const all = engine.merchants.list(PROVIDER)
+function authenticate(c: C, port: BankconnectPort): BankconnectMerchant[] {
+  const all = port.merchants.list()
   const key = c.req.header('X-API-KEY')
   const withKey = key === undefined ? [] : all.filter((m) => settings(m).apiKey === key.trim())
   if (withKey.length === 0) {
@@ -101,8 +118,11 @@ function authenticate(c: C, engine: Engine): Merchant[] | Response {
       key === undefined
         ? `X-API-KEY header is missing; send X-API-KEY: ${expected[0] ?? 'BANKCONNECT_1890'}`
         : `X-API-KEY ${show(key)} is not the key of any Bankconnect merchant (${expected.map((k) => JSON.stringify(k)).join(', ')})`
-    c.var.journal.auth = { ok: false, explanation }
-    return restRefusal(c, 403, INVALID_API_KEY, `403 ${JSON.stringify(INVALID_API_KEY)}: ${explanation}`)
+    admit(c, {
+      ok: false,
+      explanation,
+      refusal: restRefusal(403, INVALID_API_KEY, `403 ${JSON.stringify(INVALID_API_KEY)}: ${explanation}`),
+    })
   }
   const header = c.req.header('Authorization')
   const match = header === undefined ? null : /^\s*Basic\s+(\S+)\s*$/i.exec(header)
@@ -125,22 +145,20 @@ function authenticate(c: C, engine: Engine): Merchant[] | Response {
     else if (user === want.basicUser) why = `the password for ${JSON.stringify(user)} is wrong`
     else why = `the user name ${JSON.stringify(user)} is not the one of this X-API-KEY`
     const explanation = `Basic auth failed: ${why}. Send ${recipe}.`
-    c.var.journal.auth = { ok: false, explanation }
-    return restRefusal(c, 401, UNAUTHORIZED, `401 "Unauthorized": ${explanation}`)
+    admit(c, { ok: false, explanation, refusal: restRefusal(401, UNAUTHORIZED, `401 "Unauthorized": ${explanation}`) })
   }
   return passed
 }
 
 /** The merchant the User-token names, among those that passed the key and Basic checks. */
-function userTokenMerchant(c: C, candidates: Merchant[]): Merchant | Response {
+function userTokenMerchant(c: C, candidates: BankconnectMerchant[]): BankconnectMerchant {
   const header = c.req.header('User-token')
   const decoded = header ? phpBase64Decode(header.trim(), true)?.toString('utf8') : undefined
   const merchantNo = decoded?.includes('::') ? decoded.slice(0, decoded.indexOf('::')) : undefined
   const merchant = candidates.find((m) => m.id === merchantNo) ?? (candidates.length === 1 ? candidates[0] : undefined)
   if (!merchant) {
     const explanation = `User-token ${header ? `decodes to ${show(decoded ?? '(not base64)')}, which names no merchant of this X-API-KEY` : 'header is missing'}; send User-token: base64_encode(merchant_no . "::" . secretkey) (merchants: ${candidates.map((m) => m.id).join(', ')})`
-    c.var.journal.auth = { ok: false, explanation }
-    return appRefusal(c, APP_ERRORS.userToken, explanation)
+    admit(c, { ok: false, explanation, refusal: appRefusal(APP_ERRORS.userToken, explanation) })
   }
   const s = settings(merchant)
   const verdict = checkBankconnectUserToken(header, s.merchantNo, s.secret)
@@ -148,7 +166,7 @@ function userTokenMerchant(c: C, candidates: Merchant[]): Merchant | Response {
     ok: verdict.ok,
     explanation: `X-API-KEY and Basic auth match merchant ${merchant.id}; ${verdict.explanation}`,
   }
-  if (!verdict.ok) return appRefusal(c, APP_ERRORS.userToken, verdict.explanation)
+  if (!verdict.ok) throw appRefusal(APP_ERRORS.userToken, verdict.explanation)
   c.var.journal.merchant = merchant.id
   return merchant
 }
@@ -156,28 +174,24 @@ function userTokenMerchant(c: C, candidates: Merchant[]): Merchant | Response {
 /**
  * Bankconnect routes at their real paths: the encrypted payout request and the status query.
  */
-export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
-  const app = new Hono<SandboxEnv>()
+export function bankconnectRoutes(port: BankconnectPort) {
+  const app = providerApp(bankconnectErrors)
 
   app.post('/apisecure/payoutTransactionSecureIV', async (c) => {
     c.var.journal.operation = 'payout'
-    const candidates = authenticate(c, engine)
-    if (candidates instanceof Response) return candidates
+    const candidates = authenticate(c, port)
     const merchant = userTokenMerchant(c, candidates)
-    if (merchant instanceof Response) return merchant
     const s = settings(merchant)
     const form = await formOf(c)
 
     const endPointUrl = form.end_point_url
     if (endPointUrl === undefined || endPointUrl.trim() === '')
-      return appRefusal(
-        c,
+      throw appRefusal(
         APP_ERRORS.endPointUrlMissing,
         'the form field end_point_url is missing or empty; it is where the payout callbacks go',
       )
     if ([...endPointUrl].length > 256)
-      return appRefusal(
-        c,
+      throw appRefusal(
         APP_ERRORS.endPointUrlInvalid,
         `end_point_url has ${[...endPointUrl].length} characters; the seed allows 256`,
       )
@@ -187,20 +201,19 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
       )
     const customerOrderId = form.customer_order_id ?? form.Customer_order_id
     if (customerOrderId !== undefined && [...customerOrderId].length > 20)
-      return appRefusal(
-        c,
+      throw appRefusal(
         APP_ERRORS.customerOrderId,
         `customer_order_id has ${[...customerOrderId].length} characters; the seed allows 20`,
       )
     const enc = form.enc_payout_json
     if (enc === undefined || enc.trim() === '')
-      return appRefusal(c, APP_ERRORS.encMissing, 'the form field enc_payout_json is missing or empty')
+      throw appRefusal(APP_ERRORS.encMissing, 'the form field enc_payout_json is missing or empty')
 
     const decrypted = decryptBankconnect(enc, { merchantNo: s.merchantNo, secret: s.secret, iv: s.iv })
     c.var.journal.notes.push(...decrypted.notes)
     if (!decrypted.ok) {
       const message = decrypted.layer === 'json' ? APP_ERRORS.json : APP_ERRORS.decrypt
-      return appRefusal(c, message, `enc_payout_json failed at the ${decrypted.layer} layer: ${decrypted.explanation}`)
+      throw appRefusal(message, `enc_payout_json failed at the ${decrypted.layer} layer: ${decrypted.explanation}`)
     }
     const list = decrypted.value
     if (!Array.isArray(list) || list.length === 0) {
@@ -209,15 +222,13 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
         : list !== null && typeof list === 'object'
           ? 'a single JSON object: wrap it in [ ]'
           : `the JSON ${typeof list}`
-      return appRefusal(
-        c,
+      throw appRefusal(
         APP_ERRORS.notList,
         `enc_payout_json decrypted to ${what}; send a JSON array of payout objects like the seed's example`,
       )
     }
     if (list.length > MAX_PAYOUTS_PER_REQUEST)
-      return appRefusal(
-        c,
+      throw appRefusal(
         APP_ERRORS.tooMany,
         `enc_payout_json carries ${list.length} payout objects; the sandbox takes at most ${MAX_PAYOUTS_PER_REQUEST} per request`,
       )
@@ -234,17 +245,14 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
       }
       const { payout } = check
       c.var.journal.notes.push(...payout.warnings)
-      if (
-        seen.has(payout.orderId) ||
-        !reserveReference(c, engine, { provider: PROVIDER, merchant: merchant.id, reference: payout.orderId })
-      ) {
+      if (seen.has(payout.orderId) || !port.reserve(c, { merchant: merchant.id, reference: payout.orderId })) {
         c.var.journal.notes.push(
           `ERR411: order_id ${payout.orderId} ${seen.has(payout.orderId) ? 'appears twice in this request' : `was already used by merchant ${merchant.id}`}`,
         )
         return { refused: refusedEntry(payout.orderId, 'ERR411', 'Duplicate Order ID') }
       }
       seen.add(payout.orderId)
-      const decision = decide(c, engine, PROVIDER, {
+      const decision = port.decide(c, {
         operation: 'payout',
         merchant: merchant.id,
         reference: payout.orderId,
@@ -267,14 +275,14 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
         }
         const { payout, decision } = slot
         // Checked again: a scenario latency may have let another request take the order_id.
-        if (engine.transactions.byReference(PROVIDER, merchant.id, payout.orderId).length > 0) {
+        if (port.transactions.byReference(merchant.id, payout.orderId).length > 0) {
           c.var.journal.notes.push(
             `ERR411: order_id ${payout.orderId} was taken by another request while this one waited`,
           )
           entries.push(refusedEntry(payout.orderId, 'ERR411', 'Duplicate Order ID'))
           continue
         }
-        const utr = String(UTR_BASE + engine.store.nextCounter('bankconnect.utr'))
+        const utr = String(UTR_BASE + port.counters.next('bankconnect.utr'))
         const data: BankconnectTxnData = {
           amount: payout.amount,
           utr,
@@ -283,9 +291,8 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
           trxType: payout.trxType,
           request: payout.fields,
         }
-        const tx: Transaction = await engine.transactions.open(
+        const tx: BankconnectTransaction = await port.transactions.open(
           {
-            provider: PROVIDER,
             merchant: merchant.id,
             kind: 'payout',
             reference: payout.orderId,
@@ -294,7 +301,7 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
             currency: 'INR',
             callbackUrl: endPointUrl,
             initial: 'processing',
-            data: data as unknown as Record<string, unknown>,
+            data: data,
           },
           decision,
         )
@@ -307,13 +314,12 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
         'Content-Type': ENCRYPTED_TYPE,
       })
     }
-    return leading ? respond(c, engine, leading, produce) : produce()
+    return leading ? port.respond(c, leading, produce) : produce()
   })
 
   app.post('/apisecure/payoutTransactionStatus', async (c) => {
     c.var.journal.operation = 'status'
-    const candidates = authenticate(c, engine)
-    if (candidates instanceof Response) return candidates
+    const candidates = authenticate(c, port)
     const form = await formOf(c)
     const orderId = form.order_id ?? ''
     const merchant = candidates.find((m) => m.id === form.merchant_no)
@@ -340,7 +346,7 @@ export function bankconnectRoutes(engine: Engine): Hono<SandboxEnv> {
       return json(c, refusedEntry('', 'SUCC202', APP_ERRORS.statusOrderMissing))
     }
     c.var.journal.reference = orderId
-    const tx = engine.transactions.byReference(PROVIDER, merchant.id, orderId)[0]
+    const tx = port.transactions.byReference(merchant.id, orderId)[0]
     if (!tx) {
       c.var.journal.notes.push(
         `${APP_ERRORS.statusNotFound}: merchant ${merchant.id} has no payout with order_id ${show(orderId)}`,

@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import type { ProviderPort } from '../../engine/port.js'
+import type { CommonSettings, Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 import { phpJsonEncode } from '../../wire/php.js'
 
 export const PROVIDER = 'bankconnect'
@@ -60,8 +61,8 @@ export const MESSAGES = {
 } as const
 
 /** The entry a transaction shows now (status API, callbacks): SUCC201 while processing, SUCC200 once paid, SUCC202 once failed. */
-export function statusEntry(tx: Transaction): PayoutEntry {
-  const data = tx.data as unknown as BankconnectTxnData
+export function statusEntry(tx: BankconnectTransaction): PayoutEntry {
+  const data = tx.data
   const native = tx.native ?? {}
   switch (tx.status) {
     case 'pending':
@@ -96,7 +97,7 @@ export function statusEntry(tx: Transaction): PayoutEntry {
  * The entry of the synchronous payout answer: the seed's `SUCCESS`/`SUCC200` ("submitted
  * successfully") unless the transaction already failed before the answer (a scenario step at 0 s).
  */
-export function submittedEntry(tx: Transaction): PayoutEntry {
+export function submittedEntry(tx: BankconnectTransaction): PayoutEntry {
   const now = statusEntry(tx)
   if (now.status === 'FAILED') return now
   return { status: 'SUCCESS', order_id: tx.reference, payment_code: 'SUCC200', message: '', utr: now.utr }
@@ -429,8 +430,23 @@ export function validatePayout(
   }
 }
 
+/** A Bankconnect merchant's settings (the merchant id is its merchant_no). */
+export interface BankconnectSettings {
+  name: string
+  /** AES-128-CTR key of enc_payout_json and the User-token secret. */
+  secretkey: string
+  iv: string
+  apiKey: string
+  basicUser: string
+  basicPassword: string
+}
+
+export type BankconnectMerchant = Merchant<BankconnectSettings & CommonSettings>
+export type BankconnectTransaction = Transaction<BankconnectTxnData>
+export type BankconnectPort = ProviderPort<BankconnectTxnData, BankconnectSettings & CommonSettings>
+
 /** The default test account of the CONTRACT, provisioned on every fresh start. */
-export const DEFAULT_MERCHANT: Merchant = {
+export const DEFAULT_MERCHANT: BankconnectMerchant = {
   provider: PROVIDER,
   id: '0035',
   name: 'Bankconnect sandbox merchant',
@@ -443,7 +459,7 @@ export const DEFAULT_MERCHANT: Merchant = {
 }
 
 /** The settings of a merchant, typed. */
-export function settings(m: Merchant): {
+export function settings(m: BankconnectMerchant): {
   merchantNo: string
   secret: string
   iv: string
@@ -453,10 +469,10 @@ export function settings(m: Merchant): {
 } {
   return {
     merchantNo: m.id,
-    secret: String(m.secretkey ?? ''),
-    iv: String(m.iv ?? ''),
-    apiKey: String(m.apiKey ?? ''),
-    basicUser: String(m.basicUser ?? ''),
-    basicPassword: String(m.basicPassword ?? ''),
+    secret: m.secretkey,
+    iv: m.iv,
+    apiKey: m.apiKey,
+    basicUser: m.basicUser,
+    basicPassword: m.basicPassword,
   }
 }

@@ -1,7 +1,15 @@
-import type { Engine } from '../../engine/engine.js'
-import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import type { ProviderPort } from '../../engine/port.js'
+import type { NeutralStatus } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
-import { double } from './wire.js'
+import {
+  double,
+  type ConnecxMerchant,
+  type ConnecxSettings,
+  type ConnecxTransaction,
+  type ConnecxTxnData,
+} from './wire.js'
+
+type Port = ProviderPort<ConnecxTxnData, ConnecxSettings>
 
 /** A merchant's money in one currency. */
 export interface Balance {
@@ -19,10 +27,10 @@ const round = (n: number) => Math.round(n * 100) / 100
  * does not hold. Changing the setting (PATCH) sets the ledger to the new value; pending pay-outs
  * stay held.
  */
-export function balanceOf(engine: Engine, merchant: Merchant, currency: string): Balance | undefined {
-  const opening = (merchant.balances as Record<string, number> | undefined)?.[currency]
+export function balanceOf(port: Port, merchant: ConnecxMerchant, currency: string): Balance | undefined {
+  const opening = merchant.balances?.[currency]
   if (opening === undefined) return undefined
-  const stored = engine.getState<Balance>(key(merchant.id, currency))
+  const stored = port.state.get<Balance>(key(merchant.id, currency))
   if (stored && stored.opening === opening) return stored
   return { opening, ledger: opening, pendingPayouts: stored?.pendingPayouts ?? 0 }
 }
@@ -31,16 +39,16 @@ export function balanceOf(engine: Engine, merchant: Merchant, currency: string):
  * The balance API's body, numbers written as the seed's sample writes them: `ledgerBalance` as
  * an integer where it is one, `pendingPayouts` and `availableBalance` as doubles (`0.0`).
  */
-export function balanceBody(engine: Engine, merchant: Merchant, currency: string): string | undefined {
-  const b = balanceOf(engine, merchant, currency)
+export function balanceBody(port: Port, merchant: ConnecxMerchant, currency: string): string | undefined {
+  const b = balanceOf(port, merchant, currency)
   if (!b) return undefined
-  const asOfDate = new Date(engine.clock.now()).toISOString().replace('Z', '+00:00')
+  const asOfDate = new Date(port.clock.now()).toISOString().replace('Z', '+00:00')
   return `{"currency":${JSON.stringify(currency)},"ledgerBalance":${b.ledger},"pendingPayouts":${double(b.pendingPayouts)},"availableBalance":${double(round(b.ledger - b.pendingPayouts))},"asOfDate":"${asOfDate}"}`
 }
 
 /** Available = ledger − pending pay-outs. */
-export function hasFunds(engine: Engine, merchant: Merchant, currency: string, amount: number): boolean {
-  const b = balanceOf(engine, merchant, currency)
+export function hasFunds(port: Port, merchant: ConnecxMerchant, currency: string, amount: number): boolean {
+  const b = balanceOf(port, merchant, currency)
   return !b || b.ledger - b.pendingPayouts >= amount
 }
 
@@ -48,10 +56,10 @@ export function hasFunds(engine: Engine, merchant: Merchant, currency: string, a
  * Balances move with transactions: a completed pay-in adds to the ledger; a pay-out is held as
  * pending from acceptance, then leaves the ledger when completed or is released when it fails.
  */
-export function moveBalance(engine: Engine, tx: Transaction, previous: NeutralStatus | undefined): void {
-  const merchant = engine.merchants.get(tx.provider, tx.merchant)
+export function moveBalance(port: Port, tx: ConnecxTransaction, previous: NeutralStatus | undefined): void {
+  const merchant = port.merchants.get(tx.merchant)
   if (!merchant) return
-  const b = balanceOf(engine, merchant, tx.currency)
+  const b = balanceOf(port, merchant, tx.currency)
   if (!b) return
   const wasOpen = previous === undefined || !FINAL_STATUSES.has(previous)
   const next = { ...b }
@@ -67,5 +75,5 @@ export function moveBalance(engine: Engine, tx: Transaction, previous: NeutralSt
     }
   }
   if (next.ledger !== b.ledger || next.pendingPayouts !== b.pendingPayouts)
-    engine.setState(key(merchant.id, tx.currency), next)
+    port.state.set(key(merchant.id, tx.currency), next)
 }

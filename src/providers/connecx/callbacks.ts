@@ -1,8 +1,8 @@
 import type { CallbackRequest, ProviderCallbacks } from '../../engine/provider.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { connecxToken, DEFAULT_RECIPES, recipeParts } from './crypto.js'
-import { renderTxn } from './wire.js'
+import { RETRY_SCHEDULE } from './defaults.js'
+import { renderTxn, type ConnecxSettings, type ConnecxTxnData } from './wire.js'
 
 /**
  * Connecx posts the result object to `callbackUrl` when a transaction becomes COMPLETED,
@@ -10,12 +10,11 @@ import { renderTxn } from './wire.js'
  * default sha256_hex(merchantId + txnId + apiKey)). Acknowledged by any HTTP 2xx (sandbox
  * contract: the document states no rule).
  */
-export const connecxCallbacks: ProviderCallbacks = {
-  build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
+export const connecxCallbacks: ProviderCallbacks<ConnecxTxnData, ConnecxSettings> = {
+  build(tx, merchant, { signature }): CallbackRequest | null {
     if (!FINAL_STATUSES.has(tx.status) || !tx.callbackUrl) return null
     const body = renderTxn(tx, merchant)
-    const recipe = ((merchant.tokenRecipes as Record<string, string[]> | undefined)?.callback ??
-      DEFAULT_RECIPES.callback) as readonly string[]
+    const recipe = merchant.tokenRecipes?.callback ?? DEFAULT_RECIPES.callback
     const values = {
       ...body,
       txnId: tx.providerRef,
@@ -32,5 +31,5 @@ export const connecxCallbacks: ProviderCallbacks = {
   },
   ackRule: 'any HTTP 2xx answer',
   isAcknowledged: (response) => response.status >= 200 && response.status < 300,
-  retrySchedule: ['1m', '5m', '15m', '1h', '3h', '6h'],
+  retrySchedule: RETRY_SCHEDULE,
 }

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import {
   OpenApiBuilder,
   type ExampleObject,
@@ -10,19 +9,20 @@ import {
   type SchemaObject,
 } from 'openapi3-ts/oas31'
 import { MAX_BODY_BYTES } from '../../engine/http.js'
-import { readScenarioFile, type ScenarioFile } from '../../engine/scenarios.js'
-import { NEUTRAL_STATUSES, type Merchant, type NeutralStatus, type Transaction } from '../../engine/types.js'
+import { NEUTRAL_STATUSES, type NeutralStatus } from '../../engine/types.js'
+import { builtInScenario } from '../kit/scenarios.js'
 import { connecxCallbacks } from './callbacks.js'
 import { CHANNELS, type ChannelSide } from './channels.js'
 import { connecxToken, DEFAULT_RECIPES, recipeParts, type RecipeName } from './crypto.js'
-// A cycle (index.ts imports this file), used only inside functions, never at module load.
-import { connecx } from './index.js'
+import { DEFAULT_MERCHANT, IDENTITY as connecx } from './defaults.js'
 import {
   ERRORS,
   NATIVE_STATUSES,
   RESULT_MESSAGES,
   nativeState,
   renderTxn,
+  type ConnecxMerchant,
+  type ConnecxTransaction,
   type ConnecxTxnData,
   type ErrorCode,
 } from './wire.js'
@@ -115,15 +115,12 @@ const PAYMENT_CODES: ErrorCode[] = [...MERCHANT_CODES, 'E3000', 'E2045', 'E9998'
 
 type Kind = 'payin' | 'payout'
 
-function defaultMerchant(): Merchant {
-  return connecx.merchants[0]
+function defaultMerchant(): ConnecxMerchant {
+  return DEFAULT_MERCHANT
 }
 
-function recipes(merchant: Merchant): Record<RecipeName, readonly string[]> {
-  return { ...DEFAULT_RECIPES, ...((merchant.tokenRecipes as object | undefined) ?? {}) } as Record<
-    RecipeName,
-    readonly string[]
-  >
+function recipes(merchant: ConnecxMerchant): Record<RecipeName, readonly string[]> {
+  return { ...DEFAULT_RECIPES, ...merchant.tokenRecipes }
 }
 
 const recipeText = (recipe: readonly string[]) => `sha256_hex(${recipe.join(' + ')})`
@@ -154,8 +151,8 @@ function sampleTx(
   status: NeutralStatus,
   nativeStatus: string | undefined,
   data: ConnecxTxnData,
-  merchant: Merchant,
-): Transaction {
+  merchant: ConnecxMerchant,
+): ConnecxTransaction {
   return {
     id: 'connecx-1',
     provider: 'connecx',
@@ -171,7 +168,7 @@ function sampleTx(
     createdAt: SEED_TIMESTAMP_MS,
     updatedAt: SEED_TIMESTAMP_MS,
     history: [],
-    data: data as unknown as Record<string, unknown>,
+    data,
   }
 }
 
@@ -205,24 +202,15 @@ function sideText(side: ChannelSide): string {
   return `${side.enabled ? 'enabled' : 'disabled'}; ${side.minTxnAmount}–${side.maxTxnAmount}; payInfo required: ${fields}; bankCode validated: ${side.validateBankCode ? 'yes' : 'no'}`
 }
 
-/** The built-in scenario files, as shipped beside `src/` and `dist/`. */
-function builtInScenario(name: string): ScenarioFile | undefined {
-  try {
-    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) =>
-      id === 'connecx' ? Object.keys(NATIVE_STATUSES) : id === '*' ? [] : undefined,
-    )
-  } catch {
-    return undefined
-  }
-}
+const builtIn = (name: string) => builtInScenario(name, 'connecx', Object.keys(NATIVE_STATUSES))
 
 /** The magic words of `scenarios/connecx.yaml` then `scenarios/common.yaml`, in the order they are tried. */
 function magicWordsTable(): string {
   const rows: string[] = []
   const own: string[] = []
   for (const [file, name] of [
-    [builtInScenario('connecx.yaml'), 'scenarios/connecx.yaml'],
-    [builtInScenario('common.yaml'), 'scenarios/common.yaml'],
+    [builtIn('connecx.yaml'), 'scenarios/connecx.yaml'],
+    [builtIn('common.yaml'), 'scenarios/common.yaml'],
   ] as const) {
     if (!file) {
       rows.push(`| — | ${name} could not be read | ${name} |`)
@@ -265,7 +253,7 @@ function channelTable(): string {
   ].join('\n')
 }
 
-function recipeTable(merchant: Merchant): string {
+function recipeTable(merchant: ConnecxMerchant): string {
   const given: Record<RecipeName, string> = {
     payment: 'sandbox contract (the document says "talk to the support team")',
     callback: 'sandbox contract (the document says "contact the support team")',

@@ -1,6 +1,8 @@
 import { CHANNELS, SEED_RULES, type Channel, type SeedRule } from './channels.js'
 import { checkSeedSettings, enforced } from '../seed-rules.js'
 import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import { Refusal } from '../kit/refusal.js'
+import type { RecipeName, TokenRecipe } from './crypto.js'
 
 /** The Connecx appendix error codes the sandbox answers with, and their texts verbatim. */
 export const ERRORS = {
@@ -21,6 +23,31 @@ export const ERRORS = {
 } as const
 
 export type ErrorCode = keyof typeof ERRORS
+
+/** A Connecx merchant's settings. */
+export interface ConnecxSettings {
+  name: string
+  apiKey: string
+  /** The 10-digit account id pay-ins and pay-outs must name. */
+  accountId: string
+  active: boolean
+  /** Channel codes assigned to the merchant. */
+  channels: string[]
+  /** Opening balance per currency. */
+  balances: Record<string, number>
+  /** Fields hashed into each API's token, overriding `DEFAULT_RECIPES`. */
+  tokenRecipes: Partial<Record<RecipeName, TokenRecipe>>
+  statusTimeStampUnit: 'seconds' | 'milliseconds'
+}
+
+export type ConnecxMerchant = Merchant<ConnecxSettings>
+export type ConnecxTransaction = Transaction<ConnecxTxnData>
+
+/**
+ * A request Connecx refuses: its appendix code, HTTP 422 unless `status` says otherwise, and the
+ * seed rule that refused it, when one did (the merchant may relax it).
+ */
+export type ConnecxRefusal = Refusal<ErrorCode, { rule?: SeedRule }>
 
 /** `{"msgCode":"E2046","msgText":"Duplicate payment reference"}` */
 export function errorBody(code: ErrorCode): string {
@@ -86,7 +113,11 @@ function nativeFor(status: NeutralStatus, kind: string): [string, string] {
 }
 
 /** The status, result code and message a transaction shows, scenario overrides included. */
-export function nativeState(tx: Transaction): { status: string; txnResultCode: string; txnResultMessage: string } {
+export function nativeState(tx: Transaction<unknown>): {
+  status: string
+  txnResultCode: string
+  txnResultMessage: string
+} {
   let [status, code] = nativeFor(tx.status, tx.kind)
   if (tx.nativeStatus) {
     if (STATUS_WORDS.has(tx.nativeStatus) && tx.nativeStatus !== 'FAILED' && tx.nativeStatus !== 'CANCELLED')
@@ -119,8 +150,8 @@ export interface ConnecxTxnData {
  * The pay-in/pay-out result object, key order as the seed's samples: the same object is the
  * synchronous answer, the callback body and each entry of the query answers.
  */
-export function renderTxn(tx: Transaction, merchant: Merchant): Record<string, unknown> {
-  const data = tx.data as unknown as ConnecxTxnData
+export function renderTxn(tx: ConnecxTransaction, merchant: ConnecxMerchant): Record<string, unknown> {
+  const data = tx.data
   const state = nativeState(tx)
   const unit = merchant.statusTimeStampUnit === 'milliseconds' ? 1 : 1000
   const out: Record<string, unknown> = {
@@ -145,29 +176,21 @@ export function renderTxn(tx: Transaction, merchant: Merchant): Record<string, u
 }
 
 /** The hosted page where the customer approves or declines a pay-in. */
-export function authzUrl(tx: Transaction): string {
-  return `${(tx.data as unknown as ConnecxTxnData).origin}/mxapi/authz/${tx.providerRef}`
+export function authzUrl(tx: ConnecxTransaction): string {
+  return `${tx.data.origin}/mxapi/authz/${tx.providerRef}`
 }
 
 /**
  * The pay-in's authorisation reference (sandbox decision: the seed names `authzRef` "Reference
  * number" without a format): `AZ` and the txnId.
  */
-export function authzRef(tx: Transaction): string {
+export function authzRef(tx: ConnecxTransaction): string {
   return `AZ${tx.providerRef}`
 }
 
 /** A Java double as Jackson writes it: `0.0`, `1198.0`, `12.5`. */
 export function double(n: number): string {
   return Number.isInteger(n) ? `${n}.0` : String(n)
-}
-
-/** A request the sandbox refuses: the native code plus the plain-words reason for the journal. */
-export interface Refusal {
-  code: ErrorCode
-  why: string
-  /** The seed rule that refused it, when one did (the merchant may relax it). */
-  rule?: SeedRule
 }
 
 /** A pay-in/pay-out request after validation. */
@@ -192,15 +215,16 @@ const ADDRESS_REQUIRED = ['addressLine1', 'cityTown', 'stateProv', 'country', 'p
 
 /**
  * Validates a pay-in/pay-out body against the seed's tables and the merchant's channels, in the
- * order a merchant would fix them. Returns the request, or the first refusal.
+ * order a merchant would fix them. Returns the request; throws the first refusal.
  */
 export function validatePayment(
   body: Record<string, unknown>,
-  merchant: Merchant,
+  merchant: ConnecxMerchant,
   kind: 'payin' | 'payout',
-): PaymentRequest | Refusal {
-  const refuse = (code: ErrorCode, why: string, rule?: SeedRule): Refusal =>
-    rule ? { code, why, rule } : { code, why }
+): PaymentRequest {
+  const refuse = (code: ErrorCode, why: string, rule?: SeedRule): never => {
+    throw new Refusal(code, why, rule ? { detail: { rule } } : {})
+  }
   const text = (name: string, value: unknown) =>
     typeof value === 'string'
       ? undefined
@@ -223,7 +247,7 @@ export function validatePayment(
     return refuse('E1022', `accountId "${accountId}" is not this merchant's account (${merchant.accountId})`)
 
   const channelCode = body.channelCode as string
-  const channels = merchant.channels as string[]
+  const channels = merchant.channels
   const channel: Channel | undefined = channels.includes(channelCode) ? CHANNELS[channelCode] : undefined
   if (!channel)
     return refuse(
@@ -333,10 +357,6 @@ export function validatePayment(
     payInfo: pay,
     endUserInfo: userInfo,
   }
-}
-
-export function isRefusal(v: unknown): v is Refusal {
-  return typeof v === 'object' && v !== null && 'code' in v && 'why' in v
 }
 
 /**

@@ -1,7 +1,14 @@
 import type { CallbackRequest, ProviderCallbacks } from '../../engine/provider.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
 import { callbackControl } from './crypto.js'
-import { CALLBACK_STATUSES, dataOf, nativeState, type ConnPayMerchant } from './model.js'
+import {
+  CALLBACK_STATUSES,
+  dataOf,
+  nativeState,
+  type ConnPayMerchant,
+  type ConnPaySettings,
+  type ConnPayTransaction,
+  type ConnPayTxnData,
+} from './model.js'
 import { appendQuery } from './wire.js'
 
 /**
@@ -51,9 +58,9 @@ export const RETRY_SCHEDULE = [
  * callbackFields(tx, merchant) // [['status','approved'], ['orderid','6982864'], …]
  */
 export function callbackFields(
-  tx: Transaction,
-  merchant: Merchant,
-  controlKey = String(merchant.controlKey),
+  tx: ConnPayTransaction,
+  merchant: ConnPayMerchant,
+  controlKey = merchant.controlKey,
 ): Array<[string, string | undefined]> {
   const state = nativeState(tx)
   const data = dataOf(tx)
@@ -71,7 +78,7 @@ export function callbackFields(
     ['type', 'payout'],
     ['amount', data.amount],
     ['control', control],
-    ['descriptor', String((merchant as ConnPayMerchant).descriptor ?? '')],
+    ['descriptor', merchant.descriptor ?? ''],
     ['error_message', state.errorMessage ?? ''],
     ['error_code', state.errorCode ?? ''],
     ['processor-tx-id', `PNTEST-${tx.providerRef}`],
@@ -84,12 +91,12 @@ export function callbackFields(
  * (approved, declined, filtered, error), the parameters appended to the URL's query; it resends
  * until the merchant answers HTTP 200.
  */
-export const connpayCallbacks: ProviderCallbacks = {
-  build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
+export const connpayCallbacks: ProviderCallbacks<ConnPayTxnData, ConnPaySettings> = {
+  build(tx, merchant, { signature }): CallbackRequest | null {
     if (!tx.callbackUrl) return null
     const state = nativeState(tx)
     if (!CALLBACK_STATUSES.has(state.status)) return null
-    const key = String(merchant.controlKey)
+    const key = merchant.controlKey
     const fields = callbackFields(tx, merchant, signature === 'invalid' ? `${key}-WRONG` : key)
     return { url: appendQuery(tx.callbackUrl, fields), method: 'GET', headers: {}, body: '', event: state.status }
   },

@@ -11,17 +11,8 @@
  * const answer = connpay.parseResponse(await (await fetch(req)).text())
  * answer['paynet-order-id'] // '6982864'
  */
-import {
-  callbackControl,
-  controlMatches,
-  formEncode,
-  sign,
-  statusControl,
-  verify,
-  type FormPair,
-  type KeyInput,
-  type SignedRequest,
-} from './crypto.js'
+import { formEncode, sign, type FormPair, type KeyInput, type SignedRequest } from '../../wire/oauth1/index.js'
+import { callbackControl, controlMatches, statusControl, verifyConnpayRequest } from './crypto.js'
 import { parseForm } from './wire.js'
 
 /**
@@ -217,5 +208,5 @@ export const connpay = {
   },
 
   /** The sandbox's own verifier (for checking what your client signs, without a server). */
-  verify,
+  verify: verifyConnpayRequest,
 }

@@ -1,8 +1,8 @@
 import { markSandboxDecisions } from '../sandbox-decisions.js'
 import { CONNPAY_DECISIONS } from './decisions.js'
-import type { Provider } from '../../engine/provider.js'
+import { defineProvider } from '../../engine/provider.js'
 import { connpayCallbacks } from './callbacks.js'
-import { DEFAULT_MERCHANT, ERROR_CODES, NATIVE_STATUSES } from './model.js'
+import { DEFAULT_MERCHANT, ERROR_CODES, NATIVE_STATUSES, type ConnPaySettings, type ConnPayTxnData } from './model.js'
 import { connpayOpenApi } from './openapi.js'
 import { connpayRoutes, formAnswer } from './routes.js'
 import { encodeResponse } from './wire.js'
@@ -16,7 +16,7 @@ import { MAX_BODY_BYTES } from '../../engine/http.js'
  * @example
  * const sandbox = createSandbox({ providers: [connpay] })
  */
-export const connpay: Provider = {
+export const connpay = defineProvider<ConnPayTxnData, ConnPaySettings>({
   id: 'connpay',
   title: 'ConnPay (PaynetEasy platform) payouts',
   seed: '003_d7bfa93757572c78.txt',
@@ -69,4 +69,4 @@ export const connpay: Provider = {
     }
   },
   openapi: () => markSandboxDecisions(connpayOpenApi(), CONNPAY_DECISIONS),
-}
+})

@@ -7,7 +7,9 @@
  * `specs/CONTRACT.md` (connpay). What none of them states is marked "sandbox contract" here and in
  * the OpenAPI description.
  */
-import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import type { ProviderPort } from '../../engine/port.js'
+import type { CommonSettings, Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import { Refusal } from '../kit/refusal.js'
 
 export const PROVIDER = 'connpay'
 
@@ -30,7 +32,8 @@ UwIDAQAB
  * Settings of a ConnPay merchant (the engine's `Merchant` with these keys). The merchant id is the
  * login, which is also the OAuth `oauth_consumer_key`.
  */
-export interface ConnPayMerchant extends Merchant {
+export interface ConnPaySettings {
+  name: string
   /** Endpoint ids this login may use in `/payout/{ENDPOINTID}` and `/status/{ENDPOINTID}`. */
   endpoints: string[]
   /** Endpoint group ids this login may use in `/…/group/{ID}`. */
@@ -48,6 +51,10 @@ export interface ConnPayMerchant extends Merchant {
   /** `descriptor` sent in callbacks. */
   descriptor: string
 }
+
+export type ConnPayMerchant = Merchant<ConnPaySettings & CommonSettings>
+export type ConnPayTransaction = Transaction<ConnPayTxnData>
+export type ConnPayPort = ProviderPort<ConnPayTxnData, ConnPaySettings & CommonSettings>
 
 export const DEFAULT_MERCHANT: ConnPayMerchant = {
   provider: PROVIDER,
@@ -142,8 +149,9 @@ export interface ConnPayTxnData {
   request: Record<string, string>
 }
 
-export function dataOf(tx: Transaction): ConnPayTxnData {
-  return tx.data as unknown as ConnPayTxnData
+/** The provider's data of a transaction (typed: `tx.data` itself). */
+export function dataOf(tx: ConnPayTransaction): ConnPayTxnData {
+  return tx.data
 }
 
 /** What a transaction shows: native `status`, and `error-message`/`error-code` when not approved. */
@@ -246,18 +254,10 @@ export const PAYOUT_FIELDS: Record<string, FieldRule> = {
 /** Required by the seed's table. */
 export const PAYOUT_REQUIRED = ['client_orderid', 'amount', 'currency'] as const
 
-/** A refused request: the message for `error-message` and the reason in words for the journal. */
-export interface Invalid {
-  invalid: true
-  message: string
-  why: string
-}
+/** A refused request: `code` is the `error-message`, `why` the reason in words for the journal. */
+export type Invalid = Refusal
 
-const invalid = (message: string, why: string): Invalid => ({ invalid: true, message, why })
-
-export function isInvalid(x: unknown): x is Invalid {
-  return typeof x === 'object' && x !== null && (x as Invalid).invalid === true
-}
+const invalid = (message: string, why: string): Invalid => new Refusal(message, why)
 
 /** A payout request that passed validation. */
 export interface PayoutRequest {
@@ -325,7 +325,7 @@ export function validatePayout(input: Readonly<Record<string, string>>): PayoutR
     }
   }
   const orderId = clientOrderIdOf(input)
-  if (isInvalid(orderId)) return orderId
+  if (orderId instanceof Refusal) return orderId
   for (const name of PAYOUT_REQUIRED) {
     const present = name === 'client_orderid' ? orderId !== undefined : fields[name] !== undefined
     if (!present)

@@ -1,8 +1,8 @@
-import { Hono, type Context } from 'hono'
-import type { Engine } from '../../engine/engine.js'
-import { decide, respond, type SandboxEnv } from '../../engine/http.js'
-import type { Transaction } from '../../engine/types.js'
-import { controlMatches, signatureBaseString, statusControl, verify, type VerifyResult } from './crypto.js'
+import type { Context } from 'hono'
+import type { SandboxEnv } from '../../engine/env.js'
+import { providerApp, Refusal, type RefusalFormat } from '../kit/refusal.js'
+import { signatureBaseString, type VerifyResult } from '../../wire/oauth1/index.js'
+import { controlMatches, statusControl, verifyConnpayRequest } from './crypto.js'
 import {
   CONNPAY_HOSTS,
   DEFAULT_MERCHANT,
@@ -10,10 +10,11 @@ import {
   PROVIDER,
   clientOrderIdOf,
   dataOf,
-  isInvalid,
   nativeState,
   validatePayout,
   type ConnPayMerchant,
+  type ConnPayPort,
+  type ConnPayTransaction,
   type ConnPayTxnData,
 } from './model.js'
 import {
@@ -32,6 +33,26 @@ import {
 } from './wire.js'
 
 type C = Context<SandboxEnv>
+
+/** How a refusal is answered: the 403 page, or an error answer with its `error-code`. */
+type ErrorDetail =
+  { type: 'access-denied' } | { type: 'validation-error' | 'error'; errorCode: number; merchantOrderId?: string }
+
+/** A `validation-error` / `error` answer with `error-message` and `error-code`; `why` goes to the journal. */
+function refusal(
+  type: 'validation-error' | 'error',
+  message: string,
+  errorCode: number,
+  why: string,
+  merchantOrderId?: string,
+): Refusal<string, ErrorDetail> {
+  return new Refusal(message, why, { detail: { type, errorCode, merchantOrderId } })
+}
+
+/** The 403 "Access is denied" page; `note` (if any) goes to the journal. */
+function denied(note = ''): Refusal<string, ErrorDetail> {
+  return new Refusal('Access is denied', note, { status: 403, detail: { type: 'access-denied' } })
+}
 
 /**
  * Counters start so that a fresh sandbox answers the seed's example with the seed's own ids:
@@ -105,34 +126,35 @@ async function readRequest(c: C): Promise<ReadRequest> {
  * ConnPay routes at their real paths under `/paynet`: v4 payout (endpoint and group), v4 status
  * (OAuth RSA-SHA256) and v2 status (SHA-1 `control`).
  */
-export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
-  const app = new Hono<SandboxEnv>()
+export function connpayRoutes(port: ConnPayPort) {
+  const nextSerial = () => formatSerialNumber(SERIAL_BASE + port.counters.next('connpay.serial'))
 
-  const nextSerial = () => formatSerialNumber(SERIAL_BASE + engine.store.nextCounter('connpay.serial'))
-
-  /** A `validation-error` / `error` answer, durable before it is sent (the serial counter moved). */
-  const refuse = async (
-    c: C,
-    type: 'validation-error' | 'error',
-    message: string,
-    code: number,
-    why: string,
-    merchantOrderId?: string,
-  ): Promise<Response> => {
-    c.var.journal.notes.push(`${type} (error-code ${code}) "${message}": ${why}`)
-    const body = renderErrorResponse({
-      type,
-      serialNumber: nextSerial(),
-      merchantOrderId,
-      errorMessage: message,
-      errorCode: code,
-    })
-    await engine.store.commit()
-    return formAnswer(body)
+  /**
+   * Every ConnPay refusal: the seed's 403 "Access is denied" page, or a `validation-error` /
+   * `error` answer, durable before it is sent (the serial counter moved).
+   */
+  const connpayErrors: RefusalFormat<Refusal<string, ErrorDetail>> = {
+    async render(_c, r) {
+      const d = r.detail!
+      if (d.type === 'access-denied') return accessDenied()
+      const body = renderErrorResponse({
+        type: d.type,
+        serialNumber: nextSerial(),
+        merchantOrderId: d.merchantOrderId,
+        errorMessage: r.code,
+        errorCode: d.errorCode,
+      })
+      await port.commit()
+      return formAnswer(body)
+    },
+    note: (r) =>
+      r.detail!.type === 'access-denied'
+        ? r.why
+        : `${r.detail!.type} (error-code ${r.detail!.errorCode}) "${r.code}": ${r.why}`,
   }
+  const app = providerApp(connpayErrors)
 
-  const merchantOf = (login: string): ConnPayMerchant | undefined =>
-    engine.merchants.get(PROVIDER, login) as ConnPayMerchant | undefined
+  const merchantOf = (login: string): ConnPayMerchant | undefined => port.merchants.get(login)
 
   /** The URLs a client may have signed: where the request arrived, and ConnPay's real hosts. */
   const signedUrls = (c: C): string[] => {
@@ -146,10 +168,10 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
   }
 
   /** OAuth 1.0a RSA-SHA256 (research §1), then the merchant's timestamp window and nonce check. */
-  const authenticate = async (c: C, request: ReadRequest): Promise<ConnPayMerchant | Response> => {
+  const authenticate = async (c: C, request: ReadRequest): Promise<ConnPayMerchant> => {
     const entry = c.var.journal
     const urls = signedUrls(c)
-    const result: VerifyResult = verify({
+    const result: VerifyResult = verifyConnpayRequest({
       method: c.req.method,
       url: urls,
       authorization: c.req.header('authorization'),
@@ -171,8 +193,7 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
       if (result.diagnosis)
         lines.push(`Base string your client appears to have signed: ${result.diagnosis.clientBaseString}`)
       entry.auth = { ok: false, explanation: lines.join('\n') }
-      entry.notes.push(`refused with HTTP 403 "Access is denied" (${result.reason})`)
-      return accessDenied()
+      throw denied(`refused with HTTP 403 "Access is denied" (${result.reason})`)
     }
     const merchant = merchantOf(result.oauth.consumerKey)!
     const arrived = urls[0]
@@ -182,7 +203,7 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         : `${result.url} (ConnPay's real host; it arrived at ${arrived})`
     const explanation = `OAuth 1.0a RSA-SHA256 signature of ${merchant.id} verified, signed for ${matched}. Base string: ${result.baseString}`
 
-    const nowSeconds = Math.floor(engine.clock.now() / 1000)
+    const nowSeconds = Math.floor(port.clock.now() / 1000)
     const window = Number(merchant.oauthTimestampWindowSeconds) || 0
     const timestamp = Number(result.oauth.timestamp)
     if (window > 0 && Math.abs(timestamp - nowSeconds) > window) {
@@ -193,11 +214,11 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
           `The signature is right, but oauth_timestamp ${timestamp} is ${Math.abs(skew)} s ${skew < 0 ? 'behind' : 'ahead of'} the sandbox clock (${nowSeconds}); ` +
           `merchant ${merchant.id} accepts at most ${window} s (setting oauthTimestampWindowSeconds; 0 turns the check off). Sign every request with the current time.`,
       }
-      return accessDenied()
+      throw denied()
     }
     if (merchant.oauthNonceReplayCheck === true) {
       const key = `${merchant.id}\u0000${result.oauth.timestamp}\u0000${result.oauth.nonce}`
-      const seen = { ...(engine.getState<Record<string, number>>('connpay.nonces') ?? {}) }
+      const seen = { ...(port.state.get<Record<string, number>>('connpay.nonces') ?? {}) }
       if (key in seen) {
         entry.auth = {
           ok: false,
@@ -205,14 +226,14 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
             `The signature is right, but oauth_nonce "${result.oauth.nonce}" with oauth_timestamp ${result.oauth.timestamp} was already used by ${merchant.id} ` +
             `(RFC 5849 §3.3: a nonce must be unique per timestamp). Draw a new random nonce for every request, retries included (setting oauthNonceReplayCheck).`,
         }
-        return accessDenied()
+        throw denied()
       }
       seen[key] = nowSeconds
       // Timestamps outside the window are refused anyway, so their nonces need not be kept.
       const keep = Object.entries(seen).filter(
         ([k]) => window === 0 || Number(k.split('\u0000')[1]) >= nowSeconds - window,
       )
-      engine.setState('connpay.nonces', Object.fromEntries(keep.slice(-MAX_NONCES)))
+      port.state.set('connpay.nonces', Object.fromEntries(keep.slice(-MAX_NONCES)))
     }
     entry.auth = { ok: true, explanation }
     return merchant
@@ -223,12 +244,11 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     c: C,
     merchant: ConnPayMerchant,
     orderId?: string,
-  ): Promise<{ endPointId: string; groupId?: string } | Response> => {
+  ): Promise<{ endPointId: string; groupId?: string }> => {
     const groupId = c.req.param('groupId')
     if (groupId !== undefined) {
       if (!merchant.endpointGroups.includes(groupId))
-        return refuse(
-          c,
+        throw refusal(
           'validation-error',
           `Endpoint group ${groupId} is not found`,
           ERROR_CODES.validation,
@@ -239,8 +259,7 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     }
     const endPointId = c.req.param('endpointId') ?? ''
     if (!merchant.endpoints.includes(endPointId))
-      return refuse(
-        c,
+      throw refusal(
         'validation-error',
         `Endpoint ${endPointId} is not found`,
         ERROR_CODES.validation,
@@ -258,15 +277,13 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     const earlyId = clientOrderIdOf(request.fields)
     if (typeof earlyId === 'string') c.var.journal.reference = earlyId
     const merchant = await authenticate(c, request)
-    if (merchant instanceof Response) return merchant
     const orderIdForErrors = typeof earlyId === 'string' ? earlyId : undefined
     const endpoint = await endpointOf(c, merchant, orderIdForErrors)
-    if (endpoint instanceof Response) return endpoint
     const valid = validatePayout(request.fields)
-    if (isInvalid(valid))
-      return refuse(c, 'validation-error', valid.message, ERROR_CODES.validation, valid.why, orderIdForErrors)
+    if (valid instanceof Refusal)
+      throw refusal('validation-error', valid.code, ERROR_CODES.validation, valid.why, orderIdForErrors)
 
-    const decision = decide(c, engine, PROVIDER, {
+    const decision = port.decide(c, {
       operation: 'payout',
       merchant: merchant.id,
       reference: valid.clientOrderId,
@@ -274,28 +291,27 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
       currency: valid.currency,
       request: valid.fields,
     })
-    return respond(c, engine, decision, async () => {
+    return port.respond(c, decision, async () => {
       const serial = nextSerial()
       const data: ConnPayTxnData = {
         amount: valid.amount,
         endPointId: endpoint.endPointId,
         endPointGroupId: endpoint.groupId,
-        serials: [{ serial, at: engine.clock.now() }],
+        serials: [{ serial, at: port.clock.now() }],
         merchantData: valid.merchantData,
         request: valid.fields,
       }
-      const tx = await engine.transactions.open(
+      const tx = await port.transactions.open(
         {
-          provider: PROVIDER,
           merchant: merchant.id,
           kind: 'payout',
           reference: valid.clientOrderId,
-          providerRef: String(ORDER_ID_BASE + engine.store.nextCounter('connpay.orderid')),
+          providerRef: String(ORDER_ID_BASE + port.counters.next('connpay.orderid')),
           amount: valid.amountNumber,
           currency: valid.currency,
           callbackUrl: valid.callbackUrl,
           initial: 'processing',
-          data: data as unknown as Record<string, unknown>,
+          data: data,
         },
         decision,
       )
@@ -328,16 +344,15 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     clientOrderId: string,
   ): Promise<Response> => {
     const orderId = fields.orderid
-    let tx: Transaction | undefined
+    let tx: ConnPayTransaction | undefined
     if (orderId !== undefined && orderId !== '') {
-      const found = engine.transactions.byProviderRef(PROVIDER, orderId)
+      const found = port.transactions.byProviderRef(orderId)
       tx = found && found.merchant === merchant.id && found.reference === clientOrderId ? found : undefined
     } else {
-      tx = engine.transactions.byReference(PROVIDER, merchant.id, clientOrderId)[0]
+      tx = port.transactions.byReference(merchant.id, clientOrderId)[0]
     }
     if (!tx)
-      return refuse(
-        c,
+      throw refusal(
         'error',
         'Order not found',
         ERROR_CODES.notFound,
@@ -349,12 +364,11 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     c.var.journal.transactionId = tx.id
     const data = dataOf(tx)
     const bySerial = fields['by-request-sn']
-    let shown: Pick<Transaction, 'status' | 'nativeStatus' | 'native'> = tx
+    let shown: Pick<ConnPayTransaction, 'status' | 'nativeStatus' | 'native'> = tx
     if (bySerial !== undefined && bySerial !== '') {
       const request = data.serials.find((s) => s.serial === bySerial)
       if (!request)
-        return refuse(
-          c,
+        throw refusal(
           'validation-error',
           `Request with serial number ${bySerial} is not found`,
           ERROR_CODES.validation,
@@ -381,24 +395,21 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         ['merchantdata', data.merchantData],
       ],
     })
-    await engine.store.commit()
+    await port.commit()
     return formAnswer(body)
   }
 
   const statusV4 = async (c: C) => {
     const request = await readRequest(c)
     const merchant = await authenticate(c, request)
-    if (merchant instanceof Response) return merchant
     const clientOrderId = clientOrderIdOf(request.fields)
     if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
     const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
     c.var.journal.operation = 'status'
     const endpoint = await endpointOf(c, merchant, orderIdForErrors)
-    if (endpoint instanceof Response) return endpoint
     const login = request.fields.login
     if (login === undefined || login === '')
-      return refuse(
-        c,
+      throw refusal(
         'validation-error',
         'Parameter login is required',
         ERROR_CODES.validation,
@@ -406,19 +417,17 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         orderIdForErrors,
       )
     if (login !== merchant.id)
-      return refuse(
-        c,
+      throw refusal(
         'validation-error',
         'Parameter login does not match',
         ERROR_CODES.validation,
         `login is "${login}" but the request is signed with oauth_consumer_key "${merchant.id}"; they must be the same login`,
         orderIdForErrors,
       )
-    if (isInvalid(clientOrderId))
-      return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
+    if (clientOrderId instanceof Refusal)
+      throw refusal('validation-error', clientOrderId.code, ERROR_CODES.validation, clientOrderId.why)
     if (clientOrderId === undefined)
-      return refuse(
-        c,
+      throw refusal(
         'validation-error',
         'Parameter client_orderid is required',
         ERROR_CODES.validation,
@@ -436,8 +445,7 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
     const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
     const login = fields.login
     if (login === undefined || login === '')
-      return refuse(
-        c,
+      throw refusal(
         'validation-error',
         'Parameter login is required',
         ERROR_CODES.validation,
@@ -445,19 +453,17 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         orderIdForErrors,
       )
     c.var.journal.merchant = login
-    if (isInvalid(clientOrderId))
-      return refuse(c, 'validation-error', clientOrderId.message, ERROR_CODES.validation, clientOrderId.why)
+    if (clientOrderId instanceof Refusal)
+      throw refusal('validation-error', clientOrderId.code, ERROR_CODES.validation, clientOrderId.why)
     if (clientOrderId === undefined)
-      return refuse(
-        c,
+      throw refusal(
         'validation-error',
         'Parameter client_orderid is required',
         ERROR_CODES.validation,
         'client_orderid is missing or empty',
       )
     if (fields.control === undefined || fields.control === '')
-      return refuse(
-        c,
+      throw refusal(
         'validation-error',
         'Parameter control is required',
         ERROR_CODES.validation,
@@ -470,14 +476,7 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         ok: false,
         explanation: `no ConnPay merchant with login "${login}" (default: ${DEFAULT_MERCHANT.id}; GET /_sandbox/merchants)`,
       }
-      return refuse(
-        c,
-        'error',
-        'Invalid control code',
-        ERROR_CODES.control,
-        `login "${login}" is unknown`,
-        clientOrderId,
-      )
+      throw refusal('error', 'Invalid control code', ERROR_CODES.control, `login "${login}" is unknown`, clientOrderId)
     }
     const orderId = fields.orderid ?? ''
     const expected = statusControl({ login, clientOrderId, orderId, controlKey: merchant.controlKey })
@@ -486,8 +485,7 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
         ok: false,
         explanation: `control "${fields.control}" does not match. The sandbox computed sha1("${login}" + "${clientOrderId}" + "${orderId}" + <control key of ${login}>) = ${expected} (research §2.1: login + client_orderid + orderid + merchant_control, the key as issued, upper case).`,
       }
-      return refuse(
-        c,
+      throw refusal(
         'error',
         'Invalid control code',
         ERROR_CODES.control,
@@ -500,7 +498,6 @@ export function connpayRoutes(engine: Engine): Hono<SandboxEnv> {
       explanation: `control matches sha1(login + client_orderid + orderid + control key of ${login})`,
     }
     const endpoint = await endpointOf(c, merchant, clientOrderId)
-    if (endpoint instanceof Response) return endpoint
     return statusAnswer(c, merchant, fields, clientOrderId)
   }
 

@@ -16,10 +16,9 @@
  *
  * A request the gateway refuses for its signature gets HTTP 403 with {@link ACCESS_DENIED_HTML}.
  */
-import { formDecode } from './crypto.js'
-import type { FormPair } from './crypto.js'
+import { formDecode, type FormPair } from '../../wire/oauth1/index.js'
 
-export type { FormPair } from './crypto.js'
+export type { FormPair } from '../../wire/oauth1/index.js'
 
 // ---------------------------------------------------------------------------------------------
 // Constants from the seed (seeds/003_d7bfa93757572c78.txt)

@@ -1,8 +1,13 @@
 import type { CallbackRequest, ProviderCallbacks } from '../../engine/provider.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { signCallback } from './crypto.js'
-import { dataOf, nativeState, renderCallbackBody } from './wire.js'
+import {
+  nativeState,
+  renderCallbackBody,
+  type EcommpayMerchant,
+  type EcommpaySettings,
+  type EcommpayTxData,
+} from './wire.js'
 
 /**
  * ECommPay's retry schedule (research §5.1, docs "Callbacks"): 6 tries at 10 s intervals, then the
@@ -22,10 +27,11 @@ export function retrySchedule(): string[] {
 }
 
 /** Where a transaction's callbacks go: the request's callback URL, else the project's setting. */
-export function callbackUrlOf(tx: Transaction, merchant: Merchant): string | undefined {
-  const d = dataOf(tx)
-  const url = d.callbackUrl || (typeof merchant.callbackUrl === 'string' ? merchant.callbackUrl : '')
-  return url || undefined
+export function callbackUrlOf(
+  data: Pick<EcommpayTxData, 'callbackUrl'>,
+  merchant: EcommpayMerchant,
+): string | undefined {
+  return data.callbackUrl || merchant.callbackUrl || undefined
 }
 
 /**
@@ -34,13 +40,13 @@ export function callbackUrlOf(tx: Transaction, merchant: Merchant): string | und
  * result`, with `redirect_data`) and for every final status of a sale, payout or refund.
  * Acknowledged by HTTP 200 only.
  */
-export const ecommpayCallbacks: ProviderCallbacks = {
-  build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
-    const d = dataOf(tx)
+export const ecommpayCallbacks: ProviderCallbacks<EcommpayTxData, EcommpaySettings> = {
+  build(tx, merchant, { signature }): CallbackRequest | null {
+    const d = tx.data
     if (d.callbackDisabled) return null
     const redirect = tx.kind === 'sale' && tx.status === 'pending' && d.channel === 'gate'
     if (!redirect && !FINAL_STATUSES.has(tx.status)) return null
-    const url = callbackUrlOf(tx, merchant)
+    const url = callbackUrlOf(tx.data, merchant)
     if (!url) return null
     const secret = String(merchant.secretKey)
     const body = signCallback(

@@ -1,5 +1,5 @@
 import { html } from 'hono/html'
-import type { Merchant, Transaction } from '../../engine/types.js'
+import type { Merchant } from '../../engine/types.js'
 
 /**
  * Clarification ("Submission of additional payment information", seed 002 l.193–201 and
@@ -29,12 +29,15 @@ export interface Clarification {
   answers?: Record<string, string>
 }
 
-export const clarificationOf = (tx: Transaction): Clarification | undefined =>
-  (tx.data as { clarification?: Clarification }).clarification
+export const clarificationOf = (tx: { data: { clarification?: Clarification } }): Clarification | undefined =>
+  tx.data.clarification
 
 /** The project's `clarificationFields` the request does not carry (empty values count as missing). */
-export function missingCustomerFields(merchant: Merchant, provided: Record<string, unknown>): string[] {
-  const wanted = Array.isArray(merchant.clarificationFields) ? (merchant.clarificationFields as string[]) : []
+export function missingCustomerFields(
+  merchant: { clarificationFields?: string[] },
+  provided: Record<string, unknown>,
+): string[] {
+  const wanted = merchant.clarificationFields ?? []
   return wanted.filter((f) => typeof provided[f] !== 'string' || (provided[f] as string).trim() === '')
 }
 

@@ -1,10 +1,10 @@
 import { markSandboxDecisions } from '../sandbox-decisions.js'
 import { ECOMMPAY_DECISIONS } from './decisions.js'
-import type { Provider } from '../../engine/provider.js'
+import { defineProvider } from '../../engine/provider.js'
 import { ecommpayCallbacks } from './callbacks.js'
 import { ecommpayOpenApi } from './openapi.js'
 import { ecommpayRoutes, errorPage, refuse } from './routes.js'
-import { NATIVE_STATUSES, requestId } from './wire.js'
+import { NATIVE_STATUSES, requestId, type EcommpaySettings, type EcommpayTxData } from './wire.js'
 import { checkClarificationFields } from './clarification.js'
 import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
 
@@ -19,7 +19,7 @@ export const DEFAULT_PROJECT = { id: '112', secretKey: 'kHRhsQHHhOUHeD+rt4kgH7OZ
  * @example
  * const sandbox = createSandbox({ clock: 'virtual', providers: [ecommpay] })
  */
-export const ecommpay: Provider = {
+export const ecommpay = defineProvider<EcommpayTxData, EcommpaySettings>({
   id: 'ecommpay',
   title: 'ECommPay (Banks of India)',
   seed: '002_273882d62223b5f6.txt',
@@ -33,7 +33,7 @@ export const ecommpay: Provider = {
       secretKey: DEFAULT_PROJECT.secretKey,
       callbackUrl: '',
       payoutWorkingHours: false,
-      customer: SEED_SETTINGS.customer,
+      customer: 'wait',
       clarificationFields: [],
     },
   ],
@@ -81,4 +81,4 @@ export const ecommpay: Provider = {
     }
   },
   openapi: () => markSandboxDecisions(ecommpayOpenApi(), ECOMMPAY_DECISIONS),
-}
+})

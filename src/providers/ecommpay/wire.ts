@@ -1,6 +1,7 @@
 import { clarificationFieldsBody } from './clarification.js'
 import { createHash } from 'node:crypto'
-import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import type { ProviderPort } from '../../engine/port.js'
+import type { CommonSettings, Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 
 /** The seed's Table 1 "List of banks", in the table's order (ids 401–416). */
 export const BANKS: ReadonlyArray<{ id: number; name: string }> = [
@@ -152,7 +153,25 @@ export interface EcommpayTxData {
   clarification?: { fields: string[]; awaiting: boolean; answers?: Record<string, string> }
 }
 
-export const dataOf = (tx: Transaction) => tx.data as unknown as EcommpayTxData
+/** An ECommPay project's settings (the merchant id is the project id). */
+export interface EcommpaySettings {
+  name: string
+  /** Key of the HMAC-SHA512 signatures of requests, answers and callbacks. */
+  secretKey: string
+  /** Where callbacks go when a request names no `callback_url`; empty for none. */
+  callbackUrl: string
+  /** Hold payouts accepted outside India's banking hours until they open. */
+  payoutWorkingHours: boolean
+  /** Customer fields a sale must carry, else the Gate asks for them (clarification). */
+  clarificationFields: string[]
+}
+
+export type EcommpayMerchant = Merchant<EcommpaySettings & CommonSettings>
+export type EcommpayTransaction = Transaction<EcommpayTxData>
+export type EcommpayPort = ProviderPort<EcommpayTxData, EcommpaySettings & CommonSettings>
+
+/** The provider's data of a transaction (typed: `tx.data` itself). */
+export const dataOf = (tx: EcommpayTransaction) => tx.data
 
 /** `2020-05-13T09:06:45+0000`, the seed's date format (UTC). */
 export function ecpDate(ms: number): string {
@@ -176,7 +195,7 @@ export interface NativeState {
  * Neutral (or native) status → ECommPay's payment status, operation status, code and message.
  * Scenario `native.code` / `native.message` override the code of a final decline.
  */
-export function nativeState(tx: Transaction): NativeState {
+export function nativeState(tx: EcommpayTransaction): NativeState {
   const kind = tx.kind
   const declineMessage = (code: string) =>
     code === '20000' ? (kind === 'payout' ? 'General decline' : 'decline') : (CODES[code] ?? 'decline')
@@ -250,7 +269,7 @@ export function nativeState(tx: Transaction): NativeState {
 const sum = (amount: number, currency: string) => ({ amount, currency })
 
 /** `operation.provider`: the bank's payment id once the operation succeeded, else empty. */
-function providerBlock(tx: Transaction): Record<string, unknown> {
+function providerBlock(tx: EcommpayTransaction): Record<string, unknown> {
   const d = dataOf(tx)
   const paymentId =
     tx.status === 'approved' || tx.status === 'refunded'
@@ -260,7 +279,7 @@ function providerBlock(tx: Transaction): Record<string, unknown> {
 }
 
 /** The `operation` object, keys in the seed's order. */
-export function renderOperation(tx: Transaction): Record<string, unknown> {
+export function renderOperation(tx: EcommpayTransaction): Record<string, unknown> {
   const d = dataOf(tx)
   const state = nativeState(tx)
   return {
@@ -282,7 +301,7 @@ export function renderOperation(tx: Transaction): Record<string, unknown> {
  * The `payment` object. For a refund it describes the refunded purchase: type `purchase`, status
  * `refunded` once it succeeded (else the purchase's `success`), `sum` the remaining balance.
  */
-export function renderPayment(tx: Transaction, overrideStatus?: string): Record<string, unknown> {
+export function renderPayment(tx: EcommpayTransaction, overrideStatus?: string): Record<string, unknown> {
   const d = dataOf(tx)
   const state = nativeState(tx)
   const isRefund = tx.kind === 'refund'
@@ -301,7 +320,7 @@ export function renderPayment(tx: Transaction, overrideStatus?: string): Record<
   return out
 }
 
-function renderCustomer(tx: Transaction): Record<string, unknown> {
+function renderCustomer(tx: EcommpayTransaction): Record<string, unknown> {
   const { customer } = dataOf(tx)
   return customer.phone !== undefined ? { id: customer.id, phone: customer.phone } : { id: customer.id }
 }
@@ -311,7 +330,10 @@ function renderCustomer(tx: Transaction): Record<string, unknown> {
  * `account` (payouts), `customer`, `operation`, then `redirect_data` on the redirect callback of a
  * Gate sale, or `clarification_fields` on its clarification callback.
  */
-export function renderCallbackBody(tx: Transaction, merchant: Merchant): Record<string, unknown> {
+export function renderCallbackBody(
+  tx: EcommpayTransaction,
+  merchant: Pick<Merchant, 'id' | 'provider'>,
+): Record<string, unknown> {
   const d = dataOf(tx)
   const body: Record<string, unknown> = { project_id: Number(merchant.id), payment: renderPayment(tx) }
   if (tx.kind === 'payout') body.account = { number: d.accountNumber ?? '' }
@@ -325,11 +347,11 @@ export function renderCallbackBody(tx: Transaction, merchant: Merchant): Record<
 }
 
 /** Where the Gate sale's customer goes: the sandbox's bank page (or its bank selection step). */
-export function redirectData(tx: Transaction): Record<string, unknown> {
+export function redirectData(tx: EcommpayTransaction): Record<string, unknown> {
   return { body: [], method: 'GET', url: bankPageUrl(tx), encrypted: [] }
 }
 
-export function bankPageUrl(tx: Transaction): string {
+export function bankPageUrl(tx: EcommpayTransaction): string {
   return `${dataOf(tx).origin}/payment/bank/${dataOf(tx).operationId}`
 }
 

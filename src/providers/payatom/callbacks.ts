@@ -1,5 +1,4 @@
 import type { CallbackRequest, CallbackResponse, ProviderCallbacks } from '../../engine/provider.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
 import { phpJsonEncode } from '../../wire/php.js'
 import { payatomPostHash, payatomWebhookHash } from './crypto.js'
 import {
@@ -11,6 +10,10 @@ import {
   secretOf,
   type ParentSnapshot,
   type RefundSnapshot,
+  type PayatomMerchant,
+  type PayatomSettings,
+  type PayatomTxData,
+  type PayatomTransaction,
 } from './wire.js'
 
 /** Resent every 60 s, 10 times, until acknowledged (CONTRACT). */
@@ -32,7 +35,7 @@ export function postHashFor(
 }
 
 /** The refund as a pay-in shows it, from the refund transaction itself. */
-export function refundSnapshotOf(refund: Transaction): RefundSnapshot {
+export function refundSnapshotOf(refund: PayatomTransaction): RefundSnapshot {
   const d = dataOf(refund) as ReturnType<typeof dataOf> & { parent: ParentSnapshot }
   const status = nativeStatus(refund)
   const completed =
@@ -54,7 +57,7 @@ export function refundSnapshotOf(refund: Transaction): RefundSnapshot {
 /** The pay-in webhook body, keys in the seed's order. */
 export function payinWebhookBody(
   view: ParentSnapshot & { refundInfo: Record<string, string> | [] },
-  merchant: Merchant,
+  merchant: PayatomMerchant,
   signature: 'valid' | 'invalid' = 'valid',
 ): Record<string, unknown> {
   return {
@@ -72,8 +75,8 @@ export function payinWebhookBody(
 
 /** The payout webhook body (sandbox contract: the documents do not show it). */
 export function payoutBody(
-  tx: Transaction,
-  merchant: Merchant,
+  tx: PayatomTransaction,
+  merchant: PayatomMerchant,
   signature: 'valid' | 'invalid' = 'valid',
 ): Record<string, unknown> {
   const d = dataOf(tx)
@@ -95,16 +98,16 @@ const urlSetting = (value: unknown) => (typeof value === 'string' && value.trim(
  * and refunds, `payoutWebhookUrl` for payouts; none by default) on every status change. It is
  * acknowledged only by HTTP 200 with `{"acknowledge":"yes"}`, otherwise resent every 60 s, 10 times.
  */
-export const payatomCallbacks: ProviderCallbacks = {
+export const payatomCallbacks: ProviderCallbacks<PayatomTxData, PayatomSettings> = {
   /** Every resend carries a `post_hash` with a fresh IV, as the seed's PHP `encrypt()` makes it; nothing else changes. */
-  resign(request: CallbackRequest, merchant: Merchant, { signature }): CallbackRequest {
+  resign(request: CallbackRequest, merchant: PayatomMerchant, { signature }): CallbackRequest {
     const sent = JSON.parse(request.body) as Record<string, unknown>
     if (typeof sent.post_hash !== 'string') return request
     const amount = String(sent.received_amount ?? sent.amount)
     const fresh = postHashFor(String(sent.order_id), amount, String(sent.status), secretOf(merchant), signature)
     return { ...request, body: request.body.replace(phpJsonEncode(sent.post_hash), phpJsonEncode(fresh)) }
   },
-  build(tx: Transaction, merchant: Merchant, { signature }): CallbackRequest | null {
+  build(tx: PayatomTransaction, merchant: PayatomMerchant, { signature }): CallbackRequest | null {
     let body: Record<string, unknown>
     let url: string | undefined
     if (tx.kind === 'payout') {

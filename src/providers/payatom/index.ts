@@ -1,28 +1,33 @@
+import { defineProvider } from '../../engine/provider.js'
 import { markSandboxDecisions } from '../sandbox-decisions.js'
 import { PAYATOM_DECISIONS } from './decisions.js'
-import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
+import { checkSeedSettings } from '../seed-rules.js'
 import { SEED_RULES } from './seed-rules.js'
-import type { Engine } from '../../engine/engine.js'
-import type { Provider } from '../../engine/provider.js'
-import type { NeutralStatus, Transaction } from '../../engine/types.js'
+import type { NeutralStatus } from '../../engine/types.js'
+import { answerRefusal } from '../kit/refusal.js'
+import { nginxErrorPage } from '../../wire/nginx.js'
 import { payatomCallbacks, refundSnapshotOf } from './callbacks.js'
 import { payatomOpenApi } from './openapi.js'
 import { payatomRoutes } from './routes.js'
-import { fail, JSON_TYPE, NATIVE_STATUSES } from './wire.js'
-
-/** nginx's own error page, as PHP behind nginx answers before the script runs. */
-function nginxPage(status: number, text: string): string {
-  return `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
-}
+import {
+  JSON_TYPE,
+  NATIVE_STATUSES,
+  payatomErrors,
+  refusal,
+  type PayatomPort,
+  type PayatomSettings,
+  type PayatomTransaction,
+  type PayatomTxData,
+} from './wire.js'
 
 /** A refund's status change shows on its pay-in (polling, reconciliation, later webhooks). */
-function onStatusChange(engine: Engine, tx: Transaction, _previous: NeutralStatus | undefined): void {
+function onStatusChange(port: PayatomPort, tx: PayatomTransaction, _previous: NeutralStatus | undefined): void {
   if (tx.kind !== 'refund') return
-  const parentId = (tx.data as { parentId?: string }).parentId
-  const parent = parentId ? engine.transactions.get(parentId) : undefined
+  const parentId = tx.data.parentId
+  const parent = parentId ? port.transactions.get(parentId) : undefined
   if (!parent) return
   parent.data = { ...parent.data, refund: refundSnapshotOf(tx) }
-  engine.store.put('transactions', parent.id, parent)
+  port.transactions.save(parent)
 }
 
 /**
@@ -34,7 +39,7 @@ function onStatusChange(engine: Engine, tx: Transaction, _previous: NeutralStatu
  * @example
  * const sandbox = createSandbox({ clock: 'virtual', providers: [payatom] })
  */
-export const payatom: Provider = {
+export const payatom = defineProvider<PayatomTxData, PayatomSettings>({
   id: 'payatom',
   title: 'PayAtom',
   seed: '001_2ba833a2bd8f7455.txt',
@@ -55,7 +60,7 @@ export const payatom: Provider = {
       operatorActive: true,
       webhookUrl: null,
       payoutWebhookUrl: null,
-      customer: SEED_SETTINGS.customer,
+      customer: 'wait',
       relaxedRules: [],
       displayName: 'PayAtom',
       collectionUpi: 'payatom.sandbox@upi',
@@ -90,12 +95,12 @@ export const payatom: Provider = {
       },
     },
   ],
+  nativeStatuses: NATIVE_STATUSES,
+  customerTimeout: '15m',
   hostedPage: (tx) =>
     tx.kind === 'payin' && /^[0-9a-f]{64}$/.test(tx.providerRef)
       ? `/pay/connect.php?code=${tx.providerRef}`
       : undefined,
-  nativeStatuses: NATIVE_STATUSES,
-  customerTimeout: '15m',
   fakeLocale: 'en_IN',
   operations: ['payin-hosted', 'payin-upi', 'payin-imps', 'payin-wallet', 'payin-pakistan', 'payout', 'refund'],
   settingsSchema: {
@@ -107,19 +112,23 @@ export const payatom: Provider = {
   problem(c, problem) {
     switch (problem) {
       case 'body-too-large':
-        return c.body(nginxPage(413, 'Request Entity Too Large'), 413, { 'Content-Type': 'text/html' })
+        return c.body(nginxErrorPage(413, 'Request Entity Too Large'), 413, { 'Content-Type': 'text/html' })
       case 'route-not-found':
         c.var.journal?.notes.push(
           `no PayAtom API at ${c.req.method} ${new URL(c.req.url).pathname}; nginx answers its 404 page`,
         )
-        return c.body(nginxPage(404, 'Not Found'), 404, { 'Content-Type': 'text/html' })
+        return c.body(nginxErrorPage(404, 'Not Found'), 404, { 'Content-Type': 'text/html' })
       case 'internal-error':
-        return fail(c, 'Internal Server Error', 'the sandbox failed while handling this request (see the journal)', 500)
+        return answerRefusal(
+          c,
+          payatomErrors,
+          refusal('Internal Server Error', 'the sandbox failed while handling this request (see the journal)', 500),
+        )
     }
   },
-  checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
   onStatusChange,
+  checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
   openapi: () => markSandboxDecisions(payatomOpenApi(), PAYATOM_DECISIONS),
-}
+})
 
 export { JSON_TYPE }

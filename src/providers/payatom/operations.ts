@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
-import type { Engine } from '../../engine/engine.js'
-import type { SandboxEnv } from '../../engine/http.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
+import type { SandboxEnv } from '../../engine/env.js'
+import { admit } from '../kit/guard.js'
+import { sameBytes } from '../../wire/compare.js'
 import {
   payatomComplaintSignature,
   payatomReconciliationSignature,
@@ -22,8 +22,11 @@ import {
   secretOf,
   text,
   type Fields,
+  type PayatomMerchant,
+  type PayatomPort,
+  type PayatomTransaction,
+  refusal,
 } from './wire.js'
-import { sameBytes } from '../../wire/compare.js'
 
 const PROVIDER = 'payatom'
 type C = Context<SandboxEnv>
@@ -49,16 +52,16 @@ interface Complaint {
  * PayAtom's operations APIs: wallet balance (v1 operator, v2 merchant), complaint submit and
  * status, pay-in and payout reconciliation, wallet transaction summary and wallet data.
  */
-export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
+export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  const merchants = () => engine.merchants.list(PROVIDER)
-  const txs = (m: Merchant, kind?: string) => engine.transactions.list({ provider: PROVIDER, merchant: m.id, kind })
+  const merchants = () => port.merchants.list()
+  const txs = (m: PayatomMerchant, kind?: string) => port.transactions.list({ merchant: m.id, kind })
 
   const postOnly = (c: C) =>
-    c.req.method !== 'POST' ? fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`) : undefined
-  const body = async (c: C): Promise<Fields | Response> => {
+    c.req.method !== 'POST' ? fail('Only POST method is allowed', `${c.req.method} is not accepted here`) : undefined
+  const body = async (c: C): Promise<Fields> => {
     const read = await readFields(c)
-    return 'error' in read ? fail(c, 'Invalid JSON', read.error) : read.fields
+    return 'error' in read ? fail('Invalid JSON', read.error) : read.fields
   }
   const field = (f: Fields, name: string) => {
     const t = text(f[name])
@@ -71,28 +74,30 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     if (notPost) return notPost
     const token = (c.req.header('Authorization') ?? '').replace(/^Bearer\s+/i, '')
     if (!token) {
-      c.var.journal.auth = {
+      admit(c, {
         ok: false,
         explanation: 'no Authorization header: send the operator token (default payatom-sandbox-ops-key)',
-      }
-      return fail(c, 'Authorization header missing', undefined, 401)
+        refusal: refusal('Authorization header missing', undefined, 401),
+      })
     }
     const operator = merchants().find((m) => typeof m.opsApiKey === 'string' && same(m.opsApiKey, token))
     if (!operator) {
-      c.var.journal.auth = { ok: false, explanation: `Authorization "${token.slice(0, 40)}" is no operator's token` }
-      return fail(c, 'Invalid Authorization token', undefined, 401)
+      admit(c, {
+        ok: false,
+        explanation: `Authorization "${token.slice(0, 40)}" is no operator's token`,
+        refusal: refusal('Invalid Authorization token', undefined, 401),
+      })
     }
     const f = await body(c)
-    if (f instanceof Response) return f
-    for (const n of ['email', 'verification_code']) if (isEmpty(f[n])) return fail(c, `${n} is required field`)
+    for (const n of ['email', 'verification_code']) if (isEmpty(f[n])) return fail(`${n} is required field`)
     const email = field(f, 'email')
     const code = field(f, 'verification_code')
     if (email !== operator.operatorEmail || code !== payatomVerificationCode(String(operator.operatorPassword))) {
-      c.var.journal.auth = {
+      admit(c, {
         ok: false,
         explanation: `email must be ${operator.operatorEmail} and verification_code md5(operator password) = ${payatomVerificationCode(String(operator.operatorPassword))}`,
-      }
-      return fail(c, 'Invalid email or verification code')
+        refusal: refusal('Invalid email or verification code'),
+      })
     }
     c.var.journal.auth = { ok: true, explanation: 'operator token, email and md5(password) match' }
     c.var.journal.merchant = operator.id
@@ -134,26 +139,32 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     if (notPost) return notPost
     const key = c.req.header('X-Api-Key')
     if (!key) {
-      c.var.journal.auth = { ok: false, explanation: 'no X-Api-Key header' }
-      return fail(c, 'X-Api-Key header is required', undefined, 401)
+      admit(c, {
+        ok: false,
+        explanation: 'no X-Api-Key header',
+        refusal: refusal('X-Api-Key header is required', undefined, 401),
+      })
     }
     const read = await readFields(c)
-    if ('error' in read) return fail(c, 'Invalid JSON', read.error, 400)
+    if ('error' in read) return fail('Invalid JSON', read.error, 400)
     const f = read.fields
-    if (isEmpty(f.pid)) return fail(c, 'pid not provided', undefined, 400)
-    if (isEmpty(f.signature)) return fail(c, 'signature not provided', undefined, 400)
+    if (isEmpty(f.pid)) return fail('pid not provided', undefined, 400)
+    if (isEmpty(f.signature)) return fail('signature not provided', undefined, 400)
     const pid = field(f, 'pid') ?? ''
     c.var.journal.merchant = pid
-    const merchant = engine.merchants.get(PROVIDER, pid)
-    if (!merchant) return fail(c, 'Invalid PID', `no merchant with pid "${pid.slice(0, 40)}"`, 400)
+    const merchant = port.merchants.get(pid)
+    if (!merchant) return fail('Invalid PID', `no merchant with pid "${pid.slice(0, 40)}"`, 400)
     if (!sameBytes(key, String(merchant.apiKey))) {
-      c.var.journal.auth = { ok: false, explanation: `X-Api-Key is not the API key of pid ${pid}` }
-      return fail(c, 'Invalid API key', undefined, 401)
+      admit(c, {
+        ok: false,
+        explanation: `X-Api-Key is not the API key of pid ${pid}`,
+        refusal: refusal('Invalid API key', undefined, 401),
+      })
     }
     const verdict = verifyPayatomV2Signature(read.raw, secretOf(merchant))
     c.var.journal.auth = { ok: verdict.ok, explanation: verdict.explanation }
-    if (!verdict.ok) return fail(c, 'Invalid signature', undefined, 401)
-    const b = balances(engine, merchant)
+    if (!verdict.ok) return fail('Invalid signature', undefined, 401)
+    const b = balances(port, merchant)
     return ok(c, {
       status: 'success',
       message: 'Balance fetched successfully',
@@ -167,26 +178,29 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
   })
 
   // --- complaints: Bearer token + sha256 signature ---
-  const bearer = (c: C): Merchant[] | Response => {
+  const bearer = (c: C): PayatomMerchant[] => {
     const header = c.req.header('Authorization') ?? ''
     const m = /^Bearer\s+(.+)$/i.exec(header)
     if (!m) {
-      c.var.journal.auth = {
+      admit(c, {
         ok: false,
         explanation: 'no "Authorization: Bearer <token>" header (default token payatom-sandbox-token)',
-      }
-      return fail(c, 'Unauthorized', undefined, 401)
+        refusal: refusal('Unauthorized', undefined, 401),
+      })
     }
     const holders = merchants().filter((x) => typeof x.token === 'string' && same(x.token, m[1].trim()))
     if (!holders.length) {
-      c.var.journal.auth = { ok: false, explanation: 'the Bearer token is not a merchant token' }
-      return fail(c, 'Unauthorized', undefined, 401)
+      admit(c, {
+        ok: false,
+        explanation: 'the Bearer token is not a merchant token',
+        refusal: refusal('Unauthorized', undefined, 401),
+      })
     }
     return holders
   }
   const signed = (
     c: C,
-    merchant: Merchant,
+    merchant: PayatomMerchant,
     values: string[],
     names: string,
     given: string | undefined,
@@ -199,7 +213,7 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
         ? `signature matches sha256(${names} . secret_key)`
         : `signature must be sha256_hex(${names} . secret_key) = sha256(${JSON.stringify(values.join('') + '<secret_key>')}) = ${expected}`,
     }
-    return good ? undefined : fail(c, 'Invalid signature')
+    return good ? undefined : fail('Invalid signature')
   }
   const complaintsKey = (pid: string) => `payatom.complaints.${pid}`
 
@@ -207,36 +221,30 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const notPost = postOnly(c)
     if (notPost) return notPost
     const holders = bearer(c)
-    if (holders instanceof Response) return holders
     const f = await body(c)
-    if (f instanceof Response) return f
     for (const n of ['pid', 'order_id', 'ref_code', 'signature'])
-      if (isEmpty(f[n])) return fail(c, `${n} is required field`)
+      if (isEmpty(f[n])) return fail(`${n} is required field`)
     const pid = field(f, 'pid')
     const orderId = field(f, 'order_id')
     const ref = field(f, 'ref_code')
     if (!pid || !orderId || !ref)
-      return fail(c, 'invalid request', 'pid, order_id and ref_code must be text of at most 255 characters')
+      return fail('invalid request', 'pid, order_id and ref_code must be text of at most 255 characters')
     c.var.journal.merchant = pid
     c.var.journal.reference = orderId
     const merchant = holders.find((m) => m.id === pid)
-    if (!merchant) return fail(c, 'invalid pid', `the Bearer token does not belong to pid "${pid}"`)
+    if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
     const denied = signed(c, merchant, [pid, orderId, ref], 'pid . order_id . ref_code', field(f, 'signature'))
     if (denied) return denied
-    const tx = engine.transactions.byProviderRef(PROVIDER, ref)
+    const tx = port.transactions.byProviderRef(ref)
     if (!tx || tx.merchant !== pid || tx.reference !== orderId || tx.kind === 'refund')
-      return fail(
-        c,
-        'Transaction not found',
-        `no transaction of pid ${pid} has order_id ${orderId} and ref_code ${ref}`,
-      )
+      return fail('Transaction not found', `no transaction of pid ${pid} has order_id ${orderId} and ref_code ${ref}`)
     const description = f.complaint_description
     if (
       description !== undefined &&
       description !== null &&
       (typeof description !== 'string' || description.length > 5000)
     )
-      return fail(c, 'invalid complaint_description', 'complaint_description must be text of at most 5000 characters')
+      return fail('invalid complaint_description', 'complaint_description must be text of at most 5000 characters')
     const shots =
       f.screenshot_images === undefined || f.screenshot_images === null
         ? []
@@ -248,22 +256,21 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
       shots.some((s) => typeof s !== 'string' || !/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/\r\n]+={0,2}$/.test(s))
     )
       return fail(
-        c,
         'invalid screenshot_images',
         'screenshot_images must be up to 5 base64-encoded images (a string or a list of strings)',
       )
-    const all = engine.getState<Complaint[]>(complaintsKey(pid)) ?? []
+    const all = port.state.get<Complaint[]>(complaintsKey(pid)) ?? []
     const complaint: Complaint = {
-      complaint_id: `CMP${String(engine.store.nextCounter('payatom.complaint')).padStart(8, '0')}`,
+      complaint_id: `CMP${String(port.counters.next('payatom.complaint')).padStart(8, '0')}`,
       pid,
       order_id: orderId,
       ref_code: ref,
       complaint_description: typeof description === 'string' ? description : '',
       screenshots: shots.length,
-      createdAt: engine.clock.now(),
+      createdAt: port.clock.now(),
     }
-    engine.setState(complaintsKey(pid), [...all, complaint])
-    await engine.store.commit()
+    port.state.set(complaintsKey(pid), [...all, complaint])
+    await port.commit()
     c.var.journal.transactionId = tx.id
     return ok(c, {
       status: 'success',
@@ -276,22 +283,20 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const notPost = postOnly(c)
     if (notPost) return notPost
     const holders = bearer(c)
-    if (holders instanceof Response) return holders
     const f = await body(c)
-    if (f instanceof Response) return f
-    for (const n of ['pid', 'complaint_id', 'signature']) if (isEmpty(f[n])) return fail(c, `${n} is required field`)
+    for (const n of ['pid', 'complaint_id', 'signature']) if (isEmpty(f[n])) return fail(`${n} is required field`)
     const pid = field(f, 'pid')
     const id = field(f, 'complaint_id')
-    if (!pid || !id) return fail(c, 'invalid request', 'pid and complaint_id must be text of at most 255 characters')
+    if (!pid || !id) return fail('invalid request', 'pid and complaint_id must be text of at most 255 characters')
     c.var.journal.merchant = pid
     const merchant = holders.find((m) => m.id === pid)
-    if (!merchant) return fail(c, 'invalid pid', `the Bearer token does not belong to pid "${pid}"`)
+    if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
     const denied = signed(c, merchant, [pid, id], 'pid . complaint_id', field(f, 'signature'))
     if (denied) return denied
-    const complaint = (engine.getState<Complaint[]>(complaintsKey(pid)) ?? []).find((x) => x.complaint_id === id)
-    if (!complaint) return fail(c, 'Complaint not found', `pid ${pid} has no complaint ${id}`)
+    const complaint = (port.state.get<Complaint[]>(complaintsKey(pid)) ?? []).find((x) => x.complaint_id === id)
+    if (!complaint) return fail('Complaint not found', `pid ${pid} has no complaint ${id}`)
     c.var.journal.reference = complaint.order_id
-    const resolved = engine.clock.now() - complaint.createdAt >= COMPLAINT_RESOLVE_MS
+    const resolved = port.clock.now() - complaint.createdAt >= COMPLAINT_RESOLVE_MS
     return ok(c, {
       status: 'success',
       complaint_id: complaint.complaint_id,
@@ -312,23 +317,22 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const token = c.req.header('Token')
     const holders = token ? merchants().filter((m) => typeof m.token === 'string' && same(m.token, token)) : []
     if (!holders.length) {
-      c.var.journal.auth = {
+      admit(c, {
         ok: false,
         explanation: token
           ? 'the Token header is not a merchant token'
           : 'no Token header (default payatom-sandbox-token)',
-      }
-      return fail(c, 'Unauthorized Access')
+        refusal: refusal('Unauthorized Access'),
+      })
     }
     const f = await body(c)
-    if (f instanceof Response) return f
     const gap = ['pid', 'date', 'signature'].find((n) => isEmpty(f[n]))
-    if (gap) return fail(c, 'Missing Parameters', `${gap} is missing`)
+    if (gap) return fail('Missing Parameters', `${gap} is missing`)
     const pid = field(f, 'pid') ?? ''
     const date = field(f, 'date') ?? ''
     c.var.journal.merchant = pid
     const merchant = holders.find((m) => m.id === pid)
-    if (!merchant) return fail(c, 'Invalid User', `no merchant with pid "${pid.slice(0, 40)}" holds this Token`)
+    if (!merchant) return fail('Invalid User', `no merchant with pid "${pid.slice(0, 40)}" holds this Token`)
     const expected = payatomReconciliationSignature(pid, secretOf(merchant), date)
     const given = field(f, 'signature') ?? ''
     const good = same(given, expected)
@@ -338,20 +342,19 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
         ? 'signature matches sha256(pid . secret_key . date)'
         : `signature must be sha256_hex(pid . secret_key . date) = sha256(${JSON.stringify(`${pid}<secret_key>${date}`)}) = ${expected}`,
     }
-    if (!good) return fail(c, 'Verification Failed')
-    if (!isDayText(date)) return fail(c, 'Invalid Date Format', `date "${date}" is not DD-MM-YYYY`)
+    if (!good) return fail('Verification Failed')
+    if (!isDayText(date)) return fail('Invalid Date Format', `date "${date}" is not DD-MM-YYYY`)
     if (kind === 'payout') {
-      const today = istDay(engine.clock.now())
+      const today = istDay(port.clock.now())
       const key = `payatom.payoutReconciliation.${pid}.${today}`
-      const used = engine.getState<number>(key) ?? 0
+      const used = port.state.get<number>(key) ?? 0
       if (used >= PAYOUT_RECONCILIATION_DAILY_LIMIT)
         return fail(
-          c,
           'Rate limit exceeded. Maximum 10 requests per day allowed.',
           `pid ${pid} already called payout reconciliation ${used} times on ${today} (India time, sandbox clock)`,
         )
-      engine.setState(key, used + 1)
-      await engine.store.commit()
+      port.state.set(key, used + 1)
+      await port.commit()
       c.var.journal.notes.push(
         `payout reconciliation call ${used + 1} of ${PAYOUT_RECONCILIATION_DAILY_LIMIT} for pid ${pid} on ${today}`,
       )
@@ -366,18 +369,24 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
   app.all('/payout/api/payout_reconcile_polling.php', reconcile('payout'))
 
   // --- wallet transaction summary and wallet data: Api-Key header (operator) ---
-  const operatorByKey = (c: C): Merchant | Response => {
+  const operatorByKey = (c: C): PayatomMerchant => {
     const key = c.req.header('Api-Key')
     if (!key) {
-      c.var.journal.auth = { ok: false, explanation: 'no Api-Key header (default payatom-sandbox-ops-key)' }
-      return fail(c, 'Api-Key header missing', undefined, 401)
+      admit(c, {
+        ok: false,
+        explanation: 'no Api-Key header (default payatom-sandbox-ops-key)',
+        refusal: refusal('Api-Key header missing', undefined, 401),
+      })
     }
     const operator = merchants().find(
       (m) => m.operatorActive !== false && typeof m.opsApiKey === 'string' && same(m.opsApiKey, key),
     )
     if (!operator) {
-      c.var.journal.auth = { ok: false, explanation: "the Api-Key is no active operator's key" }
-      return fail(c, 'Invalid or unauthorized Api-Key', undefined, 401)
+      admit(c, {
+        ok: false,
+        explanation: "the Api-Key is no active operator's key",
+        refusal: refusal('Invalid or unauthorized Api-Key', undefined, 401),
+      })
     }
     c.var.journal.auth = { ok: true, explanation: 'Api-Key is the operator key' }
     c.var.journal.merchant = operator.id
@@ -388,19 +397,16 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
     const notPost = postOnly(c)
     if (notPost) return notPost
     const operator = operatorByKey(c)
-    if (operator instanceof Response) return operator
     const f = await body(c)
-    if (f instanceof Response) return f
-    for (const n of ['account_number', 'date_type', 'date']) if (isEmpty(f[n])) return fail(c, `${n} is required field`)
+    for (const n of ['account_number', 'date_type', 'date']) if (isEmpty(f[n])) return fail(`${n} is required field`)
     const account = field(f, 'account_number') ?? ''
     const dateType = field(f, 'date_type') ?? ''
     const date = field(f, 'date') ?? ''
     if (dateType !== 'created' && dateType !== 'updated')
-      return fail(c, 'invalid date_type', `date_type "${dateType.slice(0, 40)}" must be "created" or "updated"`)
-    if (!isDayText(date)) return fail(c, 'Invalid Date Format', `date "${date.slice(0, 40)}" is not DD-MM-YYYY`)
+      return fail('invalid date_type', `date_type "${dateType.slice(0, 40)}" must be "created" or "updated"`)
+    if (!isDayText(date)) return fail('Invalid Date Format', `date "${date.slice(0, 40)}" is not DD-MM-YYYY`)
     if (!accountsOf(operator).some((a) => a.account === account))
       return fail(
-        c,
         'Account not found',
         `the operator's accounts are ${accountsOf(operator)
           .map((a) => a.account)
@@ -428,9 +434,8 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
   })
 
   app.all('/bot/api_v2/wallet_data.php', async (c) => {
-    if (c.req.method !== 'GET') return fail(c, 'Only GET method is allowed', `${c.req.method} is not accepted here`)
+    if (c.req.method !== 'GET') return fail('Only GET method is allowed', `${c.req.method} is not accepted here`)
     const operator = operatorByKey(c)
-    if (operator instanceof Response) return operator
     const accounts = accountsOf(operator)
     const payins = txs(operator, 'payin')
     const rows = accounts.map((a) => {
@@ -461,7 +466,7 @@ export function operationsRoutes(engine: Engine): Hono<SandboxEnv> {
 }
 
 /** Every collection account of an operator, flattened. */
-function accountsOf(m: Merchant): Array<{ type: string; account: string; upi: string; active: boolean }> {
+function accountsOf(m: PayatomMerchant): Array<{ type: string; account: string; upi: string; active: boolean }> {
   const w = m.wallets as {
     upi: Array<Record<string, unknown>>
     imps_upi: Array<Record<string, unknown>>
@@ -485,7 +490,7 @@ function accountsOf(m: Merchant): Array<{ type: string; account: string; upi: st
 }
 
 /** The account a pay-in was collected into. */
-function accountOfTx(m: Merchant, t: Transaction): string {
+function accountOfTx(m: PayatomMerchant, t: PayatomTransaction): string {
   const d = dataOf(t)
   const w = m.wallets as {
     upi: Array<Record<string, unknown>>
@@ -502,7 +507,7 @@ function accountOfTx(m: Merchant, t: Transaction): string {
   return String(w.upi[0]?.account ?? '')
 }
 
-function reconRow(t: Transaction, kind: 'payin' | 'payout'): Record<string, unknown> {
+function reconRow(t: PayatomTransaction, kind: 'payin' | 'payout'): Record<string, unknown> {
   const int = (s: string) => Math.trunc(Number(s))
   if (kind === 'payin') {
     const v = payinView(t)
@@ -535,13 +540,13 @@ function reconRow(t: Transaction, kind: 'payin' | 'payout'): Record<string, unkn
  * approved pay-ins (received amount), completed refunds and approved payouts; pay-ins older than
  * 24 h (clock time) count as matured.
  */
-export function balances(engine: Engine, m: Merchant): { payin: number; payout: number; matured: number } {
+export function balances(port: PayatomPort, m: PayatomMerchant): { payin: number; payout: number; matured: number } {
   const base = m.balances as { payin: number; payout: number; payinMatured: number }
-  const now = engine.clock.now()
+  const now = port.clock.now()
   let payin = base.payin
   let matured = base.payinMatured
   let payout = base.payout
-  for (const t of engine.transactions.list({ provider: PROVIDER, merchant: m.id })) {
+  for (const t of port.transactions.list({ merchant: m.id })) {
     if (t.kind === 'payin' && t.status === 'approved') {
       const paise = Math.round(Number(payinView(t).receivedAmount) * 100)
       payin += paise

@@ -1,16 +1,15 @@
-import { customerMode, enforced, refusedBySeedRule } from '../seed-rules.js'
-import { SEED_RULES } from './seed-rules.js'
-import { Hono, type Context } from 'hono'
+import type { Context } from 'hono'
 import { html, raw } from 'hono/html'
 import { renderSVG } from 'uqr'
-import type { Engine } from '../../engine/engine.js'
-import { decide, respond, type SandboxEnv } from '../../engine/http.js'
-import { reserveReference } from '../../engine/reservations.js'
-import { sameBytes } from '../../wire/compare.js'
+import type { SandboxEnv } from '../../engine/env.js'
 import type { Decision } from '../../engine/scenarios.js'
-import type { Merchant, Transaction } from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
-import { actions, facts, page } from '../../ui/page.js'
+import { admit } from '../kit/guard.js'
+import { customerMode, enforced, refusedBySeedRule } from '../seed-rules.js'
+import { SEED_RULES } from './seed-rules.js'
+import { sameBytes } from '../../wire/compare.js'
+import { errorPage, hostedPage } from '../kit/hosted-page.js'
+import { providerApp } from '../kit/refusal.js'
 import type { PhpValue } from '../../wire/php.js'
 import { payoutBody, payinWebhookBody } from './callbacks.js'
 import { verifyPayatomPostHash, verifyPayatomV2Signature } from './crypto.js'
@@ -33,6 +32,11 @@ import {
   type ParentSnapshot,
   type PayatomOperation,
   type PayatomTxData,
+  type PayatomMerchant,
+  type PayatomPort,
+  type PayatomTransaction,
+  payatomErrors,
+  refusal,
 } from './wire.js'
 
 export const PROVIDER = 'payatom'
@@ -46,39 +50,45 @@ export const PAYMENT_MODES = ['imps', 'upi', 'wallet']
 export const MAX_FIELD_LENGTH = 255
 
 /** The merchant a `pid` names. */
-export function merchantByPid(engine: Engine, pid: string | undefined): Merchant | undefined {
-  return pid ? engine.merchants.get(PROVIDER, pid) : undefined
+export function merchantByPid(port: PayatomPort, pid: string | undefined): PayatomMerchant | undefined {
+  return pid ? port.merchants.get(pid) : undefined
 }
 
 /** v2 `X-Api-Key` presence (before the body is read). */
-function apiKeyHeader(c: C): string | Response {
+function apiKeyHeader(c: C): string {
   const key = c.req.header('X-Api-Key')
-  if (!key) {
-    c.var.journal.auth = {
+  if (!key)
+    admit(c, {
       ok: false,
       explanation:
         'no X-Api-Key header: the v2 API needs the API key issued at onboarding (default payatom-sandbox-api-key)',
-    }
-    return fail(c, 'X-Api-Key header is required')
-  }
-  return key
+      refusal: refusal('X-Api-Key header is required'),
+    })
+  return key!
 }
 
 /** v2: the key must be the merchant's, and (unless `postHashOnly`) the body signature must match. */
-function v2Auth(c: C, merchant: Merchant, key: string, raw: string, signed: boolean): Response | undefined {
-  if (!sameBytes(key, String(merchant.apiKey))) {
-    c.var.journal.auth = { ok: false, explanation: `X-Api-Key "${key}" is not the API key of pid ${merchant.id}` }
-    return fail(c, 'Invalid API key')
-  }
-  if (!signed) return undefined
+function v2Auth(c: C, merchant: PayatomMerchant, key: string, raw: string, signed: boolean): void {
+  if (!sameBytes(key, String(merchant.apiKey)))
+    admit(c, {
+      ok: false,
+      explanation: `X-Api-Key "${key}" is not the API key of pid ${merchant.id}`,
+      refusal: refusal('Invalid API key'),
+    })
+  if (!signed) return
   const verdict = verifyPayatomV2Signature(raw, secretOf(merchant))
-  c.var.journal.auth = { ok: verdict.ok, explanation: verdict.explanation }
-  if (!verdict.ok)
-    return fail(
-      c,
-      verdict.explanation.startsWith('signature not provided') ? 'signature not provided' : 'Invalid signature',
-    )
-  return undefined
+  admit(
+    c,
+    verdict.ok
+      ? { explanation: verdict.explanation, ok: true, merchant }
+      : {
+          explanation: verdict.explanation,
+          ok: false,
+          refusal: refusal(
+            verdict.explanation.startsWith('signature not provided') ? 'signature not provided' : 'Invalid signature',
+          ),
+        },
+  )
 }
 
 /** The first field PHP's `empty()` calls empty, as `<field> is required field`. */
@@ -137,12 +147,12 @@ function currencyOf(op: PayatomOperation): string {
   return op === 'payin-wallet' ? 'BDT' : op === 'payin-pakistan' ? 'PKR' : 'INR'
 }
 
-export function hostedUrl(tx: Transaction): string {
+export function hostedUrl(tx: PayatomTransaction): string {
   return `${dataOf(tx).origin}/pay/connect.php?code=${tx.providerRef}`
 }
 
 /** The UPI payment string for QR codes and intents (2023 example: `upi://pay?pa=…&pn=…&am=…&tn=<order_id>&cu=INR&mc=5411`). */
-export function upiString(tx: Transaction, merchant: Merchant): string {
+export function upiString(tx: PayatomTransaction, merchant: PayatomMerchant): string {
   return `upi://pay?pa=${collectionUpi(merchant)}&pn=${encodeURIComponent(String(merchant.displayName ?? 'PayAtom'))}&am=${dataOf(tx).amountText}&tn=${encodeURIComponent(tx.reference)}&cu=INR&mc=5411`
 }
 
@@ -151,15 +161,15 @@ interface Wallets {
   imps_upi: Array<Record<string, string | boolean>>
   wallet: Array<Record<string, string | boolean>>
 }
-export const walletsOf = (m: Merchant) => m.wallets as Wallets
+export const walletsOf = (m: PayatomMerchant) => m.wallets as Wallets
 
 /**
  * PayAtom routes at their documented paths under `/pay`, `/api`, `/payout`, `/bot`: hosted and
  * seamless pay-ins (v1 and v2), UTR submission, payouts, status polling, refunds, the hosted
  * `connect.php` page, and the operations APIs.
  */
-export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
-  const app = new Hono<SandboxEnv>()
+export function payatomRoutes(port: PayatomPort) {
+  const app = providerApp(payatomErrors)
 
   /** Reads the body and the `pid`, checks v2 auth: the merchant, the fields, the raw body, or the refusal. */
   const intake = async (
@@ -167,12 +177,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     version: 1 | 2,
     options: { signed: boolean; allowForm?: boolean; allowQuery?: boolean; required?: string[] },
   ) => {
-    let key: string | undefined
-    if (version === 2) {
-      const k = apiKeyHeader(c)
-      if (k instanceof Response) return k
-      key = k
-    }
+    const key = version === 2 ? apiKeyHeader(c) : undefined
     const read = await readFields(c, options.allowForm)
     let fields: Fields
     let raw = ''
@@ -181,7 +186,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
       if (options.allowQuery && Object.keys(query).length > 0) {
         fields = query
         c.var.journal.notes.push('no JSON body: the fields were read from the query string')
-      } else return fail(c, 'Invalid JSON', read.error)
+      } else fail('Invalid JSON', read.error)
     } else {
       fields = read.fields
       raw = read.raw
@@ -190,52 +195,44 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     if (reference && reference.length <= MAX_FIELD_LENGTH) c.var.journal.reference = reference
     const required = options.required ?? ['pid']
     const gap = missing(fields, required)
-    if (gap) return fail(c, `${gap} is required field`)
+    if (gap) return fail(`${gap} is required field`)
     const bad = badText(fields, TEXT_FIELDS)
-    if (bad) return fail(c, `invalid ${bad[0]}`, bad[1])
+    if (bad) return fail(`invalid ${bad[0]}`, bad[1])
     const pid = textField(fields, 'pid')!
     c.var.journal.merchant = pid
-    const merchant = merchantByPid(engine, pid)
-    if (!merchant) {
-      c.var.journal.auth = {
+    const merchant = merchantByPid(port, pid)
+    if (!merchant)
+      admit(c, {
         ok: false,
         explanation: `no PayAtom merchant with pid "${pid}"; the default test merchant is 000000000000 (GET /_sandbox/merchants)`,
-      }
-      return fail(c, 'invalid pid')
-    }
-    if (version === 2) {
-      const denied = v2Auth(c, merchant, key!, raw, options.signed)
-      if (denied) return denied
-    } else
+        refusal: refusal('invalid pid'),
+      })
+    if (version === 2) v2Auth(c, merchant!, key!, raw, options.signed)
+    else
       c.var.journal.auth = {
         ok: true,
         explanation: 'v1: PayAtom authenticates by IP whitelist only; the sandbox accepts every IP',
       }
-    return { merchant, fields, raw }
+    return { merchant: merchant!, fields, raw }
   }
 
   /** Claims the order_id for this request; true when another pay-in (or payout) holds it already. */
-  const isDuplicate = (c: C, merchant: Merchant, orderId: string, kind: 'payin' | 'payout') =>
-    !reserveReference(
-      c,
-      engine,
-      { provider: PROVIDER, merchant: merchant.id, reference: orderId, scope: kind },
-      (t) => t.kind === kind,
-    )
+  const isDuplicate = (c: C, merchant: PayatomMerchant, orderId: string, kind: 'payin' | 'payout') =>
+    !port.reserve(c, { merchant: merchant.id, reference: orderId, scope: kind }, (t) => t.kind === kind)
 
   /** Opens a transaction as the scenario decided and renders the answer. */
   const open = (
     c: C,
-    merchant: Merchant,
+    merchant: PayatomMerchant,
     decision: Decision,
     kind: 'payin' | 'payout',
     op: PayatomOperation,
     fields: Fields,
     amount: { amount: number; text: string },
     extra: Partial<PayatomTxData>,
-    render: (tx: Transaction) => unknown,
+    render: (tx: PayatomTransaction) => unknown,
   ) =>
-    respond(c, engine, decision, async () => {
+    port.respond(c, decision, async () => {
       const orderId = textField(fields, 'order_id')!
       const data: PayatomTxData = {
         operation: op,
@@ -249,17 +246,16 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
         request: plain(fields),
         ...extra,
       }
-      const tx = await engine.transactions.open(
+      const tx = await port.transactions.open(
         {
-          provider: PROVIDER,
           merchant: merchant.id,
           kind,
           reference: orderId,
-          providerRef: refCode(`${merchant.id}:${orderId}:${engine.store.nextCounter('payatom.ref')}`),
+          providerRef: refCode(`${merchant.id}:${orderId}:${port.counters.next('payatom.ref')}`),
           amount: amount.amount,
           currency: currencyOf(op),
           initial: 'pending',
-          data: data as unknown as Record<string, unknown>,
+          data: data,
         },
         decision,
       )
@@ -272,19 +268,17 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // ---------------------------------------------------------------------------------------------
   const hosted = (version: 1 | 2) => async (c: C) => {
     if (version === 2 && c.req.method !== 'POST')
-      return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+      return fail('Only POST method is allowed', `${c.req.method} is not accepted here`)
     const required =
       version === 2
         ? ['pid', 'amount', 'order_id', 'name', 'email', 'phone', 'redirect_url']
         : ['pid', 'amount', 'order_id', 'name', 'email', 'phone']
     const got = await intake(c, version, { signed: version === 2, allowQuery: version === 1, required })
-    if (got instanceof Response) return got
     const { merchant, fields } = got
     const checked = validatePayin(c, merchant, fields, 'payin-hosted')
-    if (checked instanceof Response) return checked
     if (isDuplicate(c, merchant, checked.orderId, 'payin'))
-      return fail(c, 'Duplicate order_id Found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
-    const decision = decide(c, engine, PROVIDER, {
+      return fail('Duplicate order_id Found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
+    const decision = port.decide(c, {
       operation: 'payin-hosted',
       merchant: merchant.id,
       reference: checked.orderId,
@@ -316,9 +310,8 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // Pay-in: seamless UPI / IMPS / Bangladesh wallet / Pakistan H2H, v1 and v2
   // ---------------------------------------------------------------------------------------------
   const seamless = (version: 1 | 2) => async (c: C) => {
-    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    if (c.req.method !== 'POST') return fail('Only POST method is allowed', `${c.req.method} is not accepted here`)
     const got = await intake(c, version, { signed: version === 2, required: ['pid', 'amount', 'order_id'] })
-    if (got instanceof Response) return got
     const { merchant, fields } = got
     const op: PayatomOperation = !isEmpty(fields.pak_wallet)
       ? 'payin-pakistan'
@@ -331,10 +324,9 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
       `read as ${op} (${op === 'payin-pakistan' ? 'pak_wallet' : op === 'payin-wallet' ? 'wallet_type' : op === 'payin-imps' ? 'payment_mode imps' : 'no pak_wallet, wallet_type or payment_mode imps'})`,
     )
     const checked = validatePayin(c, merchant, fields, op)
-    if (checked instanceof Response) return checked
     if (isDuplicate(c, merchant, checked.orderId, 'payin'))
-      return fail(c, 'Duplicate order_id found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
-    const decision = decide(c, engine, PROVIDER, {
+      return fail('Duplicate order_id found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
+    const decision = port.decide(c, {
       operation: op,
       merchant: merchant.id,
       reference: checked.orderId,
@@ -401,14 +393,13 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   /** Field checks shared by every pay-in, in the order a merchant would fix them. */
   const validatePayin = (
     c: C,
-    merchant: Merchant,
+    merchant: PayatomMerchant,
     fields: Fields,
     op: PayatomOperation,
-  ): { orderId: string; amount: { amount: number; text: string } } | Response => {
+  ): { orderId: string; amount: { amount: number; text: string } } => {
     const amount = parseAmount(fields.amount)
     if (!amount)
       return fail(
-        c,
         'invalid amount',
         `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
       )
@@ -416,32 +407,31 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     if (orderId.length < 10 && enforced(merchant, 'order_id-min-length')) {
       const why = `order_id "${orderId}" has ${orderId.length} characters; PayAtom asks for at least 10`
       refusedBySeedRule(c, PROVIDER, merchant, 'order_id-min-length', SEED_RULES['order_id-min-length'], why)
-      return fail(c, 'order_id must be at least 10 characters long', why)
+      return fail('order_id must be at least 10 characters long', why)
     }
     if (op === 'payin-pakistan') {
       const w = textField(fields, 'pak_wallet')!
       if (!PAK_WALLETS.includes(w.toUpperCase()))
-        return fail(c, "We support only 'JAZZCASH', 'EASYPAISA'", `pak_wallet "${w}"`)
+        return fail("We support only 'JAZZCASH', 'EASYPAISA'", `pak_wallet "${w}"`)
       const account = textField(fields, 'account_number')
-      if (!account) return fail(c, 'account_number is required when pak_wallet is provided')
+      if (!account) return fail('account_number is required when pak_wallet is provided')
       if (!/^03\d{9}$/.test(account))
         return fail(
-          c,
           'invalid account_number',
           `account_number "${account}" must be a Pakistani mobile wallet number: 03 followed by 9 digits`,
         )
     }
     const walletType = textField(fields, 'wallet_type')
     if ((op === 'payin-wallet' || (op === 'payin-hosted' && walletType)) && !canonicalWallet(walletType ?? ''))
-      return fail(c, "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'", `wallet_type "${walletType}"`)
+      return fail("We support only 'Nagad', 'Rocket', 'bKash', 'Upay'", `wallet_type "${walletType}"`)
     const upi = textField(fields, 'upi_id')
     if (upi && !/^[\w.-]+@[\w.-]+$/.test(upi))
-      return fail(c, 'invalid upi_id', `upi_id "${upi}" is not a VPA like name@bank`)
+      return fail('invalid upi_id', `upi_id "${upi}" is not a VPA like name@bank`)
     const redirect = textField(fields, 'redirect_url')
     if (redirect && !/^https?:\/\/\S+$/i.test(redirect))
-      return fail(c, 'invalid redirect_url', `redirect_url "${redirect}" is not an absolute http(s) URL`)
+      return fail('invalid redirect_url', `redirect_url "${redirect}" is not an absolute http(s) URL`)
     const email = textField(fields, 'email')
-    if (email && !/^[^@\s]+@[^@\s]+$/.test(email)) return fail(c, 'invalid email', `email "${email}"`)
+    if (email && !/^[^@\s]+@[^@\s]+$/.test(email)) return fail('invalid email', `email "${email}"`)
     return { orderId, amount }
   }
 
@@ -449,30 +439,25 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // UTR submission (P2P): the customer's bank reference for a pay-in
   // ---------------------------------------------------------------------------------------------
   const collectionUtr = (version: 1 | 2) => async (c: C) => {
-    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    if (c.req.method !== 'POST') return fail('Only POST method is allowed', `${c.req.method} is not accepted here`)
     const got = await intake(c, version, { signed: version === 2, required: ['pid', 'utr'] })
-    if (got instanceof Response) return got
     const { merchant, fields } = got
     const utr = textField(fields, 'utr')!
-    if (!/^\d{12}$/.test(utr))
-      return fail(c, 'invalid utr', `utr "${utr}" is not the 12-digit UPI/IMPS reference number`)
+    if (!/^\d{12}$/.test(utr)) return fail('invalid utr', `utr "${utr}" is not the 12-digit UPI/IMPS reference number`)
     const tx = findPayin(merchant, fields)
     if (!tx)
       return fail(
-        c,
         isEmpty(fields.ref_code) && isEmpty(fields.order_id)
           ? 'ref_code is required field'
           : 'Reference code not found.',
       )
     c.var.journal.transactionId = tx.id
-    if (dataOf(tx).utr) return fail(c, 'UTR already submitted', `${tx.reference} already has UTR ${dataOf(tx).utr}`)
-    const taken = engine.transactions
-      .list({ provider: PROVIDER, merchant: merchant.id, kind: 'payin' })
-      .find((t) => dataOf(t).utr === utr)
-    if (taken) return fail(c, 'Duplicate UTR', `UTR ${utr} was already submitted for ${taken.reference}`)
+    if (dataOf(tx).utr) return fail('UTR already submitted', `${tx.reference} already has UTR ${dataOf(tx).utr}`)
+    const taken = port.transactions.list({ merchant: merchant.id, kind: 'payin' }).find((t) => dataOf(t).utr === utr)
+    if (taken) return fail('Duplicate UTR', `UTR ${utr} was already submitted for ${taken.reference}`)
     dataOf(tx).utr = utr
-    engine.store.put('transactions', tx.id, tx)
-    await engine.store.commit()
+    port.transactions.save(tx)
+    await port.commit()
     c.var.journal.notes.push(
       `UTR ${utr} recorded for ${tx.reference} (status ${nativeStatus(tx)}); it is its bank_ref from now on`,
     )
@@ -490,16 +475,14 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   /** The merchant's transaction of a kind by `ref_code`, else by `order_id` (newest). */
   const findOf =
     (kind: 'payin' | 'payout') =>
-    (merchant: Merchant, fields: Fields): Transaction | undefined => {
+    (merchant: PayatomMerchant, fields: Fields): PayatomTransaction | undefined => {
       const ref = textField(fields, 'ref_code')
       if (ref) {
-        const tx = engine.transactions.byProviderRef(PROVIDER, ref)
+        const tx = port.transactions.byProviderRef(ref)
         return tx && tx.merchant === merchant.id && tx.kind === kind ? tx : undefined
       }
       const orderId = textField(fields, 'order_id')
-      return orderId
-        ? engine.transactions.byReference(PROVIDER, merchant.id, orderId).find((t) => t.kind === kind)
-        : undefined
+      return orderId ? port.transactions.byReference(merchant.id, orderId).find((t) => t.kind === kind) : undefined
     }
   const findPayin = findOf('payin')
   const findPayout = findOf('payout')
@@ -508,7 +491,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
    * Checks a request `post_hash`: md5(ref_code . pid . secret) (current docs), or md5(order_id .
    * pid . secret) (2023 form-encoded polling, when only order_id is sent).
    */
-  const checkPostHash = (c: C, merchant: Merchant, fields: Fields): Response | undefined => {
+  const checkPostHash = (c: C, merchant: PayatomMerchant, fields: Fields): void => {
     const pid = merchant.id
     const postHash = textField(fields, 'post_hash')
     const ref = textField(fields, 'ref_code')
@@ -523,25 +506,20 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
         ['pid', pid],
       ])
       first ??= verdict
-      if (verdict.ok) {
-        c.var.journal.auth = { ok: true, explanation: verdict.explanation }
-        return undefined
-      }
+      if (verdict.ok) return void admit(c, { ok: true, merchant, explanation: verdict.explanation })
     }
-    c.var.journal.auth = {
+    admit(c, {
       ok: false,
       explanation: first?.explanation ?? 'no ref_code or order_id to check post_hash against',
-    }
-    return fail(c, 'Invalid post_hash')
+      refusal: refusal('Invalid post_hash'),
+    })
   }
 
-  const webhookAcknowledged = (tx: Transaction): string => {
+  const webhookAcknowledged = (tx: PayatomTransaction): string => {
     const ids = [tx.id]
-    const refund = (dataOf(tx) as PayatomTxData & { refund?: { refundId: string } }).refund
+    const refund = tx.data.refund
     if (refund) ids.push(refund.refundId)
-    return ids.some((id) => engine.callbacks.list({ transactionId: id }).some((d) => d.state === 'acknowledged'))
-      ? '1'
-      : '0'
+    return ids.some((id) => port.callbacks.acknowledged(id)) ? '1' : '0'
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -552,22 +530,20 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
    * polling and refunds are: the merchant and fields, or the native refusal.
    */
   const postHashRequest = async (c: C, version: 1 | 2, allowForm: boolean) => {
-    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    if (c.req.method !== 'POST') return fail('Only POST method is allowed', `${c.req.method} is not accepted here`)
     const got = await intake(c, version, { signed: false, allowForm, required: ['pid'] })
-    if (got instanceof Response) return got
-    if (isEmpty(got.fields.ref_code) && isEmpty(got.fields.order_id)) return fail(c, 'ref_code is required field')
-    if (isEmpty(got.fields.post_hash)) return fail(c, 'post_hash is required field')
-    return checkPostHash(c, got.merchant, got.fields) ?? got
+    if (isEmpty(got.fields.ref_code) && isEmpty(got.fields.order_id)) return fail('ref_code is required field')
+    if (isEmpty(got.fields.post_hash)) return fail('post_hash is required field')
+    checkPostHash(c, got.merchant, got.fields)
+    return got
   }
 
   const polling = (version: 1 | 2, kind: 'payin' | 'payout') => async (c: C) => {
     const got = await postHashRequest(c, version, version === 1)
-    if (got instanceof Response) return got
     const { merchant, fields } = got
     const tx = kind === 'payin' ? findPayin(merchant, fields) : findPayout(merchant, fields)
     if (!tx)
       return fail(
-        c,
         'Reference code not found.',
         `no ${kind} of pid ${merchant.id} with ${textField(fields, 'ref_code') ? `ref_code ${textField(fields, 'ref_code')}` : `order_id ${textField(fields, 'order_id')}`}`,
       )
@@ -607,7 +583,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   app.all('/payout/api/v2/status_polling.php', polling(2, 'payout'))
 
   /** `upi_id` in polling: the collection account the customer paid to. */
-  const collectionOf = (tx: Transaction, merchant: Merchant): string => {
+  const collectionOf = (tx: PayatomTransaction, merchant: PayatomMerchant): string => {
     const d = dataOf(tx)
     const w = walletsOf(merchant)
     if (d.operation === 'payin-wallet' || d.walletType)
@@ -624,16 +600,15 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // Payouts: IMPS, UPI, wallet (v1 and v2)
   // ---------------------------------------------------------------------------------------------
   const payout = (version: 1 | 2) => async (c: C) => {
-    if (c.req.method !== 'POST') return fail(c, 'Only POST method is allowed', `${c.req.method} is not accepted here`)
+    if (c.req.method !== 'POST') return fail('Only POST method is allowed', `${c.req.method} is not accepted here`)
     const got = await intake(c, version, {
       signed: version === 2,
       required: ['payment_mode', 'pid', 'amount', 'order_id'],
     })
-    if (got instanceof Response) return got
     const { merchant, fields } = got
     const mode = textField(fields, 'payment_mode')!.toLowerCase()
     if (!PAYMENT_MODES.includes(mode))
-      return fail(c, "We support only 'imps', 'upi', 'wallet'", `payment_mode "${textField(fields, 'payment_mode')}"`)
+      return fail("We support only 'imps', 'upi', 'wallet'", `payment_mode "${textField(fields, 'payment_mode')}"`)
     const required =
       mode === 'imps'
         ? ['account_holder', 'account_no', 'bank', 'ifsc']
@@ -641,11 +616,10 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
           ? ['upi_id', 'account_holder']
           : ['account_no', 'wallet_type']
     const gap = missing(fields, required)
-    if (gap) return fail(c, `${gap} is required field`)
+    if (gap) return fail(`${gap} is required field`)
     const amount = parseAmount(fields.amount)
     if (!amount)
       return fail(
-        c,
         'invalid amount',
         `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
       )
@@ -653,31 +627,29 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
     if (!/^[A-Za-z0-9]{10,}$/.test(orderId) && enforced(merchant, 'payout-order_id-format')) {
       const why = `order_id "${orderId}" is not 10 or more letters and digits`
       refusedBySeedRule(c, PROVIDER, merchant, 'payout-order_id-format', SEED_RULES['payout-order_id-format'], why)
-      return fail(c, 'order_id must be 10 or more alphanumeric characters', why)
+      fail('order_id must be 10 or more alphanumeric characters', why)
     }
     if (mode === 'imps') {
       const ifsc = textField(fields, 'ifsc')!
       if (!/^[A-Z]{4}0[A-Z0-9]{6}$/.test(ifsc))
-        return fail(c, 'invalid ifsc', `ifsc "${ifsc}" is not an 11-character IFSC (4 letters, 0, 6 letters or digits)`)
+        return fail('invalid ifsc', `ifsc "${ifsc}" is not an 11-character IFSC (4 letters, 0, 6 letters or digits)`)
       const account = textField(fields, 'account_no')!
       if (!/^\d{6,18}$/.test(account))
-        return fail(c, 'invalid account_no', `account_no "${account}" must be 6 to 18 digits`)
+        return fail('invalid account_no', `account_no "${account}" must be 6 to 18 digits`)
     }
     if (mode === 'upi' && !/^[\w.-]+@[\w.-]+$/.test(textField(fields, 'upi_id')!))
-      return fail(c, 'invalid upi_id', `upi_id "${textField(fields, 'upi_id')}" is not a VPA like name@bank`)
+      return fail('invalid upi_id', `upi_id "${textField(fields, 'upi_id')}" is not a VPA like name@bank`)
     if (mode === 'wallet' && !canonicalWallet(textField(fields, 'wallet_type')!))
       return fail(
-        c,
         "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'",
         `wallet_type "${textField(fields, 'wallet_type')}"`,
       )
     if (isDuplicate(c, merchant, orderId, 'payout'))
       return fail(
-        c,
         'Duplicate order_id found',
         `order_id "${orderId}" was already used for a payout by pid ${merchant.id}`,
       )
-    const decision = decide(c, engine, PROVIDER, {
+    const decision = port.decide(c, {
       operation: 'payout',
       merchant: merchant.id,
       reference: orderId,
@@ -710,23 +682,20 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // ---------------------------------------------------------------------------------------------
   const refund = (version: 1 | 2) => async (c: C) => {
     const got = await postHashRequest(c, version, false)
-    if (got instanceof Response) return got
     const { merchant, fields } = got
     const parent = findPayin(merchant, fields)
-    if (!parent) return fail(c, 'Reference code not found.')
+    if (!parent) return fail('Reference code not found.')
     c.var.journal.transactionId = parent.id
     c.var.journal.reference = parent.reference
     const view = payinView(parent)
-    const existing = (dataOf(parent) as PayatomTxData & { refund?: { status: string } }).refund
+    const existing = dataOf(parent).refund
     if (existing && existing.status !== 'Refund Failed')
-      return fail(c, 'Refund already requested for this order_id', `${parent.reference} is ${existing.status}`)
-    const refundClaim = { provider: PROVIDER, merchant: merchant.id, reference: parent.reference, scope: 'refund' }
-    if (!reserveReference(c, engine, refundClaim, () => false))
-      return fail(c, 'Refund already requested for this order_id', `another refund of ${parent.reference} is in flight`)
+      return fail('Refund already requested for this order_id', `${parent.reference} is ${existing.status}`)
+    if (!port.reserve(c, { merchant: merchant.id, reference: parent.reference, scope: 'refund' }, () => false))
+      return fail('Refund already requested for this order_id', `another refund of ${parent.reference} is in flight`)
     const status = nativeStatus(parent)
     if (!['Approved', 'Late Approved', 'Amount Mismatch', 'Declined'].includes(status))
       return fail(
-        c,
         'Refund not allowed for this transaction',
         `${parent.reference} is ${status}; refunds are accepted for Approved, Late Approved, Amount Mismatch and Declined pay-ins`,
       )
@@ -736,15 +705,14 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
       const asked = parseAmount(fields.amount)
       if (!asked)
         return fail(
-          c,
           'invalid amount',
           `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
         )
       if (asked.amount > Number(refundable))
-        return fail(c, 'Refund amount exceeds the transaction amount', `asked ${asked.text}, refundable ${refundable}`)
+        return fail('Refund amount exceeds the transaction amount', `asked ${asked.text}, refundable ${refundable}`)
       amount = asked
     }
-    const decision = decide(c, engine, PROVIDER, {
+    const decision = port.decide(c, {
       operation: 'refund',
       merchant: merchant.id,
       reference: parent.reference,
@@ -752,15 +720,14 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
       currency: parent.currency,
       request: plain(fields),
     })
-    return respond(c, engine, decision, async () => {
+    return port.respond(c, decision, async () => {
       const parentSnapshot: ParentSnapshot = { ...view, status: nativeStatus(parent) }
-      const tx = await engine.transactions.open(
+      const tx = await port.transactions.open(
         {
-          provider: PROVIDER,
           merchant: merchant.id,
           kind: 'refund',
           reference: parent.reference,
-          providerRef: refCode(`refund:${parent.providerRef}:${engine.store.nextCounter('payatom.ref')}`),
+          providerRef: refCode(`refund:${parent.providerRef}:${port.counters.next('payatom.ref')}`),
           amount: amount.amount,
           currency: parent.currency,
           initial: 'processing',
@@ -778,8 +745,8 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
         decision,
       )
       // Refund Initiated is a status change of the order: its webhook goes out now.
-      engine.callbacks.enqueue(tx, { copies: 1, signature: 'valid', delay: 0 })
-      await engine.store.commit()
+      port.callbacks.send(tx)
+      await port.commit()
       c.var.journal.notes.push(`refund ${tx.id} of ${amount.text} opened for ${parent.reference}`)
       return ok(c, {
         status: 'success',
@@ -796,61 +763,51 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   // ---------------------------------------------------------------------------------------------
   // The hosted payment page behind connect.php?code=
   // ---------------------------------------------------------------------------------------------
-  const hostedPage = (c: C, tx: Transaction, notice?: string, status: 200 | 409 = 200) => {
-    const merchant = engine.merchants.get(PROVIDER, tx.merchant)!
+  const connectPage = (c: C, tx: PayatomTransaction, notice?: string, status: 200 | 409 = 200) => {
+    const merchant = port.merchants.get(tx.merchant)!
     const d = dataOf(tx)
     const open = !FINAL_STATUSES.has(tx.status)
     const wallet = d.walletType
     const pay = d.operation === 'payin-wallet' || wallet
     const upi = upiString(tx, merchant)
     return c.html(
-      page(
-        open ? 'Complete your payment' : 'Payment finished',
-        html`${facts([
-            ['Merchant', tx.merchant],
-            ['Order', tx.reference],
-            ['Amount', `${d.amountText} ${tx.currency}`],
-            [
-              pay ? 'Wallet' : 'Pay to UPI ID',
-              pay ? `${wallet ?? ''} ${collectionOf(tx, merchant)}`.trim() : collectionUpi(merchant),
-            ],
-          ])}
-          ${
-            pay
-              ? ''
-              : html`<p>Scan the QR code or open your UPI app:</p>
-                  <div id="qr" style="width:220px">${raw(renderSVG(upi))}</div>
-                  <pre id="upi-string" class="status" style="white-space:pre-wrap">${upi}</pre>
-                  <p><a href="${upi}">Open UPI app</a></p>`
-          }
-          <p class="status" id="status">Status: ${nativeStatus(tx)}</p>
-          ${notice ? html`<p>${notice}</p>` : ''}
-          ${
-            open
-              ? actions([
-                  { value: 'approve', label: 'Approve', kind: 'primary' },
-                  { value: 'decline', label: 'Decline', kind: 'danger' },
-                  { value: 'timeout', label: 'Timeout' },
-                ])
-              : ''
-          }`,
-        'PayAtom',
-      ),
+      hostedPage({
+        brand: 'PayAtom',
+        title: open ? 'Complete your payment' : 'Payment finished',
+        facts: [
+          ['Merchant', tx.merchant],
+          ['Order', tx.reference],
+          ['Amount', `${d.amountText} ${tx.currency}`],
+          [
+            pay ? 'Wallet' : 'Pay to UPI ID',
+            pay ? `${wallet ?? ''} ${collectionOf(tx, merchant)}`.trim() : collectionUpi(merchant),
+          ],
+        ],
+        extra: pay
+          ? undefined
+          : html`<p>Scan the QR code or open your UPI app:</p>
+              <div id="qr" style="width:220px;max-width:100%">${raw(renderSVG(upi))}</div>
+              <pre id="upi-string" class="status">${upi}</pre>
+              <p><a href="${upi}">Open UPI app</a></p>`,
+        status: nativeStatus(tx),
+        notice,
+        actions: open ? ['approve', 'decline', 'timeout'] : [],
+      }),
       status,
     )
   }
   const notFoundPage = (c: C) =>
     c.html(
-      page(
-        'Invalid payment link',
-        html`<p>No payment is waiting for this code. Start again from the merchant's site.</p>`,
-        'PayAtom',
-      ),
+      errorPage({
+        brand: 'PayAtom',
+        title: 'Invalid payment link',
+        message: "No payment is waiting for this code. Start again from the merchant's site.",
+      }),
       404,
     )
   const byCode = (c: C) => {
     const code = c.req.query('code') ?? ''
-    const tx = /^[0-9a-f]{64}$/.test(code) ? engine.transactions.byProviderRef(PROVIDER, code) : undefined
+    const tx = /^[0-9a-f]{64}$/.test(code) ? port.transactions.byProviderRef(code) : undefined
     if (!tx || tx.kind !== 'payin') {
       c.var.journal.notes.push(`connect.php: no pay-in has code "${code.slice(0, 80)}"`)
       return undefined
@@ -861,7 +818,7 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
   }
   app.get('/pay/connect.php', (c) => {
     const tx = byCode(c)
-    return tx ? hostedPage(c, tx) : notFoundPage(c)
+    return tx ? connectPage(c, tx) : notFoundPage(c)
   })
   app.post('/pay/connect.php', async (c) => {
     const tx = byCode(c)
@@ -876,15 +833,15 @@ export function payatomRoutes(engine: Engine): Hono<SandboxEnv> {
           : action === 'timeout'
             ? 'User Timed Out'
             : undefined
-    if (!target) return hostedPage(c, tx, 'Choose Approve, Decline or Timeout.')
-    if (FINAL_STATUSES.has(tx.status)) return hostedPage(c, tx, `This payment is already ${nativeStatus(tx)}.`, 409)
-    await engine.transactions.transition(tx, target, { source: 'page' })
+    if (!target) return connectPage(c, tx, 'Choose Approve, Decline or Timeout.')
+    if (FINAL_STATUSES.has(tx.status)) return connectPage(c, tx, `This payment is already ${nativeStatus(tx)}.`, 409)
+    await port.transactions.transition(tx, target, { source: 'page' })
     c.var.journal.notes.push(`the customer pressed ${action} on the hosted page: ${target}`)
     const redirect = dataOf(tx).redirectUrl
-    return redirect ? c.redirect(redirect, 303) : hostedPage(c, tx)
+    return redirect ? c.redirect(redirect, 303) : connectPage(c, tx)
   })
 
-  app.route('/', operationsRoutes(engine))
+  app.route('/', operationsRoutes(port))
   return app
 }
 

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
-import type { SandboxEnv } from '../../engine/http.js'
+import type { SandboxEnv } from '../../engine/env.js'
+import type { ProviderPort } from '../../engine/port.js'
+import type { CommonSettings, Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import { Refusal, type RefusalFormat } from '../kit/refusal.js'
 import { fake } from '../../engine/fake.js'
-import type { Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
+import { BodyLimitError, checkFormLimits, checkJsonLimits } from '../../wire/limits.js'
 import {
   isPhpFloat,
   phpJsonDecode,
@@ -12,7 +15,6 @@ import {
   type PhpScalar,
   type PhpValue,
 } from '../../wire/php.js'
-import { BodyLimitError, checkFormLimits, checkJsonLimits } from '../../wire/limits.js'
 
 /**
  * PayAtom's wire habits (seed 001, research §A): JSON written by PHP `json_encode` (`\/`,
@@ -72,15 +74,52 @@ export interface PayatomTxData {
   parentId?: string
   refundNotes?: string
   request: Record<string, unknown>
+  /** Refunds: the pay-in as it was when the refund opened. */
+  parent?: ParentSnapshot
+  /** Pay-ins: the latest refund of it, as its webhooks and polling show it. */
+  refund?: RefundSnapshot
 }
 
-export const dataOf = (tx: Transaction) => tx.data as unknown as PayatomTxData
+/** A PayAtom merchant's settings. */
+export interface PayatomSettings {
+  name: string
+  /** Key of md5 `hash`/`post_hash` and the v2 signature. */
+  secretKey: string
+  /** v2 `X-Api-Key`. */
+  apiKey: string
+  token: string
+  opsApiKey: string
+  operatorName: string
+  operatorEmail: string
+  operatorPassword: string
+  operatorActive: boolean
+  webhookUrl: string | null
+  payoutWebhookUrl: string | null
+  displayName: string
+  collectionUpi: string
+  balances: { payin: number; payout: number; payinMatured: number }
+  wallets: Wallets
+}
+
+/** The collection accounts a merchant shows customers. */
+export interface Wallets {
+  upi: Array<Record<string, string | boolean>>
+  imps_upi: Array<Record<string, string | boolean>>
+  wallet: Array<Record<string, string | boolean>>
+}
+
+export type PayatomMerchant = Merchant<PayatomSettings & CommonSettings>
+export type PayatomTransaction = Transaction<PayatomTxData>
+export type PayatomPort = ProviderPort<PayatomTxData, PayatomSettings & CommonSettings>
+
+/** The provider's data of a transaction (typed: `tx.data` itself). */
+export const dataOf = (tx: PayatomTransaction) => tx.data
 
 /**
  * The native status a transaction shows. A scenario or page that named one wins; otherwise the
  * neutral status is written PayAtom's way (refunds: Refund Initiated / Refund Completed).
  */
-export function nativeStatus(tx: Transaction): string {
+export function nativeStatus(tx: PayatomTransaction): string {
   if (tx.nativeStatus) return tx.nativeStatus
   if (tx.kind === 'refund') {
     if (tx.status === 'pending' || tx.status === 'processing') return 'Refund Initiated'
@@ -106,15 +145,25 @@ export function nativeStatus(tx: Transaction): string {
   }
 }
 
-/** `{"status":"error","message":…}` with the reason in the journal. */
-export function fail(
-  c: C,
-  message: string,
-  why?: string,
-  status: 200 | 400 | 401 | 403 | 404 | 405 | 413 | 500 = 200,
-): Response {
-  c.var.journal?.notes.push(why ? `${message}: ${why}` : message)
-  return c.body(phpJsonEncode({ status: 'error', message }), status, { 'Content-Type': JSON_TYPE })
+/** Every PayAtom refusal: `{"status":"error","message":<code>}`, HTTP 200 unless `status` says otherwise. */
+export const payatomErrors: RefusalFormat = {
+  render: (c, r) =>
+    c.body(phpJsonEncode({ status: 'error', message: r.code }), (r.status ?? 200) as 200, {
+      'Content-Type': JSON_TYPE,
+    }),
+  note: (r) => (r.why ? `${r.code}: ${r.why}` : r.code),
+}
+
+type ErrorStatus = 200 | 400 | 401 | 403 | 404 | 405 | 413 | 500
+
+/** A refusal answered `{"status":"error","message":…}`; `why` goes to the journal. */
+export function refusal(message: string, why?: string, status?: ErrorStatus): Refusal {
+  return new Refusal(message, why ?? '', { status })
+}
+
+/** Refuses with `{"status":"error","message":…}`; `why` goes to the journal. */
+export function fail(message: string, why?: string, status?: ErrorStatus): never {
+  throw refusal(message, why, status)
 }
 
 /** A JSON answer as PHP's `json_encode` writes it. */
@@ -274,12 +323,12 @@ export function refCode(seed: string): string {
 }
 
 /** A 12-digit bank UTR, the same for a transaction in every run. */
-export function utrFor(tx: Transaction): string {
+export function utrFor(tx: PayatomTransaction): string {
   return fake('en_IN', `payatom:${tx.providerRef}`).digits(12)
 }
 
 /** `received_amount`: the amount for Approved/Late Approved, the scenario's or half for Amount Mismatch, `0` otherwise. */
-export function receivedAmount(tx: Transaction): string {
+export function receivedAmount(tx: PayatomTransaction): string {
   const status = nativeStatus(tx)
   const d = dataOf(tx)
   if (status === 'Amount Mismatch') {
@@ -291,7 +340,7 @@ export function receivedAmount(tx: Transaction): string {
 }
 
 /** The merchant's secret key. */
-export const secretOf = (m: Merchant) => String(m.secretKey)
+export const secretOf = (m: PayatomMerchant) => String(m.secretKey)
 
 /** A pay-in's refund as its polling answer and webhooks show it (kept on the pay-in). */
 export interface RefundSnapshot {
@@ -319,7 +368,7 @@ export interface ParentSnapshot {
 }
 
 /** `sender_upi`: the VPA the customer paid from (the one sent on seamless UPI; made up on approval otherwise). */
-export function senderUpi(tx: Transaction): string {
+export function senderUpi(tx: PayatomTransaction): string {
   const d = dataOf(tx)
   if (d.upiId) return d.upiId
   if (tx.status !== 'approved') return ''
@@ -328,17 +377,17 @@ export function senderUpi(tx: Transaction): string {
 }
 
 /** `bank_ref`: the UTR submitted by the merchant, or the one assigned when money arrived. */
-export function bankRef(tx: Transaction): string {
+export function bankRef(tx: PayatomTransaction): string {
   const d = dataOf(tx)
   if (d.utr) return d.utr
   return tx.status === 'approved' ? utrFor(tx) : ''
 }
 
 /** The collection VPA shown to the customer. */
-export const collectionUpi = (m: Merchant) => String(m.collectionUpi ?? 'payatom.sandbox@upi')
+export const collectionUpi = (m: PayatomMerchant) => String(m.collectionUpi ?? 'payatom.sandbox@upi')
 
 /** What a pay-in shows now: its own status, or the status of its refund. */
-export function payinView(tx: Transaction): ParentSnapshot & { refundInfo: Record<string, string> | [] } {
+export function payinView(tx: PayatomTransaction): ParentSnapshot & { refundInfo: Record<string, string> | [] } {
   const d = dataOf(tx) as PayatomTxData & { refund?: RefundSnapshot }
   const refund = d.refund
   const own = nativeStatus(tx)

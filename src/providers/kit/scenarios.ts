@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url'
+import { readScenarioFile, type ScenarioFile } from '../../engine/scenarios.js'
+
+/**
+ * A built-in scenario file (`scenarios/<name>`, shipped beside `src/` and `dist/`), read and
+ * validated against the provider's native statuses, or undefined when it cannot be read. For
+ * documents that quote the magic values (OpenAPI descriptions).
+ *
+ * @example
+ * builtInScenario('connecx.yaml', 'connecx', Object.keys(NATIVE_STATUSES))?.rules.length
+ */
+export function builtInScenario(name: string, provider: string, nativeStatuses: string[]): ScenarioFile | undefined {
+  try {
+    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) =>
+      id === provider ? nativeStatuses : id === '*' ? [] : undefined,
+    )
+  } catch {
+    return undefined
+  }
+}
