@@ -1,5 +1,8 @@
 import { parseDuration } from './duration.js'
 import type { AnyProvider, CallbackRequest, CallbackResponse } from './provider.js'
+import type { Delivery, DeliveryAttempt } from './types.js'
+
+export type { Delivery, DeliveryAttempt } from './types.js'
 import type { Clock, TimerHandle } from './clock.js'
 import type { EngineEvents } from './events.js'
 import type { Journal } from './journal.js'
@@ -21,40 +24,6 @@ export interface CallbacksDeps {
   provider(id: string): AnyProvider
   /** Why a URL must not be called (it loops back into the sandbox), or undefined. */
   loopGuard(url: string): Promise<string | undefined>
-}
-
-/** One try at delivering a callback. */
-export interface DeliveryAttempt {
-  at: number
-  /** HTTP status received, absent when no answer came. */
-  status?: number
-  acknowledged: boolean
-  /** What went wrong, in plain words (connection refused, timed out, not acknowledged, …). */
-  error?: string
-  responseBody?: string
-  durationMs: number
-}
-
-/**
- * A callback and its delivery history. Persisted, so a restart resumes pending deliveries.
- * `state`: `scheduled` (waiting for `dueAt`), `acknowledged`, `failed` (gave up after the retry
- * schedule), `refused` (loop guard).
- */
-export interface Delivery {
-  id: string
-  provider: string
-  merchant: string
-  transactionId: string
-  reference: string
-  event: string
-  signature: 'valid' | 'invalid'
-  request: CallbackRequest
-  createdAt: number
-  dueAt: number
-  state: 'scheduled' | 'acknowledged' | 'failed' | 'refused'
-  attempts: DeliveryAttempt[]
-  /** Failed attempts since the schedule (re)started; a redelivery restarts it. */
-  failures: number
 }
 
 /** Sends one callback and returns what came back. Replace it to deliver in-process. */

@@ -1,6 +1,5 @@
-import type { Delivery } from './callbacks.js'
 import type { JournalEntry } from './journal.js'
-import type { Transaction } from './types.js'
+import type { Delivery, Transaction } from './types.js'
 
 /**
  * What changed inside the engine, as it happens: a journal entry recorded, a transaction created

@@ -2,24 +2,16 @@ import type { Context, Hono } from 'hono'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { SandboxEnv } from './env.js'
 import type { ProviderPort } from './port.js'
-import type { CommonSettings, Merchant, NeutralStatus, Transaction } from './types.js'
+import type {
+  CallbackRequest,
+  CallbackResponse,
+  CommonSettings,
+  Merchant,
+  NeutralStatus,
+  Transaction,
+} from './types.js'
 
-/** A callback the provider wants delivered, fully built and signed. */
-export interface CallbackRequest {
-  url: string
-  method: 'POST' | 'GET'
-  headers: Record<string, string>
-  /** Exact body bytes as text (empty for GET). */
-  body: string
-  /** What event this is, for the delivery log (e.g. the native status). */
-  event: string
-}
-
-/** What a callback attempt got back, as the provider's acknowledgement rule sees it. */
-export interface CallbackResponse {
-  status: number
-  body: string
-}
+export type { CallbackRequest, CallbackResponse } from './types.js'
 
 /** Everything the engine needs from a provider about its callbacks. */
 export interface ProviderCallbacks<Data = Record<string, unknown>, Settings = Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import type { Context, Env, MiddlewareHandler } from 'hono'
-import type { Engine } from './engine.js'
+import type { Transactions } from './transactions.js'
 import type { Transaction } from './types.js'
 
 /**
@@ -28,7 +28,7 @@ export interface ReferenceClaim {
 export class ReferenceReservations {
   private held = new Map<string, symbol>()
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: { transactions: Pick<Transactions, 'byReference'> }) {}
 
   /**
    * Claims a reference atomically (check and claim happen in one synchronous step). Returns the
@@ -85,7 +85,7 @@ export function releaseReservations(): MiddlewareHandler {
  */
 export function reserveReference<E extends Env>(
   c: Context<E>,
-  engine: Engine,
+  engine: { reservations: ReferenceReservations },
   claim: ReferenceClaim,
   holds?: (tx: Transaction) => boolean,
 ): boolean {

@@ -1,7 +1,9 @@
 import { parseDuration } from './duration.js'
-import type { Engine } from './engine.js'
+import type { Clock } from './clock.js'
+import type { Journal } from './journal.js'
+import type { Store } from './store.js'
 import type { Delivery } from './callbacks.js'
-import type { TimelineJob } from './transactions.js'
+import type { TimelineJob, Transactions } from './transactions.js'
 import { FINAL_STATUSES, type Transaction } from './types.js'
 
 /**
@@ -65,12 +67,20 @@ const BATCH = 500
  * const retention = new Retention(engine, { maxAgeMs: parseDuration('7d') })
  * await retention.prune() // number of transactions removed
  */
+/** What retention uses of the engine (a narrow view, so this module does not import the engine). */
+export interface RetentionHost {
+  store: Store
+  clock: Pick<Clock, 'now'>
+  transactions: Pick<Transactions, 'forget'>
+  journal: Pick<Journal, 'note'>
+}
+
 export class Retention {
   private timer?: NodeJS.Timeout
   private running?: Promise<number>
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: RetentionHost,
     readonly policy: RetentionPolicy,
     private readonly everyMs = 60_000,
   ) {}

@@ -119,3 +119,54 @@ export type OpenTransaction<Data = Record<string, unknown>> = Pick<
   initial: NeutralStatus
   data?: Data
 }
+
+/** One try at delivering a callback. */
+export interface DeliveryAttempt {
+  at: number
+  /** HTTP status received, absent when no answer came. */
+  status?: number
+  acknowledged: boolean
+  /** What went wrong, in plain words (connection refused, timed out, not acknowledged, …). */
+  error?: string
+  responseBody?: string
+  durationMs: number
+}
+
+/**
+ * A callback and its delivery history. Persisted, so a restart resumes pending deliveries.
+ * `state`: `scheduled` (waiting for `dueAt`), `acknowledged`, `failed` (gave up after the retry
+ * schedule), `refused` (loop guard).
+ */
+export interface Delivery {
+  id: string
+  provider: string
+  merchant: string
+  transactionId: string
+  reference: string
+  event: string
+  signature: 'valid' | 'invalid'
+  request: CallbackRequest
+  createdAt: number
+  dueAt: number
+  state: 'scheduled' | 'acknowledged' | 'failed' | 'refused'
+  attempts: DeliveryAttempt[]
+  /** Failed attempts since the schedule (re)started; a redelivery restarts it. */
+  failures: number
+}
+
+/** A callback the provider wants delivered, fully built and signed. */
+export interface CallbackRequest {
+  url: string
+  method: 'POST' | 'GET'
+  headers: Record<string, string>
+  /** Exact body bytes as text (empty for GET). */
+  body: string
+  /** What event this is, for the delivery log (e.g. the native status). */
+  event: string
+}
+
+/** What a callback attempt got back, as the provider's acknowledgement rule sees it. */
+export interface CallbackResponse {
+  status: number
+  body: string
+}
