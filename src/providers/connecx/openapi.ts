@@ -311,8 +311,8 @@ Every request is recorded in the journal (\`GET /_sandbox/journal?provider=conne
 Where the Connecx document leaves a choice open, the sandbox decides as follows. Guesses about how a real Connecx account is set up (token recipes, the \`statusTimeStamp\` unit, assigned channels, balances, whether the account is active) are merchant settings you can change; the others are fixed and listed here so you know what to expect.
 
 ### Default test merchant
-Provisioned on every fresh start, so the document's samples work as they are: merchantId ${tick(m.id)}, API key ${tick(String(m.apiKey))}, accountId ${tick(String(m.accountId))}, channels ${(m.channels as string[]).map(tick).join(', ')}, opening balances ${Object.entries(
-    m.balances as Record<string, number>,
+Provisioned on every fresh start, so the document's samples work as they are: merchantId ${tick(m.id)}, API key ${tick(String(m.apiKey))}, accountId ${tick(String(m.accountId))}, channels ${m.channels.map(tick).join(', ')}, opening balances ${Object.entries(
+    m.balances,
   )
     .map(([c, v]) => `${v} ${c}`)
     .join(
@@ -921,7 +921,7 @@ export function connecxOpenApi(): OpenAPIObject {
     availableBalance: 1198.0,
     asOfDate: '2024-07-18T16:48:40.707+00:00',
   }
-  const opening = (m.balances as Record<string, number>).USD
+  const opening = m.balances.USD
 
   const builder = OpenApiBuilder.create()
     .addTitle(`${connecx.title} (psp-sandbox)`)

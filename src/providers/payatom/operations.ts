@@ -467,11 +467,7 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
 
 /** Every collection account of an operator, flattened. */
 function accountsOf(m: PayatomMerchant): Array<{ type: string; account: string; upi: string; active: boolean }> {
-  const w = m.wallets as {
-    upi: Array<Record<string, unknown>>
-    imps_upi: Array<Record<string, unknown>>
-    wallet: Array<Record<string, unknown>>
-  }
+  const w = m.wallets
   return [
     ...w.upi.map((a) => ({ type: 'upi', account: String(a.account), upi: String(a.upi), active: a.active !== false })),
     ...w.imps_upi.map((a) => ({
@@ -492,11 +488,7 @@ function accountsOf(m: PayatomMerchant): Array<{ type: string; account: string; 
 /** The account a pay-in was collected into. */
 function accountOfTx(m: PayatomMerchant, t: PayatomTransaction): string {
   const d = dataOf(t)
-  const w = m.wallets as {
-    upi: Array<Record<string, unknown>>
-    imps_upi: Array<Record<string, unknown>>
-    wallet: Array<Record<string, unknown>>
-  }
+  const w = m.wallets
   if (d.operation === 'payin-imps') return String(w.imps_upi[0]?.account_number ?? '')
   if (d.operation === 'payin-wallet' || d.walletType)
     return String(
@@ -541,7 +533,7 @@ function reconRow(t: PayatomTransaction, kind: 'payin' | 'payout'): Record<strin
  * 24 h (clock time) count as matured.
  */
 export function balances(port: PayatomPort, m: PayatomMerchant): { payin: number; payout: number; matured: number } {
-  const base = m.balances as { payin: number; payout: number; payinMatured: number }
+  const base = m.balances
   const now = port.clock.now()
   let payin = base.payin
   let matured = base.payinMatured

@@ -161,7 +161,7 @@ interface Wallets {
   imps_upi: Array<Record<string, string | boolean>>
   wallet: Array<Record<string, string | boolean>>
 }
-export const walletsOf = (m: PayatomMerchant) => m.wallets as Wallets
+export const walletsOf = (m: PayatomMerchant): Wallets => m.wallets
 
 /**
  * PayAtom routes at their documented paths under `/pay`, `/api`, `/payout`, `/bot`: hosted and
