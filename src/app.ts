@@ -20,6 +20,13 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
     if (!engine.ready && c.req.path !== '/_sandbox/health') await engine.start()
     await next()
   })
+  // Several replicas on one database: each request first sees what the others committed.
+  const shared = engine.store.shared
+  if (shared)
+    app.use('*', async (c, next) => {
+      if (engine.ready && c.req.path !== '/_sandbox/health') await shared.sync()
+      await next()
+    })
 
   app.use('/_sandbox/*', ...guardAdmin(engine.options.admin, engine.selfHosts))
   app.route('/_sandbox', adminRoutes(engine))

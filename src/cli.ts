@@ -26,6 +26,10 @@ Options:
   --port N           port to listen on (default $PORT, else 8080)
   --host ADDR        address to bind (default $HOST, else 127.0.0.1; the container sets 0.0.0.0)
   --data PATH        lowdb state file (default $DATA, else .psp-sandbox/db.json; "memory" keeps nothing)
+  --store URL        postgres://user:password@host:port/db: keep the state in PostgreSQL instead, shared
+                     by every replica given the same URL (default $DATABASE_URL when set; see
+                     docs/store.md). $PSP_SANDBOX_LEASE sets how long a dead replica's claimed
+                     callbacks wait before another sends them (default 30s)
   --scenarios PATH   scenario file or folder, tried before the built-in scenarios (repeatable)
   --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
                      callbackTimeout, journal, admin (command-line options win)
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      store: { type: 'string' },
       scenarios: { type: 'string', multiple: true },
       config: { type: 'string' },
       clock: { type: 'string' },
@@ -164,6 +169,9 @@ async function main(argv: string[]): Promise<number> {
   if (clock !== 'real' && clock !== 'virtual') throw new Error(`--clock must be real or virtual, got "${clock}"`)
   const env = process.env
   const data = values.data ?? config.data ?? (env.DATA || '.psp-sandbox/db.json')
+  const database = values.store ?? (values.data ? undefined : env.DATABASE_URL || undefined)
+  if (database !== undefined && !/^postgres(ql)?:\/\//.test(database))
+    throw new Error(`--store takes a PostgreSQL URL (postgres://user:password@host:port/database), got "${database}"`)
   const port = Number(values.port ?? config.port ?? (env.PORT || 8080))
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got "${values.port ?? config.port ?? env.PORT}"`)
@@ -193,6 +201,8 @@ async function main(argv: string[]): Promise<number> {
     admin,
     clock,
     data: data === 'memory' ? undefined : data,
+    database,
+    databaseLease: env.PSP_SANDBOX_LEASE || undefined,
     scenarios: values.scenarios ?? config.scenarios,
     retain,
     repair: values.repair ?? config.repair,
@@ -212,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
       throw error
     },
   )
-  const state = data === 'memory' ? 'in memory' : data
+  const state = database ? sandbox.engine.store.location : data === 'memory' ? 'in memory' : data
   const providers = sandbox.engine.providerList.map((p) => p.id)
   const say = (message: string, fields: Record<string, unknown> = {}) =>
     log.logger && logFormat === 'json' ? log.logger.info({ event: 'server', ...fields }, message) : console.log(message)

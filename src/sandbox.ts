@@ -65,6 +65,13 @@ export interface SandboxOptions {
   repair?: boolean
   /** Store internals for tests and benchmarks: an injected file layer, the compaction threshold. */
   store?: Pick<LowdbStoreOptions, 'files' | 'compactBytes' | 'probeEveryMs'>
+  /**
+   * `postgres://user:password@host:port/database`: keep the state in PostgreSQL instead of the
+   * lowdb file, shared by every replica started with the same URL (see docs/store.md).
+   */
+  database?: string
+  /** How long due work claimed by a replica stays claimed if the replica dies, e.g. `30s` (the default). */
+  databaseLease?: string
 }
 
 /**
@@ -164,6 +171,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     admin: options.admin,
     retain: options.retain ? parseRetention(options.retain) : undefined,
     store: { ...options.store, repair: options.repair },
+    database: options.database
+      ? {
+          url: options.database,
+          leaseMs: options.databaseLease ? parseDuration(options.databaseLease) : undefined,
+        }
+      : undefined,
   })
   const app = createApp(engine)
   const ready = engine.start()

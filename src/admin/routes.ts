@@ -85,9 +85,10 @@ export function adminRoutes(engine: Engine): Hono {
     throw err
   })
 
-  app.get('/health', (c) => {
+  app.get('/health', async (c) => {
     if (!engine.ready) return c.json({ status: 'starting' }, 503)
-    const store = engine.store.health()
+    // A shared database is asked now: readiness follows whether it answers.
+    const store = (await engine.store.shared?.check()) ?? engine.store.health()
     if (!store.ok)
       return c.json({ status: 'failing', reason: store.reason, since: new Date(store.since!).toISOString() }, 503)
     return c.json({ status: 'ok' })

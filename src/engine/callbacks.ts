@@ -1,4 +1,5 @@
 import { parseDuration } from './duration.js'
+import { DueClaims } from './claims.js'
 import type { AnyProvider, CallbackRequest, CallbackResponse } from './provider.js'
 import type { Delivery, DeliveryAttempt } from './types.js'
 
@@ -41,11 +42,14 @@ export type Deliver = (request: CallbackRequest) => Promise<CallbackResponse>
 export class Callbacks {
   private timers = new Map<string, TimerHandle>()
   private inFlight = new Map<string, Promise<Delivery>>()
+  private readonly claims: DueClaims
 
   constructor(
     private readonly engine: CallbacksDeps,
     private readonly deliver: Deliver,
-  ) {}
+  ) {
+    this.claims = new DueClaims(engine.store)
+  }
 
   /** Builds the callback the transaction's current status implies and schedules its copies. */
   enqueue(tx: Transaction, options: CallbackOptions): Delivery[] {
@@ -180,6 +184,7 @@ export class Callbacks {
   cancelAll(): void {
     for (const t of this.timers.values()) t.cancel()
     this.timers.clear()
+    this.claims.cancelAll()
   }
 
   /** Resolves when no attempt is in flight. */
@@ -196,8 +201,23 @@ export class Callbacks {
   }
 
   private async run(id: string): Promise<Delivery> {
-    const delivery = this.get(id)!
     this.timers.delete(id)
+    if (!this.engine.store.shared || this.get(id)?.state !== 'scheduled') return this.send(id)
+    // Shared store: one replica sends it (and sees the others' commits first, so never twice).
+    const release = await this.claims.take('deliveries', id, () => {
+      const d = this.get(id)
+      if (d?.state === 'scheduled') return this.attempt(id)
+    })
+    if (!release) return this.get(id)!
+    try {
+      return await this.send(id)
+    } finally {
+      release()
+    }
+  }
+
+  private async send(id: string): Promise<Delivery> {
+    const delivery = this.get(id)!
     if (!delivery || delivery.state !== 'scheduled') return delivery
     const { engine } = this
     try {

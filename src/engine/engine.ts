@@ -15,6 +15,7 @@ import { providerLookup, Scenarios, type ScenarioFile } from './scenarios.js'
 import { ReferenceReservations, reserveReference } from './reservations.js'
 import type { Store } from './store.js'
 import { LowdbStore, type LowdbStoreOptions } from './store-lowdb.js'
+import { PostgresStore, type PostgresStoreOptions } from './store-postgres.js'
 import { Retention, type RetentionPolicy } from './store-retention.js'
 import { Transactions, type TimelineJob } from './transactions.js'
 import type { Delivery } from './callbacks.js'
@@ -53,6 +54,11 @@ export interface EngineOptions {
   retain?: RetentionPolicy
   /** Store settings beyond the file: `repair`, `compactBytes`, an injected file layer (tests). */
   store?: Omit<LowdbStoreOptions, 'file'>
+  /**
+   * A PostgreSQL database shared by several replicas (`postgres://…`) instead of the lowdb file,
+   * with its settings (`leaseMs`, …). See docs/store.md.
+   */
+  database?: PostgresStoreOptions
 }
 
 /**
@@ -93,8 +99,18 @@ export class Engine {
 
   constructor(readonly options: EngineOptions) {
     for (const p of options.providers) this.providers.set(p.id, p)
-    this.store = new LowdbStore({ ...options.store, file: options.dataFile })
+    this.store = options.database
+      ? new PostgresStore({
+          ...options.database,
+          counters: [
+            ...options.providers.flatMap((p) => [`transactions.${p.id}`, ...(p.counters ?? [])]),
+            'jobs',
+            'delivery',
+          ],
+        })
+      : new LowdbStore({ ...options.store, file: options.dataFile })
     this.store.onRollback((records) => this.afterRollback(records))
+    this.store.shared?.onSync((records) => this.afterRemoteChanges(records))
     if (options.retain) this.retention = new Retention(this, options.retain)
     this.clock = createClock(options.clock ?? 'real')
     this.journal = new Journal(
@@ -189,6 +205,41 @@ export class Engine {
       const delivery = this.store.get<Delivery>('deliveries', id)
       if (delivery) this.callbacks.arm(delivery)
     }
+  }
+
+  /**
+   * Another replica changed records (a shared store applied them): indexes, timers, merchants,
+   * runtime scenarios and the virtual clock follow, and the dashboard hears of the changes.
+   */
+  private afterRemoteChanges(records: Map<string, Set<string>>): void {
+    const txs = records.get('transactions')
+    if (txs?.size) {
+      const current = [...txs].map((id) => this.transactions.get(id))
+      if (current.some((tx) => !tx)) this.transactions.reindex()
+      for (const tx of current)
+        if (tx) {
+          this.transactions.track(tx)
+          this.events.emit({ type: 'transaction', transaction: tx })
+        }
+    }
+    for (const id of records.get('jobs') ?? []) {
+      const job = this.store.get<TimelineJob>('jobs', id)
+      if (job) this.transactions.arm(job)
+    }
+    for (const id of records.get('deliveries') ?? []) {
+      const delivery = this.store.get<Delivery>('deliveries', id)
+      if (delivery) {
+        this.callbacks.arm(delivery)
+        this.events.emit({ type: 'delivery', delivery })
+      }
+    }
+    if (records.has('merchants')) this.merchants.invalidate()
+    const state = records.get('state')
+    if (state?.has('scenarios.runtime'))
+      this.scenarios.replaceRuntime(this.store.get<ScenarioFile[]>('state', 'scenarios.runtime') ?? [])
+    const sharedNow = this.store.get<number>('state', 'clock.now')
+    if (state?.has('clock.now') && this.clock.mode === 'virtual' && sharedNow && sharedNow > this.clock.now())
+      void this.clock.advance(sharedNow - this.clock.now()).then((now) => this.events.emit({ type: 'clock', now }))
   }
 
   provider(id: string): AnyProvider {

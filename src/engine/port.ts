@@ -71,13 +71,13 @@ export interface ProviderPort<Data = Record<string, unknown>, Settings = Record<
   /**
    * Claims a merchant's reference for this request (duplicate checks that hold while requests
    * are in flight); false when a transaction or another request in flight holds it. Released when
-   * the request ends.
+   * the request ends. Several replicas on one database: the claim holds across all of them.
    */
   reserve<E extends SandboxEnv>(
     c: Context<E>,
     claim: { merchant: string; reference: string; scope?: string },
     holds?: (tx: Transaction<Data>) => boolean,
-  ): boolean
+  ): Promise<boolean>
   /** Makes every change so far durable; resolves when it is. */
   commit(): Promise<void>
   /** Asks the scenarios what to do with a request; notes the rule in the request's journal entry. */

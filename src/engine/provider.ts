@@ -83,6 +83,11 @@ export interface Provider<Data = Record<string, unknown>, Settings = Record<stri
   /** How long a flow waiting for the customer lives before it expires. */
   customerTimeout: string
   /**
+   * Names of the counters its routes draw from (`port.counters.next`): a store shared by several
+   * replicas leases values of each before the first request needs one.
+   */
+  counters?: readonly string[]
+  /**
    * The operation names the provider reports to scenarios (`match.operation`), e.g.
    * `['payin', 'payout']`. Scenario files naming another operation are refused.
    */

@@ -1,4 +1,5 @@
 import type { Context, Env, MiddlewareHandler } from 'hono'
+import type { Store } from './store.js'
 import type { Transactions } from './transactions.js'
 import type { Transaction } from './types.js'
 
@@ -77,18 +78,21 @@ export function releaseReservations(): MiddlewareHandler {
 /**
  * The duplicate check of a provider route: claims `claim` for the rest of this request. False
  * when the reference is already taken (stored or claimed by a request in flight): answer the
- * provider's duplicate error then.
+ * provider's duplicate error then. With a store shared by several replicas the claim is also
+ * taken in the database (a unique key, so of concurrent duplicates on different replicas one
+ * wins), then the replica catches up with the others' commits and checks the stored
+ * transactions again.
  *
  * @example
- * if (!reserveReference(c, engine, { provider: PROVIDER, merchant: merchant.id, reference: paymentRef }))
+ * if (!(await reserveReference(c, engine, { provider: PROVIDER, merchant: merchant.id, reference: paymentRef })))
  *   return refuse(c, 'E2046', `paymentRef "${paymentRef}" was already used`)
  */
-export function reserveReference<E extends Env>(
+export async function reserveReference<E extends Env>(
   c: Context<E>,
-  engine: { reservations: ReferenceReservations },
+  engine: { reservations: ReferenceReservations; store: Pick<Store, 'shared'>; transactions: Pick<Transactions, 'byReference'> },
   claim: ReferenceClaim,
-  holds?: (tx: Transaction) => boolean,
-): boolean {
+  holds: (tx: Transaction) => boolean = () => true,
+): Promise<boolean> {
   const releases = scopes.get(c)
   if (!releases)
     throw new Error(
@@ -97,5 +101,12 @@ export function reserveReference<E extends Env>(
   const release = engine.reservations.claim(claim, holds)
   if (!release) return false
   releases.push(release)
-  return true
+  const shared = engine.store.shared
+  if (!shared) return true
+  const key = JSON.stringify([claim.provider, claim.merchant, claim.reference, claim.scope ?? ''])
+  if (!(await shared.claimReference(key))) return false
+  releases.push(() => shared.releaseReference(key))
+  // Whoever held the claim before committed its transaction before letting go: it is visible now.
+  await shared.sync()
+  return !engine.transactions.byReference(claim.provider, claim.merchant, claim.reference).some(holds)
 }

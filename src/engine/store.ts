@@ -81,6 +81,42 @@ export interface Store {
   onRollback(listener: (records: RolledBack) => void): void
   /** Writes what is pending and releases files. */
   close(): Promise<void>
+  /**
+   * Present when several sandbox replicas share this state (the PostgreSQL store); absent for the
+   * embedded store, whose callers then skip every step below at no cost.
+   */
+  readonly shared?: SharedState
+}
+
+/** A claim on due work: granted, or held by another replica (try again after `retryInMs`). */
+export type WorkClaim = { claimed: true } | { claimed: false; retryInMs: number }
+
+/**
+ * What a store shared by several replicas adds to {@link Store}: catching up with the others'
+ * commits, and claims so that due work runs on one replica at a time and a merchant reference is
+ * taken once across all of them.
+ *
+ * @example
+ * await store.shared?.sync()                        // before serving a request: others' commits are visible
+ * const claim = await store.shared?.claim('deliveries', 'cb-7')
+ * if (claim?.claimed === false) retryLater(claim.retryInMs)
+ */
+export interface SharedState {
+  /** Which replica this is (host, process and a random part), as leases name their owner. */
+  readonly replica: string
+  /** Applies every change other replicas committed before the call; concurrent calls share queries. */
+  sync(): Promise<void>
+  /** Called with the records another replica changed (or removed) after `sync` applied them. */
+  onSync(listener: (records: RolledBack) => void): void
+  /** Claims a due step (`jobs`) or callback attempt (`deliveries`) for this replica for the lease. */
+  claim(kind: 'jobs' | 'deliveries', id: string): Promise<WorkClaim>
+  /** Gives a claim back once its work is committed. */
+  release(kind: 'jobs' | 'deliveries', id: string): void
+  /** Claims a merchant reference across replicas (a unique key in the database); false when taken. */
+  claimReference(key: string): Promise<boolean>
+  releaseReference(key: string): void
+  /** Asks the database now (readiness): ok, or failing with the reason. */
+  check(): Promise<StoreHealth>
 }
 
 /**

@@ -6,6 +6,7 @@ import type { AnyProvider } from './provider.js'
 import type { CompiledStep, Decision } from './scenarios.js'
 import type { Store } from './store.js'
 import { parseDuration } from './duration.js'
+import { DueClaims } from './claims.js'
 import {
   FINAL_STATUSES,
   isNeutralStatus,
@@ -67,7 +68,11 @@ export class Transactions {
   /** `provider\0ref` and `provider\0merchant\0reference` → transaction ids, oldest first. */
   private byRef = new Map<string, string[]>()
 
-  constructor(private readonly engine: TransactionsDeps) {}
+  private readonly claims: DueClaims
+
+  constructor(private readonly engine: TransactionsDeps) {
+    this.claims = new DueClaims(engine.store)
+  }
 
   /** Rebuilds the lookup indexes from the store (after load and reset). */
   reindex(): void {
@@ -84,6 +89,11 @@ export class Transactions {
       if (ids) ids.push(tx.id)
       else this.byRef.set(key, [tx.id])
     }
+  }
+
+  /** Indexes a transaction another replica created (a shared store); known ones are left as they are. */
+  track(tx: Transaction): void {
+    if (!this.byRef.get(`${tx.provider}\0${tx.merchant}\0${tx.reference}`)?.includes(tx.id)) this.index(tx)
   }
 
   /** Drops a removed transaction from the lookup indexes (retention). */
@@ -233,6 +243,7 @@ export class Transactions {
   cancelAll(): void {
     for (const t of this.timers.values()) t.cancel()
     this.timers.clear()
+    this.claims.cancelAll()
   }
 
   private apply(
@@ -278,6 +289,20 @@ export class Transactions {
   private async run(jobId: string): Promise<void> {
     const { engine } = this
     this.timers.delete(jobId)
+    if (!engine.store.get<TimelineJob>('jobs', jobId)) return
+    if (!engine.store.shared) return this.runStep(jobId)
+    // Shared store: one replica runs the step (and sees the others' commits first).
+    const release = await this.claims.take('jobs', jobId, () => this.run(jobId))
+    if (!release) return
+    try {
+      await this.runStep(jobId)
+    } finally {
+      release()
+    }
+  }
+
+  private async runStep(jobId: string): Promise<void> {
+    const { engine } = this
     const job = engine.store.get<TimelineJob>('jobs', jobId)
     if (!job) return
     engine.store.remove('jobs', jobId)

@@ -34,6 +34,7 @@ export const bankconnect = defineProvider<BankconnectTxnData, BankconnectSetting
   merchants: [{ ...DEFAULT_MERCHANT }],
   nativeStatuses: NATIVE_STATUSES,
   operations: ['payout'],
+  counters: ['bankconnect.utr'],
   checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
   customerTimeout: '30m',
   routes: bankconnectRoutes,

@@ -236,7 +236,10 @@ export function bankconnectRoutes(port: BankconnectPort) {
     // Validate every object, then ask the scenarios about each accepted one.
     type Slot = { refused: PayoutEntry } | { payout: ValidPayout; decision: Decision }
     const seen = new Set<string>()
-    const slots: Slot[] = list.map((item, i) => {
+    const slots: Slot[] = []
+    // One after another: each duplicate check may wait on the database (several replicas).
+    for (const [i, item] of list.entries()) slots.push(await slot(item, i))
+    async function slot(item: unknown, i: number): Promise<Slot> {
       const check = validatePayout(item, i, (rule) => enforced(merchant, rule))
       if (!check.ok) {
         if (check.rule) refusedBySeedRule(c, PROVIDER, merchant, check.rule, SEED_RULES[check.rule], check.why)
@@ -245,7 +248,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
       }
       const { payout } = check
       c.var.journal.notes.push(...payout.warnings)
-      if (seen.has(payout.orderId) || !port.reserve(c, { merchant: merchant.id, reference: payout.orderId })) {
+      if (seen.has(payout.orderId) || !(await port.reserve(c, { merchant: merchant.id, reference: payout.orderId }))) {
         c.var.journal.notes.push(
           `ERR411: order_id ${payout.orderId} ${seen.has(payout.orderId) ? 'appears twice in this request' : `was already used by merchant ${merchant.id}`}`,
         )
@@ -261,7 +264,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
         request: { ...payout.fields, end_point_url: endPointUrl, customer_order_id: customerOrderId },
       })
       return { payout, decision }
-    })
+    }
     c.var.journal.reference ??= slots.map((s) => ('payout' in s ? s.payout.orderId : s.refused.order_id)).find((r) => r)
     const decisions = slots.flatMap((s) => ('decision' in s ? [s.decision] : []))
     const leading = decisions.find((d) => d.respond) ?? decisions[0]

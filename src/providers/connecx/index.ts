@@ -28,6 +28,7 @@ export const connecx = defineProvider<ConnecxTxnData, ConnecxSettings>({
   hostedPage: (tx) => (tx.kind === 'payin' ? `/mxapi/authz/${tx.providerRef}` : undefined),
   nativeStatuses: NATIVE_STATUSES,
   operations: ['payin', 'payout'],
+  counters: ['connecx.txnId'],
   routes: connecxRoutes,
   callbacks: connecxCallbacks,
   problem(c, problem) {

@@ -148,7 +148,7 @@ export function connecxRoutes(port: Port) {
       if (rule) refusedBySeedRule(c, PROVIDER, merchant, rule, SEED_RULES[rule], (e as ConnecxRefusal).why)
       throw e
     }
-    if (request.dupCheck && !port.reserve(c, { merchant: merchant.id, reference: request.paymentRef }))
+    if (request.dupCheck && !(await port.reserve(c, { merchant: merchant.id, reference: request.paymentRef })))
       throw new Refusal(
         'E2046',
         `paymentRef "${request.paymentRef}" was already used by this merchant and dupCheck is true`,

@@ -26,6 +26,7 @@ export const connpay = defineProvider<ConnPayTxnData, ConnPaySettings>({
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '1h',
   operations: ['payout'],
+  counters: ['connpay.serial', 'connpay.orderid'],
   routes: connpayRoutes,
   callbacks: connpayCallbacks,
   problem(c, problem) {

@@ -58,7 +58,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
           ? bankId(account.bank_id, 'account.bank_id')
           : undefined
       const callback = callbackSettings(general, body)
-      if (!reservePayment(c, String(projectId), paymentId))
+      if (!(await reservePayment(c, String(projectId), paymentId)))
         throw new Refusal(
           '3041',
           `payment_id "${paymentId}" was already used in project ${projectId}; payment ids are unique within a project`,
@@ -135,7 +135,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
           `payment.amount ${amount} (${money(amount, cur)}) is above the Banks of India payout maximum ${money(PAYOUT_MAX, cur)}`,
         )
       const callback = callbackSettings(general, body)
-      if (!reservePayment(c, String(projectId), paymentId))
+      if (!(await reservePayment(c, String(projectId), paymentId)))
         throw new Refusal(
           '3041',
           `payment_id "${paymentId}" was already used in project ${projectId}; payment ids are unique within a project`,
@@ -222,7 +222,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
           '3060',
           `payment "${paymentId}" ${blocking.status === 'approved' ? 'is already refunded' : 'has a refund in progress'}; Banks of India allows one full refund`,
         )
-      if (!port.reserve(c, { merchant: String(projectId), reference: paymentId, scope: 'refund' }, () => false))
+      if (!(await port.reserve(c, { merchant: String(projectId), reference: paymentId, scope: 'refund' }, () => false)))
         throw new Refusal(
           '3060',
           `payment "${paymentId}" has a refund in progress; Banks of India allows one full refund`,

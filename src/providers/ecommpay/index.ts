@@ -41,6 +41,7 @@ export const ecommpay = defineProvider<EcommpayTxData, EcommpaySettings>({
   nativeStatuses: NATIVE_STATUSES,
   customerTimeout: '60m',
   operations: ['sale', 'payout', 'refund'],
+  counters: ['ecommpay.request', 'ecommpay.operation'],
   amountUnit: 'minor',
   routes: ecommpayRoutes,
   checkMerchant: (m) => [...checkSeedSettings(m, []), ...checkClarificationFields(m)],

@@ -113,7 +113,7 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
         409,
       )
     }
-    if (!reservePayment(c, merchant.id, paymentId))
+    if (!(await reservePayment(c, merchant.id, paymentId)))
       return fail('3041', `payment_id "${paymentId}" is being opened by another request in project ${merchant.id}`, 409)
 
     const open = (bank: number | undefined) => {

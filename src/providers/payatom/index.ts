@@ -103,6 +103,7 @@ export const payatom = defineProvider<PayatomTxData, PayatomSettings>({
       : undefined,
   fakeLocale: 'en_IN',
   operations: ['payin-hosted', 'payin-upi', 'payin-imps', 'payin-wallet', 'payin-pakistan', 'payout', 'refund'],
+  counters: ['payatom.ref', 'payatom.complaint'],
   settingsSchema: {
     webhookUrl: { type: ['string', 'null'], description: 'pay-in and refund webhook URL' },
     payoutWebhookUrl: { type: ['string', 'null'], description: 'payout webhook URL' },

@@ -217,8 +217,8 @@ export function payatomRoutes(port: PayatomPort) {
   }
 
   /** Claims the order_id for this request; true when another pay-in (or payout) holds it already. */
-  const isDuplicate = (c: C, merchant: PayatomMerchant, orderId: string, kind: 'payin' | 'payout') =>
-    !port.reserve(c, { merchant: merchant.id, reference: orderId, scope: kind }, (t) => t.kind === kind)
+  const isDuplicate = async (c: C, merchant: PayatomMerchant, orderId: string, kind: 'payin' | 'payout') =>
+    !(await port.reserve(c, { merchant: merchant.id, reference: orderId, scope: kind }, (t) => t.kind === kind))
 
   /** Opens a transaction as the scenario decided and renders the answer. */
   const open = (
@@ -276,7 +276,7 @@ export function payatomRoutes(port: PayatomPort) {
     const got = await intake(c, version, { signed: version === 2, allowQuery: version === 1, required })
     const { merchant, fields } = got
     const checked = validatePayin(c, merchant, fields, 'payin-hosted')
-    if (isDuplicate(c, merchant, checked.orderId, 'payin'))
+    if (await isDuplicate(c, merchant, checked.orderId, 'payin'))
       return fail('Duplicate order_id Found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
     const decision = port.decide(c, {
       operation: 'payin-hosted',
@@ -324,7 +324,7 @@ export function payatomRoutes(port: PayatomPort) {
       `read as ${op} (${op === 'payin-pakistan' ? 'pak_wallet' : op === 'payin-wallet' ? 'wallet_type' : op === 'payin-imps' ? 'payment_mode imps' : 'no pak_wallet, wallet_type or payment_mode imps'})`,
     )
     const checked = validatePayin(c, merchant, fields, op)
-    if (isDuplicate(c, merchant, checked.orderId, 'payin'))
+    if (await isDuplicate(c, merchant, checked.orderId, 'payin'))
       return fail('Duplicate order_id found', `order_id "${checked.orderId}" was already used by pid ${merchant.id}`)
     const decision = port.decide(c, {
       operation: op,
@@ -644,7 +644,7 @@ export function payatomRoutes(port: PayatomPort) {
         "We support only 'Nagad', 'Rocket', 'bKash', 'Upay'",
         `wallet_type "${textField(fields, 'wallet_type')}"`,
       )
-    if (isDuplicate(c, merchant, orderId, 'payout'))
+    if (await isDuplicate(c, merchant, orderId, 'payout'))
       return fail(
         'Duplicate order_id found',
         `order_id "${orderId}" was already used for a payout by pid ${merchant.id}`,
@@ -691,7 +691,7 @@ export function payatomRoutes(port: PayatomPort) {
     const existing = dataOf(parent).refund
     if (existing && existing.status !== 'Refund Failed')
       return fail('Refund already requested for this order_id', `${parent.reference} is ${existing.status}`)
-    if (!port.reserve(c, { merchant: merchant.id, reference: parent.reference, scope: 'refund' }, () => false))
+    if (!(await port.reserve(c, { merchant: merchant.id, reference: parent.reference, scope: 'refund' }, () => false)))
       return fail('Refund already requested for this order_id', `another refund of ${parent.reference} is in flight`)
     const status = nativeStatus(parent)
     if (!['Approved', 'Late Approved', 'Amount Mismatch', 'Declined'].includes(status))
