@@ -7,8 +7,10 @@ import { NEUTRAL_STATUSES } from './engine/types.js'
 import type { SandboxOptions } from './sandbox.js'
 
 /** What a config file (`--config FILE`) may hold. */
-export interface Config
-  extends Omit<SandboxOptions, 'providers' | 'onCallback' | 'builtInScenarios' | 'database' | 'databaseLease'> {
+export interface Config extends Omit<
+  SandboxOptions,
+  'providers' | 'onCallback' | 'builtInScenarios' | 'database' | 'databaseLease'
+> {
   port?: number
   host?: string
 }

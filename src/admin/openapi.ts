@@ -702,7 +702,7 @@ export function adminOpenApi(): OpenAPIObject {
         'Health',
         'health',
         'Readiness',
-        'Answers before state has loaded (every other request waits for it). Use it as the container health check: it also answers 503 while the disk refuses writes (full, I/O error, read-only), with the reason, and 200 again once a write succeeds.',
+        'Answers before state has loaded (every other request waits for it). Use it as the container health check: it also answers 503 while the disk refuses writes (full, I/O error, read-only) or, with `--store postgres://…`, while the database does not answer, with the reason, and 200 again once a write succeeds (the database answers).',
         {
           '200': ok(
             'State is loaded.',

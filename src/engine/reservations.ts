@@ -89,7 +89,11 @@ export function releaseReservations(): MiddlewareHandler {
  */
 export async function reserveReference<E extends Env>(
   c: Context<E>,
-  engine: { reservations: ReferenceReservations; store: Pick<Store, 'shared'>; transactions: Pick<Transactions, 'byReference'> },
+  engine: {
+    reservations: ReferenceReservations
+    store: Pick<Store, 'shared'>
+    transactions: Pick<Transactions, 'byReference'>
+  },
   claim: ReferenceClaim,
   holds: (tx: Transaction) => boolean = () => true,
 ): Promise<boolean> {

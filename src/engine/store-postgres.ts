@@ -161,7 +161,9 @@ export class PostgresStore implements Store {
 
   put<T>(collection: CollectionName, id: string, value: T): T {
     if (typeof value === 'object' && value !== null && this.discarded.has(value))
-      throw new StoreWriteError(`${collection}/${id} was created by a change that could not be saved; it no longer exists`)
+      throw new StoreWriteError(
+        `${collection}/${id} was created by a change that could not be saved; it no longer exists`,
+      )
     this.data[collection][id] = value
     this.pending.set(key(collection, id), { c: collection, id })
     return value
@@ -244,7 +246,11 @@ export class PostgresStore implements Store {
       this.pending = new Map()
       // Counters new to this database: lease a block now (checked in the write), so later values
       // continue from it while the write is in flight.
-      const leases = [...this.unleased].map(([name, { base, count }]) => ({ name, base, end: base + count + this.block }))
+      const leases = [...this.unleased].map(([name, { base, count }]) => ({
+        name,
+        base,
+        end: base + count + this.block,
+      }))
       this.unleased = new Map()
       for (const l of leases) {
         this.ranges.set(l.name, [{ next: l.end - this.block + 1, end: l.end }])

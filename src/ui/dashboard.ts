@@ -170,6 +170,7 @@ export function dashboardRoutes(engine: Engine): Hono {
       </form>`,
       live: html`<p class="muted small">
           Newest first, at most 200 shown of ${engine.journal.size.entries} kept (${kib(engine.journal.size.bytes)}).
+          ${engine.store.shared ? 'This replica’s journal only: each replica of a shared deployment keeps its own.' : ''}
         </p>
         <div class="card">
           ${entries.length ? entries.map((e) => journalEntry(e)) : html`<div class="empty">Nothing in the journal matches.</div>`}

@@ -139,7 +139,9 @@ describe.skipIf(!!missing)('two replicas on one PostgreSQL database', { timeout:
     fetch(connecxPayment(base, 'bdpayin', { ...seedPayIn(), ...body }))
 
   const deliveries = async (base: string, reference?: string): Promise<Array<Record<string, any>>> =>
-    (await fetch(`${base}/_sandbox/callbacks?provider=connecx&limit=5000${reference ? `&reference=${reference}` : ''}`)).json()
+    (
+      await fetch(`${base}/_sandbox/callbacks?provider=connecx&limit=5000${reference ? `&reference=${reference}` : ''}`)
+    ).json()
 
   it('pay-ins alternate between the replicas and each sees all of them at once', async () => {
     const [a, b] = await pair('alternate')
@@ -177,7 +179,9 @@ describe.skipIf(!!missing)('two replicas on one PostgreSQL database', { timeout:
       ),
     )
     const accepted = answers.filter((r) => r.status === 200)
-    expect(accepted, JSON.stringify(answers.filter((r) => r.status !== 200 && !r.body.includes('E2046')))).toHaveLength(1)
+    expect(accepted, JSON.stringify(answers.filter((r) => r.status !== 200 && !r.body.includes('E2046')))).toHaveLength(
+      1,
+    )
     // Every other one is Connecx's own duplicate refusal, not an error.
     expect(answers.filter((r) => r.body.includes('E2046'))).toHaveLength(49)
     for (const r of [a, b]) {
