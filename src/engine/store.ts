@@ -46,10 +46,10 @@ export type RolledBack = Map<CollectionName, Set<string>>
  *   `onRollback` hear which records) and `health()` is failing until a later write succeeds.
  * - Nothing is ever acknowledged that a restart does not show.
  *
- * The embedded {@link LowdbStore} keeps everything in memory and appends to a change log; a server
- * database (PostgreSQL, a later issue) keeps the same shape: one table per collection with a jsonb
- * record, `commit()` as one database transaction, references unique by constraint, and due work
- * claimed with `FOR UPDATE SKIP LOCKED` plus a lease.
+ * The embedded {@link LowdbStore} keeps everything in memory and appends to a change log; the
+ * `PostgresStore` keeps the same working set in memory per replica, `commit()` as one database
+ * transaction plus a change feed the other replicas pull (`shared.sync()`), references claimed by
+ * a unique key, and due work claimed with a lease (`shared`, see {@link SharedState}).
  *
  * @example
  * const store: Store = new LowdbStore({ file: '.psp-sandbox/db.json' })
