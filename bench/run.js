@@ -12,6 +12,7 @@
 //   npm run bench -- --only=payin,cold scenarios whose id starts with one of these words
 //   npm run bench -- --sandbox=DIR     measure another build of the package (e.g. an older commit)
 //   npm run bench -- --store           also run bench/store.js (store write costs), when present
+//   npm run bench -- --only=postgres   only the PostgreSQL section (bench/postgres.js, printed last)
 import { fork, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
@@ -445,6 +446,16 @@ async function storeBench() {
   await new Promise((r) => child.once('exit', r))
 }
 
+/** Shared deployment: pay-ins and callback lateness on PostgreSQL, 1 and 2 replicas (bench/postgres.js). */
+async function postgresBench() {
+  const script = join(HERE, 'postgres.js')
+  if (!wanted('postgres') || !existsSync(script)) return
+  log('')
+  const argv = [script, ...(args.quick ? ['--quick'] : [])]
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] })
+  await new Promise((r) => child.once('exit', r))
+}
+
 try {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build in ${SANDBOX_DIR} first`)
   log(`psp-sandbox bench: ${SANDBOX_DIR} against bare Hono + @hono/node-server, ${CONNECTIONS} connections`)
@@ -474,6 +485,7 @@ try {
   await coldStart()
   await mswOverhead()
   await storeBench()
+  await postgresBench()
 
   if (!quiet) {
     console.log()

@@ -122,7 +122,7 @@ export class PostgresStore implements Store {
   async load(): Promise<void> {
     const { default: postgres } = await import('postgres')
     this.sql = postgres(this.options.url, {
-      max: 4,
+      max: 10,
       onnotice: () => {},
       connect_timeout: 10,
       connection: { application_name: 'psp-sandbox' },
@@ -283,7 +283,8 @@ export class PostgresStore implements Store {
       v: ch.d ? null : (this.data[ch.c][ch.id] ?? null),
     }))
     await this.sql!.begin(async (tx) => {
-      await tx.unsafe('SELECT pg_advisory_xact_lock($1)', [COMMIT_LOCK])
+      const locked = tx.unsafe('SELECT pg_advisory_xact_lock($1)', [COMMIT_LOCK])
+      if (leases.length) await locked
       for (const { name, base, end } of leases) {
         const got = await tx.unsafe(
           `INSERT INTO psp_sequences AS s (name, value) VALUES ($1, $2)
@@ -295,16 +296,19 @@ export class PostgresStore implements Store {
             `two replicas used the new counter "${name}" at the same moment; this change was not saved. Send the request again.`,
           )
       }
-      if (rows.length)
-        await tx.unsafe(
-          `WITH x AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(c text, id text, d boolean, v jsonb)),
+      // Sent together (pipelined): one round trip; the server runs them in order, the lock first.
+      const written = rows.length
+        ? tx.unsafe(
+            `WITH x AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(c text, id text, d boolean, v jsonb)),
            up AS (INSERT INTO psp_records (collection, id, value) SELECT c, id, v FROM x WHERE NOT d
                   ON CONFLICT (collection, id) DO UPDATE SET value = excluded.value),
            del AS (DELETE FROM psp_records r USING x WHERE x.d AND r.collection = x.c AND r.id = x.id)
            INSERT INTO psp_changes (origin, collection, id, value) SELECT $2, c, id, CASE WHEN d THEN NULL ELSE v END FROM x`,
-          [JSON.stringify(rows), this.replica],
-        )
-      await tx.unsafe('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, this.replica])
+            [JSON.stringify(rows), this.replica],
+          )
+        : undefined
+      const notified = tx.unsafe('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, this.replica])
+      await Promise.all([locked, written, notified])
     })
   }
 

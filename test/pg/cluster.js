@@ -14,17 +14,10 @@ import { delimiter, join } from 'node:path'
  * const url = await cluster.database('t1')  // postgres://postgres@127.0.0.1:PORT/t1
  * await cluster.stop()
  */
-export interface Cluster {
-  port: number
-  /** URL of the default database. */
-  url: string
-  /** Creates an empty database and returns its URL. */
-  database(name: string): Promise<string>
-  stop(): Promise<void>
-}
+// Types: cluster.d.ts (the benchmark imports this file too, with plain node).
 
 /** The folder holding `initdb` and `pg_ctl`: on PATH, else Debian's /usr/lib/postgresql/<version>/bin. */
-export function postgresBin(): string | undefined {
+export function postgresBin() {
   for (const dir of (process.env.PATH ?? '').split(delimiter))
     if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir
   const root = '/usr/lib/postgresql'
@@ -36,25 +29,25 @@ export function postgresBin(): string | undefined {
 }
 
 /** Why PostgreSQL tests cannot run here, or undefined when they can. */
-export function postgresMissing(): string | undefined {
+export function postgresMissing() {
   return postgresBin()
     ? undefined
     : 'PostgreSQL tests skipped: no initdb/pg_ctl on PATH or under /usr/lib/postgresql/*/bin (apt-get install postgresql)'
 }
 
-function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
+      const { port } = server.address()
       server.close(() => resolve(port))
     })
   })
 }
 
 /** Starts a cluster, or returns undefined after saying why in one line. */
-export async function startCluster(): Promise<Cluster | undefined> {
+export async function startCluster() {
   const bin = postgresBin()
   if (!bin) {
     console.warn(postgresMissing())
@@ -62,16 +55,16 @@ export async function startCluster(): Promise<Cluster | undefined> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'psp-pg-'))
   const data = join(dir, 'data')
-  let runAs: string[] = []
+  let runAs = []
   if (userInfo().uid === 0) {
-    const user = ['postgres', 'nobody'].find((u) => spawnSync('id', ['-u', u]).status === 0)!
+    const user = ['postgres', 'nobody'].find((u) => spawnSync('id', ['-u', u]).status === 0)
     const uid = Number(execFileSync('id', ['-u', user]).toString())
     const gid = Number(execFileSync('id', ['-g', user]).toString())
     chownSync(dir, uid, gid)
     chmodSync(dir, 0o700)
     runAs = ['runuser', '-u', user, '--']
   }
-  const run = (cmd: string, args: string[]) => {
+  const run = (cmd, args) => {
     const [file, ...rest] = runAs.length ? [...runAs, join(bin, cmd), ...args] : [join(bin, cmd), ...args]
     const result = spawnSync(file, rest, { cwd: dir, encoding: 'utf8' })
     if (result.status !== 0)
@@ -95,7 +88,7 @@ export async function startCluster(): Promise<Cluster | undefined> {
   return {
     port,
     url,
-    async database(name: string) {
+    async database(name) {
       const { default: postgres } = await import('postgres')
       const sql = postgres(url, { max: 1, onnotice: () => {} })
       try {
