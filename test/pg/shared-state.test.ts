@@ -70,8 +70,10 @@ describe.skipIf(!!missing)('replicas share state through PostgreSQL', { timeout:
     )
     expect(res.status).toBe(200)
     await a.engine.store.shared!.sync() // A has seen the pay-in (NOTIFY would tell it soon anyway)
-    const target = await a.clock.advance('3s')
-    // Each replica's virtual clock started at its own start-up time: B catches up with A's.
+    // Each replica's virtual clock started at its own start-up time (B's later, by as much as a
+    // loaded machine takes to start it): a minute covers the 2 s step whichever is ahead.
+    const target = await a.clock.advance('1m')
+    // B catches up with A's time.
     await waitFor(() => b.clock.now() >= target)
     await waitFor(() => received.filter((r) => r.request.body.includes('CLOCK-1')).length >= 1)
     await new Promise((resolve) => setTimeout(resolve, 500))
