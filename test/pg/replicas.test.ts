@@ -104,14 +104,21 @@ describe.skipIf(!!missing)('two replicas on one PostgreSQL database', { timeout:
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  async function replica(database: string): Promise<Replica> {
+  /** A replica given the database by `--store`, or by `DATABASE_URL` (`viaEnvironment`). */
+  async function replica(database: string, viaEnvironment = false): Promise<Replica> {
+    const store = viaEnvironment ? [] : ['--store', database]
     const child = spawn(
       process.execPath,
-      [CLI, '--port', '0', '--store', database, '--config', 'config.json', '--log', 'silent'],
+      [CLI, '--port', '0', ...store, '--config', 'config.json', '--log', 'silent'],
       {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PSP_SANDBOX_LEASE: `${LEASE_MS}ms`, CI: '1', DATABASE_URL: '' },
+        env: {
+          ...process.env,
+          PSP_SANDBOX_LEASE: `${LEASE_MS}ms`,
+          CI: '1',
+          DATABASE_URL: viaEnvironment ? database : '',
+        },
       },
     )
     children.push(child)
@@ -131,7 +138,7 @@ describe.skipIf(!!missing)('two replicas on one PostgreSQL database', { timeout:
   /** Two replicas started at the same moment on a fresh database (migrations race, one wins). */
   async function pair(name: string): Promise<[Replica, Replica]> {
     const database = await cluster!.database(name)
-    const [a, b] = await Promise.all([replica(database), replica(database)])
+    const [a, b] = await Promise.all([replica(database), replica(database, true)])
     return [a, b]
   }
 
@@ -164,6 +171,8 @@ describe.skipIf(!!missing)('two replicas on one PostgreSQL database', { timeout:
     }
     const health = await fetch(`${a.url}/_sandbox/health`)
     expect(health.status).toBe(200)
+    // B was given the database by DATABASE_URL, A by --store: both say where their state is.
+    for (const r of [a, b]) expect(r.output()).toMatch(/state: postgres:\/\/postgres@127\.0\.0\.1:\d+\/alternate/)
     a.child.kill('SIGKILL')
     b.child.kill('SIGKILL')
   })
