@@ -25,7 +25,8 @@ Usage:
 Options:
   --port N           port to listen on (default $PORT, else 8080)
   --host ADDR        address to bind (default $HOST, else 127.0.0.1; the container sets 0.0.0.0)
-  --data PATH        lowdb state file (default $DATA, else .psp-sandbox/db.json; "memory" keeps nothing)
+  --data PATH        lowdb state file (default $DATA, else .psp-sandbox/db.json; "memory" keeps nothing).
+                     One process per file: <PATH>.lock names its pid; a second process refuses
   --store URL        postgres://user:password@host:port/db: keep the state in PostgreSQL instead, shared
                      by every replica given the same URL (default $DATABASE_URL when set; see
                      docs/store.md). $PSP_SANDBOX_LEASE sets how long a dead replica's claimed
@@ -208,7 +209,11 @@ async function main(argv: string[]): Promise<number> {
     repair: values.repair ?? config.repair,
   })
   await sandbox.ready
-  const repaired = (sandbox.engine.store as { repaired?: LowdbStore['repaired'] }).repaired
+  const { repaired, staleLock } = sandbox.engine.store as Partial<Pick<LowdbStore, 'repaired' | 'staleLock'>>
+  if (staleLock)
+    console.warn(
+      `took over the lock of ${data}: the process that held it (pid ${staleLock.pid}, since ${staleLock.since}) no longer runs`,
+    )
   if (repaired) {
     console.warn(
       `--repair dropped ${repaired.dropped.length} damaged part(s) of the state; the originals are in ${repaired.folder}:`,

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { basename, dirname, join } from 'node:path'
 import { Low, Memory } from 'lowdb'
 import { nodeFiles, readLinesSync, writeFully, type StoreFileHandle, type StoreFiles } from './store-files.js'
+import { FileLock, type StoreLockedError } from './store-lock.js'
 import { readSnapshot, SnapshotFile, validRecord, type Dropped } from './store-snapshot.js'
 import {
   COLLECTIONS,
@@ -58,6 +59,10 @@ const key = (c: CollectionName, id: string) => `${c}\u0000${id}`
  * never held for long, memory stays flat), fsynced, renamed over the snapshot, the folder fsynced,
  * and only then is the old log deleted.
  *
+ * `load()` first takes `<path>.lock` (pid and host of the owner): a second process on the same
+ * files refuses to start with {@link StoreLockedError}; a lock left by a process that no longer
+ * runs (`kill -9`) is taken over. `close()` releases it.
+ *
  * On `load()`, the snapshot is read and the logs replayed; anything that cannot be trusted stops
  * start-up with {@link StoreCorruptError} naming the file and line (or, with `repair`, is dropped
  * and kept aside).
@@ -94,6 +99,12 @@ export class LowdbStore implements Store {
   private discarded = new WeakSet<object>()
   private rollbackListeners: Array<(records: RolledBack) => void> = []
   private closed = false
+  /** `<file>.lock`: one process per state file. */
+  private lock?: FileLock
+  /** The process whose stale lock `load()` took over (it no longer runs), for the start-up message. */
+  get staleLock(): { pid: number; since: string } | undefined {
+    return this.lock?.tookOverFrom
+  }
   /** What `load()` dropped with `repair`, for the start-up message. */
   repaired?: { folder: string; dropped: Dropped[] }
 
@@ -114,6 +125,17 @@ export class LowdbStore implements Store {
       return
     }
     mkdirSync(dirname(file), { recursive: true })
+    // Before reading anything: another process writing the same files would lose our writes (and we theirs).
+    this.lock = FileLock.acquire(file)
+    try {
+      await this.loadFiles(file)
+    } catch (error) {
+      this.lock.release()
+      throw error
+    }
+  }
+
+  private async loadFiles(file: string): Promise<void> {
     this.logPath = `${file}.log`
     const dropped: Dropped[] = []
     const repair = this.options.repair ? dropped : undefined
@@ -198,6 +220,7 @@ export class LowdbStore implements Store {
     await this.compaction
     await this.log?.close().catch(() => {})
     this.log = undefined
+    this.lock?.release()
   }
 
   private kick(): void {
