@@ -29,10 +29,11 @@ const env = { ...process.env, CI: '1' }
 async function start(
   dir: string,
   args: string[] = [],
+  environment: NodeJS.ProcessEnv = env,
 ): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [CLI, '--port', '0', '--data', join(dir, 'db.json'), ...args], {
     cwd: dir,
-    env,
+    env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   cleanups.push(() => {
@@ -162,5 +163,26 @@ describe('one process per --data file', { timeout: 60_000 }, () => {
 
     await stop(third.child, 'SIGTERM') // a clean stop removes the lock
     expect(existsSync(lock)).toBe(false)
+  })
+})
+
+describe('--retain defaults, through the command', { timeout: 60_000 }, () => {
+  it('on (7d,100000) for a long-running instance, off when $CI is set; --retain wins over both', async () => {
+    const { CI: _, ...noCI } = process.env
+    const cases: Array<[NodeJS.ProcessEnv, string[], string]> = [
+      [
+        noCI,
+        [],
+        'retention: removes finished transactions older than 7d and finished transactions beyond the newest 100000',
+      ],
+      [env, [], 'retention: off: every transaction is kept'],
+      [env, ['--retain', '12h'], 'retention: removes finished transactions older than 12h\n'],
+    ]
+    for (const [environment, args, says] of cases) {
+      const run = await start(tempDir(), ['--log', 'pretty', ...args], environment)
+      await until(() => run.output().includes('retention:'))
+      expect(run.output()).toContain(says)
+      await stop(run.child, 'SIGTERM')
+    }
   })
 })
