@@ -179,7 +179,7 @@ const history = object<HistoryEntry>(
 )
 
 const transaction = object<Transaction>(
-  "A payment, payout or refund. The core is provider-neutral; `data` is the provider's own (its request fields and what it needs to render the transaction again).",
+  "A payment, payout or refund. The core is provider-neutral; `data` is the provider's own: what it needs to answer later queries and callbacks (the request itself is kept in the journal, not here).",
   {
     id: { type: 'string', description: "The sandbox's id, `<provider>-<n>`.", examples: ['connecx-1'] },
     provider: { type: 'string', enum: providerIds() },

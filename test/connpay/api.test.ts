@@ -125,13 +125,23 @@ describe('POST /paynet/api/v4/payout/{ENDPOINTID}', () => {
   })
 
   it('accepts requests signed by an independent OAuth library (python-oauthlib): "+" bodies, realm, a local URL, client-order-id', async () => {
+    // The fields as the route read them ("+" a space, UTF-8) reach the scenario facts.
+    sandbox.scenarios.use({
+      provider: 'connpay',
+      rules: [
+        {
+          name: 'decoded as sent',
+          match: { 'request.order_desc': 'Payout to bank & co', 'request.receiver_first_name': 'Zoë' },
+          outcome: 'approved',
+        },
+      ],
+    })
     const plus = await send(vectorRequest(OAUTHLIB.plusBody))
     expect(plus.status).toBe(200)
     expect(fields(await plus.text())['merchant-order-id']).toBe('IND-PLUS-1')
-    expect(sandbox.transactions.list({ reference: 'IND-PLUS-1' })[0].data).toMatchObject({
-      amount: '99.5',
-      request: { order_desc: 'Payout to bank & co', receiver_first_name: 'Zoë' },
-    })
+    const tx = sandbox.transactions.list({ reference: 'IND-PLUS-1' })[0]
+    expect(tx.data).toMatchObject({ amount: '99.5' })
+    expect(tx.rule).toContain('decoded as sent')
 
     const local = await send(vectorRequest(OAUTHLIB.localUrl, OAUTHLIB.localUrl.url))
     expect(local.status).toBe(200)

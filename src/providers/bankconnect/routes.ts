@@ -292,7 +292,6 @@ export function bankconnectRoutes(port: BankconnectPort) {
           endPointUrl,
           customerOrderId,
           trxType: payout.trxType,
-          request: payout.fields,
         }
         const tx: BankconnectTransaction = await port.transactions.open(
           {

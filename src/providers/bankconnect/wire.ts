@@ -50,7 +50,6 @@ export interface BankconnectTxnData {
   endPointUrl: string
   customerOrderId?: string
   trxType: string
-  request: Record<string, unknown>
 }
 
 /** Messages of the entries the sandbox writes for a transaction's state. */

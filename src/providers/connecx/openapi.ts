@@ -141,7 +141,6 @@ function sampleResult(kind: Kind, status: NeutralStatus, nativeStatus?: string):
     merchantTraceData: request.merchantTraceData,
     resultUrl: request.resultUrl,
     origin: LOCAL_SERVER,
-    request,
   }
   return renderTxn(sampleTx(kind, status, nativeStatus, data, merchant), merchant)
 }

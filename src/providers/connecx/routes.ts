@@ -169,7 +169,6 @@ export function connecxRoutes(port: Port) {
         merchantTraceData: request.merchantTraceData,
         resultUrl: request.resultUrl,
         origin: new URL(c.req.url).origin,
-        request: fields,
       }
       let verdict = decision
       if (kind === 'payout' && !hasFunds(port, merchant, request.txnCurrency, request.txnAmount)) {

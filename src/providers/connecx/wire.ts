@@ -143,7 +143,6 @@ export interface ConnecxTxnData {
   resultUrl?: string
   /** Base URL the request came to; `authzUrl` points there. */
   origin: string
-  request: Record<string, unknown>
 }
 
 /**

@@ -145,8 +145,6 @@ export interface ConnPayTxnData {
   /** `serial-number`s of requests about this order, with the clock time of each answer. */
   serials: Array<{ serial: string; at: number }>
   merchantData?: string
-  /** The validated request fields (first value of each name). */
-  request: Record<string, string>
 }
 
 /** The provider's data of a transaction (typed: `tx.data` itself). */

@@ -299,7 +299,6 @@ export function connpayRoutes(port: ConnPayPort) {
         endPointGroupId: endpoint.groupId,
         serials: [{ serial, at: port.clock.now() }],
         merchantData: valid.merchantData,
-        request: valid.fields,
       }
       const tx = await port.transactions.open(
         {

@@ -243,7 +243,6 @@ export function payatomRoutes(port: PayatomPort) {
         phone: textField(fields, 'phone'),
         redirectUrl: textField(fields, 'redirect_url'),
         origin: new URL(c.req.url).origin,
-        request: plain(fields),
         ...extra,
       }
       const tx = await port.transactions.open(
@@ -739,7 +738,6 @@ export function payatomRoutes(port: PayatomPort) {
             parentId: parent.id,
             parent: parentSnapshot,
             refundNotes: textField(fields, 'refund_notes') ?? '',
-            request: plain(fields),
           },
         },
         decision,

@@ -73,7 +73,6 @@ export interface PayatomTxData {
   /** Refunds: the pay-in refunded, its id, notes, and the refund amount. */
   parentId?: string
   refundNotes?: string
-  request: Record<string, unknown>
   /** Refunds: the pay-in as it was when the refund opened. */
   parent?: ParentSnapshot
   /** Pay-ins: the latest refund of it, as its webhooks and polling show it. */
