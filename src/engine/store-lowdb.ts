@@ -483,6 +483,8 @@ export class LowdbStore implements Store {
     this.compaction = snapshot
       .write(this.data, gate)
       .then(async () => {
+        this.compactionStats.count++
+        this.compactionStats.longestSliceMs = Math.max(this.compactionStats.longestSliceMs, snapshot.longestSliceMs)
         for (const log of this.logFiles()) if (log !== this.logPath) await this.files.unlink(log)
         await this.files.syncDir(dirname(file))
       })
@@ -491,6 +493,12 @@ export class LowdbStore implements Store {
       })
       .finally(() => (this.compaction = undefined))
   }
+
+  /**
+   * Compactions finished so far, and the longest time one of them held the event loop in one go
+   * (serialising one chunk of records between two writes), for benchmarks.
+   */
+  readonly compactionStats = { count: 0, longestSliceMs: 0 }
 
   /** A compaction is streaming a snapshot right now (benchmarks watch the event loop meanwhile). */
   get compacting(): boolean {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import type { Adapter } from 'lowdb'
 import { readLinesSync, writeFully, type StoreFiles } from './store-files.js'
 import { COLLECTIONS, emptyData, StoreCorruptError, type CollectionName, type StoreData } from './store.js'
@@ -52,15 +53,22 @@ export class SnapshotFile implements Adapter<StoreData> {
     return snapshot.existed ? snapshot.data : null
   }
 
+  /** The longest the last `write` held the event loop between two of its awaits (ms). */
+  longestSliceMs = 0
+
   async write(data: StoreData, gate?: () => Promise<void>): Promise<void> {
     const tmp = `${this.file}.tmp`
     const handle = await this.files.openForWrite(tmp)
     let position = 0
     let text = '{\n'
+    this.longestSliceMs = 0
+    let sliceStart = performance.now()
     const flush = async () => {
       const bytes = Buffer.from(text)
       text = ''
+      this.longestSliceMs = Math.max(this.longestSliceMs, performance.now() - sliceStart)
       await writeFully(handle, bytes, position)
+      sliceStart = performance.now()
       position += bytes.length
     }
     try {
