@@ -73,6 +73,7 @@ export class SnapshotFile implements Adapter<StoreData> {
     }
     try {
       await handle.truncate(0)
+      sliceStart = performance.now()
       for (let i = 0; i < COLLECTIONS.length; i++) {
         const c = COLLECTIONS[i]
         text += `${JSON.stringify(c)}:{`
