@@ -1,4 +1,14 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 
@@ -31,16 +41,23 @@ interface LockOwner {
  * time. Taken with an atomic `link` (it fails when the lock exists), so of two processes starting
  * at once exactly one wins. A lock whose process no longer exists (left by `kill -9` or a crash)
  * is stale and taken over; a lock held by this very process (an earlier store on the same file
- * that was never closed) is taken over too.
+ * that was never closed) is taken over too. The owner touches the file every 10 s: a lock from
+ * another host (a container since replaced) is stale once untouched for a minute.
  *
  * @example
  * const lock = FileLock.acquire('.psp-sandbox/db.json') // throws StoreLockedError when held
  * …
  * lock.release()
  */
+/** The owner touches its lock this often, so another host can tell a live lock from one left behind. */
+const HEARTBEAT_MS = 10_000
+/** A lock from another host untouched for this long is stale (its owner stopped without releasing it). */
+const FOREIGN_STALE_MS = 60_000
+
 export class FileLock {
   private released = false
   private readonly onExit = () => this.release()
+  private readonly heartbeat: NodeJS.Timeout
 
   private constructor(
     readonly path: string,
@@ -49,6 +66,15 @@ export class FileLock {
     readonly tookOverFrom?: LockOwner,
   ) {
     process.once('exit', this.onExit)
+    this.heartbeat = setInterval(() => {
+      try {
+        const now = new Date()
+        utimesSync(path, now, now)
+      } catch {
+        /* a failing disk: the store reports it; the lock only looks older */
+      }
+    }, HEARTBEAT_MS)
+    this.heartbeat.unref()
   }
 
   /** Takes the lock of `file` or throws {@link StoreLockedError} naming the process that holds it. */
@@ -61,7 +87,7 @@ export class FileLock {
       if (tryCreate(path, me)) return new FileLock(path, token, stale)
       const owner = readOwner(path)
       if (owner === 'gone') continue // released between our two steps: try again
-      if (owner && isAlive(owner)) {
+      if (owner && isAlive(owner, path)) {
         throw new StoreLockedError(
           `the sandbox state ${file} is in use by another psp-sandbox process (pid ${owner.pid} on ${owner.host}, since ${owner.since}; lock file ${path}). Two processes on the same file would lose each other's writes. Stop the other process, or give this one another --data path (or --data memory).`,
           file,
@@ -102,6 +128,7 @@ export class FileLock {
   release(): void {
     if (this.released) return
     this.released = true
+    clearInterval(this.heartbeat)
     process.removeListener('exit', this.onExit)
     const owner = readOwner(this.path)
     if (owner && owner !== 'gone' && owner.token === this.token) {
@@ -152,11 +179,17 @@ function readOwner(path: string): LockOwner | undefined | 'gone' {
 
 /**
  * Whether the lock's owner may still be running. A lock of this process, or of a process that
- * no longer exists, is stale. A lock written on another host cannot be checked from here: it is
- * taken as held (two containers sharing one volume must not both write).
+ * no longer exists, is stale. A lock written on another host (another container on a shared
+ * volume) is held while its owner keeps touching it, and stale once untouched for a minute.
  */
-function isAlive(owner: LockOwner): boolean {
-  if (owner.host !== hostname()) return true
+function isAlive(owner: LockOwner, path: string): boolean {
+  if (owner.host !== hostname()) {
+    try {
+      return Date.now() - statSync(path).mtimeMs < FOREIGN_STALE_MS
+    } catch {
+      return false
+    }
+  }
   if (owner.pid === process.pid) return false
   try {
     process.kill(owner.pid, 0)
