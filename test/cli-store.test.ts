@@ -1,17 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connecxPayment, seedPayIn } from './helpers.js'
+import { CLI, startCommand } from './support/command.js'
 
 /**
  * The state file as a user meets it through the real `psp-sandbox` command (dist/cli.js, built by
  * the global setup): a damaged state refused at start-up with file, line and what to do; `--repair`
  * keeping a copy of what it drops; one process per `--data` file, a lock left by `kill -9` taken over.
  */
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
@@ -25,34 +24,9 @@ function tempDir(): string {
 
 const env = { ...process.env, CI: '1' }
 
-/** Starts the command on `dir/db.json`; resolves once it is listening (rejects with its output if it exits first). */
-async function start(
-  dir: string,
-  args: string[] = [],
-  environment: NodeJS.ProcessEnv = env,
-): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--data', join(dir, 'db.json'), ...args], {
-    cwd: dir,
-    env: environment,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  let out = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve(m[1])
-    })
-    child.stderr!.on('data', (d) => (out += d))
-    child.once('exit', (code, signal) =>
-      reject(new Error(`psp-sandbox exited (${code ?? signal}) before listening:\n${out}`)),
-    )
-  })
-  return { url, child, output: () => out }
-}
+/** Starts the command on `dir/db.json` (under $CI unless told otherwise). */
+const start = (dir: string, args: string[] = [], environment: NodeJS.ProcessEnv = env) =>
+  startCommand(dir, args, (kill) => cleanups.push(kill), environment)
 
 /** Runs the command to its end (it is expected to refuse to start). */
 function refused(dir: string, args: string[] = []) {

@@ -156,17 +156,15 @@ export class LowdbStore implements Store {
   }
 
   get<T>(collection: CollectionName, id: string): T | undefined {
-    return this.data[collection][id] as T | undefined
+    return this.data[collection].get(id) as T | undefined
   }
 
   values<T>(collection: CollectionName): T[] {
-    return Object.values(this.data[collection]) as T[]
+    return [...this.data[collection].values()] as T[]
   }
 
   count(collection: CollectionName): number {
-    let n = 0
-    for (const _ in this.data[collection]) n++
-    return n
+    return this.data[collection].size
   }
 
   put<T>(collection: CollectionName, id: string, value: T): T {
@@ -174,24 +172,24 @@ export class LowdbStore implements Store {
       throw new StoreWriteError(
         `${collection}/${id} was created by a change that could not be saved (${this.failure?.reason ?? 'a failed write'}); it no longer exists`,
       )
-    this.data[collection][id] = value
+    this.data[collection].set(id, value)
     if (this.logPath) this.pending.set(key(collection, id), { c: collection, id })
     return value
   }
 
   remove(collection: CollectionName, id: string): void {
-    delete this.data[collection][id]
+    this.data[collection].delete(id)
     if (this.logPath) this.pending.set(key(collection, id), { c: collection, id, d: 1 })
   }
 
   clear(...collections: CollectionName[]): void {
     for (const c of collections.length ? collections : COLLECTIONS) {
-      for (const id of Object.keys(this.data[c])) this.remove(c, id)
+      for (const id of [...this.data[c].keys()]) this.remove(c, id)
     }
   }
 
   nextCounter(name: string): number {
-    const value = ((this.data.counters[name] as number | undefined) ?? 0) + 1
+    const value = ((this.data.counters.get(name) as number | undefined) ?? 0) + 1
     this.put('counters', name, value)
     return value
   }
@@ -245,7 +243,7 @@ export class LowdbStore implements Store {
       try {
         let text = ''
         for (const change of changes.values()) {
-          const line = change.d ? change : { ...change, v: this.data[change.c][change.id] }
+          const line = change.d ? change : { ...change, v: this.data[change.c].get(change.id) }
           text += `${JSON.stringify(line)}\n`
         }
         if (text) text += `{"commit":${++this.batchSeq}}\n`
@@ -326,15 +324,15 @@ export class LowdbStore implements Store {
     const durable = this.readDurable(new Set(changes.keys()))
     const records: RolledBack = new Map()
     for (const { c, id } of changes.values()) {
-      const live = this.data[c][id]
+      const live = this.data[c].get(id)
       const value = durable.get(key(c, id))
       if (value === undefined) {
         if (typeof live === 'object' && live !== null) this.discarded.add(live)
-        delete this.data[c][id]
+        this.data[c].delete(id)
       } else if (isPlainObject(live) && isPlainObject(value)) {
         for (const k of Object.keys(live)) delete live[k]
         Object.assign(live, value)
-      } else this.data[c][id] = value
+      } else this.data[c].set(id, value)
       let ids = records.get(c)
       if (!ids) records.set(c, (ids = new Set()))
       ids.add(id)
@@ -348,8 +346,7 @@ export class LowdbStore implements Store {
     const file = this.options.file!
     if (existsSync(file)) {
       const snapshot = readSnapshot(file, undefined, (c, id) => keys.has(key(c, id)))
-      for (const c of COLLECTIONS)
-        for (const [id, value] of Object.entries(snapshot.data[c])) found.set(key(c, id), value)
+      for (const c of COLLECTIONS) for (const [id, value] of snapshot.data[c]) found.set(key(c, id), value)
     }
     const apply = (change: Change & { v?: unknown }) => {
       const k = key(change.c, change.id)
@@ -387,8 +384,8 @@ export class LowdbStore implements Store {
       repair,
       (change) => {
         const collection = this.data[change.c]
-        if (change.d) delete collection[change.id]
-        else collection[change.id] = change.v
+        if (change.d) collection.delete(change.id)
+        else collection.set(change.id, change.v)
         applied++
       },
       Infinity,

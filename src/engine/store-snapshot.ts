@@ -78,9 +78,9 @@ export class SnapshotFile implements Adapter<StoreData> {
         const c = COLLECTIONS[i]
         text += `${JSON.stringify(c)}:{`
         let first = true
-        // Ids are listed once; records changed meanwhile are written as they are when reached.
-        for (const id of Object.keys(data[c])) {
-          const value = data[c][id]
+        // A live iteration: records changed meanwhile are written as they are when reached (a
+        // change made after the log was set aside is also in the new log, which replays over it).
+        for (const [id, value] of data[c]) {
           if (value === undefined) continue
           text += `${first ? '\n' : ',\n'}${JSON.stringify(id)}:${JSON.stringify(value)}`
           first = false
@@ -169,7 +169,7 @@ export function readSnapshot(
             if (!repair) return bad(why)
             return void dropped.push({ file, line, text: raw, why })
           }
-          data[collection][recordId] = value
+          data[collection].set(recordId, value)
           return
         }
         case 'end':
@@ -227,7 +227,7 @@ function readWholeSnapshot(file: string, repair?: Dropped[]): { data: StoreData;
       continue
     }
     for (const [id, value] of Object.entries(records as Record<string, unknown>)) {
-      if (validRecord(c, value)) data[c][id] = value
+      if (validRecord(c, value)) data[c].set(id, value)
       else drop(`sets ${c}/${id} to ${JSON.stringify(value)}`)
     }
   }

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CONNECX, connecxPayment, seedPayIn } from '../helpers.js'
+import { startCommand } from '../support/command.js'
 
 /**
  * Crashes that really crash: the `psp-sandbox` command (dist/cli.js, built by the global setup)
@@ -13,7 +13,6 @@ import { CONNECX, connecxPayment, seedPayIn } from '../helpers.js'
  * shutdown hook — in the middle of writes under load and in the middle of a callback delivery,
  * then started again on the same files.
  */
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
@@ -26,31 +25,7 @@ function tempDir(): string {
 }
 
 /** Starts the command; resolves with its base URL once it is listening. */
-async function start(
-  dir: string,
-  args: string[] = [],
-): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--data', join(dir, 'db.json'), ...args], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  let out = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve(m[1])
-    })
-    child.stderr!.on('data', (d) => (out += d))
-    child.once('exit', (code, signal) =>
-      reject(new Error(`psp-sandbox exited (${code ?? signal}) before listening:\n${out}`)),
-    )
-  })
-  return { url, child, output: () => out }
-}
+const start = (dir: string, args: string[] = []) => startCommand(dir, args, (kill) => cleanups.push(kill))
 
 function kill(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
