@@ -7,13 +7,13 @@ import { readSnapshot, SnapshotFile, validRecord, type Dropped } from './store-s
 import {
   COLLECTIONS,
   describeWriteError,
-  emptyData,
+  emptyMaps,
   StoreCorruptError,
   StoreWriteError,
   type CollectionName,
   type RolledBack,
   type Store,
-  type StoreData,
+  type StoreMaps,
   type StoreHealth,
 } from './store.js'
 
@@ -74,8 +74,8 @@ const key = (c: CollectionName, id: string) => `${c}\u0000${id}`
  * await store.commit()   // durable from here on
  */
 export class LowdbStore implements Store {
-  private data: StoreData = emptyData()
-  private db?: Low<StoreData>
+  private data: StoreMaps = emptyMaps()
+  private db?: Low<StoreMaps>
   private readonly files: StoreFiles
   private readonly compactBytes: number
   private logPath?: string
@@ -120,7 +120,7 @@ export class LowdbStore implements Store {
   async load(): Promise<void> {
     const file = this.options.file
     if (!file) {
-      this.db = new Low(new Memory<StoreData>(), emptyData())
+      this.db = new Low(new Memory<StoreMaps>(), emptyMaps())
       this.data = this.db.data
       return
     }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Adapter } from 'lowdb'
 import { readLinesSync, writeFully, type StoreFiles } from './store-files.js'
-import { COLLECTIONS, emptyData, StoreCorruptError, type CollectionName, type StoreData } from './store.js'
+import { COLLECTIONS, emptyMaps, StoreCorruptError, type CollectionName, type StoreMaps } from './store.js'
 
 /** Something `--repair` dropped: where it was, its text, and why it could not be trusted. */
 export interface Dropped {
@@ -39,16 +39,16 @@ const CHUNK = 128 * 1024
  * folder, so a crash at any point leaves either the old or the new snapshot whole.
  *
  * @example
- * const db = new Low(new SnapshotFile('db.json', nodeFiles), emptyData())
+ * const db = new Low(new SnapshotFile('db.json', nodeFiles), emptyMaps())
  * await db.read()
  */
-export class SnapshotFile implements Adapter<StoreData> {
+export class SnapshotFile implements Adapter<StoreMaps> {
   constructor(
     private readonly file: string,
     private readonly files: StoreFiles,
   ) {}
 
-  async read(): Promise<StoreData | null> {
+  async read(): Promise<StoreMaps | null> {
     const snapshot = readSnapshot(this.file)
     return snapshot.existed ? snapshot.data : null
   }
@@ -56,7 +56,7 @@ export class SnapshotFile implements Adapter<StoreData> {
   /** The longest the last `write` held the event loop between two of its awaits (ms). */
   longestSliceMs = 0
 
-  async write(data: StoreData, gate?: () => Promise<void>): Promise<void> {
+  async write(data: StoreMaps, gate?: () => Promise<void>): Promise<void> {
     const tmp = `${this.file}.tmp`
     const handle = await this.files.openForWrite(tmp)
     let position = 0
@@ -118,8 +118,8 @@ export function readSnapshot(
   file: string,
   repair?: Dropped[],
   only?: (c: CollectionName, id: string) => boolean,
-): { data: StoreData; existed: boolean; legacy: boolean } {
-  const data = emptyData()
+): { data: StoreMaps; existed: boolean; legacy: boolean } {
+  const data = emptyMaps()
   if (!existsSync(file)) return { data, existed: false, legacy: false }
   let state = 'start' as 'start' | 'top' | 'records' | 'end'
   let collection: CollectionName = 'transactions'
@@ -194,9 +194,9 @@ export function readSnapshot(
 const NOT_LINES = new Error('not a line-per-record snapshot')
 
 /** A snapshot written whole by lowdb's JSONFile (psp-sandbox 0.1) or damaged beyond line reading. */
-function readWholeSnapshot(file: string, repair?: Dropped[]): { data: StoreData; existed: boolean; legacy: boolean } {
+function readWholeSnapshot(file: string, repair?: Dropped[]): { data: StoreMaps; existed: boolean; legacy: boolean } {
   const text = readFileSync(file, 'utf8')
-  const data = emptyData()
+  const data = emptyMaps()
   const oneLine = !text.trim().includes('\n')
   const drop = (why: string, line = oneLine ? 1 : undefined) => {
     if (!repair) throw corruptSnapshot(file, line, why)

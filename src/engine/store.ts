@@ -10,15 +10,27 @@ export const COLLECTIONS: readonly CollectionName[] = [
   'state',
 ]
 
-/**
- * The state in memory: one `Map` per collection. A Map, not a plain object: with 100,000 records
- * an object is a dictionary whose key listing (`Object.keys`, `for…in`) costs 100–200 ms in one
- * go, while a Map iterates lazily (a streamed snapshot never holds the event loop for long) and
- * knows its size.
- */
-export type StoreData = Record<CollectionName, Map<string, unknown>>
+/** Records of each collection, as plain objects (the PostgreSQL store's working set). */
+export type StoreData = Record<CollectionName, Record<string, unknown>>
 
 export const emptyData = (): StoreData => ({
+  transactions: {},
+  deliveries: {},
+  jobs: {},
+  merchants: {},
+  counters: {},
+  state: {},
+})
+
+/**
+ * The embedded store's state in memory: one `Map` per collection. A Map, not a plain object: with
+ * 100,000 records an object is a dictionary whose key listing (`Object.keys`, `for…in`) costs
+ * 100–200 ms in one go, while a Map iterates lazily (a streamed snapshot never holds the event
+ * loop for long) and knows its size.
+ */
+export type StoreMaps = Record<CollectionName, Map<string, unknown>>
+
+export const emptyMaps = (): StoreMaps => ({
   transactions: new Map(),
   deliveries: new Map(),
   jobs: new Map(),
