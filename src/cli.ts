@@ -33,7 +33,7 @@ Options:
                      callbacks wait before another sends them (default 30s)
   --scenarios PATH   scenario file or folder, tried before the built-in scenarios (repeatable)
   --config FILE      JSON or YAML config: port, host, data, scenarios, clock, merchants,
-                     callbackTimeout, journal, admin (command-line options win)
+                     callbackTimeout, callbackConcurrency, journal, admin (command-line options win)
   --clock MODE       real (default) or virtual (time moves only via POST /_sandbox/clock/advance)
   --admin-token T    admin API token (or $PSP_SANDBOX_ADMIN_TOKEN); admin calls then send
                      Authorization: Bearer T. Required when --host is not a loopback address
@@ -152,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
     const { adminOpenApi } = await import('./admin/openapi.js')
     for (const [name, doc] of [
       ['admin', adminOpenApi()],
-      ...PROVIDERS.map((p) => [p.id, p.openapi()] as const),
+      ...(await Promise.all(PROVIDERS.map(async (p) => [p.id, await p.openapi()] as const))),
     ] as const) {
       writeFileSync(join(out, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`)
       console.log(`wrote ${join(out, `${name}.json`)}`)

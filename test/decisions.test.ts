@@ -33,8 +33,8 @@ describe.each(Object.entries(DECISIONS))('%s sandbox decisions', (id, decisions)
     }
   })
 
-  it('marks x-sandbox-decision on every operation a decision concerns', () => {
-    const doc = PROVIDERS.find((p) => p.id === id)!.openapi()
+  it('marks x-sandbox-decision on every operation a decision concerns', async () => {
+    const doc = await PROVIDERS.find((p) => p.id === id)!.openapi()
     for (const d of decisions)
       for (const key of d.operations) {
         const [method, path] = key.split(' ')

@@ -6,10 +6,11 @@ import { adminOpenApi } from '../src/admin/openapi.js'
 import { PROVIDERS } from '../src/providers/index.js'
 import { connecxOpenApi } from '../src/providers/connecx/openapi.js'
 
-/** Every document `npm run openapi` writes: the admin API and one per provider. */
+/** Every document `npm run openapi` writes: the admin API and one per provider (built on first use). */
+const providerDocuments = new Map(await Promise.all(PROVIDERS.map(async (p) => [p.id, await p.openapi()] as const)))
 const documents: Record<string, () => OpenAPIObject> = {
   admin: adminOpenApi,
-  ...Object.fromEntries(PROVIDERS.map((p) => [p.id, () => p.openapi()])),
+  ...Object.fromEntries(PROVIDERS.map((p) => [p.id, () => providerDocuments.get(p.id)!])),
 }
 
 /** Which document describes the routes under each prefix. */

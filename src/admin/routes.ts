@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { parse as parseYaml, YAMLError } from 'yaml'
 import type { Engine } from '../engine/engine.js'
 import { ClockError } from '../engine/clock.js'
 import { DurationError } from '../engine/duration.js'
@@ -8,6 +7,7 @@ import { MerchantSettingsError } from '../engine/merchants.js'
 import { LAYERS, ScenarioError } from '../engine/scenarios.js'
 import { UnknownStatusError } from '../engine/transactions.js'
 import { StoreWriteError } from '../engine/store.js'
+import { yaml as yamlParser } from '../engine/yaml.js'
 import type { JournalEntry } from '../engine/journal.js'
 import type { Delivery } from '../engine/callbacks.js'
 import { page } from '../ui/page.js'
@@ -32,7 +32,7 @@ async function readJson(c: C, arrays = false): Promise<Record<string, unknown> |
   const yaml = (c.req.header('content-type') ?? '').includes('yaml')
   let value: unknown
   try {
-    value = yaml ? parseYaml(text, { maxAliasCount: 100 }) : parseJson(text)
+    value = yaml ? yamlParser().parse(text, { maxAliasCount: 100 }) : parseJson(text)
     if (yaml) checkJsonLimits(JSON.stringify(value) ?? '')
   } catch (e) {
     throw new AdminBodyError(`the body is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`)
@@ -76,7 +76,7 @@ export function adminRoutes(engine: Engine): Hono {
   app.onError((err, c) => {
     if (err instanceof AdminBodyError) return problem(c, 400, err.message)
     if (err instanceof SyntaxError) return problem(c, 400, `the body is not valid JSON: ${err.message}`)
-    if (err instanceof YAMLError) return problem(c, 400, `the body is not valid YAML: ${err.message}`)
+    if (err instanceof yamlParser().YAMLError) return problem(c, 400, `the body is not valid YAML: ${err.message}`)
     if (err instanceof ScenarioError) return problem(c, 400, err.message, err.problems)
     if (err instanceof MerchantSettingsError) return problem(c, err.status, err.message)
     if (err instanceof UnknownStatusError || err instanceof DurationError) return problem(c, 400, err.message)
@@ -259,7 +259,7 @@ export function adminRoutes(engine: Engine): Hono {
     if (name === 'admin') return c.json((await import('./openapi.js')).adminOpenApi())
     const provider = engine.providerList.find((p) => p.id === name)
     return provider
-      ? c.json(provider.openapi())
+      ? c.json(await provider.openapi())
       : problem(
           c,
           404,

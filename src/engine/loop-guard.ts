@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { networkInterfaces } from 'node:os'
 
@@ -50,6 +49,8 @@ export async function loopGuard(url: string, self: SandboxSelf): Promise<string 
   if (isIP(host)) addresses = [host]
   else {
     try {
+      // node:dns/promises loads when a callback first names a host by name, not at start-up.
+      const { lookup } = await import('node:dns/promises')
       addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
     } catch {
       return undefined // does not resolve: the delivery fails with its own message

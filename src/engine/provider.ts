@@ -105,7 +105,7 @@ export interface Provider<Data = Record<string, unknown>, Settings = Record<stri
   settingsSchema?: Record<string, SettingSchema>
   /**
    * The faker locale of the provider's customers (e.g. `en_IN`), for made-up names, UPI handles
-   * and references (`fake()` in `src/engine/fake.ts`). The engine loads it while it loads state.
+   * and references (`fake()` in `src/engine/fake.ts`), imported the first time a value is made up.
    */
   fakeLocale?: string
   /** Builds the provider's Hono routes. */
@@ -124,8 +124,11 @@ export interface Provider<Data = Record<string, unknown>, Settings = Record<stri
     tx: Transaction<Data>,
     previous: NeutralStatus | undefined,
   ): void
-  /** The provider's OpenAPI 3.1 document. */
-  openapi(): OpenAPIObject
+  /**
+   * The provider's OpenAPI 3.1 document. Asynchronous so its builders load on first use (only
+   * `/_sandbox/openapi/<id>.json`, the docs page and `psp-sandbox openapi` need them).
+   */
+  openapi(): Promise<OpenAPIObject>
   /**
    * The path (with query) of the hosted page where a customer acts on this transaction, when it
    * has one; the dashboard links to it.

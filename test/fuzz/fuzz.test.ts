@@ -256,7 +256,7 @@ async function checkProviderAnswer(req: Request, label: string) {
 describe('fuzz: provider routes', () => {
   for (const provider of ['connecx', 'bankconnect', 'payatom', 'ecommpay', 'connpay']) {
     it(`${provider}: generated requests to every route`, async () => {
-      const routes = routesOf(sandbox.engine.provider(provider).openapi() as never)
+      const routes = routesOf((await sandbox.engine.provider(provider).openapi()) as never)
       await fc.assert(
         fc.asyncProperty(request(routes, body, PROVIDER_FUZZ[provider]), async (r) => {
           await checkProviderAnswer(build(r), `${r.route.method} ${r.route.path}`)

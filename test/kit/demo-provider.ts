@@ -152,5 +152,5 @@ export const demo = defineProvider<DemoData, DemoSettings>({
         status: problem === 'internal-error' ? 500 : 404,
       }),
     ),
-  openapi: () => new OpenApiBuilder().addTitle('Demo PSP').addVersion('1').getSpec(),
+  openapi: async () => new OpenApiBuilder().addTitle('Demo PSP').addVersion('1').getSpec(),
 })

@@ -431,7 +431,7 @@ describe('OpenAPI document', () => {
   it('is current (openapi/payatom.json) and documents every route and the sandbox contract', async () => {
     const { payatom } = await import('../../src/providers/payatom/index.js')
     const { readFileSync } = await import('node:fs')
-    const doc = payatom.openapi()
+    const doc = await payatom.openapi()
     expect(readFileSync(new URL('../../openapi/payatom.json', import.meta.url), 'utf8')).toBe(
       JSON.stringify(doc, null, 2) + '\n',
     )

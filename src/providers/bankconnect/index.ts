@@ -5,7 +5,6 @@ import { checkSeedSettings } from '../seed-rules.js'
 import { nginxErrorPage } from '../../wire/nginx.js'
 import { answerRefusal } from '../kit/refusal.js'
 import { bankconnectCallbacks } from './callbacks.js'
-import { bankconnectOpenApi } from './openapi.js'
 import { bankconnectErrors, bankconnectRoutes, restRefusal } from './routes.js'
 import {
   DEFAULT_MERCHANT,
@@ -65,5 +64,6 @@ export const bankconnect = defineProvider<BankconnectTxnData, BankconnectSetting
         )
     }
   },
-  openapi: () => markSandboxDecisions(bankconnectOpenApi(), BANKCONNECT_DECISIONS),
+  // Loaded on first use: start-up never pays for the document's builders.
+  openapi: async () => markSandboxDecisions((await import('./openapi.js')).bankconnectOpenApi(), BANKCONNECT_DECISIONS),
 })

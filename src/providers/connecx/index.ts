@@ -5,7 +5,6 @@ import { answerRefusal, Refusal } from '../kit/refusal.js'
 import { moveBalance } from './balance.js'
 import { connecxCallbacks } from './callbacks.js'
 import { DEFAULT_MERCHANT, IDENTITY } from './defaults.js'
-import { connecxOpenApi } from './openapi.js'
 import { connecxErrors, connecxRoutes } from './routes.js'
 import {
   checkConnecxMerchant,
@@ -42,5 +41,6 @@ export const connecx = defineProvider<ConnecxTxnData, ConnecxSettings>({
   },
   checkMerchant: checkConnecxMerchant,
   onStatusChange: moveBalance,
-  openapi: () => markSandboxDecisions(connecxOpenApi(), CONNECX_DECISIONS),
+  // Loaded on first use: start-up never pays for the document's builders.
+  openapi: async () => markSandboxDecisions((await import('./openapi.js')).connecxOpenApi(), CONNECX_DECISIONS),
 })

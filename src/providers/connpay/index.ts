@@ -3,7 +3,6 @@ import { CONNPAY_DECISIONS } from './decisions.js'
 import { defineProvider } from '../../engine/provider.js'
 import { connpayCallbacks } from './callbacks.js'
 import { DEFAULT_MERCHANT, ERROR_CODES, NATIVE_STATUSES, type ConnPaySettings, type ConnPayTxnData } from './model.js'
-import { connpayOpenApi } from './openapi.js'
 import { connpayRoutes, formAnswer } from './routes.js'
 import { encodeResponse } from './wire.js'
 import { MAX_BODY_BYTES } from '../../engine/http.js'
@@ -69,5 +68,6 @@ export const connpay = defineProvider<ConnPayTxnData, ConnPaySettings>({
         )
     }
   },
-  openapi: () => markSandboxDecisions(connpayOpenApi(), CONNPAY_DECISIONS),
+  // Loaded on first use: start-up never pays for the document's builders.
+  openapi: async () => markSandboxDecisions((await import('./openapi.js')).connpayOpenApi(), CONNPAY_DECISIONS),
 })

@@ -2,7 +2,6 @@ import { markSandboxDecisions } from '../sandbox-decisions.js'
 import { ECOMMPAY_DECISIONS } from './decisions.js'
 import { defineProvider } from '../../engine/provider.js'
 import { ecommpayCallbacks } from './callbacks.js'
-import { ecommpayOpenApi } from './openapi.js'
 import { ecommpayRoutes, errorPage, refuse } from './routes.js'
 import { NATIVE_STATUSES, requestId, type EcommpaySettings, type EcommpayTxData } from './wire.js'
 import { checkClarificationFields } from './clarification.js'
@@ -81,5 +80,6 @@ export const ecommpay = defineProvider<EcommpayTxData, EcommpaySettings>({
         return refuse(c, '501', 'the sandbox failed while handling this request (see the journal)', ids, 500)
     }
   },
-  openapi: () => markSandboxDecisions(ecommpayOpenApi(), ECOMMPAY_DECISIONS),
+  // Loaded on first use: start-up never pays for the document's builders.
+  openapi: async () => markSandboxDecisions((await import('./openapi.js')).ecommpayOpenApi(), ECOMMPAY_DECISIONS),
 })

@@ -7,7 +7,6 @@ import type { NeutralStatus } from '../../engine/types.js'
 import { answerRefusal } from '../kit/refusal.js'
 import { nginxErrorPage } from '../../wire/nginx.js'
 import { payatomCallbacks, refundSnapshotOf } from './callbacks.js'
-import { payatomOpenApi } from './openapi.js'
 import { payatomRoutes } from './routes.js'
 import {
   JSON_TYPE,
@@ -129,7 +128,8 @@ export const payatom = defineProvider<PayatomTxData, PayatomSettings>({
   },
   onStatusChange,
   checkMerchant: (m) => checkSeedSettings(m, Object.keys(SEED_RULES)),
-  openapi: () => markSandboxDecisions(payatomOpenApi(), PAYATOM_DECISIONS),
+  // Loaded on first use: start-up never pays for the document's builders.
+  openapi: async () => markSandboxDecisions((await import('./openapi.js')).payatomOpenApi(), PAYATOM_DECISIONS),
 })
 
 export { JSON_TYPE }

@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
 import { html, raw } from 'hono/html'
-import { renderSVG } from 'uqr'
 import type { SandboxEnv } from '../../engine/env.js'
 import type { Decision } from '../../engine/scenarios.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
@@ -761,13 +760,15 @@ export function payatomRoutes(port: PayatomPort) {
   // ---------------------------------------------------------------------------------------------
   // The hosted payment page behind connect.php?code=
   // ---------------------------------------------------------------------------------------------
-  const connectPage = (c: C, tx: PayatomTransaction, notice?: string, status: 200 | 409 = 200) => {
+  const connectPage = async (c: C, tx: PayatomTransaction, notice?: string, status: 200 | 409 = 200) => {
     const merchant = port.merchants.get(tx.merchant)!
     const d = dataOf(tx)
     const open = !FINAL_STATUSES.has(tx.status)
     const wallet = d.walletType
     const pay = d.operation === 'payin-wallet' || wallet
     const upi = upiString(tx, merchant)
+    // The QR code library loads when a page first shows a QR code, not at start-up.
+    const qr = pay ? '' : (await import('uqr')).renderSVG(upi)
     return c.html(
       hostedPage({
         brand: 'PayAtom',
@@ -784,7 +785,7 @@ export function payatomRoutes(port: PayatomPort) {
         extra: pay
           ? undefined
           : html`<p>Scan the QR code or open your UPI app:</p>
-              <div id="qr" style="width:220px;max-width:100%">${raw(renderSVG(upi))}</div>
+              <div id="qr" style="width:220px;max-width:100%">${raw(qr)}</div>
               <pre id="upi-string" class="status">${upi}</pre>
               <p><a href="${upi}">Open UPI app</a></p>`,
         status: nativeStatus(tx),
