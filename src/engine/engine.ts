@@ -10,7 +10,7 @@ import { loopGuard } from './loop-guard.js'
 import { Merchants } from './merchants.js'
 import type { ProviderPort } from './port.js'
 import type { AnyProvider } from './provider.js'
-import { loadFakeLocales } from './fake.js'
+import { declareFakeLocales } from './fake.js'
 import { providerLookup, Scenarios, type ScenarioFile } from './scenarios.js'
 import { ReferenceReservations, reserveReference } from './reservations.js'
 import type { Store } from './store.js'
@@ -48,6 +48,8 @@ export interface EngineOptions {
   deliver?: Deliver
   /** Per-attempt callback timeout in ms (real time). Default 10 000. */
   callbackTimeoutMs?: number
+  /** Callback attempts in flight per merchant host (default 32). */
+  callbackConcurrency?: number
   /** Who may drive the admin API: token and allowed host names. */
   admin?: AdminAccess
   /** Prunes finished transactions (off when absent). */
@@ -99,6 +101,7 @@ export class Engine {
 
   constructor(readonly options: EngineOptions) {
     for (const p of options.providers) this.providers.set(p.id, p)
+    declareFakeLocales(options.providers.flatMap((p) => (p.fakeLocale ? [p.fakeLocale] : [])))
     this.store = options.database
       ? new PostgresStore({
           ...options.database,
@@ -130,7 +133,12 @@ export class Engine {
       enqueueCallbacks: (tx, o) => this.callbacks.enqueue(tx, o),
     })
     this.reservations = new ReferenceReservations(this)
-    const deliver = options.deliver ?? httpDeliver({ timeoutMs: options.callbackTimeoutMs ?? 10_000 })
+    const deliver =
+      options.deliver ??
+      httpDeliver({
+        timeoutMs: options.callbackTimeoutMs ?? 10_000,
+        maxPerHost: options.callbackConcurrency,
+      })
     this.closeDelivery = 'close' in deliver ? (deliver.close as () => void) : undefined
     this.callbacks = new Callbacks(
       {
@@ -161,9 +169,6 @@ export class Engine {
   }
 
   private async load(): Promise<void> {
-    const locales = this.options.providers.flatMap((p) => (p.fakeLocale ? [p.fakeLocale] : []))
-    const fakerLoaded = loadFakeLocales(locales)
-    fakerLoaded.catch(() => {}) // awaited below; a failing store load must not leave it unhandled
     await this.store.load()
     const savedNow = this.store.get<number>('state', 'clock.now')
     if (this.clock.mode === 'virtual' && savedNow && savedNow > this.clock.now())
@@ -171,7 +176,6 @@ export class Engine {
     const runtime = this.store.get<ScenarioFile[]>('state', 'scenarios.runtime')
     if (runtime?.length) this.scenarios.replaceRuntime(runtime)
     this.transactions.reindex()
-    await fakerLoaded
     this.resume()
     this.retention?.start()
     this.isReady = true

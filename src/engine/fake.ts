@@ -3,42 +3,69 @@
  * `@faker-js/faker`, seeded from a transaction: the same seed gives the same data in every run
  * and after a restart, whatever else was generated before. Provider-neutral: a provider names
  * the locale its customers live in (`Provider.fakeLocale`, e.g. `en_IN`) and asks for values by
- * seed; the engine loads the locales its providers name while it loads state.
+ * seed; the engine declares the locales its providers name.
  *
- * Cost model: each locale is imported on its own (`@faker-js/faker/locale/en_IN`, ~0.2 s once per
- * process) and only when a provider needs it, in parallel with the store's load, so start-up
- * does not wait for faker's other 70 locales. Every value re-seeds the shared instance, which is
- * cheap (a Mersenne Twister seeding) and keeps values independent of call order.
+ * Cost model: a declared locale is imported on its own (`@faker-js/faker/locale/en_IN`, tens of
+ * milliseconds once per process) the first time a value is asked of it, so neither start-up nor a
+ * sandbox that never makes up a payer pays for faker. `loadFakeLocales` imports ahead of time.
+ * Every value re-seeds the shared instance, which is cheap (a Mersenne Twister seeding) and keeps
+ * values independent of call order.
  *
  * @example
- * await loadFakeLocales(['en_IN'])
+ * declareFakeLocales(['en_IN'])
  * const payer = fake('en_IN', 'payatom:tx_01H…')
  * payer.fullName()   // 'Rageshwari Embranthiri' (always, for this seed)
  * payer.upiHandle()  // 'rageshwari.embranthiri@oksbi'
  * payer.digits(12)   // '301335462806'
  */
 import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { Faker } from '@faker-js/faker'
 
 const loaded = new Map<string, Faker>()
+const declared = new Set<string>()
 const loading = new Map<string, Promise<void>>()
+const require = createRequire(import.meta.url)
 
-/** Imports the named faker locales (each once per process). */
+/** Lets `fake()` load these faker locales on first use (each once per process); imports nothing. */
+export function declareFakeLocales(locales: Iterable<string>): void {
+  for (const locale of locales) {
+    if (!/^[a-z]{2,3}(_[A-Za-z]{2,4})*$/.test(locale)) throw new Error(`"${locale}" is not a faker locale id`)
+    declared.add(locale)
+  }
+}
+
+/** Declares and imports the named faker locales now (each once per process). */
 export function loadFakeLocales(locales: Iterable<string>): Promise<void> {
-  const wanted = [...new Set(locales)].filter((l) => !loaded.has(l))
+  const wanted = [...new Set(locales)]
+  declareFakeLocales(wanted)
   return Promise.all(
-    wanted.map((locale) => {
-      if (!/^[a-z]{2,3}(_[A-Za-z]{2,4})*$/.test(locale)) throw new Error(`"${locale}" is not a faker locale id`)
-      let pending = loading.get(locale)
-      if (!pending) {
-        pending = import(`@faker-js/faker/locale/${locale}`).then(
-          (m: { faker: Faker }) => void loaded.set(locale, m.faker),
-        )
-        loading.set(locale, pending)
-      }
-      return pending
-    }),
+    wanted
+      .filter((l) => !loaded.has(l))
+      .map((locale) => {
+        let pending = loading.get(locale)
+        if (!pending) {
+          pending = import(`@faker-js/faker/locale/${locale}`).then(
+            (m: { faker: Faker }) => void loaded.set(locale, m.faker),
+          )
+          loading.set(locale, pending)
+        }
+        return pending
+      }),
   ).then(() => undefined)
+}
+
+/** The faker instance of a declared locale, imported synchronously on first use. */
+function localeFaker(locale: string): Faker {
+  let faker = loaded.get(locale)
+  if (faker) return faker
+  if (!declared.has(locale))
+    throw new Error(
+      `faker locale "${locale}" is not loaded: declare it as the provider's fakeLocale (the engine declares it)`,
+    )
+  faker = (require(`@faker-js/faker/locale/${locale}`) as { faker: Faker }).faker
+  loaded.set(locale, faker)
+  return faker
 }
 
 /** UPI handles of the large Indian payment apps (the part after `@`). */
@@ -57,15 +84,11 @@ export interface SeededFake {
 }
 
 /**
- * Seeded values in a loaded locale. Throws when the locale was not loaded, which means a
- * provider did not declare it in `fakeLocale`.
+ * Seeded values in a declared locale (imported on first use). Throws when the locale was not
+ * declared, which means a provider did not name it in `fakeLocale`.
  */
 export function fake(locale: string, seed: string): SeededFake {
-  const faker = loaded.get(locale)
-  if (!faker)
-    throw new Error(
-      `faker locale "${locale}" is not loaded: declare it as the provider's fakeLocale (the engine loads it)`,
-    )
+  const faker = localeFaker(locale)
   const seeded = (purpose: string) => {
     faker.seed(seedNumber(`${purpose}:${seed}`))
     return faker
