@@ -65,8 +65,12 @@ export class UnknownStatusError extends Error {
  */
 export class Transactions {
   private timers = new Map<string, TimerHandle>()
-  /** `provider\0ref` and `provider\0merchant\0reference` → transaction ids, oldest first. */
-  private byRef = new Map<string, string[]>()
+  /**
+   * `provider\0ref` and `provider\0merchant\0reference` → transaction ids, oldest first. Built from
+   * the store on the first lookup after `reindex()`, so loading state does no work proportional
+   * to the stored transactions before the server listens; a lookup never sees a partial index.
+   */
+  private byRef: Map<string, string[]> | undefined = new Map()
 
   private readonly claims: DueClaims
 
@@ -74,16 +78,25 @@ export class Transactions {
     this.claims = new DueClaims(engine.store)
   }
 
-  /** Rebuilds the lookup indexes from the store (after load and reset). */
+  /** Drops the lookup indexes (after load, reset and rollback); the next lookup rebuilds them. */
   reindex(): void {
-    this.byRef.clear()
+    this.byRef = undefined
+  }
+
+  /** The lookup indexes, built from the store when they were dropped. */
+  private indexes(): Map<string, string[]> {
+    if (this.byRef) return this.byRef
+    this.byRef = new Map()
     const all = this.engine.store
       .values<Transaction>('transactions')
       .sort((a, b) => a.createdAt - b.createdAt || seq(a.id) - seq(b.id))
     for (const tx of all) this.index(tx)
+    return this.byRef
   }
 
+  /** Adds a stored transaction to the indexes (when they are not built, the build will find it). */
   private index(tx: Transaction): void {
+    if (!this.byRef) return
     for (const key of [`${tx.provider}\0${tx.providerRef}`, `${tx.provider}\0${tx.merchant}\0${tx.reference}`]) {
       const ids = this.byRef.get(key)
       if (ids) ids.push(tx.id)
@@ -98,6 +111,7 @@ export class Transactions {
 
   /** Drops a removed transaction from the lookup indexes (retention). */
   forget(tx: Transaction): void {
+    if (!this.byRef) return
     for (const key of [`${tx.provider}\0${tx.providerRef}`, `${tx.provider}\0${tx.merchant}\0${tx.reference}`]) {
       const ids = this.byRef.get(key)?.filter((id) => id !== tx.id)
       if (ids?.length) this.byRef.set(key, ids)
@@ -106,7 +120,7 @@ export class Transactions {
   }
 
   private lookup(key: string): Transaction[] {
-    return (this.byRef.get(key) ?? [])
+    return (this.indexes().get(key) ?? [])
       .map((id) => this.get(id))
       .filter((t): t is Transaction => !!t)
       .reverse()
