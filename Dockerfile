@@ -9,6 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scenarios ./scenarios
+COPY scripts/built-in-scenarios.mjs ./scripts/
 RUN npm run build
 
 # Runtime stage: production dependencies and compiled JavaScript only (no TypeScript, no msw,

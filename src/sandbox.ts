@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Hono } from 'hono'
 import type { AdminAccess } from './admin/guard.js'
@@ -49,6 +51,11 @@ export interface SandboxOptions {
   ) => Response | CallbackResponse | void | Promise<Response | CallbackResponse | void>
   /** Per-attempt callback timeout (real time), e.g. `10s`. */
   callbackTimeout?: string
+  /**
+   * Callback attempts in flight to one merchant host (`host:port`) at a time over kept-alive
+   * connections; the rest wait their turn in due order. Default 32.
+   */
+  callbackConcurrency?: number
   journal?: JournalOptions
   /**
    * Who may drive the admin API: `token` (required to listen on a non-loopback address) and
@@ -132,17 +139,38 @@ export interface Sandbox {
   close(): Promise<void>
 }
 
+/**
+ * The built-in scenario files as `npm run build` parsed them (`dist/built-in-scenarios.json`, made
+ * by `scripts/built-in-scenarios.mjs`): a lookup by path giving the parsed file, or undefined when
+ * there is no cache or the file's text changed since the build (then it is parsed as YAML).
+ */
+function builtInScenarioCache(): (path: string) => unknown {
+  let cache: Record<string, { sha256: string; parsed: unknown } | undefined>
+  try {
+    cache = JSON.parse(readFileSync(new URL('./built-in-scenarios.json', import.meta.url), 'utf8'))
+  } catch {
+    return () => undefined
+  }
+  return (path) => {
+    const entry = cache[basename(path)]
+    if (!entry) return undefined
+    const text = readFileSync(path, 'utf8')
+    return createHash('sha256').update(text).digest('hex') === entry.sha256 ? entry.parsed : undefined
+  }
+}
+
 /** Builds a sandbox: engine, providers, scenarios, app. State starts loading at once. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const providers = selectProviders(options.providers)
   const known = providerLookup(providers)
   const scenarioFiles: Array<{ layer: 'built-in' | 'user'; source: string; file: unknown }> = []
   if (options.builtInScenarios !== false && existsSync(BUILT_IN_SCENARIOS)) {
+    const parsedAtBuild = builtInScenarioCache()
     for (const path of scenarioFilesIn(BUILT_IN_SCENARIOS)) {
       // Built-in files of providers not served here are skipped, not validated. Each file is parsed once.
       let parsed: unknown
       try {
-        parsed = parseScenarioFile(path)
+        parsed = parsedAtBuild(path) ?? parseScenarioFile(path)
       } catch {
         parsed = undefined
       }
@@ -168,6 +196,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     scenarioFiles,
     deliver: options.onCallback ? hookDeliver(options.onCallback) : undefined,
     callbackTimeoutMs: options.callbackTimeout ? parseDuration(options.callbackTimeout) : undefined,
+    callbackConcurrency: options.callbackConcurrency,
     admin: options.admin,
     retain: options.retain ? parseRetention(options.retain) : undefined,
     store: { ...options.store, repair: options.repair },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { extname } from 'node:path'
-import { LineCounter, parse as parseYaml, parseDocument } from 'yaml'
+import type { Document as YamlDocument, LineCounter } from 'yaml'
+import { yaml } from './yaml.js'
 
 /**
  * One thing wrong with a config or scenario file: where (a path into the parsed document) and
@@ -51,6 +52,7 @@ function distance(a: string, b: string): number {
  * formatProblems('my.yaml', text, problems) // ['my.yaml:4: rule 1: match.amout: unknown fact `amout` (did you mean `amount`?) …']
  */
 export function formatProblems(file: string, text: string | undefined, problems: Problem[]): string[] {
+  const { LineCounter, parseDocument } = yaml()
   const lines = new LineCounter()
   const doc = text === undefined ? undefined : parseDocument(text, { lineCounter: lines, keepSourceTokens: false })
   return problems
@@ -59,7 +61,7 @@ export function formatProblems(file: string, text: string | undefined, problems:
     .map(({ line, message }) => `${file}${line ? `:${line}` : ''}: ${message}`)
 }
 
-function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: Array<string | number>): number {
+function lineOf(doc: YamlDocument, lines: LineCounter, path: Array<string | number>): number {
   for (let n = path.length; n >= 0; n--) {
     const parent = n === 0 ? doc.contents : doc.getIn(path.slice(0, n - 1), true)
     // A missing or unknown key is best shown at the key itself, so look the key node up.
@@ -94,7 +96,7 @@ function scalarValue(node: unknown): string | undefined {
 export function readDataFile(path: string): { text: string; parsed: unknown } | { error: string } {
   try {
     const text = readFileSync(path, 'utf8')
-    return { text, parsed: extname(path) === '.json' ? JSON.parse(text) : parseYaml(text) }
+    return { text, parsed: extname(path) === '.json' ? JSON.parse(text) : yaml().parse(text) }
   } catch (e) {
     return { error: `cannot be read or parsed: ${(e as Error).message}` }
   }

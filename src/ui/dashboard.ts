@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono'
 import { html, raw } from 'hono/html'
-import { parse as parseYaml, stringify as toYaml, YAMLError } from 'yaml'
 import type { Delivery } from '../engine/callbacks.js'
 import type { Engine } from '../engine/engine.js'
 import { isRefusal, type JournalEntry } from '../engine/journal.js'
 import { ScenarioError, type ScenarioFile } from '../engine/scenarios.js'
 import { NEUTRAL_STATUSES, type Transaction } from '../engine/types.js'
+import { yaml } from '../engine/yaml.js'
 import { checkJsonLimits } from '../wire/limits.js'
 import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js'
 import { badge, body, facts, json, relative, screen, select, table, textInput, when } from './layout.js'
@@ -280,7 +280,7 @@ export function dashboardRoutes(engine: Engine): Hono {
           rules of the providers it names, is tried before user and built-in files, and survives a restart.
         </p>
         <textarea name="text" id="scenario-text" rows="12" spellcheck="false">
-${runtime.length ? toYaml(runtime.length === 1 ? runtime[0] : runtime) : toYaml(example)}</textarea>
+${yaml().stringify(runtime.length === 1 ? runtime[0] : runtime.length ? runtime : example)}</textarea>
         <label class="inline small"
           >Load from a file <input type="file" id="scenario-file" accept=".yaml,.yml,.json" data-into="scenario-text"
         /></label>
@@ -326,10 +326,10 @@ ${runtime.length ? toYaml(runtime.length === 1 ? runtime[0] : runtime) : toYaml(
       return c.json({ error: 'send {"text":"<a scenario file as YAML or JSON>"}' }, 400)
     let parsed: unknown
     try {
-      parsed = parseYaml(input.text, { maxAliasCount: 100 })
+      parsed = yaml().parse(input.text, { maxAliasCount: 100 })
       checkJsonLimits(JSON.stringify(parsed) ?? '')
     } catch (e) {
-      return c.json({ error: `the scenario is not valid YAML or JSON: ${(e as YAMLError | Error).message}` }, 400)
+      return c.json({ error: `the scenario is not valid YAML or JSON: ${(e as Error).message}` }, 400)
     }
     try {
       return c.json({ runtime: await engine.replaceRuntimeScenarios(parsed) })
