@@ -15,7 +15,18 @@ export interface Config extends Omit<
   host?: string
 }
 
-const CONFIG_KEYS = ['port', 'host', 'data', 'scenarios', 'clock', 'merchants', 'callbackTimeout', 'journal', 'admin']
+const CONFIG_KEYS = [
+  'port',
+  'host',
+  'data',
+  'scenarios',
+  'clock',
+  'merchants',
+  'callbackTimeout',
+  'callbackConcurrency',
+  'journal',
+  'admin',
+]
 const ADMIN_KEYS = ['token', 'allowedHosts']
 const JOURNAL_KEYS = ['maxEntries', 'maxBytes', 'maxBodyBytes']
 
@@ -48,7 +59,7 @@ export function configProblems(input: unknown, providers: readonly Provider[]): 
   for (const key of Object.keys(config))
     if (!CONFIG_KEYS.includes(key) && key !== '$schema')
       add([key], `unknown key \`${key}\`${didYouMean(key, CONFIG_KEYS)} (allowed: ${CONFIG_KEYS.join(', ')})`)
-  const { port, host, data, scenarios, clock, merchants, callbackTimeout, journal, admin } = config
+  const { port, host, data, scenarios, clock, merchants, callbackTimeout, callbackConcurrency, journal, admin } = config
   if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535))
     add(['port'], `\`port\` must be a whole number from 0 to 65535, got ${JSON.stringify(port)}`)
   if (host !== undefined && (typeof host !== 'string' || !host))
@@ -73,6 +84,14 @@ export function configProblems(input: unknown, providers: readonly Provider[]): 
       add(['callbackTimeout'], `\`callbackTimeout\`: ${(e as Error).message}`)
     }
   }
+  if (
+    callbackConcurrency !== undefined &&
+    !(Number.isInteger(callbackConcurrency) && (callbackConcurrency as number) >= 1)
+  )
+    add(
+      ['callbackConcurrency'],
+      `\`callbackConcurrency\` must be a whole number of at least 1 (callback attempts in flight per merchant host; default 32), got ${JSON.stringify(callbackConcurrency)}`,
+    )
   if (journal !== undefined) {
     if (typeof journal !== 'object' || journal === null || Array.isArray(journal))
       add(['journal'], `\`journal\` must be an object with ${JOURNAL_KEYS.join(', ')}`)

@@ -174,6 +174,12 @@ export function configSchema(providers: readonly Provider[]): Schema {
       scenarios: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
       clock: { enum: ['real', 'virtual'] },
       callbackTimeout: duration,
+      callbackConcurrency: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          'callback attempts in flight per merchant host (host:port); the rest wait in due order. Default 32',
+      },
       journal: {
         type: 'object',
         additionalProperties: false,

@@ -1,0 +1,57 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { describe, expect, it } from 'vitest'
+import { configProblems } from '../../src/config.js'
+import { httpDeliver } from '../../src/engine/delivery.js'
+import { PROVIDERS } from '../../src/providers/index.js'
+
+// Callback attempts to one merchant host are bounded (`callbackConcurrency`, default 32): the
+// rest wait their turn. A real HTTP server holds every request until the test lets it answer.
+
+describe('callback attempts in flight per merchant host', () => {
+  it('never more than the setting at once; the rest are sent as slots free up', async () => {
+    const held: Array<ServerResponse<IncomingMessage>> = []
+    let arrived = 0
+    let waiter: (() => void) | undefined
+    const server = createServer((req, res) => {
+      req.resume()
+      arrived++
+      held.push(res)
+      waiter?.()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    const deliver = httpDeliver({ timeoutMs: 10_000, maxPerHost: 2 })
+    const arrivals = (n: number) =>
+      new Promise<void>((resolve) => {
+        waiter = () => arrived >= n && resolve()
+        waiter()
+      })
+    try {
+      const attempts = Array.from({ length: 5 }, (_, i) =>
+        deliver({ url: `http://127.0.0.1:${port}/cb`, method: 'POST', headers: {}, body: `{"n":${i}}`, event: 'e' }),
+      )
+      await arrivals(2)
+      // Give a third attempt every chance to arrive if it were (wrongly) sent.
+      await new Promise((r) => setTimeout(r, 100))
+      expect(arrived).toBe(2)
+      for (let answered = 0; answered < 5; answered++) {
+        await arrivals(Math.min(5, answered + 2))
+        expect(arrived - answered).toBeLessThanOrEqual(2)
+        held[answered].end('OK')
+      }
+      const answers = await Promise.all(attempts)
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200])
+    } finally {
+      deliver.close()
+      await new Promise((r) => server.close(r))
+    }
+  })
+
+  it('callbackConcurrency in a config file is a whole number of at least 1', () => {
+    expect(configProblems({ callbackConcurrency: 8 }, PROVIDERS)).toEqual([])
+    for (const bad of [0, 2.5, '32'])
+      expect(configProblems({ callbackConcurrency: bad }, PROVIDERS)[0].message).toMatch(
+        /`callbackConcurrency` must be a whole number of at least 1/,
+      )
+  })
+})
