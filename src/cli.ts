@@ -243,6 +243,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  retention: ${describePolicy(retention)}`)
     console.log(`  dashboard: ${server.url}/_sandbox/ui · docs: ${server.url}/_sandbox/docs`)
   }
+  log.flush()
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
