@@ -1,7 +1,8 @@
 // The merchant's callback listener for `npm run bench`, in its own process so the load generator
 // never delays the moment a callback is seen. Records when each callback arrived (ms since the
 // epoch, sub-millisecond) by its `paymentRef`, answers 200, and sends what it saw over IPC when the
-// parent asks ({ type: 'report' }); { type: 'clear' } forgets it.
+// parent asks ({ type: 'report' }; { type: 'count' } sends only how many, cheap enough to poll
+// while callbacks arrive); { type: 'clear' } forgets it.
 import { createServer } from 'node:http'
 import { performance } from 'node:perf_hooks'
 
@@ -26,6 +27,7 @@ server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => process.send({ type: 'listening', port: server.address().port }))
 process.on('message', (message) => {
   if (message.type === 'report') process.send({ type: 'report', arrivals })
+  if (message.type === 'count') process.send({ type: 'count', count: arrivals.length })
   if (message.type === 'clear') arrivals = []
   if (message.type === 'stop') server.close(() => process.exit(0))
 })
