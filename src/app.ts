@@ -16,10 +16,9 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
 
   // Requests wait for state to load; only the health check answers before (503).
-  app.use('*', async (c, next) => {
-    if (!engine.ready && c.req.path !== '/_sandbox/health') await engine.start()
-    await next()
-  })
+  app.use('*', (c, next) =>
+    engine.ready || c.req.path === '/_sandbox/health' ? next() : engine.start().then(() => next()),
+  )
   // Several replicas on one database: each request first sees what the others committed.
   const shared = engine.store.shared
   if (shared)

@@ -64,7 +64,6 @@ export function verifyToken(
   const loose = given.trim().toLowerCase()
   const compared = options.exact ? given : loose
   const ok = sameBytes(compared, expected)
-  const hashed = parts.map((p, i) => `${recipe[i]}=${JSON.stringify(p)}`).join(' + ')
   const onlyCase = !ok && sameBytes(loose, expected)
   return {
     ok,
@@ -73,6 +72,6 @@ export function verifyToken(
       ? `token matches sha256_hex(${recipe.join(' + ')})`
       : onlyCase
         ? `token ${JSON.stringify(given)} is the right hash but not written exactly as expected (${expected}): tokens compare exactly, lowercase hex with nothing around it (seed rule "token-exact").`
-        : `token ${JSON.stringify(given)} does not match. The sandbox hashed ${hashed} (concatenated with no separator: ${JSON.stringify(parts.join(''))}) and expected ${expected}.`,
+        : `token ${JSON.stringify(given)} does not match. The sandbox hashed ${parts.map((p, i) => `${recipe[i]}=${JSON.stringify(p)}`).join(' + ')} (concatenated with no separator: ${JSON.stringify(parts.join(''))}) and expected ${expected}.`,
   }
 }
