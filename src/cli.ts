@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkFile, FileProblemsError, readConfigFile, type Config } from './config.js'
 import { ScenarioError, scenarioFilesIn } from './engine/scenarios.js'
-import { configSchema, scenarioSchema } from './schemas.js'
 import { PROVIDERS } from './providers/index.js'
 import { createSandbox } from './sandbox.js'
 import { listen } from './server.js'
@@ -115,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'schemas') {
     const out = values.out ?? 'schemas'
     mkdirSync(out, { recursive: true })
+    const { configSchema, scenarioSchema } = await import('./schemas.js')
     for (const [name, schema] of [
       ['config', configSchema(PROVIDERS)],
       ['scenario', scenarioSchema(PROVIDERS)],
