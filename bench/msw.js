@@ -1,6 +1,7 @@
 // msw in-process overhead for `npm run bench`, in its own process (msw patches the global fetch):
 // the same pay-in through the sandbox's msw handlers and through a trivial msw handler that parses
-// the body and answers a fixed JSON, sequentially. Prints one JSON line with both medians.
+// the body and answers a fixed JSON, sequentially and alternating (one of each in turn, so a busy
+// moment of a shared machine slows both alike). Prints one JSON line with both medians.
 // Usage: node bench/msw.js <sandbox package dir> <requests>
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,20 +21,18 @@ const { createSandbox } = await import(pathToFileURL(join(dir, 'dist/index.js'))
 
 const payIn = connecxPayIn('msw')
 
-async function median(origin) {
-  const times = []
-  for (let i = 0; i < n + 200; i++) {
-    const { path, ...init } = payIn()
-    const url = `${origin}${path}`
-    const t = performance.now()
-    const res = await fetch(url, init)
-    await res.arrayBuffer()
-    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`)
-    if (i >= 200) times.push(performance.now() - t)
-  }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]
+/** Milliseconds of one pay-in through `origin`'s handler. */
+async function once(origin) {
+  const { path, ...init } = payIn()
+  const url = `${origin}${path}`
+  const t = performance.now()
+  const res = await fetch(url, init)
+  await res.arrayBuffer()
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`)
+  return performance.now() - t
 }
+
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const sandbox = createSandbox({ clock: 'virtual' })
 await sandbox.ready
@@ -45,14 +44,16 @@ const server = setupServer(
   ...createHandlers(sandbox),
 )
 server.listen({ onUnhandledRequest: 'error' })
-const rounds = []
-for (let round = 0; round < 3; round++) {
-  const trivial = await median('https://trivial.test')
-  const sandboxed = await median('https://connecx.test')
-  rounds.push({ trivial, sandboxed, overhead: sandboxed - trivial })
+const times = { trivial: [], sandboxed: [] }
+for (let i = 0; i < n + 200; i++) {
+  const trivial = await once('https://trivial.test')
+  const sandboxed = await once('https://connecx.test')
+  if (i < 200) continue // warm-up
+  times.trivial.push(trivial)
+  times.sandboxed.push(sandboxed)
 }
 server.close()
 await sandbox.close()
-rounds.sort((a, b) => a.overhead - b.overhead)
-console.log(JSON.stringify(rounds[1]))
+const [trivial, sandboxed] = [median(times.trivial), median(times.sandboxed)]
+console.log(JSON.stringify({ trivial, sandboxed, overhead: sandboxed - trivial }))
 process.exit(0)

@@ -464,7 +464,7 @@ async function mswOverhead() {
     `${fmt(m.trivial)} ms`,
     `+${fmt(m.overhead)} ms`,
     `≤ +0.5 ms ${m.overhead <= 0.5 ? 'met' : 'MISSED'}`,
-    'median, sequential',
+    'median, alternating requests',
   ])
   log(`  msw: ${fmt(m.sandboxed)} ms vs ${fmt(m.trivial)} ms trivial handler = +${fmt(m.overhead)} ms`)
 }
