@@ -106,7 +106,9 @@ export class Transactions {
 
   /** Indexes a transaction another replica created (a shared store); known ones are left as they are. */
   track(tx: Transaction): void {
-    if (!this.byRef.get(`${tx.provider}\0${tx.merchant}\0${tx.reference}`)?.includes(tx.id)) this.index(tx)
+    // Not built yet: the build reads the store, which holds it.
+    if (this.byRef && !this.byRef.get(`${tx.provider}\0${tx.merchant}\0${tx.reference}`)?.includes(tx.id))
+      this.index(tx)
   }
 
   /** Drops a removed transaction from the lookup indexes (retention). */
