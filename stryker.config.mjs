@@ -1,34 +1,31 @@
 // Mutation testing (`npm run mutate`, not part of `npm test`): changes the code where a silent
 // change costs users most and checks that some test fails. See docs/testing.md.
-// Globs, not file names, so the list survives moves (src/wire/oauth1/, a split ecommpay crypto,
-// src/engine/store/…). One module at a time: `npm run mutate -- --mutate src/engine/clock.ts`.
+// The modules and the tests that exercise each live in mutate.modules.mjs. `npm run mutate`
+// (scripts/mutate.mjs) runs them one at a time with MUTATE_MODULE=<name>: Stryker mutates that
+// module's files, vitest runs that module's tests, and the module keeps its own incremental file.
+import { mutationModules, selectedMutationModule } from './mutate.modules.mjs'
+
+const selected = selectedMutationModule(process.env)
+const name = process.env.MUTATE_MODULE ?? 'all'
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutate.config.ts', related: true },
+  // Each mutant runs only the tests that reached it in the dry run.
   coverageAnalysis: 'perTest',
-  mutate: [
-    'src/wire/**/*.ts',
-    'src/providers/*/crypto.ts',
-    'src/providers/*/crypto/**/*.ts',
-    'src/providers/*/wire.ts',
-    'src/providers/*/callbacks.ts',
-    'src/engine/clock.ts',
-    'src/engine/store*.ts',
-    'src/engine/store/**/*.ts',
-    'src/engine/callbacks.ts',
-    'src/engine/transactions.ts',
-  ],
+  mutate: selected?.mutate ?? Object.values(mutationModules).flatMap((m) => m.mutate),
   // 2 cores shared by several people: one worker unless --concurrency says otherwise.
   concurrency: 1,
   timeoutMS: 5_000,
+  // Reruns reuse the results of mutants whose code and covering tests did not change.
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: `reports/incremental/${name}.json`,
   ignorePatterns: ['dist', 'coverage', 'reports', '.psp-sandbox', 'bench'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
   clearTextReporter: { reportTests: false, reportMutants: true, allowEmojis: false },
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,

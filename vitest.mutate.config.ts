@@ -1,29 +1,26 @@
 import { defineConfig } from 'vitest/config'
+// @ts-expect-error -- a plain .mjs module shared with stryker.config.mjs; its JSDoc types it.
+import { mutationModules, selectedMutationModule } from './mutate.modules.mjs'
+
+type MutationModule = { mutate: string[]; tests: string[] }
+const selected = (selectedMutationModule as (env: NodeJS.ProcessEnv) => MutationModule | undefined)(process.env)
 
 /**
- * The suite as Stryker runs it (`npm run mutate`): the tests aimed at the mutated modules (engine,
- * wire formats, crypto, callbacks, delivery rules), without the dist/ build. Left out: tests that
- * start `dist/cli.js` or a browser (compiled code Stryker's mutants never reach) and the broad API
- * suites, which touch every engine module and would make each mutant rerun hundreds of tests on a
- * 2-core machine. A mutant these tests kill, the whole suite kills too: the score is a floor.
+ * The suite as Stryker runs it (`npm run mutate`), without the dist/ build. With MUTATE_MODULE set
+ * (scripts/mutate.mjs sets it), only the tests that exercise that module (mutate.modules.mjs);
+ * otherwise every module's tests. Left out: tests that start `dist/cli.js` or a browser (compiled
+ * code Stryker's mutants never reach). A mutant these tests kill, the whole suite kills too: the
+ * score is a floor.
  */
 export default defineConfig({
   test: {
     // Not merged with vitest.config.ts: mergeConfig would append to its include and globalSetup lists.
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // MUTATE_TESTS=a.test.ts,b.test.ts narrows the set further for one module's run (a lower floor, sooner).
-    include: process.env.MUTATE_TESTS?.split(',') ?? [
-      'test/engine/**/*.test.ts',
-      'test/wire/**/*.test.ts',
-      'test/internal-error.test.ts',
-      'test/*/crypto.test.ts',
-      'test/*/vectors.test.ts',
-      'test/*/callbacks.test.ts',
-      'test/*/wire.test.ts',
-      'test/*/sdk.test.ts',
-      'test/*/client.test.ts',
-      'test/payatom/webhooks.test.ts',
-    ],
+    // MUTATE_TESTS=a.test.ts,b.test.ts narrows the set further for one run (a lower floor, sooner).
+    include:
+      process.env.MUTATE_TESTS?.split(',') ??
+      selected?.tests ??
+      Object.values(mutationModules as Record<string, MutationModule>).flatMap((m) => m.tests),
   },
 })

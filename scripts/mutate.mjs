@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm run mutate [-- <module>… | --list] [-- <stryker options>]`: runs StrykerJS on each listed
+// mutation module (mutate.modules.mjs) in turn, one process at a time and under `nice`, then
+// prints the score per module and per file from the JSON reports in reports/mutation/.
+//   npm run mutate                         every module (hours on 2 shared cores)
+//   npm run mutate -- wire-php             one module; incremental, so a rerun is cheap
+//   npm run mutate -- wire-php --concurrency 2
+//   npm run mutate -- --report             only print the table from the last reports
+//   npm run mutate -- wire-php --survivors  print the table and every surviving mutant's line
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { mutationModules } from '../mutate.modules.mjs'
+
+const args = process.argv.slice(2)
+const ownFlags = ['--report', '--list', '--survivors']
+// A bare word is a module name unless it is the value of a Stryker option (`--concurrency 2`).
+const isName = (a, i) =>
+  !a.startsWith('-') && (i === 0 || !args[i - 1].startsWith('--') || ownFlags.includes(args[i - 1]))
+const names = args.filter(isName)
+const strykerArgs = args.filter((a, i) => !isName(a, i) && !ownFlags.includes(a))
+
+if (args.includes('--list')) {
+  for (const [name, m] of Object.entries(mutationModules)) console.log(`${name.padEnd(20)} ${m.mutate.join(' ')}`)
+  process.exit(0)
+}
+for (const name of names) {
+  if (!mutationModules[name]) {
+    console.error(`"${name}" is not a mutation module. Known: ${Object.keys(mutationModules).join(', ')}`)
+    process.exit(2)
+  }
+}
+const selected = names.length > 0 ? names : Object.keys(mutationModules)
+
+if (!args.includes('--report') && !args.includes('--survivors')) {
+  for (const name of selected) {
+    console.log(`\n=== ${name} ===`)
+    const run = spawnSync('nice', ['-n', '10', 'npx', 'stryker', 'run', ...strykerArgs], {
+      stdio: 'inherit',
+      env: { ...process.env, MUTATE_MODULE: name, PSP_SANDBOX_SKIP_BUILD: '1' },
+    })
+    if (run.status !== 0) {
+      console.error(`stryker failed on ${name} (exit ${run.status})`)
+      process.exit(run.status ?? 1)
+    }
+  }
+}
+
+// mutation-testing-report-schema: score = detected / (detected + undetected), where detected is
+// killed + timeout and undetected is survived + no coverage. Compile and runtime errors and
+// ignored mutants do not count.
+const rows = []
+for (const name of selected) {
+  const file = `reports/mutation/${name}.json`
+  if (!existsSync(file)) continue
+  const report = JSON.parse(readFileSync(file, 'utf8'))
+  for (const [path, { mutants, source }] of Object.entries(report.files)) {
+    if (args.includes('--survivors')) {
+      const lines = source.split('\n')
+      for (const m of mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')) {
+        const { line, column } = m.location.start
+        const code = lines[line - 1].trim().slice(0, 110)
+        console.log(
+          `${m.status} ${path}:${line}:${column} ${m.mutatorName} ${JSON.stringify(m.replacement)}\n    ${code}`,
+        )
+      }
+    }
+    const count = (status) => mutants.filter((m) => m.status === status).length
+    const row = {
+      module: name,
+      file: path,
+      mutants: mutants.length,
+      killed: count('Killed'),
+      survived: count('Survived'),
+      noCoverage: count('NoCoverage'),
+      timeout: count('Timeout'),
+    }
+    const valid = row.killed + row.timeout + row.survived + row.noCoverage
+    row.score = valid === 0 ? 'n/a' : (((row.killed + row.timeout) / valid) * 100).toFixed(1)
+    rows.push(row)
+  }
+}
+if (rows.length === 0) {
+  console.log('no reports yet in reports/mutation/')
+} else {
+  const header = ['module', 'file', 'mutants', 'killed', 'survived', 'noCoverage', 'timeout', 'score']
+  console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`)
+  for (const r of rows) console.log(`| ${header.map((h) => r[h]).join(' | ')} |`)
+}
