@@ -757,5 +757,7 @@ describe('SHA-1 control values', () => {
     expect(controlMatches(` ${expected}\n`, expected)).toBe(true)
     expect(controlMatches(expected.slice(0, -1) + '0', expected)).toBe(false)
     expect(controlMatches(undefined, expected)).toBe(false)
+    // either side may be upper case: a control key configured in upper case hex still matches
+    expect(controlMatches(expected, ` ${expected.toUpperCase()} `)).toBe(true)
   })
 })
