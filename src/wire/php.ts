@@ -105,7 +105,8 @@ export type PhpValue =
   | { readonly [key: string]: PhpValue | undefined }
 
 /** Why a PHP json_encode/json_decode emulation refused a value (PHP itself would return false/null). */
-export type PhpJsonErrorCode = 'utf8' | 'utf16' | 'inf-or-nan' | 'depth' | 'unsupported-type' | 'syntax' | 'ctrl-char'
+export type PhpJsonErrorCode =
+  'utf8' | 'utf16' | 'inf-or-nan' | 'depth' | 'unsupported-type' | 'syntax' | 'ctrl-char' | 'state-mismatch'
 
 /**
  * Thrown where PHP's `json_encode`/`json_decode` would fail (return `false`/`null` and set
@@ -584,6 +585,13 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
       `Syntax error at character ${pos} (near ${near}): ${what}. PHP json_decode would return null.`,
     )
   }
+  // PHP's parser reports a closing bracket of the other kind (`[1}`, `{]`) as a state mismatch.
+  const mismatch = (closing: string, expected: string): never => {
+    throw new PhpJsonError(
+      'state-mismatch',
+      `State mismatch (invalid or malformed JSON) at character ${pos}: "${closing}" closes what "${expected === ']' ? '[' : '{'}" opened; close it with "${expected}". PHP json_decode would return null.`,
+    )
+  }
   const skipWs = (): void => {
     while (pos < source.length) {
       const c = source.charCodeAt(pos)
@@ -592,10 +600,17 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
     }
   }
   const parseString = (): string => {
+    const start = pos
     pos++ // opening quote
     let out = ''
     for (;;) {
-      if (pos >= source.length) fail('unterminated string')
+      if (pos >= source.length) {
+        // PHP's scanner meets the text's terminating NUL inside the string: a control character error.
+        throw new PhpJsonError(
+          'ctrl-char',
+          `Control character error, possibly incorrectly encoded: the string at character ${start} has no closing quote. PHP json_decode would return null.`,
+        )
+      }
       const c = source.charCodeAt(pos)
       if (c === 0x22) {
         pos++
@@ -647,7 +662,10 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
             const unit = readHex(pos)
             pos += 4
             if (unit >= 0xd800 && unit <= 0xdbff) {
-              const low = source.slice(pos, pos + 2) === '\\u' ? readHex(pos + 2) : -1
+              // PHP reports any high surrogate not followed by a low one as unpaired, even `\uD800\uZZ`.
+              const lowHex = source.slice(pos + 2, pos + 6)
+              const low =
+                source.slice(pos, pos + 2) === '\\u' && /^[0-9a-fA-F]{4}$/.test(lowHex) ? parseInt(lowHex, 16) : -1
               if (low >= 0xdc00 && low <= 0xdfff) {
                 out += String.fromCharCode(unit, low)
                 pos += 6
@@ -720,6 +738,7 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
           pos++
           return list
         }
+        if (source[pos] === '}') mismatch('}', ']')
         for (;;) {
           list.push(parseValue(level + 1))
           skipWs()
@@ -727,7 +746,8 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
           else if (source[pos] === ']') {
             pos++
             return list
-          } else fail('expected , or ]')
+          } else if (source[pos] === '}') mismatch('}', ']')
+          else fail('expected , or ]')
         }
       }
       const map = new Map<string, PhpValue>()
@@ -735,6 +755,7 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
         pos++
         return map
       }
+      if (source[pos] === ']') mismatch(']', '}')
       for (;;) {
         skipWs()
         if (source[pos] !== '"') fail('expected a "quoted" key')
@@ -748,7 +769,8 @@ export function phpJsonDecode(text: string | Uint8Array, depth = 512): PhpValue 
         else if (source[pos] === '}') {
           pos++
           return map
-        } else fail('expected , or }')
+        } else if (source[pos] === ']') mismatch(']', '}')
+        else fail('expected , or }')
       }
     }
     if (c === '"') return parseString()
