@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { phpJsonDecode, phpJsonEncode, PhpJsonError } from '../../src/wire/php.js'
+import { phpJsonDecode, phpJsonEncode } from '../../src/wire/php.js'
+import { phpRefusal } from './support.js'
 
 /**
  * phpJsonDecode's refusals against PHP 8.2: `fixtures/php-json-decode-errors.json` was printed by
@@ -15,16 +16,6 @@ const fixture = JSON.parse(
   cases: Array<{ hex: string; depth: number; encoded: string | null; error: string | null; message: string | null }>
 }
 
-const refusal = (f: () => unknown): PhpJsonError => {
-  try {
-    f()
-  } catch (error) {
-    expect(error).toBeInstanceOf(PhpJsonError)
-    return error as PhpJsonError
-  }
-  throw new Error('expected a PhpJsonError')
-}
-
 describe("phpJsonDecode refuses what PHP 8.2's json_decode refuses, with PHP's error", () => {
   it.each(fixture.cases.map((c) => ({ ...c, text: Buffer.from(c.hex, 'hex').toString('latin1') })))(
     '$text (depth $depth) → $encoded$error',
@@ -34,7 +25,7 @@ describe("phpJsonDecode refuses what PHP 8.2's json_decode refuses, with PHP's e
         expect(phpJsonEncode(phpJsonDecode(bytes, depth))).toBe(encoded)
         return
       }
-      const refused = refusal(() => phpJsonDecode(bytes, depth))
+      const refused = phpRefusal(() => phpJsonDecode(bytes, depth))
       expect(refused.code).toBe(error)
       expect(refused.name).toBe('PhpJsonError')
       expect(refused.message.startsWith(message!.split(',')[0]!), refused.message).toBe(true)
@@ -47,43 +38,45 @@ describe('phpJsonDecode on JS strings', () => {
     expect(phpJsonDecode('"\ud83d\ude00"')).toBe('😀')
     expect(phpJsonDecode('["\udbff\udfff","\ud800\udc00"]')).toEqual(['\udbff\udfff', '\ud800\udc00'])
     for (const lone of ['"\ud800"', '"\udc00"', '"\udc00\ud800"', '"\ud800x"', '"x\udfff"']) {
-      const refused = refusal(() => phpJsonDecode(lone))
+      const refused = phpRefusal(() => phpJsonDecode(lone))
       expect(refused.code).toBe('utf8')
       expect(refused.message).toMatch(/^Malformed UTF-8 characters: lone surrogate at character \d/)
     }
-    expect(refusal(() => phpJsonDecode('"ab\ud800"')).message).toContain('at character 3;')
+    expect(phpRefusal(() => phpJsonDecode('"ab\ud800"')).message).toContain('at character 3;')
   })
 
   it('says where: the character and the text around it', () => {
-    expect(refusal(() => phpJsonDecode('[1,2,3,4,5,6,7,8,9,10 11]')).message).toBe(
+    expect(phpRefusal(() => phpJsonDecode('[1,2,3,4,5,6,7,8,9,10 11]')).message).toBe(
       'Syntax error at character 22 (near ",7,8,9,10 11]"): expected , or ]. PHP json_decode would return null.',
     )
-    expect(refusal(() => phpJsonDecode('{"a":1 "b"}')).message).toBe(
+    expect(phpRefusal(() => phpJsonDecode('{"a":1 "b"}')).message).toBe(
       'Syntax error at character 7 (near "{\\"a\\":1 \\"b\\"}"): expected , or }. PHP json_decode would return null.',
     )
-    expect(refusal(() => phpJsonDecode('"\\q"')).message).toMatch(/^Syntax error at character 2 .*invalid escape \\q\./)
-    expect(refusal(() => phpJsonDecode('"\\u12x4"')).message).toMatch(
+    expect(phpRefusal(() => phpJsonDecode('"\\q"')).message).toMatch(
+      /^Syntax error at character 2 .*invalid escape \\q\./,
+    )
+    expect(phpRefusal(() => phpJsonDecode('"\\u12x4"')).message).toMatch(
       /^Syntax error at character 3 .*\\u must be followed by four hex digits/,
     )
-    expect(refusal(() => phpJsonDecode('"a\u0001"')).message).toBe(
+    expect(phpRefusal(() => phpJsonDecode('"a\u0001"')).message).toBe(
       'Control character error at character 2: a raw control character (0x01) inside a string; escape it (e.g. \\n).',
     )
-    expect(refusal(() => phpJsonDecode('["abc')).message).toMatch(/the string at character 1 has no closing quote/)
-    expect(refusal(() => phpJsonDecode('[1}')).message).toMatch(/at character 2: "}" closes what "\[" opened/)
-    expect(refusal(() => phpJsonDecode('{]')).message).toMatch(/at character 1: "]" closes what "\{" opened/)
-    expect(refusal(() => phpJsonDecode('"\\ud800"')).message).toMatch(/surrogate in unicode escape at character 1;/)
-    expect(refusal(() => phpJsonDecode('"x\\udc00"')).message).toMatch(/surrogate in unicode escape at character 2;/)
-    expect(refusal(() => phpJsonDecode('[[1]]', 2)).message).toBe(
+    expect(phpRefusal(() => phpJsonDecode('["abc')).message).toMatch(/the string at character 1 has no closing quote/)
+    expect(phpRefusal(() => phpJsonDecode('[1}')).message).toMatch(/at character 2: "}" closes what "\[" opened/)
+    expect(phpRefusal(() => phpJsonDecode('{]')).message).toMatch(/at character 1: "]" closes what "\{" opened/)
+    expect(phpRefusal(() => phpJsonDecode('"\\ud800"')).message).toMatch(/surrogate in unicode escape at character 1;/)
+    expect(phpRefusal(() => phpJsonDecode('"x\\udc00"')).message).toMatch(/surrogate in unicode escape at character 2;/)
+    expect(phpRefusal(() => phpJsonDecode('[[1]]', 2)).message).toBe(
       'Maximum stack depth exceeded at character 1: PHP json_decode allows 1 nested arrays/objects by default.',
     )
-    expect(refusal(() => phpJsonDecode('')).message).toMatch(/unexpected end of input/)
-    expect(refusal(() => phpJsonDecode('[1] x')).message).toMatch(/unexpected text after the JSON value/)
-    expect(refusal(() => phpJsonDecode('x')).message).toMatch(/unexpected "x"/)
+    expect(phpRefusal(() => phpJsonDecode('')).message).toMatch(/unexpected end of input/)
+    expect(phpRefusal(() => phpJsonDecode('[1] x')).message).toMatch(/unexpected text after the JSON value/)
+    expect(phpRefusal(() => phpJsonDecode('x')).message).toMatch(/unexpected "x"/)
   })
 
   it('the default depth is 512: 511 nested arrays read, 512 do not', () => {
     expect(() => phpJsonDecode('['.repeat(511) + ']'.repeat(511))).not.toThrow()
-    expect(refusal(() => phpJsonDecode('['.repeat(512) + ']'.repeat(512))).code).toBe('depth')
+    expect(phpRefusal(() => phpJsonDecode('['.repeat(512) + ']'.repeat(512))).code).toBe('depth')
   })
 
   it('numbers: safe integers are numbers, 64-bit ones bigint, beyond that floats', () => {

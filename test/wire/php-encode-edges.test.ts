@@ -4,24 +4,14 @@ import {
   phpFloat,
   PhpFloat,
   phpJsonEncode,
-  PhpJsonError,
   phpOpensslIv,
   phpOpensslKey,
   phpToString,
 } from '../../src/wire/php.js'
+import { phpRefusal } from './support.js'
 
 // Expected strings printed by PHP 8.2.36 (php -r 'echo json_encode(...)') on the equivalent PHP
 // array; the refusals are where PHP's json_encode returns false.
-
-const refusal = (f: () => unknown): PhpJsonError => {
-  try {
-    f()
-  } catch (error) {
-    expect(error).toBeInstanceOf(PhpJsonError)
-    return error as PhpJsonError
-  }
-  throw new Error('expected a PhpJsonError')
-}
 
 describe('a Map is a PHP array: keys normalised as PHP normalises them', () => {
   it('"1" and 1 are one key (first place, last value); "05" and "-0" stay strings', () => {
@@ -130,39 +120,39 @@ describe('a Map is a PHP array: keys normalised as PHP normalises them', () => {
   })
 
   it('refuses keys PHP arrays cannot have', () => {
-    const float = refusal(() => phpJsonEncode(new Map([[1.5, 'a']])))
+    const float = phpRefusal(() => phpJsonEncode(new Map([[1.5, 'a']])))
     expect(float.code).toBe('unsupported-type')
     expect(float.message).toBe('Map key 1.5 is not an integer; PHP array keys are ints or strings. Use a string key.')
-    const symbol = refusal(() => phpJsonEncode(new Map([[Symbol('k'), 'a']])))
+    const symbol = phpRefusal(() => phpJsonEncode(new Map([[Symbol('k'), 'a']])))
     expect(symbol.code).toBe('unsupported-type')
     expect(symbol.message).toBe('Map key of type symbol cannot be a PHP array key; use strings or integers.')
-    expect(refusal(() => phpJsonEncode(new Map([[true, 'a']]))).message).toMatch(/^Map key of type boolean/)
+    expect(phpRefusal(() => phpJsonEncode(new Map([[true, 'a']]))).message).toMatch(/^Map key of type boolean/)
   })
 })
 
 describe('values PHP json_encode has no form for, named by path', () => {
   it('a function, an array hole, a class instance, an out-of-range bigint', () => {
-    const fn = refusal(() => phpJsonEncode({ a: { b: [1, () => 1] } }))
+    const fn = phpRefusal(() => phpJsonEncode({ a: { b: [1, () => 1] } }))
     expect(fn.code).toBe('unsupported-type')
     expect(fn.message).toBe(
       '$.a.b[]: a function has no PHP JSON form; PHP json_encode only takes scalars, arrays and objects.',
     )
-    const hole = refusal(() => phpJsonEncode({ list: [1, undefined] }))
+    const hole = phpRefusal(() => phpJsonEncode({ list: [1, undefined] }))
     expect(hole.code).toBe('unsupported-type')
     expect(hole.message).toBe(
       '$.list[1] is undefined (an array hole?); PHP lists have no holes. Use null or remove the element.',
     )
-    const date = refusal(() => phpJsonEncode(new Map([['at', new Date(0)]])))
+    const date = phpRefusal(() => phpJsonEncode(new Map([['at', new Date(0)]])))
     expect(date.code).toBe('unsupported-type')
     expect(date.message).toMatch(/^\$\.at: a Date has no PHP JSON form here; use a plain object/)
-    expect(refusal(() => phpJsonEncode(Buffer.from('x'))).message).toMatch(/^\$: a Buffer has no PHP JSON form/)
-    expect(refusal(() => phpJsonEncode(undefined)).message).toMatch(/^\$: a undefined has no PHP JSON form/)
-    const big = refusal(() => phpJsonEncode({ x: 2n ** 63n }))
+    expect(phpRefusal(() => phpJsonEncode(Buffer.from('x'))).message).toMatch(/^\$: a Buffer has no PHP JSON form/)
+    expect(phpRefusal(() => phpJsonEncode(undefined)).message).toMatch(/^\$: a undefined has no PHP JSON form/)
+    const big = phpRefusal(() => phpJsonEncode({ x: 2n ** 63n }))
     expect(big.code).toBe('unsupported-type')
     expect(big.message).toBe(
       '$.x: 9223372036854775808 does not fit a PHP int (64-bit); PHP would hold it as a float. Use phpFloat(Number(x)) or a string.',
     )
-    expect(refusal(() => phpJsonEncode(-(2n ** 63n) - 1n)).code).toBe('unsupported-type')
+    expect(phpRefusal(() => phpJsonEncode(-(2n ** 63n) - 1n)).code).toBe('unsupported-type')
     expect(phpJsonEncode([2n ** 63n - 1n, -(2n ** 63n)])).toBe('[9223372036854775807,-9223372036854775808]')
   })
 
@@ -173,7 +163,7 @@ describe('values PHP json_encode has no form for, named by path', () => {
 
   it('Inf and NaN are refused (PHP: "Inf and NaN cannot be JSON encoded")', () => {
     for (const v of [Infinity, -Infinity, NaN]) {
-      const e = refusal(() => phpJsonEncode([v]))
+      const e = phpRefusal(() => phpJsonEncode([v]))
       expect(e.code).toBe('inf-or-nan')
       expect(e.name).toBe('PhpJsonError')
     }
@@ -181,15 +171,15 @@ describe('values PHP json_encode has no form for, named by path', () => {
 
   it('depth: json_encode($v, 0, 1) writes [1] and refuses [[1]] and ["a" => []]', () => {
     expect(phpJsonEncode([1], { depth: 1 })).toBe('[1]')
-    expect(refusal(() => phpJsonEncode([[1]], { depth: 1 })).code).toBe('depth')
-    const nested = refusal(() => phpJsonEncode({ a: [] }, { depth: 1 }))
+    expect(phpRefusal(() => phpJsonEncode([[1]], { depth: 1 })).code).toBe('depth')
+    const nested = phpRefusal(() => phpJsonEncode({ a: [] }, { depth: 1 }))
     expect(nested.message).toBe(
       '$.a: Maximum stack depth exceeded (more than 1 levels of nesting); PHP json_encode would return false.',
     )
-    expect(refusal(() => phpJsonEncode([], { depth: 0 })).code).toBe('depth')
+    expect(phpRefusal(() => phpJsonEncode([], { depth: 0 })).code).toBe('depth')
     const deep = JSON.parse('['.repeat(512) + ']'.repeat(512)) as unknown
     expect(() => phpJsonEncode(deep)).not.toThrow()
-    expect(refusal(() => phpJsonEncode([deep])).code).toBe('depth')
+    expect(phpRefusal(() => phpJsonEncode([deep])).code).toBe('depth')
   })
 })
 
@@ -205,16 +195,16 @@ describe('integers and floats at the 64-bit edge', () => {
 
 describe('lone UTF-16 surrogates have no UTF-8 form (json_encode returns false)', () => {
   it('refuses a lone high or low surrogate, naming it and its index; a pair is one character', () => {
-    const high = refusal(() => phpJsonEncode('a\ud800'))
+    const high = phpRefusal(() => phpJsonEncode('a\ud800'))
     expect(high.code).toBe('utf8')
     expect(high.message).toBe(
       'Malformed UTF-8 characters: the string has a lone UTF-16 surrogate (U+D800) at index 1, which has no UTF-8 form; ' +
         'PHP json_encode would return false. Fix the string (e.g. do not cut it in the middle of an emoji).',
     )
-    expect(refusal(() => phpJsonEncode('\udc00x')).message).toContain('(U+DC00) at index 0')
-    expect(refusal(() => phpJsonEncode('\ud800\ud800')).message).toContain('(U+D800) at index 0')
-    expect(refusal(() => phpJsonEncode('\udbff')).message).toContain('(U+DBFF)')
-    expect(refusal(() => phpJsonEncode('\udfff\udc00')).message).toContain('(U+DFFF)')
+    expect(phpRefusal(() => phpJsonEncode('\udc00x')).message).toContain('(U+DC00) at index 0')
+    expect(phpRefusal(() => phpJsonEncode('\ud800\ud800')).message).toContain('(U+D800) at index 0')
+    expect(phpRefusal(() => phpJsonEncode('\udbff')).message).toContain('(U+DBFF)')
+    expect(phpRefusal(() => phpJsonEncode('\udfff\udc00')).message).toContain('(U+DFFF)')
     expect(phpJsonEncode('\ud83d\ude00')).toBe('"\\ud83d\\ude00"')
     expect(phpJsonEncode('\udbff\udfff\ud800\udc00')).toBe('"\\udbff\\udfff\\ud800\\udc00"')
     expect(phpJsonEncode('\ud83d\ude00', { unescapedUnicode: true })).toBe('"😀"')
