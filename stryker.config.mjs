@@ -6,7 +6,9 @@
 import { mutationModules, selectedMutationModule } from './mutate.modules.mjs'
 
 const selected = selectedMutationModule(process.env)
-const name = process.env.MUTATE_MODULE ?? 'all'
+// A run narrowed with --mutate keeps its own incremental file and report (MUTATE_RUN_NAME), so the
+// module's full results stay whole.
+const name = process.env.MUTATE_RUN_NAME ?? process.env.MUTATE_MODULE ?? 'all'
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

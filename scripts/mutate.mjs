@@ -7,6 +7,7 @@
 //   npm run mutate -- wire-php --concurrency 2
 //   npm run mutate -- --report             only print the table from the last reports
 //   npm run mutate -- wire-php --survivors  print the table and every surviving mutant's line
+//   npm run mutate -- --mutate src/wire/php.ts:590-700   part of a file, in the module that owns it
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mutationModules } from '../mutate.modules.mjs'
@@ -29,14 +30,43 @@ for (const name of names) {
     process.exit(2)
   }
 }
-const selected = names.length > 0 ? names : Object.keys(mutationModules)
+// Minimal glob match for the patterns in mutate.modules.mjs: `*`, a `**` directory part, a leading `!`.
+const globMatches = (glob, path) =>
+  new RegExp(
+    '^' +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*\//g, '\0')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\0/g, '(?:.*/)?') +
+      '$',
+  ).test(path)
+const moduleMutates = (m, path) =>
+  m.mutate.some((g) => !g.startsWith('!') && globMatches(g, path)) &&
+  !m.mutate.some((g) => g.startsWith('!') && globMatches(g.slice(1), path))
+
+// `npm run mutate -- --mutate src/wire/php.ts[:10-20]` without a module name: the module(s) that
+// mutate that file, so their tests and incremental file are used.
+const mutateOption = args[args.indexOf('--mutate') + 1]
+const byFile =
+  names.length === 0 && args.includes('--mutate') && mutateOption
+    ? Object.keys(mutationModules).filter((n) =>
+        mutateOption.split(',').some((f) => moduleMutates(mutationModules[n], f.replace(/:[\d:-]+$/, ''))),
+      )
+    : []
+const selected = names.length > 0 ? names : byFile.length > 0 ? byFile : Object.keys(mutationModules)
 
 if (!args.includes('--report') && !args.includes('--survivors')) {
   for (const name of selected) {
     console.log(`\n=== ${name} ===`)
     const run = spawnSync('nice', ['-n', '10', 'npx', 'stryker', 'run', ...strykerArgs], {
       stdio: 'inherit',
-      env: { ...process.env, MUTATE_MODULE: name, PSP_SANDBOX_SKIP_BUILD: '1' },
+      env: {
+        ...process.env,
+        MUTATE_MODULE: name,
+        MUTATE_RUN_NAME: args.includes('--mutate') ? `${name}-partial` : name,
+        PSP_SANDBOX_SKIP_BUILD: '1',
+      },
     })
     if (run.status !== 0) {
       console.error(`stryker failed on ${name} (exit ${run.status})`)
@@ -50,7 +80,8 @@ if (!args.includes('--report') && !args.includes('--survivors')) {
 // ignored mutants do not count.
 const rows = []
 for (const name of selected) {
-  const file = `reports/mutation/${name}.json`
+  const partial = `reports/mutation/${name}-partial.json`
+  const file = args.includes('--mutate') && existsSync(partial) ? partial : `reports/mutation/${name}.json`
   if (!existsSync(file)) continue
   const report = JSON.parse(readFileSync(file, 'utf8'))
   for (const [path, { mutants, source }] of Object.entries(report.files)) {
