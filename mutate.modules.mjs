@@ -54,7 +54,7 @@ export const mutationModules = {
   },
   'crypto-payatom': {
     mutate: provider('payatom', ['crypto.ts', 'crypto/**/*.ts']),
-    tests: ['test/payatom/crypto.test.ts', 'test/payatom/webhooks.test.ts'],
+    tests: ['test/payatom/crypto*.test.ts', 'test/payatom/webhooks.test.ts'],
   },
   'crypto-bankconnect': {
     mutate: provider('bankconnect', ['crypto.ts', 'crypto/**/*.ts']),
