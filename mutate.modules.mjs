@@ -58,7 +58,7 @@ export const mutationModules = {
   },
   'crypto-bankconnect': {
     mutate: provider('bankconnect', ['crypto.ts', 'crypto/**/*.ts']),
-    tests: ['test/bankconnect/crypto.test.ts'],
+    tests: ['test/bankconnect/crypto*.test.ts'],
   },
   'crypto-ecommpay': {
     // kit2 may split crypto.ts into signature and Payment Page URL files: crypto*.ts, signature*.ts.
