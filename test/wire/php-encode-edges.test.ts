@@ -4,6 +4,8 @@ import {
   phpFloat,
   PhpFloat,
   phpJsonEncode,
+  phpKeyCompare,
+  phpKsort,
   phpOpensslIv,
   phpOpensslKey,
   phpToString,
@@ -259,5 +261,57 @@ describe('openssl key and IV bytes', () => {
       warning: 'IV passed is 5 bytes long which is longer than the 4 expected by selected cipher, truncating',
     })
     expect(phpOpensslIv(new Uint8Array([9, 9, 9, 9]), 4)).toEqual({ iv: Buffer.from([9, 9, 9, 9]), warning: null })
+  })
+})
+
+describe('phpKeyCompare is PHP 8 key comparison (PHP: $a <=> $b on the same keys)', () => {
+  it.each([
+    ['a', 'a', 0],
+    ['b', 'a', 1],
+    ['a', 'b', -1],
+    ['10', '9', 1],
+    ['9', '10', -1],
+    ['5', '05', 0],
+    ['1.5', '1e0', 1],
+    ['1e0', '1.5', -1],
+    ['1.0', '1', 0],
+    ['\v10', '9', 1],
+    ['10\v', '9', 1],
+    ['10.25', '9.5', 1],
+    ['.75', '0.3', 1],
+    ['1e+2', '99', 1],
+    ['1e10', '9', 1],
+    ['9007199254740993', '9007199254740992', 1],
+    ['9223372036854775807', '9223372036854775806', 1],
+    ['-9223372036854775808', '-9223372036854775807', -1],
+    // an int key against a numeric string beyond 64 bits compares as floats: equal
+    ['-9223372036854775808', '-9223372036854775809', 0],
+    ['9223372036854775806', '9223372036854775808', 0],
+  ])('%j <=> %j is %i', (a, b, expected) => {
+    expect(phpKeyCompare(a, b)).toBe(expected)
+  })
+
+  it('ksort keeps keys that compare equal in the order given (PHP 8 sorts stably)', () => {
+    const keys = (m: Map<string | number, number>) => [...m.keys()]
+    expect(
+      keys(
+        phpKsort(
+          new Map([
+            ['-9223372036854775809', 1],
+            ['-9223372036854775808', 2],
+          ]),
+        ),
+      ),
+    ).toEqual(['-9223372036854775809', '-9223372036854775808'])
+    expect(
+      keys(
+        phpKsort(
+          new Map([
+            ['-9223372036854775808', 2],
+            ['-9223372036854775809', 1],
+          ]),
+        ),
+      ),
+    ).toEqual(['-9223372036854775808', '-9223372036854775809'])
   })
 })
