@@ -74,6 +74,40 @@ describe('phpJsonDecode on JS strings', () => {
     expect(phpRefusal(() => phpJsonDecode('x')).message).toMatch(/unexpected "x"/)
   })
 
+  it('names what it expected where PHP only says "Syntax error"', () => {
+    const what = (text: string) =>
+      /\): (.*)\. PHP json_decode would return null\.$/.exec(phpRefusal(() => phpJsonDecode(text)).message)?.[1]
+    expect(what('+1')).toBe('unexpected "+"')
+    expect(what('[.5]')).toBe('unexpected "."')
+    expect(what('-a')).toBe('invalid number')
+    expect(what('{1:2}')).toBe('expected a "quoted" key')
+    expect(what('{"a" 1}')).toBe('expected :')
+    expect(what('{"a":1 "b":2}')).toBe('expected , or }')
+    expect(what('[1 2]')).toBe('expected , or ]')
+  })
+
+  it('names both brackets of a state mismatch', () => {
+    const mismatch = (text: string) => phpRefusal(() => phpJsonDecode(text))
+    expect(mismatch('[}').message).toBe(
+      'State mismatch (invalid or malformed JSON) at character 1: "}" closes what "[" opened; close it with "]". PHP json_decode would return null.',
+    )
+    expect(mismatch('[1}').message).toContain('at character 2: "}" closes what "[" opened; close it with "]".')
+    expect(mismatch('{]').message).toBe(
+      'State mismatch (invalid or malformed JSON) at character 1: "]" closes what "{" opened; close it with "}". PHP json_decode would return null.',
+    )
+    expect(mismatch('{"a":1]').message).toContain('at character 6: "]" closes what "{" opened; close it with "}".')
+    expect(mismatch('[{]}').code).toBe('state-mismatch')
+  })
+
+  it('surrogates in JS strings: only a high one followed by a low one is a pair', () => {
+    expect(phpJsonDecode('"\ue000\uffff\ud7ff"')).toBe('\ue000\uffff\ud7ff')
+    for (const text of ['"\udfff\udc00"', '"\ud800\ue000"', '"\udc00\udc00"']) {
+      expect(phpRefusal(() => phpJsonDecode(text)).code, JSON.stringify(text)).toBe('utf8')
+    }
+    expect(phpRefusal(() => phpJsonEncode('\ud800\ue000')).code).toBe('utf8')
+    expect(phpJsonEncode('\ue000', { unescapedUnicode: true })).toBe('"\ue000"')
+  })
+
   it('the default depth is 512: 511 nested arrays read, 512 do not', () => {
     expect(() => phpJsonDecode('['.repeat(511) + ']'.repeat(511))).not.toThrow()
     expect(phpRefusal(() => phpJsonDecode('['.repeat(512) + ']'.repeat(512))).code).toBe('depth')
