@@ -3,6 +3,7 @@ import { createCipheriv, createHash, createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
+  payatomComplaintSignature,
   payatomDecrypt,
   payatomPostHash,
   verifyPayatomPostHash,
@@ -151,6 +152,21 @@ describe('post_hash check: each failing step is named', () => {
     )
   })
 
+  it('an empty ciphertext with a hex HMAC is not taken for the hex-HMAC mistake', () => {
+    const hexMac = Buffer.from(hmac(aesKey, [iv]).digest('hex'), 'latin1') // 80 bytes in all
+    const verdict = verifyPayatomPostHash(Buffer.concat([iv, hexMac]).toString('base64'), polling.secret_key, fields)
+    expect(verdict.explanation).toBe(
+      'post_hash could not be verified: the HMAC does not match: the secret key differs, or post_hash was altered on the way.',
+    )
+  })
+
+  it('decrypt(): bad PKCS#7 padding under a valid HMAC is nothing, as openssl_decrypt returns false', () => {
+    const c = createCipheriv('aes-256-cbc', aesKey, iv).setAutoPadding(false)
+    const unpadded = Buffer.concat([c.update('x'.repeat(16)), c.final()])
+    const blob = Buffer.concat([iv, hmac(aesKey, [unpadded, iv]).digest(), unpadded])
+    expect(payatomDecrypt(blob, polling.secret_key)).toBeNull()
+  })
+
   it('decrypt(): a valid HMAC over no ciphertext is still nothing (PHP openssl_decrypt of "" is false)', () => {
     const blob = Buffer.concat([iv, hmac(aesKey, [iv]).digest()])
     expect(payatomDecrypt(blob, polling.secret_key)).toBeNull()
@@ -259,6 +275,19 @@ describe('v2 signature check: the mistake is named (signatures printed by PHP 8.
     const wrong = 'ab'.repeat(32)
     expect(verifyPayatomV2Signature(body(wrong), 'k').explanation).toBe(
       `Invalid signature: ${wrong} does not match. Expected ${recipe}. Check the secret key and that every field sent (except signature) is signed with the value sent.`,
+    )
+  })
+})
+
+describe('complaint signature sha256(value1 . value2 … . secret_key)', () => {
+  it('matches PHP, values printed as PHP prints them', () => {
+    // PHP 8.2: hash('sha256', '000000000000' . 'ORD1234567890' . 'asas63elfe596ed8' . 'mysecretpassword')
+    expect(payatomComplaintSignature(['000000000000', 'ORD1234567890', 'asas63elfe596ed8'], 'mysecretpassword')).toBe(
+      '7b3a88d9121bb46c18993dc3b83058ae21ed0a40fd8557e625357273da1f2286',
+    )
+    // PHP 8.2: hash('sha256', '000000000000' . 100.5 . 'k')
+    expect(payatomComplaintSignature(['000000000000', 100.5], 'k')).toBe(
+      '6c070724969e478ba086a244e85d4d6b12dc3b584cf206d573db35252cf68316',
     )
   })
 })
