@@ -86,6 +86,43 @@ describe('decryptBankconnect names the layer and the mistake', () => {
     ).toContain(`base64: "${'a'.repeat(60)}…". Did`)
   })
 
+  it('text in the base64 alphabet that is not whole base64 is text (PHP: openssl_encrypt("abcde", …))', () => {
+    expect(refused('Y0RsUzVrbz0=')).toMatchObject({
+      layer: 'inner-base64',
+      explanation: expect.stringContaining('decrypted to text, but not to base64: "abcde".') as unknown,
+    })
+    // base64_encode('abcde'): an outer layer over 5 bytes that are not openssl's base64 text
+    expect(refused('YWJjZGU=')).toMatchObject({
+      layer: 'openssl-base64',
+      explanation: expect.stringMatching(
+        /^The value is base64, but it decodes to 5 bytes that are not the base64 text/,
+      ) as unknown,
+    })
+  })
+
+  it('bytes that are not UTF-8 are noise even without control characters (PHP: openssl_encrypt("\\xff\\xfe\\xfd", …))', () => {
+    expect(refused('N3FYTQ==')).toMatchObject({
+      layer: 'decryption',
+      explanation: expect.stringMatching(/gives binary noise/) as unknown,
+    })
+  })
+
+  it('the whole advice for a skipped inner base64 and for one layer too few', () => {
+    // base64_encode(openssl_encrypt($json, …, 0, $iv)) and base64_encode(openssl_encrypt(base64_encode($json), …, OPENSSL_RAW_DATA, $iv))
+    expect(
+      refused('U2lBVDdWMTdQdXJ5YkZ6R2k3RlhZZjRVN2xHdzNGUVNIOHpXRjYwTEVJb2lxblgwSnVkL0pCVFFNVEk9').explanation,
+    ).toBe(
+      'The ciphertext decrypted straight to JSON: you skipped the inner base64 step. Encode the JSON with base64 BEFORE openssl_encrypt: ' +
+        'base64(openssl_encrypt(base64(json), "aes-128-ctr", key, 0, iv)).',
+    )
+    expect(
+      refused('RmhC600sEfP3XXKC0MQ/O4lElFzOlAEVYZSdT4EMNoYBpx69TbsXYEbBGhq7ccAt6hNLnRhNZN5mYX0v').explanation,
+    ).toBe(
+      'The value has one base64 layer too few: it decoded straight to the ciphertext. openssl_encrypt(..., 0, iv) already returns base64 text, and the ' +
+        'documented request base64-encodes that text once more. Either you skipped the final base64_encode, or you passed OPENSSL_RAW_DATA instead of 0.',
+    )
+  })
+
   it('a ciphertext that decrypts to nothing is noise, not text (PHP: base64_encode("\\n"))', () => {
     expect(refused('Cg==')).toMatchObject({
       layer: 'decryption',
