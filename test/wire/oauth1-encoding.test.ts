@@ -53,3 +53,9 @@ describe('formEncode', () => {
     expect(formEncode([])).toBe('')
   })
 })
+
+describe('formDecode keeps a byte order mark', () => {
+  it('a BOM at the start of a name is part of the name, as the bytes say', () => {
+    expect(formDecode('%EF%BB%BFa=1')).toEqual([['\ufeffa', '1']])
+  })
+})

@@ -76,8 +76,15 @@ describe('RFC 5849 §3.4.1 worked example', () => {
     expect(collectSignatureParameters({ url: 'http://example.com/r', body: '' })).toEqual([])
   })
 
-  it('a non-OAuth Authorization header is not read as parameters', () => {
+  it('a non-OAuth Authorization header is not read as parameters; an empty OAuth one is refused', () => {
     expect(collectSignatureParameters({ url: 'http://example.com/r', authorization: 'Basic abc=' })).toEqual([])
+    expect(collectSignatureParameters({ url: 'http://example.com/r', authorization: 'XOAuth a="1"' })).toEqual([])
+    expect(() => collectSignatureParameters({ url: 'http://example.com/r', authorization: 'OAuth' })).toThrow(
+      OAuthHeaderError,
+    )
+    expect(
+      collectSignatureParameters({ url: 'http://example.com/r', authorization: ' OAuth a="1"' }).map((p) => p.name),
+    ).toEqual(['a'])
   })
 })
 
@@ -127,6 +134,7 @@ describe('parseAuthorizationHeader (RFC 5849 §3.5.1, read tolerantly)', () => {
     expect(() => parseAuthorizationHeader('Bearer abc')).toThrow(/uses the scheme "Bearer", not "OAuth"/)
     expect(() => parseAuthorizationHeader('')).toThrow(/scheme "\(empty\)"/)
     expect(() => parseAuthorizationHeader('OAuthx a="1"')).toThrow(/scheme "OAuthx"/)
+    expect(() => parseAuthorizationHeader('XOAuth a="1"')).toThrow(/scheme "XOAuth"/)
     expect(() => parseAuthorizationHeader('OAuth a="1')).toThrow(
       'The Authorization header has an unterminated quoted value for "a" (no closing "). Quote every value: a="...".',
     )
