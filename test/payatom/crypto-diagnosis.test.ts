@@ -97,29 +97,25 @@ describe('post_hash check: each failing step is named', () => {
     )
   })
 
-  it('the sha256 hex string used as the HMAC key', () => {
-    const hexKey = Buffer.from(createHash('sha256').update(polling.secret_key).digest('hex'), 'latin1')
-    const mac = hmac(hexKey, [ciphertext, iv]).digest()
+  it.each([
+    [
+      'the sha256 hex string',
+      Buffer.from(createHash('sha256').update(polling.secret_key).digest('hex'), 'latin1'),
+      'the key is the sha256 HEX string; use the 32 raw bytes: hash("sha256", $secret_key, true)',
+    ],
+    [
+      'the secret itself',
+      Buffer.from(polling.secret_key),
+      'the HMAC key is the secret itself; PayAtom uses sha256(secret_key) as raw bytes for both AES and the HMAC',
+    ],
+  ])('%s used as the HMAC key', (_name, macKey, mistake) => {
+    const mac = hmac(macKey, [ciphertext, iv]).digest()
     const verdict = verifyPayatomPostHash(
       Buffer.concat([iv, mac, ciphertext]).toString('base64'),
       polling.secret_key,
       fields,
     )
-    expect(verdict.explanation).toBe(
-      'post_hash could not be verified: the key is the sha256 HEX string; use the 32 raw bytes: hash("sha256", $secret_key, true).',
-    )
-  })
-
-  it('the secret itself used as the HMAC key', () => {
-    const mac = hmac(Buffer.from(polling.secret_key), [ciphertext, iv]).digest()
-    const verdict = verifyPayatomPostHash(
-      Buffer.concat([iv, mac, ciphertext]).toString('base64'),
-      polling.secret_key,
-      fields,
-    )
-    expect(verdict.explanation).toBe(
-      'post_hash could not be verified: the HMAC key is the secret itself; PayAtom uses sha256(secret_key) as raw bytes for both AES and the HMAC.',
-    )
+    expect(verdict.explanation).toBe(`post_hash could not be verified: ${mistake}.`)
   })
 
   it('an md5 without the secret, or with the secret first (PHP: md5("asas63elfe596ed8" . "5345f345345") and the secret first)', () => {
