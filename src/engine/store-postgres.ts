@@ -265,7 +265,7 @@ export class PostgresStore implements Store {
           this.ranges.delete(l.name)
           this.lastLeased.delete(l.name)
         }
-        this.fail(error, waiters, changes)
+        await this.fail(error, waiters, changes)
         continue
       }
       this.writingKeys.clear()
@@ -312,7 +312,12 @@ export class PostgresStore implements Store {
     })
   }
 
-  private fail(error: unknown, waiters: Waiter[], changes: Map<string, Change>): void {
+  /**
+   * A write failed: its records go back to their values in the database (when it answers) before
+   * the requests that waited on it are failed, so a refused change is never seen as if it happened;
+   * health fails until a write succeeds again.
+   */
+  private async fail(error: unknown, waiters: Waiter[], changes: Map<string, Change>): Promise<void> {
     const failure =
       error instanceof StoreWriteError
         ? error
@@ -323,9 +328,10 @@ export class PostgresStore implements Store {
     this.failure = { ok: false, reason: failure.message, since: this.failure?.since ?? Date.now() }
     for (const [k, change] of this.pending) changes.set(k, change)
     this.pending.clear()
-    for (const w of [...waiters, ...this.waiters.splice(0)]) w.reject(failure)
+    const failed = [...waiters, ...this.waiters.splice(0)]
     for (const [k, change] of changes) this.toRestore.set(k, change)
-    void this.restore()
+    await this.restore()
+    for (const w of failed) w.reject(failure)
     if (!this.probeTimer && !this.closed) {
       this.probeTimer = setInterval(() => void this.restore(), 1000)
       this.probeTimer.unref()
@@ -336,7 +342,7 @@ export class PostgresStore implements Store {
   private async restore(): Promise<void> {
     const changes = new Map(this.toRestore)
     if (!changes.size) {
-      if (this.failure && (await this.check()).ok) this.recovered()
+      if (this.failure && (await this.probeWrite())) this.recovered()
       return
     }
     let rows: Array<{ collection: CollectionName; id: string; value: unknown }>
@@ -365,7 +371,18 @@ export class PostgresStore implements Store {
       ;(records.get(c) ?? records.set(c, new Set()).get(c)!).add(id)
     }
     for (const listener of this.rollbackListeners) listener(records)
-    if (!this.toRestore.size) this.recovered()
+  }
+
+  /** After a failure: whether the database takes a write again (a read answering is not enough). */
+  private async probeWrite(): Promise<boolean> {
+    try {
+      await this.sql!.unsafe(
+        `INSERT INTO psp_meta (key, value) VALUES ('probe', 1) ON CONFLICT (key) DO UPDATE SET value = psp_meta.value + 1`,
+      )
+      return true
+    } catch {
+      return false
+    }
   }
 
   private recovered(): void {

@@ -14,8 +14,8 @@ export interface StoreHarness {
   open(): Store
   /** A new store on the same durable state (omit for stores that keep nothing). */
   reopen?(): Store
-  fail?(): void
-  heal?(): void
+  fail?(): void | Promise<void>
+  heal?(): void | Promise<void>
 }
 
 export function storeContract(name: string, make: () => StoreHarness): void {
@@ -93,7 +93,7 @@ export function storeContract(name: string, make: () => StoreHarness): void {
       const kept = s.put('transactions', 'kept', { id: 'kept', status: 'pending', history: ['pending'] })
       await s.commit()
 
-      h.fail()
+      await h.fail()
       // Changed in place (as the engine does) and a new record, both in the failing write.
       kept.status = 'approved'
       kept.history.push('approved')
@@ -121,7 +121,7 @@ export function storeContract(name: string, make: () => StoreHarness): void {
       s.put('state', 'x', 1)
       await expect(s.commit()).rejects.toBeInstanceOf(StoreWriteError)
 
-      h.heal()
+      await h.heal()
       kept.status = 'declined'
       s.put('transactions', 'kept', kept)
       await s.commit()
@@ -143,7 +143,7 @@ export function storeContract(name: string, make: () => StoreHarness): void {
       const h = make()
       if (!h.fail || !h.heal) return
       const s = await loaded(h)
-      h.fail()
+      await h.fail()
       s.put('state', 'a', 1)
       const first = s.commit()
       s.put('state', 'b', 2)
@@ -151,7 +151,7 @@ export function storeContract(name: string, make: () => StoreHarness): void {
       await expect(first).rejects.toBeInstanceOf(StoreWriteError)
       await expect(second).rejects.toBeInstanceOf(StoreWriteError)
       expect(s.get('state', 'b')).toBeUndefined()
-      h.heal()
+      await h.heal()
       s.put('state', 'c', 3)
       await s.commit()
       expect(s.get('state', 'c')).toBe(3)

@@ -1,7 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PostgresStore } from '../../src/engine/store-postgres.js'
 import { storeContract } from '../engine/store-contract.js'
+import postgres from 'postgres'
 import { postgresMissing, startCluster, type Cluster } from './cluster.js'
+
+const FAULT_TABLES = ['psp_records', 'psp_changes', 'psp_sequences', 'psp_meta']
+
+/** Makes every write to the sandbox's tables fail (as a full disk on the server would), or heals it. */
+async function injectFault(url: string, on: boolean): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    if (on) {
+      await sql.unsafe(`CREATE OR REPLACE FUNCTION psp_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'could not extend file: No space left on device (injected)' USING ERRCODE = '53100'; END $$`)
+      for (const t of FAULT_TABLES)
+        await sql.unsafe(
+          `CREATE TRIGGER psp_test_fault BEFORE INSERT OR UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION psp_test_fault()`,
+        )
+    } else for (const t of FAULT_TABLES) await sql.unsafe(`DROP TRIGGER IF EXISTS psp_test_fault ON ${t}`)
+  } finally {
+    await sql.end()
+  }
+}
 
 const missing = postgresMissing()
 if (missing) {
@@ -21,7 +41,14 @@ if (missing) {
 
   storeContract('postgres', () => {
     const url = databases.shift()!
-    return { open: () => new PostgresStore({ url }), reopen: () => new PostgresStore({ url }) }
+    return {
+      open: () => new PostgresStore({ url }),
+      reopen: () => new PostgresStore({ url }),
+      // The database server's disk fills: every write to the sandbox's tables fails with PostgreSQL's
+      // own disk_full error (53100) until the fault clears; reads still answer.
+      fail: () => injectFault(url, true),
+      heal: () => injectFault(url, false),
+    }
   })
 
   describe('PostgreSQL store: replicas', () => {
