@@ -9,25 +9,29 @@ import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
+  callbackSignatureBaseString,
+  gateSignatureBaseString,
+  signCallback,
+  signGateRequest,
+  verifyCallback,
+  verifyGateRequest,
+} from '../../src/providers/ecommpay/crypto.js'
+import {
+  buildPaymentPageUrl,
+  parsePaymentPageQuery,
+  signPaymentPageParams,
+  verifyPaymentPageQuery,
+} from '../../src/providers/ecommpay/payment-page-url.js'
+import { verifySignature, type SignatureVerdict } from '../../src/providers/ecommpay/signature-check.js'
+import {
   EMPTY_SIGNATURE_CODE,
   INVALID_SIGNATURE_CODE,
   SIGNATURE_ORDERS,
-  buildPaymentPageUrl,
-  callbackSignatureBaseString,
   computeSignature,
-  gateSignatureBaseString,
   hmacSha512Base64,
-  parsePaymentPageQuery,
-  signCallback,
-  signGateRequest,
-  signPaymentPageParams,
   signatureBaseString,
-  verifyCallback,
-  verifyGateRequest,
-  verifyPaymentPageQuery,
-  verifySignature,
-} from '../../src/providers/ecommpay/crypto.js'
-import type { SignatureOrder, SignatureVerdict } from '../../src/providers/ecommpay/crypto.js'
+  type SignatureOrder,
+} from '../../src/providers/ecommpay/signature.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }

@@ -1,25 +1,22 @@
 /**
  * Merchant-side ECommPay helpers for test code: sign Gate requests and Payment Page URLs, and
  * verify callbacks, exactly as ECommPay's official SDKs do (proven by `vectors/ecommpay.json` and
- * research §1.4). A thin layer over `./crypto.js`.
+ * research §1.4). A thin layer over `./crypto.js`, `./signature.js` and `./payment-page-url.js`.
  *
  * @example
  * import { ecommpay } from 'psp-sandbox/client'
  * const res = await fetch(ecommpay.gateRequest('http://localhost:8080', '/v2/payment/banks/india/payout', body))
  * const ok = ecommpay.verifyCallback(callbackText) // default test project's secret
  */
+import { signCallback, signGateRequest, verifyCallback } from './crypto.js'
 import {
   buildPaymentPageUrl,
-  computeSignature,
-  signatureBaseString,
-  signCallback,
-  signGateRequest,
   signPaymentPageParams,
-  verifyCallback,
   type PaymentPageParamValue,
   type PaymentPageUrlOptions,
-  type SignatureVerdict,
-} from './crypto.js'
+} from './payment-page-url.js'
+import type { SignatureVerdict } from './signature-check.js'
+import { computeSignature, signatureBaseString } from './signature.js'
 import { DEFAULT_PROJECT, ecommpay as ecommpayProvider } from './index.js'
 
 /** A Gate request body: `general` plus the operation's objects. */
