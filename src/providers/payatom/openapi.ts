@@ -1,7 +1,7 @@
 import { OpenApiBuilder, type OpenAPIObject, type OperationObject, type SchemaObject } from 'openapi3-ts/oas31'
 import { RETRY_SCHEDULE } from './callbacks.js'
 import { COMPLAINT_RESOLVE_MS, PAYOUT_RECONCILIATION_DAILY_LIMIT } from './operations.js'
-import { MAX_FIELD_LENGTH, PAK_WALLETS, PAYMENT_MODES, WALLET_TYPES } from './routes.js'
+import { MAX_FIELD_LENGTH, PAK_WALLETS, PAYMENT_MODES, WALLET_TYPES } from './shared.js'
 import { NATIVE_STATUSES } from './wire.js'
 
 /**
