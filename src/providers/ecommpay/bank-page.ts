@@ -1,17 +1,12 @@
 import { clarificationOf } from './clarification.js'
-import {} from '../seed-rules.js'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
 import { hostedPage } from '../kit/hosted-page.js'
-import { Refusal } from '../kit/refusal.js'
-import type {} from '../../engine/scenarios.js'
-import type {} from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { page } from '../../ui/page.js'
-import {} from './callbacks.js'
 import { BANKS, bankName, dataOf, money, nativeState, type EcommpayPort, type EcommpayTransaction } from './wire.js'
-import { type C, bankId } from './shared.js'
+import { type C, bankId, notABank } from './shared.js'
 
 /** The bank page (`/payment/bank/{operationId}`) where the customer approves, declines or abandons a sale. */
 export function bankPageRoutes(port: EcommpayPort): Hono<SandboxEnv> {
@@ -86,12 +81,9 @@ export function bankPageRoutes(port: EcommpayPort): Hono<SandboxEnv> {
     if (clarificationOf(tx)?.awaiting)
       return bankPage(c, tx, 'This payment is awaiting additional information from the merchant.', 409)
     if (form.bank_id !== undefined && d.bankId === undefined) {
-      try {
-        d.bankId = bankId(form.bank_id, 'bank_id')
-      } catch (e) {
-        if (e instanceof Refusal) return bankPage(c, tx, `Choose one of the listed banks (${e.why}).`, 400)
-        throw e
-      }
+      const notListed = notABank(form.bank_id, 'bank_id')
+      if (notListed) return bankPage(c, tx, `Choose one of the listed banks (${notListed}).`, 400)
+      d.bankId = bankId(form.bank_id, 'bank_id')
       port.transactions.save(tx)
       await port.commit()
       c.var.journal?.notes.push(`the customer chose bank ${d.bankId} (${bankName(d.bankId)})`)

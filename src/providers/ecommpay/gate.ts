@@ -1,13 +1,9 @@
 import { clarificationOf, missingCustomerFields, readClarificationAnswer } from './clarification.js'
 import { customerMode } from '../seed-rules.js'
 import { Hono } from 'hono'
-import {} from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
 import { Refusal } from '../kit/refusal.js'
-import type {} from '../../engine/scenarios.js'
-import type {} from '../../engine/types.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
-import {} from './callbacks.js'
 import { signCallback } from './crypto.js'
 import {
   BANKS,

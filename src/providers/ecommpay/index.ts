@@ -2,8 +2,10 @@ import { markSandboxDecisions } from '../sandbox-decisions.js'
 import { ECOMMPAY_DECISIONS } from './decisions.js'
 import { defineProvider } from '../../engine/provider.js'
 import { ecommpayCallbacks } from './callbacks.js'
-import { ecommpayRoutes, errorPage, refuse } from './routes.js'
-import { NATIVE_STATUSES, requestId, type EcommpaySettings, type EcommpayTxData } from './wire.js'
+import { answerRefusal, Refusal } from '../kit/refusal.js'
+import { ecommpayErrors, type EcommpayRefusal } from './errors.js'
+import { ecommpayRoutes } from './routes.js'
+import { NATIVE_STATUSES, requestId, type EcommpaySettings, type EcommpayTxData, type GateErrorCode } from './wire.js'
 import { checkClarificationFields } from './clarification.js'
 import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
 
@@ -47,38 +49,30 @@ export const ecommpay = defineProvider<EcommpayTxData, EcommpaySettings>({
   callbacks: ecommpayCallbacks,
   problem(c, problem) {
     const path = new URL(c.req.url).pathname
-    const ids = { requestId: requestId('', '', 0), projectId: null, paymentId: null }
-    if (path === '/payment' || path.startsWith('/payment/')) {
-      switch (problem) {
-        case 'body-too-large':
-          return errorPage(c, '702', 'the request body is larger than the sandbox accepts (1 MiB)')
-        case 'route-not-found':
-          return errorPage(
-            c,
-            '702',
-            `nothing is served at ${c.req.method} ${path}: the Payment Page opens at GET /payment?…&signature=…`,
-            404,
-          )
-        case 'internal-error':
-          return errorPage(c, '501', 'the sandbox failed while handling this request (see the journal)', 500)
-      }
-    }
-    switch (problem) {
-      case 'body-too-large':
-        return refuse(c, '702', 'the body is larger than the sandbox accepts (1 MiB)', ids)
-      case 'route-not-found':
-        if (/^\/v2\/(payment|info)\/banks\/(?!india\/)[^/]+/.test(path))
-          return refuse(
-            c,
-            '2541',
-            `${path}: the sandbox emulates the Banks of India method only (/v2/payment/banks/india/…, /v2/info/banks/india/…)`,
-            ids,
-            404,
-          )
-        return refuse(c, '702', `no ECommPay Gate API at ${c.req.method} ${path}`, ids, 404)
-      case 'internal-error':
-        return refuse(c, '501', 'the sandbox failed while handling this request (see the journal)', ids, 500)
-    }
+    const page = path === '/payment' || path.startsWith('/payment/')
+    // A generic problem echoes no request's ids, even when the Gate had read them.
+    const detail = { ids: { requestId: requestId('', '', 0), projectId: null, paymentId: null } }
+    const refuse = (code: GateErrorCode, why: string, status?: number): EcommpayRefusal =>
+      new Refusal(code, why, { status, detail })
+    const refusal =
+      problem === 'internal-error'
+        ? refuse('501', 'the sandbox failed while handling this request (see the journal)', 500)
+        : problem === 'body-too-large'
+          ? refuse('702', `the ${page ? 'request ' : ''}body is larger than the sandbox accepts (1 MiB)`)
+          : page
+            ? refuse(
+                '702',
+                `nothing is served at ${c.req.method} ${path}: the Payment Page opens at GET /payment?…&signature=…`,
+                404,
+              )
+            : /^\/v2\/(payment|info)\/banks\/(?!india\/)[^/]+/.test(path)
+              ? refuse(
+                  '2541',
+                  `${path}: the sandbox emulates the Banks of India method only (/v2/payment/banks/india/…, /v2/info/banks/india/…)`,
+                  404,
+                )
+              : refuse('702', `no ECommPay Gate API at ${c.req.method} ${path}`, 404)
+    return answerRefusal(c, ecommpayErrors, refusal)
   },
   // Loaded on first use: start-up never pays for the document's builders.
   openapi: async () => markSandboxDecisions((await import('./openapi.js')).ecommpayOpenApi(), ECOMMPAY_DECISIONS),

@@ -9,14 +9,11 @@ import { customerMode } from '../seed-rules.js'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
+import { admit } from '../kit/guard.js'
 import { Refusal } from '../kit/refusal.js'
-import type {} from '../../engine/scenarios.js'
-import type {} from '../../engine/types.js'
-import {} from '../../engine/types.js'
 import { facts, page } from '../../ui/page.js'
-import {} from './callbacks.js'
 import { parsePaymentPageQuery, verifyPaymentPageQuery } from './payment-page-url.js'
-import { BANKS, CODES, CURRENCY, METHOD_CODE, dataOf, money, type EcommpayPort } from './wire.js'
+import { BANKS, CURRENCY, METHOD_CODE, dataOf, money, type EcommpayPort, type GateErrorCode } from './wire.js'
 import { parseJson } from '../../wire/limits.js'
 import { type C, isObj, bankId, type Shared } from './shared.js'
 
@@ -32,7 +29,9 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
   const paymentPage = async (c: C): Promise<Response> => {
     const url = new URL(c.req.url)
     const params = parsePaymentPageQuery(url)
-    const fail = (code: string, why: string, status: 400 | 404 | 409 = 400) => errorPage(c, code, why, status)
+    const fail = (code: GateErrorCode, why: string, status: 400 | 409 = 400): never => {
+      throw new Refusal(code, why, { status })
+    }
     if (c.var.journal) {
       c.var.journal.operation = 'payment page'
       if (params.payment_id) c.var.journal.reference = params.payment_id
@@ -44,8 +43,17 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
     if (!merchant)
       return fail('2442', `no ECommPay project "${projectText}" in the sandbox; the default test project is 112`)
     const verdict = verifyPaymentPageQuery(url, String(merchant.secretKey), { secretLabel: `project ${merchant.id}` })
-    if (c.var.journal) c.var.journal.auth = { ok: verdict.valid, explanation: verdict.explanation }
-    if (!verdict.valid) return fail(verdict.code ?? '702', verdict.explanation)
+    admit(
+      c,
+      verdict.valid
+        ? { ok: true, merchant, explanation: verdict.explanation }
+        : {
+            ok: false,
+            merchant,
+            explanation: verdict.explanation,
+            refusal: new Refusal(verdict.code ?? '702', verdict.explanation),
+          },
+    )
     const missing = ['payment_id', 'payment_amount', 'payment_currency', 'customer_id'].filter((k) => !params[k])
     if (missing.length) return fail('2004', `required parameters missing: ${missing.join(', ')}`)
     const paymentId = params.payment_id
@@ -87,17 +95,9 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
         const raw = banksOptions.banks_id
         if (raw !== undefined && raw !== null) {
           const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw]
-          try {
-            ids = list.map((v, i) =>
-              bankId(
-                typeof v === 'string' ? v.trim() : v,
-                `payment_methods_options online_indian_banks.banks_id[${i}]`,
-              ),
-            )
-          } catch (e) {
-            if (e instanceof Refusal) return fail(e.code, e.why)
-            throw e
-          }
+          ids = list.map((v, i) =>
+            bankId(typeof v === 'string' ? v.trim() : v, `payment_methods_options online_indian_banks.banks_id[${i}]`),
+          )
         }
       }
     }
@@ -175,15 +175,10 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
     if (c.req.method === 'POST') {
       const chosen = form.bank_id
       if (chosen === undefined || chosen === '') return open(ids && ids.length === 1 ? ids[0] : undefined)
-      try {
-        const bank = bankId(chosen, 'bank_id')
-        if (!banks.some((b) => b.id === bank))
-          throw new Refusal('2801', `bank ${bank} is not offered on this page (banks_id)`)
-        return open(bank)
-      } catch (e) {
-        if (e instanceof Refusal) return fail(e.code, e.why)
-        throw e
-      }
+      const bank = bankId(chosen, 'bank_id')
+      if (!banks.some((b) => b.id === bank))
+        throw new Refusal('2801', `bank ${bank} is not offered on this page (banks_id)`)
+      return open(bank)
     }
     if (force === METHOD_CODE && ids && banks.length === 1 && pageMissing.length === 0) {
       c.var.journal?.notes.push(
@@ -230,25 +225,4 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
   }
 
   return app
-}
-
-/** A Payment Page error: HTML with the code, its message and the plain-words reason. */
-export function errorPage(
-  c: C,
-  code: string,
-  why: string,
-  status: 400 | 404 | 409 | 500 = 400,
-): Response | Promise<Response> {
-  c.var.journal?.notes.push(`${code} ${CODES[code] ?? ''}: ${why}`)
-  return c.html(
-    page(
-      'Payment cannot be processed',
-      html`<p class="status" id="error">
-          Error <span id="code">${code}</span>: <span id="message">${CODES[code] ?? 'Error'}</span>
-        </p>
-        <pre style="white-space:pre-wrap;font-size:.85rem">${why}</pre>`,
-      'ECommPay Payment Page',
-    ),
-    status,
-  )
 }

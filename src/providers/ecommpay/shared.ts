@@ -1,20 +1,15 @@
-import {} from '../seed-rules.js'
 import type { Context } from 'hono'
-import {} from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
 import { Refusal } from '../kit/refusal.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { NeutralStatus } from '../../engine/types.js'
-import {} from '../../engine/types.js'
 import { callbackUrlOf } from './callbacks.js'
 import { verifyGateRequest } from './crypto.js'
 import {
   BANKS,
-  CODES,
   CURRENCY,
   OPERATION_ID_BASE,
   dataOf,
-  errorBody,
   requestId,
   type EcommpayMerchant,
   type EcommpayPort,
@@ -23,6 +18,7 @@ import {
   type GateErrorCode,
 } from './wire.js'
 import { parseJson } from '../../wire/limits.js'
+import { type Ids, answeringGateRequest } from './errors.js'
 
 export const PROVIDER = 'ecommpay'
 export type C = Context<SandboxEnv>
@@ -30,17 +26,9 @@ export type Obj = Record<string, unknown>
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** What a Gate error reply echoes. */
-export interface Ids {
-  requestId: string
-  projectId: number | null
-  paymentId: string | null
-}
-
-/** HTTP 400 (or `status`) with ECommPay's error envelope; the reason goes to the journal. Not signed. */
-export function refuse(c: C, code: GateErrorCode, why: string, ids: Ids, status: 400 | 404 | 500 = 400): Response {
-  c.var.journal?.notes.push(`${code} ${CODES[code]}: ${why}`)
-  return c.body(errorBody(code, ids), status, { 'Content-Type': 'application/json' })
+/** A Gate refusal that echoes these ids. */
+function gateRefusal(code: GateErrorCode, why: string, ids: Ids): Refusal<GateErrorCode, { ids: Ids }> {
+  return new Refusal(code, why, { detail: { ids } })
 }
 
 export function json(c: C, text: string): Response {
@@ -105,19 +93,25 @@ export function currency(parent: Obj, path: string): string {
   return v
 }
 
+/** Why `value` is not the id of a bank of Banks of India, or undefined when it is one. */
+export function notABank(value: unknown, path: string): string | undefined {
+  if (BANKS.some((b) => b.id === bankNumber(value))) return undefined
+  return `${path} ${describe(value)} is not a bank of Banks of India; the banks are ${BANKS.map((b) => `${b.id} ${b.name}`).join(', ')}`
+}
+
+/** A bank id (a number, or a string of digits); refuses with 2801 when it is not a bank of Banks of India. */
 export function bankId(value: unknown, path: string): number {
-  const n =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\d{1,6}$/.test(value.trim())
-        ? Number(value)
-        : NaN
-  if (!BANKS.some((b) => b.id === n))
-    throw new Refusal(
-      '2801',
-      `${path} ${describe(value)} is not a bank of Banks of India; the banks are ${BANKS.map((b) => `${b.id} ${b.name}`).join(', ')}`,
-    )
-  return n
+  const why = notABank(value, path)
+  if (why) throw new Refusal('2801', why)
+  return bankNumber(value)
+}
+
+function bankNumber(value: unknown): number {
+  return typeof value === 'number'
+    ? value
+    : typeof value === 'string' && /^\d{1,6}$/.test(value.trim())
+      ? Number(value)
+      : NaN
 }
 
 export function describe(v: unknown): string {
@@ -178,12 +172,11 @@ export function ecommpayShared(port: EcommpayPort) {
   const newOperationId = () => OPERATION_ID_BASE + port.counters.next('ecommpay.operation')
 
   /** Transport, JSON, `general`, project and signature; every failure answered in the Gate's envelope. */
-  const readGate = async (c: C): Promise<GateRequest | Response> => {
+  const readGate = async (c: C): Promise<GateRequest> => {
     const early: Ids = { requestId: newRequestId('', ''), projectId: null, paymentId: null }
     const type = c.req.header('content-type')
     if (type !== undefined && !/^\s*application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type))
-      return refuse(
-        c,
+      throw gateRefusal(
         '702',
         `Content-Type is "${type}"; Gate requests are JSON: send Content-Type: application/json`,
         early,
@@ -193,26 +186,24 @@ export function ecommpayShared(port: EcommpayPort) {
     try {
       textBody = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
     } catch {
-      return refuse(c, '2003', 'the body is not valid UTF-8 text; Gate requests are UTF-8 JSON', early)
+      throw gateRefusal('2003', 'the body is not valid UTF-8 text; Gate requests are UTF-8 JSON', early)
     }
-    if (!textBody.trim()) return refuse(c, '2003', 'the body is empty; send the request as a JSON object', early)
+    if (!textBody.trim()) throw gateRefusal('2003', 'the body is empty; send the request as a JSON object', early)
     let body: unknown
     try {
       body = parseJson(textBody)
     } catch (e) {
-      return refuse(c, '2003', `the body is not JSON (${(e as Error).message})`, early)
+      throw gateRefusal('2003', `the body is not JSON (${(e as Error).message})`, early)
     }
     if (!isObj(body))
-      return refuse(
-        c,
+      throw gateRefusal(
         '702',
         `the body is ${describe(body)}; a Gate request is a JSON object with "general" and the operation's objects`,
         early,
       )
     const general = body.general
     if (!isObj(general))
-      return refuse(
-        c,
+      throw gateRefusal(
         general === undefined || general === null ? '2004' : '502',
         'the "general" object (project_id, payment_id, signature) is required',
         early,
@@ -234,14 +225,13 @@ export function ecommpayShared(port: EcommpayPort) {
     }
     if (c.var.journal && paymentIdGuess) c.var.journal.reference = paymentIdGuess
     if (rawProject === undefined || rawProject === null)
-      return refuse(c, '2004', '"general.project_id" is required (the default test project is 112)', ids)
+      throw gateRefusal('2004', '"general.project_id" is required (the default test project is 112)', ids)
     if (!Number.isSafeInteger(projectId) || projectId <= 0)
-      return refuse(c, '502', `"general.project_id" must be a whole number, got ${describe(rawProject)}`, ids)
+      throw gateRefusal('502', `"general.project_id" must be a whole number, got ${describe(rawProject)}`, ids)
     if (c.var.journal) c.var.journal.merchant = String(projectId)
     const merchant = port.merchants.get(String(projectId))
     if (!merchant)
-      return refuse(
-        c,
+      throw gateRefusal(
         '2442',
         `no ECommPay project ${projectId} in the sandbox; the default test project is 112 (GET /_sandbox/merchants)`,
         ids,
@@ -250,8 +240,7 @@ export function ecommpayShared(port: EcommpayPort) {
     if (c.var.journal) c.var.journal.auth = { ok: verdict.valid, explanation: verdict.explanation }
     if (!verdict.valid) {
       const code: GateErrorCode = verdict.code === '3262' ? '3262' : verdict.code === '3261' ? '3261' : '702'
-      return refuse(
-        c,
+      throw gateRefusal(
         code,
         "the signature check failed (the journal entry's auth explanation shows the expected signature base string)",
         ids,
@@ -261,7 +250,7 @@ export function ecommpayShared(port: EcommpayPort) {
     try {
       paymentId = text(general, 'payment_id', 'general.payment_id', true, 255)
     } catch (e) {
-      if (e instanceof Refusal) return refuse(c, e.code, e.why, ids)
+      if (e instanceof Refusal) throw gateRefusal(e.code, e.why, ids)
       throw e
     }
     return {
@@ -274,16 +263,11 @@ export function ecommpayShared(port: EcommpayPort) {
     }
   }
 
-  /** Runs a Gate handler: readGate, then `handle`, turning a thrown Refusal into the error reply. */
+  /** Runs a Gate handler after readGate; a Refusal it throws echoes the request's ids (`ecommpayErrors`). */
   const gateRoute = (handle: (c: C, r: GateRequest) => Promise<Response>) => async (c: C) => {
     const r = await readGate(c)
-    if (r instanceof Response) return r
-    try {
-      return await handle(c, r)
-    } catch (e) {
-      if (e instanceof Refusal) return refuse(c, e.code, e.why, r.ids)
-      throw e
-    }
+    answeringGateRequest(c, r.ids)
+    return handle(c, r)
   }
 
   /** The merchant's sale or payout with this payment_id (refunds share it), newest first. */
