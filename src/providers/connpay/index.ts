@@ -3,8 +3,9 @@ import { CONNPAY_DECISIONS } from './decisions.js'
 import { defineProvider } from '../../engine/provider.js'
 import { connpayCallbacks } from './callbacks.js'
 import { DEFAULT_MERCHANT, ERROR_CODES, NATIVE_STATUSES, type ConnPaySettings, type ConnPayTxnData } from './model.js'
-import { connpayRoutes, formAnswer } from './routes.js'
-import { encodeResponse } from './wire.js'
+import { answerRefusal } from '../kit/refusal.js'
+import { connpayErrors, refusal as connpayRefusal } from './errors.js'
+import { connpayRoutes } from './routes.js'
 import { MAX_BODY_BYTES } from '../../engine/http.js'
 
 /**
@@ -30,43 +31,32 @@ export const connpay = defineProvider<ConnPayTxnData, ConnPaySettings>({
   callbacks: connpayCallbacks,
   problem(c, problem) {
     const path = new URL(c.req.url).pathname
-    const say = (type: 'validation-error' | 'error', message: string, code: number, why: string, status: number) => {
-      c.var.journal?.notes.push(`${type} (error-code ${code}) "${message}": ${why}`)
-      return formAnswer(
-        encodeResponse([
-          ['type', type],
-          ['error-message', message],
-          ['error-code', code],
-        ]),
-        status,
-      )
-    }
-    switch (problem) {
-      case 'body-too-large':
-        return say(
-          'validation-error',
-          'Request is too large',
-          ERROR_CODES.validation,
-          `the body is larger than ${MAX_BODY_BYTES} bytes; the sandbox did not read it`,
-          200,
-        )
-      case 'route-not-found':
-        return say(
-          'error',
-          `No API at ${c.req.method} ${path}`,
-          ERROR_CODES.noRoute,
-          `ConnPay serves POST /paynet/api/v4/payout/{ENDPOINTID}, /payout/group/{ID}, /paynet/api/v4/status/…, /paynet/api/v2/status/…; nothing at ${c.req.method} ${path}`,
-          404,
-        )
-      case 'internal-error':
-        return say(
-          'error',
-          'Internal error',
-          ERROR_CODES.internal,
-          'the sandbox failed while handling this request (the stack trace is in this journal entry)',
-          500,
-        )
-    }
+    const refusal =
+      problem === 'body-too-large'
+        ? connpayRefusal(
+            'validation-error',
+            'Request is too large',
+            ERROR_CODES.validation,
+            `the body is larger than ${MAX_BODY_BYTES} bytes; the sandbox did not read it`,
+          )
+        : problem === 'route-not-found'
+          ? connpayRefusal(
+              'error',
+              `No API at ${c.req.method} ${path}`,
+              ERROR_CODES.noRoute,
+              `ConnPay serves POST /paynet/api/v4/payout/{ENDPOINTID}, /payout/group/{ID}, /paynet/api/v4/status/…, /paynet/api/v2/status/…; nothing at ${c.req.method} ${path}`,
+              undefined,
+              404,
+            )
+          : connpayRefusal(
+              'error',
+              'Internal error',
+              ERROR_CODES.internal,
+              'the sandbox failed while handling this request (the stack trace is in this journal entry)',
+              undefined,
+              500,
+            )
+    return answerRefusal(c, connpayErrors(), refusal)
   },
   // Loaded on first use: start-up never pays for the document's builders.
   openapi: async () => markSandboxDecisions((await import('./openapi.js')).connpayOpenApi(), CONNPAY_DECISIONS),

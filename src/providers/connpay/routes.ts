@@ -1,13 +1,13 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
-import { providerApp, Refusal, type RefusalFormat } from '../kit/refusal.js'
+import { providerApp, Refusal } from '../kit/refusal.js'
+import { connpayErrors, denied, formAnswer, refusal } from './errors.js'
 import { signatureBaseString, type VerifyResult } from '../../wire/oauth1/index.js'
 import { controlMatches, statusControl, verifyConnpayRequest } from './crypto.js'
 import {
   CONNPAY_HOSTS,
   DEFAULT_MERCHANT,
   ERROR_CODES,
-  PROVIDER,
   clientOrderIdOf,
   dataOf,
   nativeState,
@@ -18,41 +18,14 @@ import {
   type ConnPayTxnData,
 } from './model.js'
 import {
-  ACCESS_DENIED_CONTENT_TYPE,
-  ACCESS_DENIED_HEADERS,
-  ACCESS_DENIED_HTML,
-  ACCESS_DENIED_STATUS,
-  RESPONSE_CONTENT_TYPE,
-  RESPONSE_HEADERS,
   formatProcessingDate,
   formatSerialNumber,
   parseForm,
   renderAsyncResponse,
-  renderErrorResponse,
   renderStatusResponse,
 } from './wire.js'
 
 type C = Context<SandboxEnv>
-
-/** How a refusal is answered: the 403 page, or an error answer with its `error-code`. */
-type ErrorDetail =
-  { type: 'access-denied' } | { type: 'validation-error' | 'error'; errorCode: number; merchantOrderId?: string }
-
-/** A `validation-error` / `error` answer with `error-message` and `error-code`; `why` goes to the journal. */
-function refusal(
-  type: 'validation-error' | 'error',
-  message: string,
-  errorCode: number,
-  why: string,
-  merchantOrderId?: string,
-): Refusal<string, ErrorDetail> {
-  return new Refusal(message, why, { detail: { type, errorCode, merchantOrderId } })
-}
-
-/** The 403 "Access is denied" page; `note` (if any) goes to the journal. */
-function denied(note = ''): Refusal<string, ErrorDetail> {
-  return new Refusal('Access is denied', note, { status: 403, detail: { type: 'access-denied' } })
-}
 
 /**
  * Counters start so that a fresh sandbox answers the seed's example with the seed's own ids:
@@ -62,22 +35,6 @@ const SERIAL_BASE = 0x2e2c322 - 1
 const ORDER_ID_BASE = 6982864 - 1
 /** Nonces kept for the replay check when no timestamp window bounds them. */
 const MAX_NONCES = 10_000
-
-/** A form-encoded answer with the seed's headers (HTTP 200 unless told). */
-export function formAnswer(body: string, status = 200): Response {
-  const headers = new Headers()
-  for (const [name, value] of RESPONSE_HEADERS) headers.append(name, value)
-  headers.set('Content-Type', RESPONSE_CONTENT_TYPE)
-  return new Response(body, { status, headers })
-}
-
-/** The seed's 403 "Access is denied" page, byte for byte, with its headers. */
-export function accessDenied(): Response {
-  const headers = new Headers()
-  for (const [name, value] of ACCESS_DENIED_HEADERS) headers.append(name, value)
-  headers.set('Content-Type', ACCESS_DENIED_CONTENT_TYPE)
-  return new Response(ACCESS_DENIED_HTML, { status: ACCESS_DENIED_STATUS, headers })
-}
 
 /** The request as the gateway reads it. */
 interface ReadRequest {
@@ -129,30 +86,7 @@ async function readRequest(c: C): Promise<ReadRequest> {
 export function connpayRoutes(port: ConnPayPort) {
   const nextSerial = () => formatSerialNumber(SERIAL_BASE + port.counters.next('connpay.serial'))
 
-  /**
-   * Every ConnPay refusal: the seed's 403 "Access is denied" page, or a `validation-error` /
-   * `error` answer, durable before it is sent (the serial counter moved).
-   */
-  const connpayErrors: RefusalFormat<Refusal<string, ErrorDetail>> = {
-    async render(_c, r) {
-      const d = r.detail!
-      if (d.type === 'access-denied') return accessDenied()
-      const body = renderErrorResponse({
-        type: d.type,
-        serialNumber: nextSerial(),
-        merchantOrderId: d.merchantOrderId,
-        errorMessage: r.code,
-        errorCode: d.errorCode,
-      })
-      await port.commit()
-      return formAnswer(body)
-    },
-    note: (r) =>
-      r.detail!.type === 'access-denied'
-        ? r.why
-        : `${r.detail!.type} (error-code ${r.detail!.errorCode}) "${r.code}": ${r.why}`,
-  }
-  const app = providerApp(connpayErrors)
+  const app = providerApp(connpayErrors({ next: nextSerial, commit: () => port.commit() }))
 
   const merchantOf = (login: string): ConnPayMerchant | undefined => port.merchants.get(login)
 

@@ -195,7 +195,8 @@ export function renderAsyncResponse(r: AsyncResponse): string {
 /** Fields of a `validation-error` or `error` answer. */
 export interface ErrorResponse {
   readonly type: 'validation-error' | 'error'
-  readonly serialNumber: string
+  /** `serial-number`; left out of answers given before any route ran (generic problems). */
+  readonly serialNumber?: string | undefined
   /** `merchant-order-id`; left out when the request had no `client_orderid`. */
   readonly merchantOrderId?: string | undefined
   /** `paynet-order-id`, only when an order was created before the error. */
