@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
+import { admit } from '../kit/guard.js'
 import { Refusal } from '../kit/refusal.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { NeutralStatus } from '../../engine/types.js'
@@ -237,22 +238,24 @@ export function ecommpayShared(port: EcommpayPort) {
         ids,
       )
     const verdict = verifyGateRequest(body, String(merchant.secretKey), { secretLabel: `project ${projectId}` })
-    if (c.var.journal) c.var.journal.auth = { ok: verdict.valid, explanation: verdict.explanation }
-    if (!verdict.valid) {
-      const code: GateErrorCode = verdict.code === '3262' ? '3262' : verdict.code === '3261' ? '3261' : '702'
-      throw gateRefusal(
-        code,
-        "the signature check failed (the journal entry's auth explanation shows the expected signature base string)",
-        ids,
-      )
-    }
-    let paymentId: string
-    try {
-      paymentId = text(general, 'payment_id', 'general.payment_id', true, 255)
-    } catch (e) {
-      if (e instanceof Refusal) throw gateRefusal(e.code, e.why, ids)
-      throw e
-    }
+    const code: GateErrorCode = verdict.code === '3262' ? '3262' : verdict.code === '3261' ? '3261' : '702'
+    admit(
+      c,
+      verdict.valid
+        ? { ok: true, merchant, explanation: verdict.explanation }
+        : {
+            ok: false,
+            merchant,
+            explanation: verdict.explanation,
+            refusal: gateRefusal(
+              code,
+              "the signature check failed (the journal entry's auth explanation shows the expected signature base string)",
+              ids,
+            ),
+          },
+    )
+    answeringGateRequest(c, ids)
+    const paymentId = text(general, 'payment_id', 'general.payment_id', true, 255)
     return {
       body,
       general,
