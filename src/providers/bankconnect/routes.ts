@@ -41,16 +41,21 @@ const UTR_BASE = 39389383982
 /** The seed's curl example sends this Authorization header; it belongs to another provider's credentials. */
 const SEED_SAMPLE_BASIC = 'YWtvbnRvX2FwaV92ZXJzaW9uXzE6Y2hIY2tvdXRfdmVyc2lvbl8x'
 
-/** Which layer refuses: CodeIgniter's RestServer (HTTP status, `{"status":false,"error":…}`) or the application (HTTP 200). */
-type Layer = { rest: boolean }
+/**
+ * Which layer refuses: CodeIgniter's RestServer (HTTP status, `{"status":false,"error":…}`) or the
+ * application (HTTP 200); a status query's refusal is a FAILED entry about its `order_id`.
+ */
+type Layer = { rest: boolean; statusOf?: string }
 
 /**
  * Every Bankconnect refusal. RestServer: `{"status":false,"error":<code>}` with its HTTP status
  * (401 adds `WWW-Authenticate`); the application: HTTP 200
- * `{"status":"FAILED","payment_code":"SUCC202","message":<code>}`.
+ * `{"status":"FAILED","payment_code":"SUCC202","message":<code>}`, or for a status query its FAILED
+ * entry `{"status":"FAILED","order_id":…,"payment_code":"SUCC202","message":<code>,"utr":""}`.
  */
 export const bankconnectErrors: RefusalFormat<Refusal<string, Layer>> = {
   render(c, r) {
+    if (r.detail?.statusOf !== undefined) return json(c, refusedEntry(r.detail.statusOf, 'SUCC202', r.code))
     if (!r.detail?.rest) return c.body(appErrorBody(r.code), 200, { 'Content-Type': JSON_TYPE })
     const status = (r.status ?? 500) as 401 | 403 | 404 | 500
     const headers: Record<string, string> = { 'Content-Type': JSON_TYPE }
@@ -68,6 +73,11 @@ export function restRefusal(status: 401 | 403 | 404 | 500, error: string, why: s
 /** The application's request-level refusal: HTTP 200 `{"status":"FAILED","payment_code":"SUCC202","message":…}`. */
 export function appRefusal(message: string, why: string): Refusal<string, Layer> {
   return new Refusal(message, why, { detail: { rest: false } })
+}
+
+/** A status query's refusal: HTTP 200, the FAILED entry of `order_id` with `message`. */
+function statusRefusal(orderId: string, message: string, why: string): Refusal<string, Layer> {
+  return new Refusal(message, why, { detail: { rest: false, statusOf: orderId } })
 }
 
 function json(c: C, body: unknown): Response {
@@ -162,13 +172,13 @@ function userTokenMerchant(c: C, candidates: BankconnectMerchant[]): Bankconnect
   }
   const s = settings(merchant)
   const verdict = checkBankconnectUserToken(header, s.merchantNo, s.secret)
-  c.var.journal.auth = {
-    ok: verdict.ok,
-    explanation: `X-API-KEY and Basic auth match merchant ${merchant.id}; ${verdict.explanation}`,
-  }
-  if (!verdict.ok) throw appRefusal(APP_ERRORS.userToken, verdict.explanation)
-  c.var.journal.merchant = merchant.id
-  return merchant
+  const explanation = `X-API-KEY and Basic auth match merchant ${merchant.id}; ${verdict.explanation}`
+  return admit(
+    c,
+    verdict.ok
+      ? { ok: true, merchant, explanation }
+      : { ok: false, explanation, refusal: appRefusal(APP_ERRORS.userToken, verdict.explanation) },
+  )
 }
 
 /**
@@ -334,27 +344,23 @@ export function bankconnectRoutes(port: BankconnectPort) {
             : form.secretkey === undefined
               ? 'the form field secretkey is missing'
               : `secretkey is not the secret of merchant ${merchant.id}`
-      c.var.journal.auth = { ok: false, explanation: why }
-      c.var.journal.notes.push(`${APP_ERRORS.statusCredentials}: ${why}`)
-      return json(c, refusedEntry(orderId, 'SUCC202', APP_ERRORS.statusCredentials))
+      admit(c, { ok: false, explanation: why, refusal: statusRefusal(orderId, APP_ERRORS.statusCredentials, why) })
     }
-    c.var.journal.auth = {
+    admit(c, {
       ok: true,
+      merchant,
       explanation: `X-API-KEY, Basic auth, merchant_no and secretkey match merchant ${merchant.id}`,
-    }
-    c.var.journal.merchant = merchant.id
-    if (orderId.trim() === '') {
-      c.var.journal.notes.push(`${APP_ERRORS.statusOrderMissing}: the form field order_id is missing or empty`)
-      return json(c, refusedEntry('', 'SUCC202', APP_ERRORS.statusOrderMissing))
-    }
+    })
+    if (orderId.trim() === '')
+      throw statusRefusal('', APP_ERRORS.statusOrderMissing, 'the form field order_id is missing or empty')
     c.var.journal.reference = orderId
     const tx = port.transactions.byReference(merchant.id, orderId)[0]
-    if (!tx) {
-      c.var.journal.notes.push(
-        `${APP_ERRORS.statusNotFound}: merchant ${merchant.id} has no payout with order_id ${show(orderId)}`,
+    if (!tx)
+      throw statusRefusal(
+        orderId,
+        APP_ERRORS.statusNotFound,
+        `merchant ${merchant.id} has no payout with order_id ${show(orderId)}`,
       )
-      return json(c, refusedEntry(orderId, 'SUCC202', APP_ERRORS.statusNotFound))
-    }
     c.var.journal.transactionId = tx.id
     return json(c, statusEntry(tx))
   })

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
+import { admit, type AuthVerdict } from '../kit/guard.js'
 import { providerApp, Refusal } from '../kit/refusal.js'
 import { connpayErrors, denied, formAnswer, refusal } from './errors.js'
 import { signatureBaseString, type VerifyResult } from '../../wire/oauth1/index.js'
@@ -14,6 +15,7 @@ import {
   validatePayout,
   type ConnPayMerchant,
   type ConnPayPort,
+  type ConnPaySettings,
   type ConnPayTransaction,
   type ConnPayTxnData,
 } from './model.js'
@@ -102,7 +104,10 @@ export function connpayRoutes(port: ConnPayPort) {
   }
 
   /** OAuth 1.0a RSA-SHA256 (research §1), then the merchant's timestamp window and nonce check. */
-  const authenticate = async (c: C, request: ReadRequest): Promise<ConnPayMerchant> => {
+  const authenticate = (c: C, request: ReadRequest): ConnPayMerchant => admit(c, verdictOf(c, request))
+
+  /** The verdict on a request's signature, timestamp and nonce, with the base strings that explain it. */
+  const verdictOf = (c: C, request: ReadRequest): AuthVerdict<ConnPaySettings> => {
     const entry = c.var.journal
     const urls = signedUrls(c)
     const result: VerifyResult = verifyConnpayRequest({
@@ -126,8 +131,11 @@ export function connpayRoutes(port: ConnPayPort) {
       }
       if (result.diagnosis)
         lines.push(`Base string your client appears to have signed: ${result.diagnosis.clientBaseString}`)
-      entry.auth = { ok: false, explanation: lines.join('\n') }
-      throw denied(`refused with HTTP 403 "Access is denied" (${result.reason})`)
+      return {
+        ok: false,
+        explanation: lines.join('\n'),
+        refusal: denied(`refused with HTTP 403 "Access is denied" (${result.reason})`),
+      }
     }
     const merchant = merchantOf(result.oauth.consumerKey)!
     const arrived = urls[0]
@@ -142,25 +150,25 @@ export function connpayRoutes(port: ConnPayPort) {
     const timestamp = Number(result.oauth.timestamp)
     if (window > 0 && Math.abs(timestamp - nowSeconds) > window) {
       const skew = timestamp - nowSeconds
-      entry.auth = {
+      return {
         ok: false,
+        refusal: denied(),
         explanation:
           `The signature is right, but oauth_timestamp ${timestamp} is ${Math.abs(skew)} s ${skew < 0 ? 'behind' : 'ahead of'} the sandbox clock (${nowSeconds}); ` +
           `merchant ${merchant.id} accepts at most ${window} s (setting oauthTimestampWindowSeconds; 0 turns the check off). Sign every request with the current time.`,
       }
-      throw denied()
     }
     if (merchant.oauthNonceReplayCheck === true) {
       const key = `${merchant.id}\u0000${result.oauth.timestamp}\u0000${result.oauth.nonce}`
       const seen = { ...(port.state.get<Record<string, number>>('connpay.nonces') ?? {}) }
       if (key in seen) {
-        entry.auth = {
+        return {
           ok: false,
+          refusal: denied(),
           explanation:
             `The signature is right, but oauth_nonce "${result.oauth.nonce}" with oauth_timestamp ${result.oauth.timestamp} was already used by ${merchant.id} ` +
             `(RFC 5849 §3.3: a nonce must be unique per timestamp). Draw a new random nonce for every request, retries included (setting oauthNonceReplayCheck).`,
         }
-        throw denied()
       }
       seen[key] = nowSeconds
       // Timestamps outside the window are refused anyway, so their nonces need not be kept.
@@ -169,8 +177,7 @@ export function connpayRoutes(port: ConnPayPort) {
       )
       port.state.set('connpay.nonces', Object.fromEntries(keep.slice(-MAX_NONCES)))
     }
-    entry.auth = { ok: true, explanation }
-    return merchant
+    return { ok: true, merchant, explanation }
   }
 
   /** Path endpoint or group → the endpoint id that handles it, or a refusal. */
@@ -210,7 +217,7 @@ export function connpayRoutes(port: ConnPayPort) {
     const request = await readRequest(c)
     const earlyId = clientOrderIdOf(request.fields)
     if (typeof earlyId === 'string') c.var.journal.reference = earlyId
-    const merchant = await authenticate(c, request)
+    const merchant = authenticate(c, request)
     const orderIdForErrors = typeof earlyId === 'string' ? earlyId : undefined
     const endpoint = await endpointOf(c, merchant, orderIdForErrors)
     const valid = validatePayout(request.fields)
@@ -334,7 +341,7 @@ export function connpayRoutes(port: ConnPayPort) {
 
   const statusV4 = async (c: C) => {
     const request = await readRequest(c)
-    const merchant = await authenticate(c, request)
+    const merchant = authenticate(c, request)
     const clientOrderId = clientOrderIdOf(request.fields)
     if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
     const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
@@ -404,32 +411,40 @@ export function connpayRoutes(port: ConnPayPort) {
         clientOrderId,
       )
     const merchant = merchantOf(login)
-    if (!merchant) {
-      c.var.journal.auth = {
+    if (!merchant)
+      admit(c, {
         ok: false,
         explanation: `no ConnPay merchant with login "${login}" (default: ${DEFAULT_MERCHANT.id}; GET /_sandbox/merchants)`,
-      }
-      throw refusal('error', 'Invalid control code', ERROR_CODES.control, `login "${login}" is unknown`, clientOrderId)
-    }
+        refusal: refusal(
+          'error',
+          'Invalid control code',
+          ERROR_CODES.control,
+          `login "${login}" is unknown`,
+          clientOrderId,
+        ),
+      })
     const orderId = fields.orderid ?? ''
     const expected = statusControl({ login, clientOrderId, orderId, controlKey: merchant.controlKey })
-    if (!controlMatches(fields.control, expected)) {
-      c.var.journal.auth = {
-        ok: false,
-        explanation: `control "${fields.control}" does not match. The sandbox computed sha1("${login}" + "${clientOrderId}" + "${orderId}" + <control key of ${login}>) = ${expected} (research §2.1: login + client_orderid + orderid + merchant_control, the key as issued, upper case).`,
-      }
-      throw refusal(
-        'error',
-        'Invalid control code',
-        ERROR_CODES.control,
-        'the control checksum does not match (the journal auth entry shows the expected one)',
-        clientOrderId,
-      )
-    }
-    c.var.journal.auth = {
-      ok: true,
-      explanation: `control matches sha1(login + client_orderid + orderid + control key of ${login})`,
-    }
+    admit(
+      c,
+      controlMatches(fields.control, expected)
+        ? {
+            ok: true,
+            merchant,
+            explanation: `control matches sha1(login + client_orderid + orderid + control key of ${login})`,
+          }
+        : {
+            ok: false,
+            explanation: `control "${fields.control}" does not match. The sandbox computed sha1("${login}" + "${clientOrderId}" + "${orderId}" + <control key of ${login}>) = ${expected} (research §2.1: login + client_orderid + orderid + merchant_control, the key as issued, upper case).`,
+            refusal: refusal(
+              'error',
+              'Invalid control code',
+              ERROR_CODES.control,
+              'the control checksum does not match (the journal auth entry shows the expected one)',
+              clientOrderId,
+            ),
+          },
+    )
     const endpoint = await endpointOf(c, merchant, clientOrderId)
     return statusAnswer(c, merchant, fields, clientOrderId)
   }

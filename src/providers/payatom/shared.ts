@@ -196,10 +196,11 @@ export function payatomShared(port: PayatomPort) {
       })
     if (version === 2) v2Auth(c, merchant!, key!, raw, options.signed)
     else
-      c.var.journal.auth = {
+      admit(c, {
         ok: true,
+        merchant: merchant!,
         explanation: 'v1: PayAtom authenticates by IP whitelist only; the sandbox accepts every IP',
-      }
+      })
     return { merchant: merchant!, fields, raw }
   }
 
