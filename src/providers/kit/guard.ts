@@ -22,9 +22,18 @@ export type AuthVerdict<Settings> =
  * @example
  * const merchant = admit(c, verifyPostHash(c, body))
  */
-export function admit<Settings>(c: Context<SandboxEnv>, verdict: AuthVerdict<Settings> & { ok: false }): never
-export function admit<Settings>(c: Context<SandboxEnv>, verdict: AuthVerdict<Settings>): Merchant<Settings>
-export function admit<Settings>(c: Context<SandboxEnv>, verdict: AuthVerdict<Settings>): Merchant<Settings> {
+export function admit<Settings, E extends SandboxEnv = SandboxEnv>(
+  c: Context<E>,
+  verdict: AuthVerdict<Settings> & { ok: false },
+): never
+export function admit<Settings, E extends SandboxEnv = SandboxEnv>(
+  c: Context<E>,
+  verdict: AuthVerdict<Settings>,
+): Merchant<Settings>
+export function admit<Settings, E extends SandboxEnv>(
+  c: Context<E>,
+  verdict: AuthVerdict<Settings>,
+): Merchant<Settings> {
   const entry = c.var.journal
   if (entry) {
     entry.auth = { ok: verdict.ok, explanation: verdict.explanation }

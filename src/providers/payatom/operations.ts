@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import type { SandboxEnv } from '../../engine/env.js'
-import { admit } from '../kit/guard.js'
+import type { CommonSettings } from '../../engine/types.js'
+import { admit, guard } from '../kit/guard.js'
 import { sameBytes } from '../../wire/compare.js'
 import {
   payatomComplaintSignature,
@@ -23,13 +25,13 @@ import {
   text,
   type Fields,
   type PayatomMerchant,
+  type PayatomSettings,
   type PayatomPort,
   type PayatomTransaction,
   refusal,
 } from './wire.js'
 
 const PROVIDER = 'payatom'
-type C = Context<SandboxEnv>
 
 /** Payout reconciliation calls allowed per pid per India-time day (research §A.14). */
 export const PAYOUT_RECONCILIATION_DAILY_LIMIT = 10
@@ -37,6 +39,17 @@ export const PAYOUT_RECONCILIATION_DAILY_LIMIT = 10
 export const COMPLAINT_RESOLVE_MS = 24 * 3600_000
 
 const same = sameBytes
+
+/**
+ * The operations routes' environment: what their middleware chain (method → credentials → body →
+ * required fields) leaves for the handler: the body's fields and raw text, and the merchants the
+ * request's header credentials belong to.
+ */
+type OperationsEnv = {
+  Bindings: SandboxEnv['Bindings']
+  Variables: SandboxEnv['Variables'] & { fields: Fields; raw: string; holders: PayatomMerchant[] }
+}
+type C = Context<OperationsEnv>
 
 interface Complaint {
   complaint_id: string
@@ -52,44 +65,61 @@ interface Complaint {
  * PayAtom's operations APIs: wallet balance (v1 operator, v2 merchant), complaint submit and
  * status, pay-in and payout reconciliation, wallet transaction summary and wallet data.
  */
-export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
-  const app = new Hono<SandboxEnv>()
+export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
+  const app = new Hono<OperationsEnv>()
   const merchants = () => port.merchants.list()
   const txs = (m: PayatomMerchant, kind?: string) => port.transactions.list({ merchant: m.id, kind })
 
-  const postOnly = (c: C) =>
-    c.req.method !== 'POST' ? fail('Only POST method is allowed', `${c.req.method} is not accepted here`) : undefined
-  const body = async (c: C): Promise<Fields> => {
-    const read = await readFields(c)
-    return 'error' in read ? fail('Invalid JSON', read.error) : read.fields
-  }
+  /** Refuses every method but `method` (POST unless told). */
+  const only = (method = 'POST') =>
+    createMiddleware<OperationsEnv>(async (c, next) => {
+      if (c.req.method !== method) fail(`Only ${method} method is allowed`, `${c.req.method} is not accepted here`)
+      await next()
+    })
+  const postOnly = only()
+  /**
+   * Reads the JSON body into `c.var.fields` (and `c.var.raw`), then refuses the first required
+   * field PHP's `empty()` calls empty: `<field> is required field` unless `missing` says otherwise.
+   */
+  const body = (required: string[], options: { invalidStatus?: 400; missing?: (name: string) => never } = {}) =>
+    createMiddleware<OperationsEnv>(async (c, next) => {
+      const read = await readFields(c)
+      if ('error' in read) fail('Invalid JSON', read.error, options.invalidStatus)
+      const gap = required.find((n) => isEmpty(read.fields[n]))
+      if (gap) (options.missing ?? ((n) => fail(`${n} is required field`)))(gap)
+      c.set('fields', read.fields)
+      c.set('raw', read.raw)
+      await next()
+    })
   const field = (f: Fields, name: string) => {
     const t = text(f[name])
     return t !== undefined && t.length <= 255 ? t : undefined
   }
 
-  // --- v1 P2P accounts wallet balance: Authorization token + operator email + md5(password) ---
-  app.all('/api/wallet_balance.php', async (c) => {
-    const notPost = postOnly(c)
-    if (notPost) return notPost
+  /** v1 wallet balance: the operator whose token the Authorization header carries (`c.var.holders`). */
+  const operatorToken = createMiddleware<OperationsEnv>(async (c, next) => {
     const token = (c.req.header('Authorization') ?? '').replace(/^Bearer\s+/i, '')
-    if (!token) {
+    if (!token)
       admit(c, {
         ok: false,
         explanation: 'no Authorization header: send the operator token (default payatom-sandbox-ops-key)',
         refusal: refusal('Authorization header missing', undefined, 401),
       })
-    }
     const operator = merchants().find((m) => typeof m.opsApiKey === 'string' && same(m.opsApiKey, token))
-    if (!operator) {
+    if (!operator)
       admit(c, {
         ok: false,
         explanation: `Authorization "${token.slice(0, 40)}" is no operator's token`,
         refusal: refusal('Invalid Authorization token', undefined, 401),
       })
-    }
-    const f = await body(c)
-    for (const n of ['email', 'verification_code']) if (isEmpty(f[n])) return fail(`${n} is required field`)
+    c.set('holders', [operator])
+    await next()
+  })
+
+  // --- v1 P2P accounts wallet balance: Authorization token + operator email + md5(password) ---
+  app.all('/api/wallet_balance.php', postOnly, operatorToken, body(['email', 'verification_code']), async (c) => {
+    const operator = c.var.holders[0]!
+    const f = c.var.fields
     const email = field(f, 'email')
     const code = field(f, 'verification_code')
     if (email !== operator.operatorEmail || code !== payatomVerificationCode(String(operator.operatorPassword))) {
@@ -99,8 +129,7 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
         refusal: refusal('Invalid email or verification code'),
       })
     }
-    c.var.journal.auth = { ok: true, explanation: 'operator token, email and md5(password) match' }
-    c.var.journal.merchant = operator.id
+    admit(c, { ok: true, merchant: operator, explanation: 'operator token, email and md5(password) match' })
     const w = operator.wallets as { upi: Array<Record<string, unknown>>; imps_upi: Array<Record<string, unknown>> }
     const usage = String(
       txs(operator, 'payin')
@@ -134,51 +163,58 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
   })
 
   // --- v2 wallet balance: X-Api-Key + pid + v2 signature, documented HTTP codes ---
-  app.all('/api/v2/wallet_balance.php', async (c) => {
-    const notPost = postOnly(c)
-    if (notPost) return notPost
-    const key = c.req.header('X-Api-Key')
-    if (!key) {
+  const apiKeyPresent = createMiddleware<OperationsEnv>(async (c, next) => {
+    if (!c.req.header('X-Api-Key'))
       admit(c, {
         ok: false,
         explanation: 'no X-Api-Key header',
         refusal: refusal('X-Api-Key header is required', undefined, 401),
       })
-    }
-    const read = await readFields(c)
-    if ('error' in read) return fail('Invalid JSON', read.error, 400)
-    const f = read.fields
-    if (isEmpty(f.pid)) return fail('pid not provided', undefined, 400)
-    if (isEmpty(f.signature)) return fail('signature not provided', undefined, 400)
-    const pid = field(f, 'pid') ?? ''
-    c.var.journal.merchant = pid
-    const merchant = port.merchants.get(pid)
-    if (!merchant) return fail('Invalid PID', `no merchant with pid "${pid.slice(0, 40)}"`, 400)
-    if (!sameBytes(key, String(merchant.apiKey))) {
-      admit(c, {
-        ok: false,
-        explanation: `X-Api-Key is not the API key of pid ${pid}`,
-        refusal: refusal('Invalid API key', undefined, 401),
-      })
-    }
-    const verdict = verifyPayatomV2Signature(read.raw, secretOf(merchant))
-    c.var.journal.auth = { ok: verdict.ok, explanation: verdict.explanation }
-    if (!verdict.ok) return fail('Invalid signature', undefined, 401)
-    const b = balances(port, merchant)
-    return ok(c, {
-      status: 'success',
-      message: 'Balance fetched successfully',
-      user_balance: {
-        pid: merchant.id,
-        payin_balance: b.payin,
-        payout_balance: b.payout,
-        payin_matured_balance: b.matured,
-      },
-    })
+    await next()
   })
+  const notProvided = (name: string) => fail(`${name} not provided`, undefined, 400)
+  app.all(
+    '/api/v2/wallet_balance.php',
+    postOnly,
+    apiKeyPresent,
+    body(['pid', 'signature'], { invalidStatus: 400, missing: notProvided }),
+    async (c) => {
+      const key = c.req.header('X-Api-Key')!
+      const f = c.var.fields
+      const pid = field(f, 'pid') ?? ''
+      c.var.journal.merchant = pid
+      const merchant = port.merchants.get(pid)
+      if (!merchant) return fail('Invalid PID', `no merchant with pid "${pid.slice(0, 40)}"`, 400)
+      if (!sameBytes(key, String(merchant.apiKey))) {
+        admit(c, {
+          ok: false,
+          explanation: `X-Api-Key is not the API key of pid ${pid}`,
+          refusal: refusal('Invalid API key', undefined, 401),
+        })
+      }
+      const verdict = verifyPayatomV2Signature(c.var.raw, secretOf(merchant))
+      admit(
+        c,
+        verdict.ok
+          ? { ok: true, merchant, explanation: verdict.explanation }
+          : { ok: false, explanation: verdict.explanation, refusal: refusal('Invalid signature', undefined, 401) },
+      )
+      const b = balances(port, merchant)
+      return ok(c, {
+        status: 'success',
+        message: 'Balance fetched successfully',
+        user_balance: {
+          pid: merchant.id,
+          payin_balance: b.payin,
+          payout_balance: b.payout,
+          payin_matured_balance: b.matured,
+        },
+      })
+    },
+  )
 
   // --- complaints: Bearer token + sha256 signature ---
-  const bearer = (c: C): PayatomMerchant[] => {
+  const bearer = createMiddleware<OperationsEnv>(async (c, next) => {
     const header = c.req.header('Authorization') ?? ''
     const m = /^Bearer\s+(.+)$/i.exec(header)
     if (!m) {
@@ -196,124 +232,126 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
         refusal: refusal('Unauthorized', undefined, 401),
       })
     }
-    return holders
-  }
+    c.set('holders', holders)
+    await next()
+  })
   const signed = (
     c: C,
     merchant: PayatomMerchant,
     values: string[],
     names: string,
     given: string | undefined,
-  ): Response | undefined => {
+  ): void => {
     const expected = payatomComplaintSignature(values, secretOf(merchant))
-    const good = !!given && same(given, expected)
-    c.var.journal.auth = {
-      ok: good,
-      explanation: good
-        ? `signature matches sha256(${names} . secret_key)`
-        : `signature must be sha256_hex(${names} . secret_key) = sha256(${JSON.stringify(values.join('') + '<secret_key>')}) = ${expected}`,
-    }
-    return good ? undefined : fail('Invalid signature')
+    admit(
+      c,
+      given && same(given, expected)
+        ? { ok: true, merchant, explanation: `signature matches sha256(${names} . secret_key)` }
+        : {
+            ok: false,
+            explanation: `signature must be sha256_hex(${names} . secret_key) = sha256(${JSON.stringify(values.join('') + '<secret_key>')}) = ${expected}`,
+            refusal: refusal('Invalid signature'),
+          },
+    )
   }
   const complaintsKey = (pid: string) => `payatom.complaints.${pid}`
 
-  app.all('/api/complaint/submit_complaint.php', async (c) => {
-    const notPost = postOnly(c)
-    if (notPost) return notPost
-    const holders = bearer(c)
-    const f = await body(c)
-    for (const n of ['pid', 'order_id', 'ref_code', 'signature'])
-      if (isEmpty(f[n])) return fail(`${n} is required field`)
-    const pid = field(f, 'pid')
-    const orderId = field(f, 'order_id')
-    const ref = field(f, 'ref_code')
-    if (!pid || !orderId || !ref)
-      return fail('invalid request', 'pid, order_id and ref_code must be text of at most 255 characters')
-    c.var.journal.merchant = pid
-    c.var.journal.reference = orderId
-    const merchant = holders.find((m) => m.id === pid)
-    if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
-    const denied = signed(c, merchant, [pid, orderId, ref], 'pid . order_id . ref_code', field(f, 'signature'))
-    if (denied) return denied
-    const tx = port.transactions.byProviderRef(ref)
-    if (!tx || tx.merchant !== pid || tx.reference !== orderId || tx.kind === 'refund')
-      return fail('Transaction not found', `no transaction of pid ${pid} has order_id ${orderId} and ref_code ${ref}`)
-    const description = f.complaint_description
-    if (
-      description !== undefined &&
-      description !== null &&
-      (typeof description !== 'string' || description.length > 5000)
-    )
-      return fail('invalid complaint_description', 'complaint_description must be text of at most 5000 characters')
-    const shots =
-      f.screenshot_images === undefined || f.screenshot_images === null
-        ? []
-        : Array.isArray(f.screenshot_images)
-          ? f.screenshot_images
-          : [f.screenshot_images]
-    if (
-      shots.length > 5 ||
-      shots.some((s) => typeof s !== 'string' || !/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/\r\n]+={0,2}$/.test(s))
-    )
-      return fail(
-        'invalid screenshot_images',
-        'screenshot_images must be up to 5 base64-encoded images (a string or a list of strings)',
+  app.all(
+    '/api/complaint/submit_complaint.php',
+    postOnly,
+    bearer,
+    body(['pid', 'order_id', 'ref_code', 'signature']),
+    async (c) => {
+      const { holders, fields: f } = c.var
+      const pid = field(f, 'pid')
+      const orderId = field(f, 'order_id')
+      const ref = field(f, 'ref_code')
+      if (!pid || !orderId || !ref)
+        return fail('invalid request', 'pid, order_id and ref_code must be text of at most 255 characters')
+      c.var.journal.merchant = pid
+      c.var.journal.reference = orderId
+      const merchant = holders.find((m) => m.id === pid)
+      if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
+      signed(c, merchant, [pid, orderId, ref], 'pid . order_id . ref_code', field(f, 'signature'))
+      const tx = port.transactions.byProviderRef(ref)
+      if (!tx || tx.merchant !== pid || tx.reference !== orderId || tx.kind === 'refund')
+        return fail('Transaction not found', `no transaction of pid ${pid} has order_id ${orderId} and ref_code ${ref}`)
+      const description = f.complaint_description
+      if (
+        description !== undefined &&
+        description !== null &&
+        (typeof description !== 'string' || description.length > 5000)
       )
-    const all = port.state.get<Complaint[]>(complaintsKey(pid)) ?? []
-    const complaint: Complaint = {
-      complaint_id: `CMP${String(port.counters.next('payatom.complaint')).padStart(8, '0')}`,
-      pid,
-      order_id: orderId,
-      ref_code: ref,
-      complaint_description: typeof description === 'string' ? description : '',
-      screenshots: shots.length,
-      createdAt: port.clock.now(),
-    }
-    port.state.set(complaintsKey(pid), [...all, complaint])
-    await port.commit()
-    c.var.journal.transactionId = tx.id
-    return ok(c, {
-      status: 'success',
-      message: 'Complaint submitted successfully',
-      complaint_id: complaint.complaint_id,
-    })
-  })
+        return fail('invalid complaint_description', 'complaint_description must be text of at most 5000 characters')
+      const shots =
+        f.screenshot_images === undefined || f.screenshot_images === null
+          ? []
+          : Array.isArray(f.screenshot_images)
+            ? f.screenshot_images
+            : [f.screenshot_images]
+      if (
+        shots.length > 5 ||
+        shots.some((s) => typeof s !== 'string' || !/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/\r\n]+={0,2}$/.test(s))
+      )
+        return fail(
+          'invalid screenshot_images',
+          'screenshot_images must be up to 5 base64-encoded images (a string or a list of strings)',
+        )
+      const all = port.state.get<Complaint[]>(complaintsKey(pid)) ?? []
+      const complaint: Complaint = {
+        complaint_id: `CMP${String(port.counters.next('payatom.complaint')).padStart(8, '0')}`,
+        pid,
+        order_id: orderId,
+        ref_code: ref,
+        complaint_description: typeof description === 'string' ? description : '',
+        screenshots: shots.length,
+        createdAt: port.clock.now(),
+      }
+      port.state.set(complaintsKey(pid), [...all, complaint])
+      await port.commit()
+      c.var.journal.transactionId = tx.id
+      return ok(c, {
+        status: 'success',
+        message: 'Complaint submitted successfully',
+        complaint_id: complaint.complaint_id,
+      })
+    },
+  )
 
-  app.all('/api/complaint/complaint_status.php', async (c) => {
-    const notPost = postOnly(c)
-    if (notPost) return notPost
-    const holders = bearer(c)
-    const f = await body(c)
-    for (const n of ['pid', 'complaint_id', 'signature']) if (isEmpty(f[n])) return fail(`${n} is required field`)
-    const pid = field(f, 'pid')
-    const id = field(f, 'complaint_id')
-    if (!pid || !id) return fail('invalid request', 'pid and complaint_id must be text of at most 255 characters')
-    c.var.journal.merchant = pid
-    const merchant = holders.find((m) => m.id === pid)
-    if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
-    const denied = signed(c, merchant, [pid, id], 'pid . complaint_id', field(f, 'signature'))
-    if (denied) return denied
-    const complaint = (port.state.get<Complaint[]>(complaintsKey(pid)) ?? []).find((x) => x.complaint_id === id)
-    if (!complaint) return fail('Complaint not found', `pid ${pid} has no complaint ${id}`)
-    c.var.journal.reference = complaint.order_id
-    const resolved = port.clock.now() - complaint.createdAt >= COMPLAINT_RESOLVE_MS
-    return ok(c, {
-      status: 'success',
-      complaint_id: complaint.complaint_id,
-      order_id: complaint.order_id,
-      ref_code: complaint.ref_code,
-      complaint_status: resolved ? 'Resolved' : 'Open',
-      complaint_description: complaint.complaint_description,
-      remarks: resolved ? 'Resolved by the sandbox 24 hours after submission' : '',
-      created_at: phpDate(complaint.createdAt),
-      updated_at: phpDate(resolved ? complaint.createdAt + COMPLAINT_RESOLVE_MS : complaint.createdAt),
-    })
-  })
+  app.all(
+    '/api/complaint/complaint_status.php',
+    postOnly,
+    bearer,
+    body(['pid', 'complaint_id', 'signature']),
+    async (c) => {
+      const { holders, fields: f } = c.var
+      const pid = field(f, 'pid')
+      const id = field(f, 'complaint_id')
+      if (!pid || !id) return fail('invalid request', 'pid and complaint_id must be text of at most 255 characters')
+      c.var.journal.merchant = pid
+      const merchant = holders.find((m) => m.id === pid)
+      if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
+      signed(c, merchant, [pid, id], 'pid . complaint_id', field(f, 'signature'))
+      const complaint = (port.state.get<Complaint[]>(complaintsKey(pid)) ?? []).find((x) => x.complaint_id === id)
+      if (!complaint) return fail('Complaint not found', `pid ${pid} has no complaint ${id}`)
+      c.var.journal.reference = complaint.order_id
+      const resolved = port.clock.now() - complaint.createdAt >= COMPLAINT_RESOLVE_MS
+      return ok(c, {
+        status: 'success',
+        complaint_id: complaint.complaint_id,
+        order_id: complaint.order_id,
+        ref_code: complaint.ref_code,
+        complaint_status: resolved ? 'Resolved' : 'Open',
+        complaint_description: complaint.complaint_description,
+        remarks: resolved ? 'Resolved by the sandbox 24 hours after submission' : '',
+        created_at: phpDate(complaint.createdAt),
+        updated_at: phpDate(resolved ? complaint.createdAt + COMPLAINT_RESOLVE_MS : complaint.createdAt),
+      })
+    },
+  )
 
   // --- reconciliation: Token header + sha256(pid . secret_key . date) ---
-  const reconcile = (kind: 'payin' | 'payout') => async (c: C) => {
-    const notPost = postOnly(c)
-    if (notPost) return notPost
+  const tokenHolders = createMiddleware<OperationsEnv>(async (c, next) => {
     const token = c.req.header('Token')
     const holders = token ? merchants().filter((m) => typeof m.token === 'string' && same(m.token, token)) : []
     if (!holders.length) {
@@ -325,9 +363,11 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
         refusal: refusal('Unauthorized Access'),
       })
     }
-    const f = await body(c)
-    const gap = ['pid', 'date', 'signature'].find((n) => isEmpty(f[n]))
-    if (gap) return fail('Missing Parameters', `${gap} is missing`)
+    c.set('holders', holders)
+    await next()
+  })
+  const reconcile = (kind: 'payin' | 'payout') => async (c: C) => {
+    const { holders, fields: f } = c.var
     const pid = field(f, 'pid') ?? ''
     const date = field(f, 'date') ?? ''
     c.var.journal.merchant = pid
@@ -335,14 +375,16 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
     if (!merchant) return fail('Invalid User', `no merchant with pid "${pid.slice(0, 40)}" holds this Token`)
     const expected = payatomReconciliationSignature(pid, secretOf(merchant), date)
     const given = field(f, 'signature') ?? ''
-    const good = same(given, expected)
-    c.var.journal.auth = {
-      ok: good,
-      explanation: good
-        ? 'signature matches sha256(pid . secret_key . date)'
-        : `signature must be sha256_hex(pid . secret_key . date) = sha256(${JSON.stringify(`${pid}<secret_key>${date}`)}) = ${expected}`,
-    }
-    if (!good) return fail('Verification Failed')
+    admit(
+      c,
+      same(given, expected)
+        ? { ok: true, merchant, explanation: 'signature matches sha256(pid . secret_key . date)' }
+        : {
+            ok: false,
+            explanation: `signature must be sha256_hex(pid . secret_key . date) = sha256(${JSON.stringify(`${pid}<secret_key>${date}`)}) = ${expected}`,
+            refusal: refusal('Verification Failed'),
+          },
+    )
     if (!isDayText(date)) return fail('Invalid Date Format', `date "${date}" is not DD-MM-YYYY`)
     if (kind === 'payout') {
       const today = istDay(port.clock.now())
@@ -365,11 +407,14 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
       .map((t) => reconRow(t, kind))
     return ok(c, { status: 'success', message: 'Success', data: rows })
   }
-  app.all('/api/reconcile_polling.php', reconcile('payin'))
-  app.all('/payout/api/payout_reconcile_polling.php', reconcile('payout'))
+  const reconcileFields = body(['pid', 'date', 'signature'], {
+    missing: (name) => fail('Missing Parameters', `${name} is missing`),
+  })
+  app.all('/api/reconcile_polling.php', postOnly, tokenHolders, reconcileFields, reconcile('payin'))
+  app.all('/payout/api/payout_reconcile_polling.php', postOnly, tokenHolders, reconcileFields, reconcile('payout'))
 
   // --- wallet transaction summary and wallet data: Api-Key header (operator) ---
-  const operatorByKey = (c: C): PayatomMerchant => {
+  const operatorByKey = guard<PayatomSettings & CommonSettings>((c) => {
     const key = c.req.header('Api-Key')
     if (!key) {
       admit(c, {
@@ -388,54 +433,53 @@ export function operationsRoutes(port: PayatomPort): Hono<SandboxEnv> {
         refusal: refusal('Invalid or unauthorized Api-Key', undefined, 401),
       })
     }
-    c.var.journal.auth = { ok: true, explanation: 'Api-Key is the operator key' }
-    c.var.journal.merchant = operator.id
-    return operator
-  }
-
-  app.all('/bot/api_v2/account_deposit.php', async (c) => {
-    const notPost = postOnly(c)
-    if (notPost) return notPost
-    const operator = operatorByKey(c)
-    const f = await body(c)
-    for (const n of ['account_number', 'date_type', 'date']) if (isEmpty(f[n])) return fail(`${n} is required field`)
-    const account = field(f, 'account_number') ?? ''
-    const dateType = field(f, 'date_type') ?? ''
-    const date = field(f, 'date') ?? ''
-    if (dateType !== 'created' && dateType !== 'updated')
-      return fail('invalid date_type', `date_type "${dateType.slice(0, 40)}" must be "created" or "updated"`)
-    if (!isDayText(date)) return fail('Invalid Date Format', `date "${date.slice(0, 40)}" is not DD-MM-YYYY`)
-    if (!accountsOf(operator).some((a) => a.account === account))
-      return fail(
-        'Account not found',
-        `the operator's accounts are ${accountsOf(operator)
-          .map((a) => a.account)
-          .join(', ')}`,
-      )
-    const groups = new Map<string, { count: number; amount: number }>()
-    for (const t of txs(operator, 'payin')) {
-      if (accountOfTx(operator, t) !== account) continue
-      if (istDay(dateType === 'created' ? t.createdAt : t.updatedAt) !== date) continue
-      const status = payinView(t).status
-      const g = groups.get(status) ?? { count: 0, amount: 0 }
-      g.count++
-      g.amount += t.amount
-      groups.set(status, g)
-    }
-    return ok(c, {
-      status: 'success',
-      account_number: account,
-      date_type: dateType,
-      date,
-      total_count: [...groups.values()].reduce((s, g) => s + g.count, 0),
-      total_amount: [...groups.values()].reduce((s, g) => s + g.amount, 0),
-      summary: [...groups].map(([status, g]) => ({ status, count: g.count, amount: g.amount })),
-    })
+    return { ok: true, merchant: operator, explanation: 'Api-Key is the operator key' }
   })
 
-  app.all('/bot/api_v2/wallet_data.php', async (c) => {
-    if (c.req.method !== 'GET') return fail('Only GET method is allowed', `${c.req.method} is not accepted here`)
-    const operator = operatorByKey(c)
+  app.all(
+    '/bot/api_v2/account_deposit.php',
+    postOnly,
+    operatorByKey,
+    body(['account_number', 'date_type', 'date']),
+    async (c) => {
+      const { merchant: operator, fields: f } = c.var
+      const account = field(f, 'account_number') ?? ''
+      const dateType = field(f, 'date_type') ?? ''
+      const date = field(f, 'date') ?? ''
+      if (dateType !== 'created' && dateType !== 'updated')
+        return fail('invalid date_type', `date_type "${dateType.slice(0, 40)}" must be "created" or "updated"`)
+      if (!isDayText(date)) return fail('Invalid Date Format', `date "${date.slice(0, 40)}" is not DD-MM-YYYY`)
+      if (!accountsOf(operator).some((a) => a.account === account))
+        return fail(
+          'Account not found',
+          `the operator's accounts are ${accountsOf(operator)
+            .map((a) => a.account)
+            .join(', ')}`,
+        )
+      const groups = new Map<string, { count: number; amount: number }>()
+      for (const t of txs(operator, 'payin')) {
+        if (accountOfTx(operator, t) !== account) continue
+        if (istDay(dateType === 'created' ? t.createdAt : t.updatedAt) !== date) continue
+        const status = payinView(t).status
+        const g = groups.get(status) ?? { count: 0, amount: 0 }
+        g.count++
+        g.amount += t.amount
+        groups.set(status, g)
+      }
+      return ok(c, {
+        status: 'success',
+        account_number: account,
+        date_type: dateType,
+        date,
+        total_count: [...groups.values()].reduce((s, g) => s + g.count, 0),
+        total_amount: [...groups.values()].reduce((s, g) => s + g.amount, 0),
+        summary: [...groups].map(([status, g]) => ({ status, count: g.count, amount: g.amount })),
+      })
+    },
+  )
+
+  app.all('/bot/api_v2/wallet_data.php', only('GET'), operatorByKey, async (c) => {
+    const operator = c.var.merchant
     const accounts = accountsOf(operator)
     const payins = txs(operator, 'payin')
     const rows = accounts.map((a) => {

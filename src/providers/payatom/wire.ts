@@ -166,7 +166,7 @@ export function fail(message: string, why?: string, status?: ErrorStatus): never
 }
 
 /** A JSON answer as PHP's `json_encode` writes it. */
-export function ok(c: C, body: unknown, status: 200 = 200): Response {
+export function ok<E extends SandboxEnv>(c: Context<E>, body: unknown, status: 200 = 200): Response {
   return c.body(phpJsonEncode(body), status, { 'Content-Type': JSON_TYPE })
 }
 
@@ -178,8 +178,8 @@ export type Fields = Record<string, PhpValue>
  * whatever the Content-Type says (PHP ignores it). With `allowForm`, a form-urlencoded body is
  * read as `$_POST` (the 2023 status polling). Returns the fields or a plain-words reason.
  */
-export async function readFields(
-  c: C,
+export async function readFields<E extends SandboxEnv>(
+  c: Context<E>,
   allowForm = false,
 ): Promise<{ fields: Fields; raw: string; form: boolean } | { error: string }> {
   const bytes = new Uint8Array(await c.req.arrayBuffer())
