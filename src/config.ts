@@ -1,9 +1,8 @@
 import { parseDuration } from './engine/duration.js'
 import { merchantSettingsSchema, settingProblems } from './engine/merchants.js'
 import type { Provider } from './engine/provider.js'
-import { FAULTS, LAYERS, providerLookup, scenarioProblems } from './engine/scenarios.js'
+import { providerLookup, scenarioProblems } from './engine/scenarios.js'
 import { didYouMean, formatProblems, readDataFile, type Problem } from './engine/validation.js'
-import { NEUTRAL_STATUSES } from './engine/types.js'
 import type { SandboxOptions } from './sandbox.js'
 
 /** What a config file (`--config FILE`) may hold. */
@@ -171,6 +170,3 @@ export function checkFile(
   const problems = isScenario ? scenarioProblems(parsed, providerLookup(providers)) : configProblems(parsed, providers)
   return { kind: isScenario ? 'scenario' : 'config', problems: formatProblems(path, text, problems) }
 }
-
-/** Values the JSON Schemas list, re-exported for the schema builder. */
-export const VOCABULARY = { CONFIG_KEYS, JOURNAL_KEYS, FAULTS, LAYERS, NEUTRAL_STATUSES }

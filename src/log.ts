@@ -83,9 +83,7 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
 }
 
 /** The level, structured fields and human message for a journal entry (undefined: not logged). */
-export function logLine(
-  entry: JournalEntry,
-): { level: Level; fields: Record<string, unknown>; message: string } | undefined {
+function logLine(entry: JournalEntry): { level: Level; fields: Record<string, unknown>; message: string } | undefined {
   switch (entry.kind) {
     case 'request': {
       const path = withoutQuery(entry.path)

@@ -23,10 +23,10 @@ export interface AdminAccess {
 }
 
 /** Largest admin request body (scenario files included). */
-export const MAX_ADMIN_BODY_BYTES = 1024 * 1024
+const MAX_ADMIN_BODY_BYTES = 1024 * 1024
 
 /** The cookie a browser dashboard may use instead of the `Authorization` header. */
-export const ADMIN_TOKEN_COOKIE = 'psp-sandbox-admin-token'
+const ADMIN_TOKEN_COOKIE = 'psp-sandbox-admin-token'
 
 const LOOPBACK_NAMES = /^(localhost|.+\.localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|\[?::ffff:127(?:\.\d{1,3}){3}\]?)$/i
 const BODY_TYPES = /^(application\/(json|yaml|x-yaml|[\w.+-]+\+json)|text\/yaml)$/i

@@ -42,7 +42,7 @@ export const path = (
   schema: SchemaObject = { type: 'string' },
   example?: string,
 ): ParameterObject => ({ name, in: 'path', required: true, description, schema, ...(example ? { example } : {}) })
-export const limit = query('limit', 'At most this many entries (default 100).', {
+const limit = query('limit', 'At most this many entries (default 100).', {
   type: 'integer',
   minimum: 1,
   default: 100,
@@ -75,7 +75,7 @@ export function op(
   return { operationId, tags: [tag], summary, description, ...extra, responses }
 }
 
-export const scenarioExample: ScenarioFile = {
+const scenarioExample: ScenarioFile = {
   provider: 'connecx',
   rules: [
     { name: 'big pay-outs are declined', match: { operation: 'payout', amount: { gte: 500 } }, outcome: 'declined' },

@@ -10,7 +10,6 @@ import { StoreWriteError } from '../engine/store.js'
 import { yaml as yamlParser } from '../engine/yaml.js'
 import type { JournalEntry } from '../engine/journal.js'
 import type { Delivery } from '../engine/callbacks.js'
-import { page } from '../ui/page.js'
 import { checkJsonLimits, parseJson } from '../wire/limits.js'
 import type { SandboxEvent } from '../engine/events.js'
 

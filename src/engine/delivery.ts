@@ -13,7 +13,7 @@ export interface HttpDeliveryOptions {
 }
 
 /** Names the error of an attempt that took longer than the callback timeout. */
-export class CallbackTimeoutError extends Error {
+class CallbackTimeoutError extends Error {
   constructor(timeoutMs: number) {
     super(`no answer within ${timeoutMs} ms`)
     this.name = 'TimeoutError'

@@ -292,15 +292,6 @@ function checkDuration(
   }
 }
 
-/** The `provider` a scenario file names, without validating the rest (undefined when unreadable). */
-export function scenarioFileProvider(path: string): string | undefined {
-  try {
-    return providerOf(parseScenarioFile(path))
-  } catch {
-    return undefined
-  }
-}
-
 /** The `provider` field of a parsed scenario file, if it has one. */
 export function providerOf(parsed: unknown): string | undefined {
   const provider = (parsed as { provider?: unknown } | null)?.provider

@@ -277,7 +277,7 @@ export function sourceLabel(path: string, kind: 'built-in' | 'user'): string {
  * @example
  * currencyExponent('INR') // 2
  */
-export function currencyExponent(currency: string | undefined): number {
+function currencyExponent(currency: string | undefined): number {
   if (!currency) return 2
   const cached = EXPONENTS.get(currency)
   if (cached !== undefined) return cached

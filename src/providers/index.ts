@@ -7,5 +7,4 @@ import { connpay } from './connpay/index.js'
 
 /** Every provider module the sandbox serves, by id. */
 export const PROVIDERS: AnyProvider[] = [connecx, bankconnect, payatom, ecommpay, connpay]
-
 export { bankconnect, connecx, connpay, ecommpay, payatom }

@@ -82,7 +82,7 @@ export function transactionDetail(engine: Engine, tx: Transaction) {
     </p>`
 }
 
-export function deliveryCard(d: Delivery, now: number) {
+function deliveryCard(d: Delivery, now: number) {
   const base = `/_sandbox/callbacks/${d.id}`
   return html`<div class="card delivery" id="delivery-${d.id}">
     <div class="actions" style="justify-content:space-between">
@@ -289,7 +289,7 @@ export function shorten(text: string): string {
   return text.length > 20 ? `${text.slice(0, 8)}…${text.slice(-8)}` : text
 }
 
-export function shortPath(path: string | undefined): string {
+function shortPath(path: string | undefined): string {
   if (!path) return ''
   return path.length > 60 ? `${path.slice(0, 57)}…` : path
 }

@@ -5,7 +5,7 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
 /** Header a live refresh sends: answer with the `[data-live]` region's content only. */
-export const LIVE_HEADER = 'x-psp-live'
+const LIVE_HEADER = 'x-psp-live'
 
 const SECTIONS = [
   ['transactions', 'Transactions', '/_sandbox/ui'],

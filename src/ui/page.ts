@@ -42,13 +42,6 @@ export function facts(rows: Array<[string, string | number | undefined]>) {
   </dl>`
 }
 
-/** One form that posts `action=<value>` back to the same URL, one button per action. */
-export function actions(buttons: Array<{ value: string; label: string; kind?: 'primary' | 'danger' | 'plain' }>) {
-  return html`<form method="post">
-    ${buttons.map((b) => html`<button type="submit" name="action" value="${b.value}" class="${b.kind ?? 'plain'}" id="${b.value}">${b.label}</button> `)}
-  </form>`
-}
-
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
 .banner{background:#1d2330;color:#fff;padding:.4rem 1rem;font-size:.85rem}

@@ -14,7 +14,7 @@ export interface BodyLimits {
   maxStringLength: number
 }
 
-export const BODY_LIMITS: BodyLimits = { maxDepth: 64, maxFields: 10_000, maxStringLength: 262_144 }
+const BODY_LIMITS: BodyLimits = { maxDepth: 64, maxFields: 10_000, maxStringLength: 262_144 }
 
 /** A body over one of the `BodyLimits`. A `SyntaxError`, so code that refuses bad JSON refuses it too. */
 export class BodyLimitError extends SyntaxError {

@@ -32,7 +32,7 @@ export interface BankconnectAccount extends BankconnectCredentials {
 }
 
 /** The CONTRACT's default test account: merchant_no 0035. */
-export const DEFAULT_ACCOUNT: BankconnectAccount = {
+const DEFAULT_ACCOUNT: BankconnectAccount = {
   merchantNo: DEFAULT_MERCHANT.id,
   secret: String(DEFAULT_MERCHANT.secretkey),
   iv: String(DEFAULT_MERCHANT.iv),

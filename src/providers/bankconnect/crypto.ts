@@ -71,7 +71,7 @@ export function bankconnectAesKey(merchantNo: string, secret: string): Buffer {
  * @example
  * bankconnectIv('a1b2c3d4e5f6g7h8') // { iv: <Buffer 61 31 62 32 …>, warning: null }
  */
-export function bankconnectIv(iv: string | Uint8Array, encrypting = true): { iv: Buffer; warning: string | null } {
+function bankconnectIv(iv: string | Uint8Array, encrypting = true): { iv: Buffer; warning: string | null } {
   return phpOpensslIv(iv, 16, encrypting)
 }
 

@@ -71,7 +71,7 @@ export function restRefusal(status: 401 | 403 | 404 | 500, error: string, why: s
 }
 
 /** The application's request-level refusal: HTTP 200 `{"status":"FAILED","payment_code":"SUCC202","message":…}`. */
-export function appRefusal(message: string, why: string): Refusal<string, Layer> {
+function appRefusal(message: string, why: string): Refusal<string, Layer> {
   return new Refusal(message, why, { detail: { rest: false } })
 }
 

@@ -53,7 +53,7 @@ export interface BankconnectTxnData {
 }
 
 /** Messages of the entries the sandbox writes for a transaction's state. */
-export const MESSAGES = {
+const MESSAGES = {
   success: '',
   processing: PAYMENT_CODES.SUCC201,
   failed: PAYMENT_CODES.SUCC202,

@@ -27,7 +27,7 @@ const round = (n: number) => Math.round(n * 100) / 100
  * does not hold. Changing the setting (PATCH) sets the ledger to the new value; pending pay-outs
  * stay held.
  */
-export function balanceOf(port: Port, merchant: ConnecxMerchant, currency: string): Balance | undefined {
+function balanceOf(port: Port, merchant: ConnecxMerchant, currency: string): Balance | undefined {
   const opening = merchant.balances?.[currency]
   if (opening === undefined) return undefined
   const stored = port.state.get<Balance>(key(merchant.id, currency))

@@ -175,7 +175,7 @@ export function renderTxn(tx: ConnecxTransaction, merchant: ConnecxMerchant): Re
 }
 
 /** The hosted page where the customer approves or declines a pay-in. */
-export function authzUrl(tx: ConnecxTransaction): string {
+function authzUrl(tx: ConnecxTransaction): string {
   return `${tx.data.origin}/mxapi/authz/${tx.providerRef}`
 }
 
@@ -183,7 +183,7 @@ export function authzUrl(tx: ConnecxTransaction): string {
  * The pay-in's authorisation reference (sandbox decision: the seed names `authzRef` "Reference
  * number" without a format): `AZ` and the txnId.
  */
-export function authzRef(tx: ConnecxTransaction): string {
+function authzRef(tx: ConnecxTransaction): string {
   return `AZ${tx.providerRef}`
 }
 

@@ -57,7 +57,7 @@ export const RETRY_SCHEDULE = [
  * @example
  * callbackFields(tx, merchant) // [['status','approved'], ['orderid','6982864'], …]
  */
-export function callbackFields(
+function callbackFields(
   tx: ConnPayTransaction,
   merchant: ConnPayMerchant,
   controlKey = merchant.controlKey,

@@ -11,13 +11,13 @@ import type { ProviderPort } from '../../engine/port.js'
 import type { CommonSettings, Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 import { Refusal } from '../kit/refusal.js'
 
-export const PROVIDER = 'connpay'
+const PROVIDER = 'connpay'
 
 /** ConnPay's real hosts: integration (sandbox) and production. */
 export const CONNPAY_HOSTS = ['sandbox.connpay.com', 'gate.connpay.com'] as const
 
 /** The public key of `vectors/connpay-test-merchant.pub.pem` (its private key is the published test key). */
-export const TEST_MERCHANT_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+const TEST_MERCHANT_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvJpJDdJsPYQUP23hQzFZ
 3MMHF+KyMen2tPqt0EBgzXavUk2/Veb4l5Z+2WQxjPFS8x9DQO0t9xCy8fSj1pjq
 wuI7uCPGbZyiEgjO1vZ7myUXigyJuesXi3XPN97t0GQMwjIN5xSidLIW9AmOZX6M

@@ -346,7 +346,7 @@ export function connpayRoutes(port: ConnPayPort) {
     if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
     const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
     c.var.journal.operation = 'status'
-    const endpoint = await endpointOf(c, merchant, orderIdForErrors)
+    await endpointOf(c, merchant, orderIdForErrors)
     const login = request.fields.login
     if (login === undefined || login === '')
       throw refusal(
@@ -445,7 +445,7 @@ export function connpayRoutes(port: ConnPayPort) {
             ),
           },
     )
-    const endpoint = await endpointOf(c, merchant, clientOrderId)
+    await endpointOf(c, merchant, clientOrderId)
     return statusAnswer(c, merchant, fields, clientOrderId)
   }
 

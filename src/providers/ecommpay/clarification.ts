@@ -16,7 +16,7 @@ import type { Merchant } from '../../engine/types.js'
  * // PATCH /_sandbox/merchants/ecommpay/112 {"clarificationFields":["first_name","last_name","email"]}
  * missingCustomerFields(merchant, { first_name: 'John' }) // ['last_name', 'email']
  */
-export const CLARIFIABLE_FIELDS = ['first_name', 'last_name', 'phone', 'email', 'zip', 'city', 'address'] as const
+const CLARIFIABLE_FIELDS = ['first_name', 'last_name', 'phone', 'email', 'zip', 'city', 'address'] as const
 export type ClarifiableField = (typeof CLARIFIABLE_FIELDS)[number]
 
 /** What a sale keeps about its clarification. */

@@ -17,7 +17,7 @@ import {
 } from './payment-page-url.js'
 import type { SignatureVerdict } from './signature-check.js'
 import { computeSignature, signatureBaseString } from './signature.js'
-import { DEFAULT_PROJECT, ecommpay as ecommpayProvider } from './index.js'
+import { DEFAULT_PROJECT } from './index.js'
 
 /** A Gate request body: `general` plus the operation's objects. */
 export type GateBody = { general: object; [member: string]: unknown }

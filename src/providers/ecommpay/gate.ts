@@ -175,7 +175,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
           heldUntil,
           ...callback,
         }
-        const tx = await openOperation(c, merchant, decision, data, {
+        await openOperation(c, merchant, decision, data, {
           kind: 'payout',
           reference: paymentId,
           operationId,
@@ -279,7 +279,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
           merchantRefundId,
           ...callback,
         }
-        const tx = await openOperation(c, merchant, decision, data, {
+        await openOperation(c, merchant, decision, data, {
           kind: 'refund',
           reference: paymentId,
           operationId,

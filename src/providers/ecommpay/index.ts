@@ -7,7 +7,7 @@ import { ecommpayErrors, type EcommpayRefusal } from './errors.js'
 import { ecommpayRoutes } from './routes.js'
 import { NATIVE_STATUSES, requestId, type EcommpaySettings, type EcommpayTxData, type GateErrorCode } from './wire.js'
 import { checkClarificationFields } from './clarification.js'
-import { checkSeedSettings, SEED_SETTINGS } from '../seed-rules.js'
+import { checkSeedSettings } from '../seed-rules.js'
 
 /** The public test project of ECommPay's own plug-ins (CONTRACT; research §7). */
 export const DEFAULT_PROJECT = { id: '112', secretKey: 'kHRhsQHHhOUHeD+rt4kgH7OZiwE=' } as const

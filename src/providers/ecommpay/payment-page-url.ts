@@ -13,7 +13,7 @@ import {
 import { computeSignature, omitKey, signatureBaseString } from './signature.js'
 
 /** Where ECommPay's hosted Payment Page lives; `buildPaymentPageUrl` appends `/payment?…`. */
-export const PAYMENT_PAGE_BASE_URL = 'https://paymentpage.ecommpay.com'
+const PAYMENT_PAGE_BASE_URL = 'https://paymentpage.ecommpay.com'
 
 /** A parameter value of a Payment Page URL. Booleans are written and signed as `1` / `0`. */
 export type PaymentPageParamValue = string | number | bigint | boolean

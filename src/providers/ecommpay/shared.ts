@@ -21,7 +21,6 @@ import {
 import { parseJson } from '../../wire/limits.js'
 import { type Ids, answeringGateRequest } from './errors.js'
 
-export const PROVIDER = 'ecommpay'
 export type C = Context<SandboxEnv>
 export type Obj = Record<string, unknown>
 
@@ -115,7 +114,7 @@ function bankNumber(value: unknown): number {
       : NaN
 }
 
-export function describe(v: unknown): string {
+function describe(v: unknown): string {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'an object'

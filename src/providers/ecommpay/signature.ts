@@ -11,7 +11,7 @@ import { createHmac } from 'node:crypto'
 // ---------------------------------------------------------------------------------------------
 
 /** Keys that no official SDK signs, at any depth. */
-export const SIGNATURE_IGNORED_KEYS: readonly string[] = ['frame_mode']
+const SIGNATURE_IGNORED_KEYS: readonly string[] = ['frame_mode']
 
 /** The ECommPay result code for "Invalid signature". */
 export const INVALID_SIGNATURE_CODE = '3261'

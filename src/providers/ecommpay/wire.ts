@@ -33,9 +33,9 @@ export const PAYOUT_MAX = 50_000_000
 /** The Payment Page code of the method (seed: `force_payment_method=online-indian-banks`). */
 export const METHOD_CODE = 'online-indian-banks'
 /** `payment.method` in callbacks, as in the seed's examples. */
-export const METHOD_NAME = 'India banks'
+const METHOD_NAME = 'India banks'
 /** `operation.provider.id` in callbacks, as in the seed's examples. */
-export const PROVIDER_ID = 2080
+const PROVIDER_ID = 2080
 /** Operation ids look like the seed's refund example (90266010010271) and stay below 2^53. */
 export const OPERATION_ID_BASE = 90_266_010_010_000
 
@@ -347,7 +347,7 @@ export function renderCallbackBody(
 }
 
 /** Where the Gate sale's customer goes: the sandbox's bank page (or its bank selection step). */
-export function redirectData(tx: EcommpayTransaction): Record<string, unknown> {
+function redirectData(tx: EcommpayTransaction): Record<string, unknown> {
   return { body: [], method: 'GET', url: bankPageUrl(tx), encrypted: [] }
 }
 

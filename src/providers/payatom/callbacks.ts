@@ -23,7 +23,7 @@ export const RETRY_SCHEDULE = Array.from({ length: 10 }, () => '60s')
  * `base64_encode(encrypt(md5(order_id . amount . status . secret_key), secret_key))` with a fresh
  * random IV; a deliberately bad one is encrypted with the wrong key.
  */
-export function postHashFor(
+function postHashFor(
   orderId: string,
   amount: string,
   status: string,
@@ -138,7 +138,7 @@ export const payatomCallbacks: ProviderCallbacks<PayatomTxData, PayatomSettings>
 }
 
 /** Whether a merchant's answer body is a JSON object with `"acknowledge":"yes"`. */
-export function acknowledges(body: string): boolean {
+function acknowledges(body: string): boolean {
   try {
     const parsed = JSON.parse(body.replace(/^\uFEFF/, '').trim()) as unknown
     return typeof parsed === 'object' && parsed !== null && (parsed as Record<string, unknown>).acknowledge === 'yes'

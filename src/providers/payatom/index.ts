@@ -9,7 +9,6 @@ import { nginxErrorPage } from '../../wire/nginx.js'
 import { payatomCallbacks, refundSnapshotOf } from './callbacks.js'
 import { payatomRoutes } from './routes.js'
 import {
-  JSON_TYPE,
   NATIVE_STATUSES,
   payatomErrors,
   refusal,
@@ -131,5 +130,3 @@ export const payatom = defineProvider<PayatomTxData, PayatomSettings>({
   // Loaded on first use: start-up never pays for the document's builders.
   openapi: async () => markSandboxDecisions((await import('./openapi.js')).payatomOpenApi(), PAYATOM_DECISIONS),
 })
-
-export { JSON_TYPE }

@@ -8,7 +8,7 @@ import { NATIVE_STATUSES } from './wire.js'
  * Where the seed and research leave a choice open, what the sandbox does. Rendered into the
  * OpenAPI description ("Sandbox contract") and the README section.
  */
-export const SANDBOX_CONTRACT: string[] = [
+const SANDBOX_CONTRACT: string[] = [
   'Default merchant: pid `000000000000`, secret_key `mysecretpassword`, v2 `X-Api-Key` `payatom-sandbox-api-key`, reconciliation/complaint `Token` `payatom-sandbox-token`, operations `Api-Key` (and v1 wallet-balance `Authorization`) `payatom-sandbox-ops-key`, operator `operator@payatom.test` / password `operator`. Change any of them with `PATCH /_sandbox/merchants/payatom/000000000000`.',
   'Webhook URLs are merchant settings, none by default (status polling only): `webhookUrl` (pay-ins and refunds) and `payoutWebhookUrl` (payouts).',
   'Every answer is HTTP 200 `{"status":"error","message":…}` unless a document gives another code (v2 wallet balance: 400/401 per its table; wallet transaction summary, wallet data and v1 wallet balance: 401 for a missing or wrong key). Content-Type `application/json; charset=utf-8`; JSON as PHP `json_encode` writes it (`\\/`, `\\uXXXX`).',

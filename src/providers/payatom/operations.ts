@@ -31,8 +31,6 @@ import {
   refusal,
 } from './wire.js'
 
-const PROVIDER = 'payatom'
-
 /** Payout reconciliation calls allowed per pid per India-time day (research §A.14). */
 export const PAYOUT_RECONCILIATION_DAILY_LIMIT = 10
 /** A complaint is answered Resolved this long (clock time) after it was submitted (sandbox contract). */
@@ -576,7 +574,7 @@ function reconRow(t: PayatomTransaction, kind: 'payin' | 'payout'): Record<strin
  * approved pay-ins (received amount), completed refunds and approved payouts; pay-ins older than
  * 24 h (clock time) count as matured.
  */
-export function balances(port: PayatomPort, m: PayatomMerchant): { payin: number; payout: number; matured: number } {
+function balances(port: PayatomPort, m: PayatomMerchant): { payin: number; payout: number; matured: number } {
   const base = m.balances
   const now = port.clock.now()
   let payin = base.payin

@@ -35,12 +35,12 @@ export const PAYMENT_MODES = ['imps', 'upi', 'wallet']
 export const MAX_FIELD_LENGTH = 255
 
 /** The merchant a `pid` names. */
-export function merchantByPid(port: PayatomPort, pid: string | undefined): PayatomMerchant | undefined {
+function merchantByPid(port: PayatomPort, pid: string | undefined): PayatomMerchant | undefined {
   return pid ? port.merchants.get(pid) : undefined
 }
 
 /** v2 `X-Api-Key` presence (before the body is read). */
-export function apiKeyHeader(c: C): string {
+function apiKeyHeader(c: C): string {
   const key = c.req.header('X-Api-Key')
   if (!key)
     admit(c, {
@@ -53,7 +53,7 @@ export function apiKeyHeader(c: C): string {
 }
 
 /** v2: the key must be the merchant's, and (unless `postHashOnly`) the body signature must match. */
-export function v2Auth(c: C, merchant: PayatomMerchant, key: string, raw: string, signed: boolean): void {
+function v2Auth(c: C, merchant: PayatomMerchant, key: string, raw: string, signed: boolean): void {
   if (!sameBytes(key, String(merchant.apiKey)))
     admit(c, {
       ok: false,
@@ -88,7 +88,7 @@ export function textField(fields: Fields, name: string): string | undefined {
 }
 
 /** Fields that must be text when present: the first one that is not, with why. */
-export function badText(fields: Fields, names: string[]): [string, string] | undefined {
+function badText(fields: Fields, names: string[]): [string, string] | undefined {
   for (const n of names) {
     const v = fields[n]
     if (v === undefined || v === null) continue
@@ -101,7 +101,7 @@ export function badText(fields: Fields, names: string[]): [string, string] | und
   return undefined
 }
 
-export const TEXT_FIELDS = [
+const TEXT_FIELDS = [
   'pid',
   'order_id',
   'name',

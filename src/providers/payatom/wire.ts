@@ -23,8 +23,6 @@ import {
  * `date('F j, Y, g:i a')` in India time.
  */
 
-type C = Context<SandboxEnv>
-
 /** Content type of every JSON answer (the seed's PHP sets `application/json;charset=utf-8`). */
 export const JSON_TYPE = 'application/json; charset=utf-8'
 
@@ -322,12 +320,12 @@ export function refCode(seed: string): string {
 }
 
 /** A 12-digit bank UTR, the same for a transaction in every run. */
-export function utrFor(tx: PayatomTransaction): string {
+function utrFor(tx: PayatomTransaction): string {
   return fake('en_IN', `payatom:${tx.providerRef}`).digits(12)
 }
 
 /** `received_amount`: the amount for Approved/Late Approved, the scenario's or half for Amount Mismatch, `0` otherwise. */
-export function receivedAmount(tx: PayatomTransaction): string {
+function receivedAmount(tx: PayatomTransaction): string {
   const status = nativeStatus(tx)
   const d = dataOf(tx)
   if (status === 'Amount Mismatch') {
@@ -367,7 +365,7 @@ export interface ParentSnapshot {
 }
 
 /** `sender_upi`: the VPA the customer paid from (the one sent on seamless UPI; made up on approval otherwise). */
-export function senderUpi(tx: PayatomTransaction): string {
+function senderUpi(tx: PayatomTransaction): string {
   const d = dataOf(tx)
   if (d.upiId) return d.upiId
   if (tx.status !== 'approved') return ''

@@ -41,7 +41,7 @@ export function baseStringUri(url: string): string {
   return `${u.protocol}//${u.host}${u.pathname || '/'}`
 }
 
-export function compareAscii(a: string, b: string): number {
+function compareAscii(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 

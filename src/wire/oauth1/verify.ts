@@ -1,20 +1,18 @@
 /** OAuth 1.0a RSA-SHA256 verification as a gateway does it, with an explanation for every refusal. */
-import { KeyObject, timingSafeEqual, verify as rsaVerify } from 'node:crypto'
+import { KeyObject, verify as rsaVerify } from 'node:crypto'
 import {
-  baseStringUri,
   isFormContentType,
   normalizeParameters,
   pairToParameter,
   queryOf,
   rawToParameter,
   signatureBaseString,
-  sortParameters,
   type ParameterSource,
   type SignatureInput,
   type SignatureParameter,
 } from './base-string.js'
 import { diagnose } from './diagnose.js'
-import { formDecodeRaw, percentEncode, toBytes, type FormPair } from './encode.js'
+import { formDecodeRaw, toBytes, type FormPair } from './encode.js'
 import { parseAuthorizationHeader } from './header.js'
 import { publicKeyFingerprint, publicKeyOf, type KeyInput } from './sign.js'
 
