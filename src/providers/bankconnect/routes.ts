@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
 import type { Decision } from '../../engine/scenarios.js'
-import { admit } from '../kit/guard.js'
+import { admit, admitIf } from '../kit/guard.js'
 import { enforced, refusedBySeedRule } from '../seed-rules.js'
 import { checkFormLimits } from '../../wire/limits.js'
 import { providerApp, Refusal, type RefusalFormat } from '../kit/refusal.js'
@@ -173,12 +173,7 @@ function userTokenMerchant(c: C, candidates: BankconnectMerchant[]): Bankconnect
   const s = settings(merchant)
   const verdict = checkBankconnectUserToken(header, s.merchantNo, s.secret)
   const explanation = `X-API-KEY and Basic auth match merchant ${merchant.id}; ${verdict.explanation}`
-  return admit(
-    c,
-    verdict.ok
-      ? { ok: true, merchant, explanation }
-      : { ok: false, explanation, refusal: appRefusal(APP_ERRORS.userToken, verdict.explanation) },
-  )
+  return admitIf(c, verdict.ok, merchant, explanation, () => appRefusal(APP_ERRORS.userToken, verdict.explanation))
 }
 
 /**

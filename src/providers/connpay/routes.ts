@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
-import { admit, type AuthVerdict } from '../kit/guard.js'
+import { admit, admitIf, type AuthVerdict } from '../kit/guard.js'
 import { providerApp, Refusal } from '../kit/refusal.js'
 import { connpayErrors, denied, formAnswer, refusal } from './errors.js'
 import { signatureBaseString, type VerifyResult } from '../../wire/oauth1/index.js'
@@ -425,25 +425,22 @@ export function connpayRoutes(port: ConnPayPort) {
       })
     const orderId = fields.orderid ?? ''
     const expected = statusControl({ login, clientOrderId, orderId, controlKey: merchant.controlKey })
-    admit(
+    const good = controlMatches(fields.control, expected)
+    admitIf(
       c,
-      controlMatches(fields.control, expected)
-        ? {
-            ok: true,
-            merchant,
-            explanation: `control matches sha1(login + client_orderid + orderid + control key of ${login})`,
-          }
-        : {
-            ok: false,
-            explanation: `control "${fields.control}" does not match. The sandbox computed sha1("${login}" + "${clientOrderId}" + "${orderId}" + <control key of ${login}>) = ${expected} (research §2.1: login + client_orderid + orderid + merchant_control, the key as issued, upper case).`,
-            refusal: refusal(
-              'error',
-              'Invalid control code',
-              ERROR_CODES.control,
-              'the control checksum does not match (the journal auth entry shows the expected one)',
-              clientOrderId,
-            ),
-          },
+      good,
+      merchant,
+      good
+        ? `control matches sha1(login + client_orderid + orderid + control key of ${login})`
+        : `control "${fields.control}" does not match. The sandbox computed sha1("${login}" + "${clientOrderId}" + "${orderId}" + <control key of ${login}>) = ${expected} (research §2.1: login + client_orderid + orderid + merchant_control, the key as issued, upper case).`,
+      () =>
+        refusal(
+          'error',
+          'Invalid control code',
+          ERROR_CODES.control,
+          'the control checksum does not match (the journal auth entry shows the expected one)',
+          clientOrderId,
+        ),
     )
     await endpointOf(c, merchant, clientOrderId)
     return statusAnswer(c, merchant, fields, clientOrderId)

@@ -9,7 +9,7 @@ import { customerMode } from '../seed-rules.js'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
-import { admit } from '../kit/guard.js'
+import { admit, admitIf } from '../kit/guard.js'
 import { Refusal } from '../kit/refusal.js'
 import { facts, page } from '../../ui/page.js'
 import { parsePaymentPageQuery, verifyPaymentPageQuery } from './payment-page-url.js'
@@ -43,16 +43,12 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
     if (!merchant)
       return fail('2442', `no ECommPay project "${projectText}" in the sandbox; the default test project is 112`)
     const verdict = verifyPaymentPageQuery(url, String(merchant.secretKey), { secretLabel: `project ${merchant.id}` })
-    admit(
+    admitIf(
       c,
-      verdict.valid
-        ? { ok: true, merchant, explanation: verdict.explanation }
-        : {
-            ok: false,
-            merchant,
-            explanation: verdict.explanation,
-            refusal: new Refusal(verdict.code ?? '702', verdict.explanation),
-          },
+      verdict.valid,
+      merchant,
+      verdict.explanation,
+      () => new Refusal(verdict.code ?? '702', verdict.explanation),
     )
     const missing = ['payment_id', 'payment_amount', 'payment_currency', 'customer_id'].filter((k) => !params[k])
     if (missing.length) return fail('2004', `required parameters missing: ${missing.join(', ')}`)

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
-import { admit } from '../kit/guard.js'
+import { admit, admitIf } from '../kit/guard.js'
 import { Refusal } from '../kit/refusal.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { NeutralStatus } from '../../engine/types.js'
@@ -238,20 +238,12 @@ export function ecommpayShared(port: EcommpayPort) {
       )
     const verdict = verifyGateRequest(body, String(merchant.secretKey), { secretLabel: `project ${projectId}` })
     const code: GateErrorCode = verdict.code === '3262' ? '3262' : verdict.code === '3261' ? '3261' : '702'
-    admit(
-      c,
-      verdict.valid
-        ? { ok: true, merchant, explanation: verdict.explanation }
-        : {
-            ok: false,
-            merchant,
-            explanation: verdict.explanation,
-            refusal: gateRefusal(
-              code,
-              "the signature check failed (the journal entry's auth explanation shows the expected signature base string)",
-              ids,
-            ),
-          },
+    admitIf(c, verdict.valid, merchant, verdict.explanation, () =>
+      gateRefusal(
+        code,
+        "the signature check failed (the journal entry's auth explanation shows the expected signature base string)",
+        ids,
+      ),
     )
     answeringGateRequest(c, ids)
     const paymentId = text(general, 'payment_id', 'general.payment_id', true, 255)

@@ -44,6 +44,23 @@ export function admit<Settings, E extends SandboxEnv>(
 }
 
 /**
+ * `admit()` for a yes/no check: admits `merchant` when `ok`, else throws `refusal()`; the journal
+ * gets the explanation either way.
+ *
+ * @example
+ * admitIf(c, same(given, expected), merchant, `signature must be ${expected}`, () => refusal('Invalid signature'))
+ */
+export function admitIf<Settings, E extends SandboxEnv = SandboxEnv>(
+  c: Context<E>,
+  ok: boolean,
+  merchant: Merchant<Settings>,
+  explanation: string,
+  refusal: () => Refusal,
+): Merchant<Settings> {
+  return admit(c, ok ? { ok: true, merchant, explanation } : { ok: false, explanation, refusal: refusal() })
+}
+
+/**
  * Guard middleware: runs the provider's `authenticate`, notes the verdict in the journal, sets
  * `c.var.merchant`, or throws the refusal (rendered by the provider's `providerApp`).
  * `authenticate` may itself throw a `Refusal` for requests that never reach a verdict (unknown

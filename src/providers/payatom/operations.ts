@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { SandboxEnv } from '../../engine/env.js'
 import type { CommonSettings } from '../../engine/types.js'
-import { admit, guard } from '../kit/guard.js'
+import { admit, admitIf, guard } from '../kit/guard.js'
 import { sameBytes } from '../../wire/compare.js'
 import {
   payatomComplaintSignature,
@@ -191,12 +191,7 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
         })
       }
       const verdict = verifyPayatomV2Signature(c.var.raw, secretOf(merchant))
-      admit(
-        c,
-        verdict.ok
-          ? { ok: true, merchant, explanation: verdict.explanation }
-          : { ok: false, explanation: verdict.explanation, refusal: refusal('Invalid signature', undefined, 401) },
-      )
+      admitIf(c, verdict.ok, merchant, verdict.explanation, () => refusal('Invalid signature', undefined, 401))
       const b = balances(port, merchant)
       return ok(c, {
         status: 'success',
@@ -241,15 +236,15 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     given: string | undefined,
   ): void => {
     const expected = payatomComplaintSignature(values, secretOf(merchant))
-    admit(
+    const good = !!given && same(given, expected)
+    admitIf(
       c,
-      given && same(given, expected)
-        ? { ok: true, merchant, explanation: `signature matches sha256(${names} . secret_key)` }
-        : {
-            ok: false,
-            explanation: `signature must be sha256_hex(${names} . secret_key) = sha256(${JSON.stringify(values.join('') + '<secret_key>')}) = ${expected}`,
-            refusal: refusal('Invalid signature'),
-          },
+      good,
+      merchant,
+      good
+        ? `signature matches sha256(${names} . secret_key)`
+        : `signature must be sha256_hex(${names} . secret_key) = sha256(${JSON.stringify(values.join('') + '<secret_key>')}) = ${expected}`,
+      () => refusal('Invalid signature'),
     )
   }
   const complaintsKey = (pid: string) => `payatom.complaints.${pid}`
@@ -373,15 +368,15 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     if (!merchant) return fail('Invalid User', `no merchant with pid "${pid.slice(0, 40)}" holds this Token`)
     const expected = payatomReconciliationSignature(pid, secretOf(merchant), date)
     const given = field(f, 'signature') ?? ''
-    admit(
+    const good = same(given, expected)
+    admitIf(
       c,
-      same(given, expected)
-        ? { ok: true, merchant, explanation: 'signature matches sha256(pid . secret_key . date)' }
-        : {
-            ok: false,
-            explanation: `signature must be sha256_hex(pid . secret_key . date) = sha256(${JSON.stringify(`${pid}<secret_key>${date}`)}) = ${expected}`,
-            refusal: refusal('Verification Failed'),
-          },
+      good,
+      merchant,
+      good
+        ? 'signature matches sha256(pid . secret_key . date)'
+        : `signature must be sha256_hex(pid . secret_key . date) = sha256(${JSON.stringify(`${pid}<secret_key>${date}`)}) = ${expected}`,
+      () => refusal('Verification Failed'),
     )
     if (!isDayText(date)) return fail('Invalid Date Format', `date "${date}" is not DD-MM-YYYY`)
     if (kind === 'payout') {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
 import type { Decision } from '../../engine/scenarios.js'
-import { admit } from '../kit/guard.js'
+import { admit, admitIf } from '../kit/guard.js'
 import { sameBytes } from '../../wire/compare.js'
 import { verifyPayatomPostHash, verifyPayatomV2Signature } from './crypto.js'
 import {
@@ -62,17 +62,8 @@ function v2Auth(c: C, merchant: PayatomMerchant, key: string, raw: string, signe
     })
   if (!signed) return
   const verdict = verifyPayatomV2Signature(raw, secretOf(merchant))
-  admit(
-    c,
-    verdict.ok
-      ? { explanation: verdict.explanation, ok: true, merchant }
-      : {
-          explanation: verdict.explanation,
-          ok: false,
-          refusal: refusal(
-            verdict.explanation.startsWith('signature not provided') ? 'signature not provided' : 'Invalid signature',
-          ),
-        },
+  admitIf(c, verdict.ok, merchant, verdict.explanation, () =>
+    refusal(verdict.explanation.startsWith('signature not provided') ? 'signature not provided' : 'Invalid signature'),
   )
 }
 
