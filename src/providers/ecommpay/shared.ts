@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
-import { admit, admitIf } from '../kit/guard.js'
+import { admitIf } from '../kit/guard.js'
 import { Refusal } from '../kit/refusal.js'
 import type { Decision } from '../../engine/scenarios.js'
 import type { NeutralStatus } from '../../engine/types.js'

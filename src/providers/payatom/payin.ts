@@ -9,7 +9,6 @@ import {
   isEmpty,
   nativeStatus,
   ok,
-  parseAmount,
   plain,
   text,
   type Fields,
@@ -29,6 +28,7 @@ import {
   PROVIDER,
   PAK_WALLETS,
   type C,
+  amountField,
 } from './shared.js'
 
 /**
@@ -173,12 +173,7 @@ export function payinRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv>
     fields: Fields,
     op: PayatomOperation,
   ): { orderId: string; amount: { amount: number; text: string } } => {
-    const amount = parseAmount(fields.amount)
-    if (!amount)
-      return fail(
-        'invalid amount',
-        `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
-      )
+    const amount = amountField(fields)
     const orderId = textField(fields, 'order_id')!
     if (orderId.length < 10 && enforced(merchant, 'order_id-min-length')) {
       const why = `order_id "${orderId}" has ${orderId.length} characters; PayAtom asks for at least 10`

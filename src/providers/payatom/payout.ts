@@ -2,8 +2,17 @@ import { Hono } from 'hono'
 import type { SandboxEnv } from '../../engine/env.js'
 import { enforced, refusedBySeedRule } from '../seed-rules.js'
 import { SEED_RULES } from './seed-rules.js'
-import { fail, parseAmount, plain, type PayatomTxData, type PayatomPort } from './wire.js'
-import { type Shared, textField, PAYMENT_MODES, missing, PROVIDER, canonicalWallet, type C } from './shared.js'
+import { fail, plain, type PayatomTxData, type PayatomPort } from './wire.js'
+import {
+  type Shared,
+  textField,
+  PAYMENT_MODES,
+  missing,
+  PROVIDER,
+  canonicalWallet,
+  type C,
+  amountField,
+} from './shared.js'
 
 /**
  * Payouts: IMPS, UPI and Bangladesh wallet, v1 and v2.
@@ -33,12 +42,7 @@ export function payoutRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv
           : ['account_no', 'wallet_type']
     const gap = missing(fields, required)
     if (gap) return fail(`${gap} is required field`)
-    const amount = parseAmount(fields.amount)
-    if (!amount)
-      return fail(
-        'invalid amount',
-        `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
-      )
+    const amount = amountField(fields)
     const orderId = textField(fields, 'order_id')!
     if (!/^[A-Za-z0-9]{10,}$/.test(orderId) && enforced(merchant, 'payout-order_id-format')) {
       const why = `order_id "${orderId}" is not 10 or more letters and digits`

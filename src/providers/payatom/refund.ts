@@ -6,14 +6,13 @@ import {
   isEmpty,
   nativeStatus,
   ok,
-  parseAmount,
   payinView,
   plain,
   refCode,
   type ParentSnapshot,
   type PayatomPort,
 } from './wire.js'
-import { type C, type Shared, textField } from './shared.js'
+import { amountField, type C, type Shared, textField } from './shared.js'
 
 /**
  * Refunds of pay-ins: Refund Initiated, then Refund Completed, shown in polling and webhooks
@@ -48,12 +47,7 @@ export function refundRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv
     const refundable = status === 'Declined' ? dataOf(parent).amountText : view.receivedAmount
     let amount = { amount: Number(refundable), text: refundable }
     if (!isEmpty(fields.amount)) {
-      const asked = parseAmount(fields.amount)
-      if (!asked)
-        return fail(
-          'invalid amount',
-          `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
-        )
+      const asked = amountField(fields)
       if (asked.amount > Number(refundable))
         return fail('Refund amount exceeds the transaction amount', `asked ${asked.text}, refundable ${refundable}`)
       amount = asked

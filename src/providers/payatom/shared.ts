@@ -22,6 +22,7 @@ import {
   type PayatomPort,
   type PayatomTransaction,
   refusal,
+  parseAmount,
 } from './wire.js'
 
 export const PROVIDER = 'payatom'
@@ -64,6 +65,17 @@ function v2Auth(c: C, merchant: PayatomMerchant, key: string, raw: string, signe
   const verdict = verifyPayatomV2Signature(raw, secretOf(merchant))
   admitIf(c, verdict.ok, merchant, verdict.explanation, () =>
     refusal(verdict.explanation.startsWith('signature not provided') ? 'signature not provided' : 'Invalid signature'),
+  )
+}
+
+/** The `amount` field as a positive amount of at most 2 decimals; refuses `invalid amount` otherwise. */
+export function amountField(fields: Fields): { amount: number; text: string } {
+  return (
+    parseAmount(fields.amount) ??
+    fail(
+      'invalid amount',
+      `amount ${JSON.stringify(plain({ a: fields.amount }).a)} is not a positive number (at most 2 decimals)`,
+    )
   )
 }
 
