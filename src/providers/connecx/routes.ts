@@ -3,7 +3,7 @@ import type { SandboxEnv } from '../../engine/env.js'
 import type { ProviderPort } from '../../engine/port.js'
 import { FINAL_STATUSES, ONE_CALLBACK } from '../../engine/types.js'
 import { guard, admit, type AuthVerdict } from '../kit/guard.js'
-import { errorPage, hostedPage } from '../kit/hosted-page.js'
+import { errorPage, hostedPage, servePage } from '../kit/hosted-page.js'
 import { providerApp, Refusal, type RefusalFormat } from '../kit/refusal.js'
 import { bankCodesBody, CHANNELS, SEED_RULES } from './channels.js'
 import { customerMode, enforced, refusedBySeedRule } from '../seed-rules.js'
@@ -327,24 +327,21 @@ export function connecxRoutes(port: Port) {
       404,
     )
 
-  app.get('/mxapi/authz/:txnId', (c) => {
-    const tx = payinOf(c)
-    return tx ? authzPage(c, tx) : notFound(c)
-  })
-
-  app.post('/mxapi/authz/:txnId', async (c) => {
-    const tx = payinOf(c)
-    if (!tx) return notFound(c)
-    c.var.journal.transactionId = tx.id
-    c.var.journal.reference = tx.reference
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
-    const action = form.action
-    if (action !== 'approve' && action !== 'decline') return authzPage(c, tx, 'Choose Approve or Decline.')
-    if (FINAL_STATUSES.has(tx.status)) return authzPage(c, tx, `This payment is already ${nativeState(tx).status}.`)
-    await port.transactions.transition(tx, action === 'approve' ? 'approved' : 'declined', { source: 'page' })
-    c.var.journal.notes.push(`the customer pressed ${action} on the hosted page`)
-    const resultUrl = tx.data.resultUrl
-    return resultUrl ? c.redirect(resultUrl, 303) : authzPage(c, tx)
+  servePage(app, '/mxapi/authz/:txnId', {
+    find: payinOf,
+    show: (c, tx) => authzPage(c, tx),
+    notFound,
+    act: async (c, tx, form) => {
+      c.var.journal.transactionId = tx.id
+      c.var.journal.reference = tx.reference
+      const action = form.action
+      if (action !== 'approve' && action !== 'decline') return authzPage(c, tx, 'Choose Approve or Decline.')
+      if (FINAL_STATUSES.has(tx.status)) return authzPage(c, tx, `This payment is already ${nativeState(tx).status}.`)
+      await port.transactions.transition(tx, action === 'approve' ? 'approved' : 'declined', { source: 'page' })
+      c.var.journal.notes.push(`the customer pressed ${action} on the hosted page`)
+      const resultUrl = tx.data.resultUrl
+      return resultUrl ? c.redirect(resultUrl, 303) : authzPage(c, tx)
+    },
   })
 
   return app

@@ -2,7 +2,7 @@ import { clarificationOf } from './clarification.js'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
-import { hostedPage } from '../kit/hosted-page.js'
+import { hostedPage, servePage } from '../kit/hosted-page.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
 import { page } from '../../ui/page.js'
 import { BANKS, bankName, dataOf, money, nativeState, type EcommpayPort, type EcommpayTransaction } from './wire.js'
@@ -66,49 +66,46 @@ export function bankPageRoutes(port: EcommpayPort): Hono<SandboxEnv> {
       404,
     )
 
-  app.get('/payment/bank/:operationId', (c) => {
-    const tx = findSale(c)
-    return tx ? bankPage(c, tx) : notFoundPage(c)
-  })
-
-  app.post('/payment/bank/:operationId', async (c) => {
-    const tx = findSale(c)
-    if (!tx) return notFoundPage(c)
-    const d = dataOf(tx)
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
-    if (FINAL_STATUSES.has(tx.status))
-      return bankPage(c, tx, `This payment is already ${nativeState(tx).paymentStatus}.`, 409)
-    if (clarificationOf(tx)?.awaiting)
-      return bankPage(c, tx, 'This payment is awaiting additional information from the merchant.', 409)
-    if (form.bank_id !== undefined && d.bankId === undefined) {
-      const notListed = notABank(form.bank_id, 'bank_id')
-      if (notListed) return bankPage(c, tx, `Choose one of the listed banks (${notListed}).`, 400)
-      d.bankId = bankId(form.bank_id, 'bank_id')
-      port.transactions.save(tx)
-      await port.commit()
-      c.var.journal?.notes.push(`the customer chose bank ${d.bankId} (${bankName(d.bankId)})`)
-      return c.redirect(`/payment/bank/${d.operationId}`, 303)
-    }
-    const action = form.action
-    if (d.bankId === undefined) return bankPage(c, tx, 'Choose your bank first.', 400)
-    if (action !== 'approve' && action !== 'decline' && action !== 'abandon')
-      return bankPage(c, tx, 'Choose Approve, Decline or Abandon.', 400)
-    c.var.journal?.notes.push(`the customer pressed ${action} on the bank page`)
-    if (action === 'abandon') {
-      c.var.journal?.notes.push(
-        'the payment stays "awaiting redirect result" and is declined at the 60-minute threshold unless the page or the admin API decides it first',
-      )
-      return d.returnUrls.return
-        ? c.redirect(d.returnUrls.return, 303)
-        : bankPage(
-            c,
-            tx,
-            'You left the bank page. The payment is declined automatically when its 60-minute threshold passes.',
-          )
-    }
-    await port.transactions.transition(tx, action === 'approve' ? 'approved' : 'declined', { source: 'page' })
-    const target = action === 'approve' ? d.returnUrls.success : (d.returnUrls.decline ?? d.returnUrls.return)
-    return target ? c.redirect(target, 303) : bankPage(c, tx)
+  servePage(app, '/payment/bank/:operationId', {
+    find: findSale,
+    show: (c, tx) => bankPage(c, tx),
+    notFound: notFoundPage,
+    act: async (c, tx, form) => {
+      const d = dataOf(tx)
+      if (FINAL_STATUSES.has(tx.status))
+        return bankPage(c, tx, `This payment is already ${nativeState(tx).paymentStatus}.`, 409)
+      if (clarificationOf(tx)?.awaiting)
+        return bankPage(c, tx, 'This payment is awaiting additional information from the merchant.', 409)
+      if (form.bank_id !== undefined && d.bankId === undefined) {
+        const notListed = notABank(form.bank_id, 'bank_id')
+        if (notListed) return bankPage(c, tx, `Choose one of the listed banks (${notListed}).`, 400)
+        d.bankId = bankId(form.bank_id, 'bank_id')
+        port.transactions.save(tx)
+        await port.commit()
+        c.var.journal?.notes.push(`the customer chose bank ${d.bankId} (${bankName(d.bankId)})`)
+        return c.redirect(`/payment/bank/${d.operationId}`, 303)
+      }
+      const action = form.action
+      if (d.bankId === undefined) return bankPage(c, tx, 'Choose your bank first.', 400)
+      if (action !== 'approve' && action !== 'decline' && action !== 'abandon')
+        return bankPage(c, tx, 'Choose Approve, Decline or Abandon.', 400)
+      c.var.journal?.notes.push(`the customer pressed ${action} on the bank page`)
+      if (action === 'abandon') {
+        c.var.journal?.notes.push(
+          'the payment stays "awaiting redirect result" and is declined at the 60-minute threshold unless the page or the admin API decides it first',
+        )
+        return d.returnUrls.return
+          ? c.redirect(d.returnUrls.return, 303)
+          : bankPage(
+              c,
+              tx,
+              'You left the bank page. The payment is declined automatically when its 60-minute threshold passes.',
+            )
+      }
+      await port.transactions.transition(tx, action === 'approve' ? 'approved' : 'declined', { source: 'page' })
+      const target = action === 'approve' ? d.returnUrls.success : (d.returnUrls.decline ?? d.returnUrls.return)
+      return target ? c.redirect(target, 303) : bankPage(c, tx)
+    },
   })
 
   return app

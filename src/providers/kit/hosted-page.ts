@@ -1,5 +1,7 @@
+import type { Context, Hono } from 'hono'
 import { html, raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
+import type { SandboxEnv } from '../../engine/env.js'
 import { facts, page } from '../../ui/page.js'
 
 /** What the customer can do on a hosted page; each posts `action=<name>` to the page's own URL. */
@@ -121,3 +123,35 @@ dd,pre,p,a{overflow-wrap:anywhere;word-break:break-word;min-width:0}
 pre{white-space:pre-wrap}
 svg{max-width:100%;height:auto}
 `
+
+/** How a provider serves one hosted page: which transaction a request is about, and what to answer. */
+export interface PageRoutes<T> {
+  /** The transaction the request's path or query names, or undefined (the page answers `notFound`). */
+  find(c: Context<SandboxEnv>): T | undefined
+  /** GET: the page for `tx`. */
+  show(c: Context<SandboxEnv>, tx: T): Response | Promise<Response>
+  notFound(c: Context<SandboxEnv>): Response | Promise<Response>
+  /** POST: what the customer's form (`action=…`, a choice) does to `tx`. */
+  act(c: Context<SandboxEnv>, tx: T, form: Record<string, unknown>): Promise<Response>
+}
+
+/**
+ * Serves a hosted page at `path`: GET shows the transaction `find` names, POST reads the form
+ * (an unreadable one counts as empty) and hands it to `act`; both answer `notFound` when there is
+ * no such transaction.
+ *
+ * @example
+ * servePage(app, '/mxapi/authz/:txnId', { find: payinOf, show: authzPage, notFound, act: decide })
+ */
+export function servePage<T>(app: Hono<SandboxEnv>, path: string, page: PageRoutes<T>): void {
+  app.get(path, (c) => {
+    const tx = page.find(c)
+    return tx ? page.show(c, tx) : page.notFound(c)
+  })
+  app.post(path, async (c) => {
+    const tx = page.find(c)
+    if (!tx) return page.notFound(c)
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
+    return page.act(c, tx, form)
+  })
+}

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { html, raw } from 'hono/html'
 import type { SandboxEnv } from '../../engine/env.js'
 import { FINAL_STATUSES } from '../../engine/types.js'
-import { errorPage, hostedPage } from '../kit/hosted-page.js'
+import { errorPage, hostedPage, servePage } from '../kit/hosted-page.js'
 import { operationsRoutes } from './operations.js'
 import { collectionUpi, dataOf, nativeStatus, type PayatomPort, type PayatomTransaction } from './wire.js'
 import { type C, type Shared, upiString } from './shared.js'
@@ -73,29 +73,27 @@ export function connectPageRoutes(port: PayatomPort, shared: Shared): Hono<Sandb
     c.var.journal.reference = tx.reference
     return tx
   }
-  app.get('/pay/connect.php', (c) => {
-    const tx = byCode(c)
-    return tx ? connectPage(c, tx) : notFoundPage(c)
-  })
-  app.post('/pay/connect.php', async (c) => {
-    const tx = byCode(c)
-    if (!tx) return notFoundPage(c)
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
-    const action = form.action
-    const target =
-      action === 'approve'
-        ? 'Approved'
-        : action === 'decline'
-          ? 'Declined'
-          : action === 'timeout'
-            ? 'User Timed Out'
-            : undefined
-    if (!target) return connectPage(c, tx, 'Choose Approve, Decline or Timeout.')
-    if (FINAL_STATUSES.has(tx.status)) return connectPage(c, tx, `This payment is already ${nativeStatus(tx)}.`, 409)
-    await port.transactions.transition(tx, target, { source: 'page' })
-    c.var.journal.notes.push(`the customer pressed ${action} on the hosted page: ${target}`)
-    const redirect = dataOf(tx).redirectUrl
-    return redirect ? c.redirect(redirect, 303) : connectPage(c, tx)
+  servePage(app, '/pay/connect.php', {
+    find: byCode,
+    show: (c, tx) => connectPage(c, tx),
+    notFound: notFoundPage,
+    act: async (c, tx, form) => {
+      const action = form.action
+      const target =
+        action === 'approve'
+          ? 'Approved'
+          : action === 'decline'
+            ? 'Declined'
+            : action === 'timeout'
+              ? 'User Timed Out'
+              : undefined
+      if (!target) return connectPage(c, tx, 'Choose Approve, Decline or Timeout.')
+      if (FINAL_STATUSES.has(tx.status)) return connectPage(c, tx, `This payment is already ${nativeStatus(tx)}.`, 409)
+      await port.transactions.transition(tx, target, { source: 'page' })
+      c.var.journal.notes.push(`the customer pressed ${action} on the hosted page: ${target}`)
+      const redirect = dataOf(tx).redirectUrl
+      return redirect ? c.redirect(redirect, 303) : connectPage(c, tx)
+    },
   })
 
   app.route('/', operationsRoutes(port))
