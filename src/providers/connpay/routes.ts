@@ -81,6 +81,19 @@ async function readRequest(c: C): Promise<ReadRequest> {
   return { raw, contentType, fields }
 }
 
+/** Refuses a `client_orderid` that is missing or malformed (a validation-error without merchant-order-id). */
+function requireClientOrderId(clientOrderId: string | Refusal | undefined): asserts clientOrderId is string {
+  if (clientOrderId instanceof Refusal)
+    throw refusal('validation-error', clientOrderId.code, ERROR_CODES.validation, clientOrderId.why)
+  if (clientOrderId === undefined)
+    throw refusal(
+      'validation-error',
+      'Parameter client_orderid is required',
+      ERROR_CODES.validation,
+      'client_orderid is missing or empty',
+    )
+}
+
 /**
  * ConnPay routes at their real paths under `/paynet`: v4 payout (endpoint and group), v4 status
  * (OAuth RSA-SHA256) and v2 status (SHA-1 `control`).
@@ -364,15 +377,7 @@ export function connpayRoutes(port: ConnPayPort) {
         `login is "${login}" but the request is signed with oauth_consumer_key "${merchant.id}"; they must be the same login`,
         orderIdForErrors,
       )
-    if (clientOrderId instanceof Refusal)
-      throw refusal('validation-error', clientOrderId.code, ERROR_CODES.validation, clientOrderId.why)
-    if (clientOrderId === undefined)
-      throw refusal(
-        'validation-error',
-        'Parameter client_orderid is required',
-        ERROR_CODES.validation,
-        'client_orderid is missing or empty',
-      )
+    requireClientOrderId(clientOrderId)
     return statusAnswer(c, merchant, request.fields, clientOrderId)
   }
 
@@ -393,15 +398,7 @@ export function connpayRoutes(port: ConnPayPort) {
         orderIdForErrors,
       )
     c.var.journal.merchant = login
-    if (clientOrderId instanceof Refusal)
-      throw refusal('validation-error', clientOrderId.code, ERROR_CODES.validation, clientOrderId.why)
-    if (clientOrderId === undefined)
-      throw refusal(
-        'validation-error',
-        'Parameter client_orderid is required',
-        ERROR_CODES.validation,
-        'client_orderid is missing or empty',
-      )
+    requireClientOrderId(clientOrderId)
     if (fields.control === undefined || fields.control === '')
       throw refusal(
         'validation-error',
