@@ -10,6 +10,7 @@
 import type { ProviderPort } from '../../engine/port.js'
 import type { CommonSettings, Merchant, NeutralStatus, Transaction } from '../../engine/types.js'
 import { Refusal } from '../kit/refusal.js'
+import { refusal } from './errors.js'
 
 const PROVIDER = 'connpay'
 
@@ -295,7 +296,11 @@ function isHttpUrl(value: string): boolean {
  * characters), the "not both" rules, URLs. Returns the first problem, as the gateway answers one
  * `validation-error` at a time.
  */
-export function validatePayout(input: Readonly<Record<string, string>>): PayoutRequest | Invalid {
+export function validatePayout(input: Readonly<Record<string, string>>, merchantOrderId?: string): PayoutRequest {
+  /** Refuses with a `validation-error` answer: `message` is its `error-message`, `why` the journal's reason. */
+  const invalid = (message: string, why: string): never => {
+    throw refusal('validation-error', message, ERROR_CODES.validation, why, merchantOrderId)
+  }
   const fields: Record<string, string> = {}
   for (const [name, rule] of Object.entries(PAYOUT_FIELDS)) {
     const spellings = [name, ...(rule.aliases ?? [])].filter((n) => input[n] !== undefined && input[n] !== '')
@@ -323,7 +328,7 @@ export function validatePayout(input: Readonly<Record<string, string>>): PayoutR
     }
   }
   const orderId = clientOrderIdOf(input)
-  if (orderId instanceof Refusal) return orderId
+  if (orderId instanceof Refusal) return invalid(orderId.code, orderId.why)
   for (const name of PAYOUT_REQUIRED) {
     const present = name === 'client_orderid' ? orderId !== undefined : fields[name] !== undefined
     if (!present)

@@ -233,9 +233,7 @@ export function connpayRoutes(port: ConnPayPort) {
     const merchant = authenticate(c, request)
     const orderIdForErrors = typeof earlyId === 'string' ? earlyId : undefined
     const endpoint = await endpointOf(c, merchant, orderIdForErrors)
-    const valid = validatePayout(request.fields)
-    if (valid instanceof Refusal)
-      throw refusal('validation-error', valid.code, ERROR_CODES.validation, valid.why, orderIdForErrors)
+    const valid = validatePayout(request.fields, orderIdForErrors)
 
     const decision = port.decide(c, {
       operation: 'payout',
