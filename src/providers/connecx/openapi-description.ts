@@ -181,7 +181,7 @@ export function shows(kind: Kind, name: string): { status: string; txnResultCode
     ? (name as NeutralStatus)
     : NATIVE_STATUSES[name]
   const native = neutral === name ? undefined : name
-  const data = { txnAmount: 1, origin: LOCAL_SERVER, request: {} } as ConnecxTxnData
+  const data: ConnecxTxnData = { txnAmount: 1, origin: LOCAL_SERVER }
   return nativeState(sampleTx(kind, neutral, native, data, defaultMerchant()))
 }
 

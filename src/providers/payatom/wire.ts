@@ -385,7 +385,7 @@ export const collectionUpi = (m: PayatomMerchant) => String(m.collectionUpi ?? '
 
 /** What a pay-in shows now: its own status, or the status of its refund. */
 export function payinView(tx: PayatomTransaction): ParentSnapshot & { refundInfo: Record<string, string> | [] } {
-  const d = dataOf(tx) as PayatomTxData & { refund?: RefundSnapshot }
+  const d = dataOf(tx)
   const refund = d.refund
   const own = nativeStatus(tx)
   const status = refund && refund.status !== 'Refund Failed' ? refund.status : own
