@@ -14,7 +14,8 @@ export interface BodyLimits {
   maxStringLength: number
 }
 
-const BODY_LIMITS: BodyLimits = { maxDepth: 64, maxFields: 10_000, maxStringLength: 262_144 }
+/** The limits every provider applies to a parsed body unless it sets its own. */
+export const BODY_LIMITS: BodyLimits = { maxDepth: 64, maxFields: 10_000, maxStringLength: 262_144 }
 
 /** A body over one of the `BodyLimits`. A `SyntaxError`, so code that refuses bad JSON refuses it too. */
 export class BodyLimitError extends SyntaxError {
