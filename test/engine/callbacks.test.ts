@@ -203,7 +203,10 @@ describe('redelivery', () => {
     })
     await payTo(sandbox, 'https://merchant.example/cb')
     const advancing = sandbox.clock.advance('2s')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The first attempt must be in flight before the redelivery is asked for (a fixed sleep was not
+    // enough on a loaded machine: the redelivery then made the first attempt itself).
+    for (let waited = 0; calls === 0 && waited < 10_000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10))
     const [d] = sandbox.callbacks.list()
     const redelivery = sandbox.callbacks.redeliver(d.id)
     await new Promise((resolve) => setTimeout(resolve, 50))
