@@ -95,7 +95,17 @@ describe('sign() as a merchant client', () => {
     expect(a.timestamp).toMatch(/^\d{10}$/)
   })
 
+  it('reads the private key from DER bytes as openssl writes them (PKCS#8 and PKCS#1)', () => {
+    for (const file of ['connpay-test-merchant.key.pkcs8.der', 'connpay-test-merchant.key.pkcs1.der']) {
+      const privateKey = readFileSync(new URL(file, vectorDir))
+      expect(sign({ ...base, body: vector.body, privateKey }).signature, file).toBe(oauthlibSignature)
+    }
+  })
+
   it('refuses a key it cannot read, saying what to pass', () => {
+    expect(() => sign({ ...base, privateKey: Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]) })).toThrow(
+      /^Cannot read the RSA private key/,
+    )
     expect(() => sign({ ...base, privateKey: 'not a key' })).toThrow(TypeError)
     expect(() => sign({ ...base, privateKey: 'not a key' })).toThrow(
       /^Cannot read the RSA private key \(.*\)\. Pass a PEM private key \("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----"\), DER bytes or a KeyObject\.$/,
@@ -113,6 +123,8 @@ describe('publicKeyFingerprint', () => {
     expect(publicKeyFingerprint(createPublicKey(PUBLIC_KEY))).toBe(OPENSSL)
     expect(publicKeyFingerprint(createPrivateKey(PRIVATE_KEY))).toBe(OPENSSL)
     expect(publicKeyFingerprint(Buffer.from(PUBLIC_KEY))).toBe(OPENSSL)
+    for (const file of ['connpay-test-merchant.pub.spki.der', 'connpay-test-merchant.pub.pkcs1.der'])
+      expect(publicKeyFingerprint(readFileSync(new URL(file, vectorDir))), file).toBe(OPENSSL)
   })
 
   it('refuses a key it cannot read, saying what to pass', () => {

@@ -12,9 +12,33 @@ import { formEncode, type FormPair } from './encode.js'
 /** A private or public key: PEM text (PKCS#1 or PKCS#8 / SPKI), DER bytes, or a `KeyObject`. */
 export type KeyInput = string | Buffer | KeyObject
 
+/** Whether bytes are PEM text (they start with "-----BEGIN") rather than DER. */
+const isPem = (bytes: Buffer): boolean => bytes.subarray(0, 10).toString('latin1') === '-----BEGIN'
+
+/** Reads DER bytes in each encoding an RSA key comes in, first match wins. */
+function fromDer<T>(
+  bytes: Buffer,
+  read: (type: 'pkcs8' | 'spki' | 'pkcs1') => T,
+  types: Array<'pkcs8' | 'spki' | 'pkcs1'>,
+): T {
+  for (const type of types.slice(0, -1)) {
+    try {
+      return read(type)
+    } catch {
+      // try the next encoding
+    }
+  }
+  return read(types.at(-1)!)
+}
+
 function privateKeyOf(key: KeyInput): KeyObject {
   if (key instanceof KeyObject) return key
   try {
+    if (typeof key !== 'string' && !isPem(key))
+      return fromDer(key, (type) => createPrivateKey({ key, format: 'der', type: type as 'pkcs8' | 'pkcs1' }), [
+        'pkcs8',
+        'pkcs1',
+      ])
     return createPrivateKey(key)
   } catch (e) {
     throw new TypeError(
@@ -30,7 +54,13 @@ const parsedPublicKeys = new Map<string, KeyObject>()
 export function publicKeyOf(key: KeyInput): KeyObject {
   if (key instanceof KeyObject) return key.type === 'private' ? createPublicKey(key) : key
   try {
-    if (typeof key !== 'string') return createPublicKey(key)
+    if (typeof key !== 'string')
+      return isPem(key)
+        ? createPublicKey(key)
+        : fromDer(key, (type) => createPublicKey({ key, format: 'der', type: type as 'spki' | 'pkcs1' }), [
+            'spki',
+            'pkcs1',
+          ])
     let parsed = parsedPublicKeys.get(key)
     if (!parsed) {
       parsed = createPublicKey(key)
