@@ -66,11 +66,13 @@ export class UnknownStatusError extends Error {
 export class Transactions {
   private timers = new Map<string, TimerHandle>()
   /**
-   * `provider\0ref` and `provider\0merchant\0reference` → transaction ids, oldest first. Built from
-   * the store on the first lookup after `reindex()`, so loading state does no work proportional
-   * to the stored transactions before the server listens; a lookup never sees a partial index.
+   * Lookup indexes: provider → providerRef → id, and provider → reference → id (the merchant is
+   * checked on lookup). Keyed by the strings the transactions already hold, so an index entry
+   * costs two map slots, not a composite key of its own. Built from the store on the first lookup
+   * after `reindex()`, so loading state does no work proportional to the stored transactions
+   * before the server listens; a lookup never sees a partial index.
    */
-  private byRef: Map<string, string[]> | undefined = new Map()
+  private refs: { byProviderRef: KeyIndex; byReference: KeyIndex } | undefined = newIndexes()
 
   private readonly claims: DueClaims
 
@@ -80,57 +82,53 @@ export class Transactions {
 
   /** Drops the lookup indexes (after load, reset and rollback); the next lookup rebuilds them. */
   reindex(): void {
-    this.byRef = undefined
+    this.refs = undefined
   }
 
   /** The lookup indexes, built from the store when they were dropped. */
-  private indexes(): Map<string, string[]> {
-    if (this.byRef) return this.byRef
-    this.byRef = new Map()
+  private indexes(): { byProviderRef: KeyIndex; byReference: KeyIndex } {
+    if (this.refs) return this.refs
+    this.refs = newIndexes()
     const all = this.engine.store
       .values<Transaction>('transactions')
       .sort((a, b) => a.createdAt - b.createdAt || seq(a.id) - seq(b.id))
     for (const tx of all) this.index(tx)
-    return this.byRef
+    return this.refs
   }
 
   /** Adds a stored transaction to the indexes (when they are not built, the build will find it). */
   private index(tx: Transaction): void {
-    if (!this.byRef) return
-    for (const key of [`${tx.provider}\0${tx.providerRef}`, `${tx.provider}\0${tx.merchant}\0${tx.reference}`]) {
-      const ids = this.byRef.get(key)
-      if (ids) ids.push(tx.id)
-      else this.byRef.set(key, [tx.id])
-    }
+    if (!this.refs) return
+    this.refs.byProviderRef.add(tx.provider, tx.providerRef, tx.id)
+    this.refs.byReference.add(tx.provider, tx.reference, tx.id)
   }
 
   /** Indexes a transaction another replica created (a shared store); known ones are left as they are. */
   track(tx: Transaction): void {
     // Not built yet: the build reads the store, which holds it.
-    if (this.byRef && !this.byRef.get(`${tx.provider}\0${tx.merchant}\0${tx.reference}`)?.includes(tx.id))
-      this.index(tx)
+    if (this.refs && !this.refs.byReference.ids(tx.provider, tx.reference).includes(tx.id)) this.index(tx)
   }
 
   /** Drops a removed transaction from the lookup indexes (retention). */
   forget(tx: Transaction): void {
-    if (!this.byRef) return
-    for (const key of [`${tx.provider}\0${tx.providerRef}`, `${tx.provider}\0${tx.merchant}\0${tx.reference}`]) {
-      const ids = this.byRef.get(key)?.filter((id) => id !== tx.id)
-      if (ids?.length) this.byRef.set(key, ids)
-      else this.byRef.delete(key)
-    }
+    if (!this.refs) return
+    this.refs.byProviderRef.delete(tx.provider, tx.providerRef, tx.id)
+    this.refs.byReference.delete(tx.provider, tx.reference, tx.id)
   }
 
-  private lookup(key: string): Transaction[] {
-    return (this.indexes().get(key) ?? [])
-      .map((id) => this.get(id))
-      .filter((t): t is Transaction => !!t)
-      .reverse()
+  /** Transactions under ids (oldest first), newest first. */
+  private lookup(ids: readonly string[]): Transaction[] {
+    const found: Transaction[] = []
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const tx = this.get(ids[i])
+      if (tx) found.push(tx)
+    }
+    return found
   }
 
   /** A merchant's transactions with this reference, newest first (indexed). */
   byReference(provider: string, merchant: string, reference: string): Transaction[] {
-    return this.lookup(`${provider}\0${merchant}\0${reference}`)
+    return this.lookup(this.indexes().byReference.ids(provider, reference)).filter((tx) => tx.merchant === merchant)
   }
 
   get(id: string): Transaction | undefined {
@@ -164,7 +162,7 @@ export class Transactions {
 
   /** The transaction a provider knows by its own id. */
   byProviderRef(provider: string, providerRef: string): Transaction | undefined {
-    return this.lookup(`${provider}\0${providerRef}`)[0]
+    return this.lookup(this.indexes().byProviderRef.ids(provider, providerRef))[0]
   }
 
   /**
@@ -198,7 +196,8 @@ export class Transactions {
     let steps = decision.timeline
     if (decision.outcome === 'expired' && steps.length === 0) {
       const timeout = parseDuration(engine.provider(tx.provider).customerTimeout)
-      steps = [{ after: timeout, status: 'expired', callback: { ...ONE_CALLBACK } }]
+      // The frozen default, shared: not a copy per pending expiry (100,000 may wait).
+      steps = [{ after: timeout, status: 'expired', callback: ONE_CALLBACK }]
     }
     for (const step of steps) {
       if (step.after === 0)
@@ -252,7 +251,8 @@ export class Transactions {
     this.timers.get(job.id)?.cancel()
     this.timers.set(
       job.id,
-      this.engine.clock.schedule(job.at, () => this.run(job.id)),
+      // Bound, not a closure over the job: one small object per pending step (100,000 may wait).
+      this.engine.clock.schedule(job.at, this.run.bind(this, job.id)),
     )
   }
 
@@ -356,3 +356,45 @@ export function ruleOf(tx: Transaction, entry: HistoryEntry): string | undefined
 }
 
 const seq = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1))
+
+/** Transaction ids under one key, oldest first: the id itself, or an array once the key repeats. */
+type Ids = string | string[]
+
+/**
+ * Transaction ids by provider and one of their own strings (a providerRef or a reference). The
+ * key is the string the transaction holds, so an entry adds no string of its own; a key held by
+ * one transaction (nearly all) maps to its id without an array.
+ */
+class KeyIndex {
+  private readonly byProvider = new Map<string, Map<string, Ids>>()
+
+  add(provider: string, key: string, id: string): void {
+    let keys = this.byProvider.get(provider)
+    if (!keys) this.byProvider.set(provider, (keys = new Map()))
+    const ids = keys.get(key)
+    if (ids === undefined) keys.set(key, id)
+    else if (typeof ids === 'string') keys.set(key, [ids, id])
+    else ids.push(id)
+  }
+
+  delete(provider: string, key: string, id: string): void {
+    const keys = this.byProvider.get(provider)
+    const ids = keys?.get(key)
+    if (ids === undefined) return
+    if (typeof ids === 'string') {
+      if (ids === id) keys!.delete(key)
+      return
+    }
+    const rest = ids.filter((other) => other !== id)
+    if (rest.length === 0) keys!.delete(key)
+    else keys!.set(key, rest.length === 1 ? rest[0] : rest)
+  }
+
+  /** The ids under a key, oldest first. */
+  ids(provider: string, key: string): readonly string[] {
+    const ids = this.byProvider.get(provider)?.get(key)
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids
+  }
+}
+
+const newIndexes = () => ({ byProviderRef: new KeyIndex(), byReference: new KeyIndex() })
