@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Low, Memory } from 'lowdb'
 import { nodeFiles, readLinesSync, writeFully, type StoreFileHandle, type StoreFiles } from './store-files.js'
 import { FileLock, type StoreLockedError } from './store-lock.js'
 import { readSnapshot, SnapshotFile, validRecord, type Dropped } from './store-snapshot.js'
+import { StringPool } from './store-pool.js'
 import {
   COLLECTIONS,
   describeWriteError,
@@ -20,8 +21,18 @@ import {
 export interface LowdbStoreOptions {
   /** Path of the lowdb JSON snapshot; its change log sits beside it as `<path>.log`. Omit for memory only. */
   file?: string
-  /** Fold the change log into a new snapshot once it grows past this many bytes. Default 8 MiB. */
+  /**
+   * Fold the change log into a new snapshot once it grows past this many bytes, and past
+   * `compactGrowth` times the snapshot's size. Default 8 MiB.
+   */
   compactBytes?: number
+  /**
+   * How large the log may grow against the snapshot before it is folded in. Default 1: a snapshot
+   * of 90 MB (100,000 transactions) is rewritten after 90 MB of changes, not after every 8 MiB, so
+   * writing snapshots costs at most about as much as writing the log, however much is stored
+   * (Redis rewrites its append-only file on the same rule). 0 folds at `compactBytes` whatever the size.
+   */
+  compactGrowth?: number
   /** The file layer (tests inject faults here). Default `node:fs`. */
   files?: StoreFiles
   /**
@@ -35,6 +46,9 @@ export interface LowdbStoreOptions {
 
 type Change = { c: CollectionName; id: string; d?: 1 }
 type Waiter = { resolve: () => void; reject: (error: Error) => void }
+
+/** Collections whose records share strings enough to pool them. */
+const POOLED: readonly CollectionName[] = ['transactions', 'jobs', 'deliveries', 'merchants']
 
 const key = (c: CollectionName, id: string) => `${c}\u0000${id}`
 
@@ -78,6 +92,9 @@ export class LowdbStore implements Store {
   private db?: Low<StoreMaps>
   private readonly files: StoreFiles
   private readonly compactBytes: number
+  private readonly compactGrowth: number
+  /** Size of the snapshot on disk (bytes), for `compactGrowth`. */
+  private snapshotBytes = 0
   private logPath?: string
   private log?: StoreFileHandle
   /** Bytes of the active log known durable; a failed write is cut back to here. */
@@ -99,6 +116,8 @@ export class LowdbStore implements Store {
   private discarded = new WeakSet<object>()
   private rollbackListeners: Array<(records: RolledBack) => void> = []
   private closed = false
+  /** Strings most records share (merchant, currency, URLs, statuses), kept once. */
+  private readonly strings = new StringPool()
   /** `<file>.lock`: one process per state file. */
   private lock?: FileLock
   /** The process whose stale lock `load()` took over (it no longer runs), for the start-up message. */
@@ -110,6 +129,7 @@ export class LowdbStore implements Store {
 
   constructor(private readonly options: LowdbStoreOptions = {}) {
     this.compactBytes = options.compactBytes ?? 8 * 1024 * 1024
+    this.compactGrowth = options.compactGrowth ?? 1
     this.files = options.files ?? nodeFiles
   }
 
@@ -145,6 +165,7 @@ export class LowdbStore implements Store {
     const logs = this.logFiles()
     let replayed = 0
     for (const log of logs) replayed += this.replay(log, repair)
+    for (const c of POOLED) for (const record of this.data[c].values()) this.strings.record(record)
     if (dropped.length) this.repaired = { folder: this.keepAside(file, logs, dropped), dropped }
     if (replayed > 0 || logs.length > 0 || !snapshot.existed || dropped.length || snapshot.legacy) {
       await this.db.write()
@@ -153,6 +174,7 @@ export class LowdbStore implements Store {
     }
     this.log = await this.files.openForWrite(this.logPath)
     this.logSize = await this.log.size()
+    this.snapshotBytes = existsSync(file) ? statSync(file).size : 0
   }
 
   get<T>(collection: CollectionName, id: string): T | undefined {
@@ -172,6 +194,7 @@ export class LowdbStore implements Store {
       throw new StoreWriteError(
         `${collection}/${id} was created by a change that could not be saved (${this.failure?.reason ?? 'a failed write'}); it no longer exists`,
       )
+    if (POOLED.includes(collection)) this.strings.record(value)
     this.data[collection].set(id, value)
     if (this.logPath) this.pending.set(key(collection, id), { c: collection, id })
     return value
@@ -255,9 +278,14 @@ export class LowdbStore implements Store {
       }
       this.recovered()
       for (const w of waiters) w.resolve()
-      if (this.logSize > this.compactBytes && !this.compaction && !this.closed)
+      if (this.logSize > this.compactAt() && !this.compaction && !this.closed)
         await this.startCompaction().catch(() => {})
     }
+  }
+
+  /** The log size past which it is folded into a new snapshot. */
+  private compactAt(): number {
+    return Math.max(this.compactBytes, this.snapshotBytes * this.compactGrowth)
   }
 
   /** Appends `text` to the active log and fsyncs it; on failure the log is cut back on the next try. */
@@ -481,6 +509,7 @@ export class LowdbStore implements Store {
       .write(this.data, gate)
       .then(async () => {
         this.compactionStats.count++
+        this.snapshotBytes = snapshot.bytes
         this.compactionStats.longestSliceMs = Math.max(this.compactionStats.longestSliceMs, snapshot.longestSliceMs)
         for (const log of this.logFiles()) if (log !== this.logPath) await this.files.unlink(log)
         await this.files.syncDir(dirname(file))

@@ -55,6 +55,8 @@ export class SnapshotFile implements Adapter<StoreMaps> {
 
   /** The longest the last `write` held the event loop between two of its awaits (ms). */
   longestSliceMs = 0
+  /** Size of the last snapshot written (bytes). */
+  bytes = 0
 
   async write(data: StoreMaps, gate?: () => Promise<void>): Promise<void> {
     const tmp = `${this.file}.tmp`
@@ -90,6 +92,7 @@ export class SnapshotFile implements Adapter<StoreMaps> {
       }
       await flush()
       await handle.datasync()
+      this.bytes = position
     } catch (error) {
       await handle.close().catch(() => {})
       await this.files.unlink(tmp).catch(() => {})
