@@ -68,10 +68,10 @@ const key = (c: CollectionName, id: string) => `${c}\u0000${id}`
  * visible. `health()` fails until a write succeeds again; a small probe write every second
  * notices a recovered disk without a restart.
  *
- * When the log passes `compactBytes`, it is set aside (renamed) and a fresh one started; the
- * snapshot is then streamed record by record to `<path>.tmp` in small chunks (the event loop is
- * never held for long, memory stays flat), fsynced, renamed over the snapshot, the folder fsynced,
- * and only then is the old log deleted.
+ * When the log passes `compactBytes` and `compactGrowth` times the snapshot size, it is set aside
+ * (renamed) and a fresh one started; the snapshot is then streamed record by record to
+ * `<path>.tmp` in small chunks (the event loop is never held for long, memory stays flat),
+ * fsynced, renamed over the snapshot, the folder fsynced, and only then is the old log deleted.
  *
  * `load()` first takes `<path>.lock` (pid and host of the owner): a second process on the same
  * files refuses to start with {@link StoreLockedError}; a lock left by a process that no longer
