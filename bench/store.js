@@ -17,7 +17,7 @@ import { mkdtempSync, openSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { performance, PerformanceObserver } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { connecxPayIn } from './requests.js'
 
@@ -45,6 +45,17 @@ async function serve(data) {
     rssMax: 0,
     rssMaxCompacting: 0,
   }
+  // GC pauses as V8 reports them (the `gc` performance entries): the longest, during compactions and outside.
+  const gcPause = { during: { ms: 0, kind: '' }, outside: { ms: 0, kind: '' } }
+  const gcKinds = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' }
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const which = store.compacting || wasCompacting ? gcPause.during : gcPause.outside
+      if (entry.duration > which.ms)
+        Object.assign(which, { ms: entry.duration, kind: gcKinds[entry.detail?.kind] ?? '?' })
+    }
+  }).observe({ entryTypes: ['gc'] })
+  stats.gcPause = gcPause
   let last = performance.now()
   let wasCompacting = false
   const traceStalls = process.execArgv.includes('--trace-gc')
@@ -75,7 +86,14 @@ async function serve(data) {
       last = performance.now()
       const stored = sandbox.engine.store.count('transactions')
       const { rss, heapUsed } = process.memoryUsage()
-      process.send({ ...stats, rss, heapUsed, stored, slice: store.compactionStats?.longestSliceMs ?? 0 })
+      process.send({
+        ...stats,
+        rss,
+        heapUsed,
+        stored,
+        slice: store.compactionStats?.longestSliceMs ?? 0,
+        sliceCpu: store.compactionStats?.longestSliceCpuMs ?? 0,
+      })
     }
     if (message === 'cpu') {
       const { user, system } = process.cpuUsage()
@@ -203,9 +221,12 @@ function report(target, count, step) {
   )
   if (data) {
     console.log(
-      `  compactions: ${stats.compactions}; longest stall during compaction ${f(stats.stallDuringCompaction, 1)} ms; longest the compaction itself held the loop: ${f(stats.slice, 1)} ms; peak RSS while compacting ${mb(stats.rssMaxCompacting)}`,
+      `  compactions: ${stats.compactions}; longest stall during compaction ${f(stats.stallDuringCompaction, 1)} ms; longest the compaction itself held the loop: ${f(stats.slice, 1)} ms (${f(stats.sliceCpu, 1)} ms of CPU); peak RSS while compacting ${mb(stats.rssMaxCompacting)}`,
     )
     console.log(`  snapshot ${mb(statSync(data).size)}`)
+  }
+  for (const [when, pause] of Object.entries(stats.gcPause)) {
+    if (pause.ms) console.log(`  longest GC pause ${when} compactions: ${f(pause.ms, 1)} ms (${pause.kind})`)
   }
   return rps
 }
@@ -251,7 +272,7 @@ async function drive() {
       `  flat throughput: last ${step} at ${f(lastSeg.rps)} req/s vs first ${f(first.rps)} req/s = ${f((lastSeg.rps / first.rps) * 100)}% (target ≥ 80%); p99 ${f(first.p99, 1)} → ${f(lastSeg.p99, 1)} ms`,
     )
     console.log(
-      `  longest stall during compaction: ${f(file.stats.stallDuringCompaction, 1)} ms (target ≤ 50 ms); the compaction's own longest slice ${f(file.stats.slice, 1)} ms; outside compactions the longest stall was ${f(file.stats.stallOutsideCompaction, 1)} ms`,
+      `  longest stall during compaction: ${f(file.stats.stallDuringCompaction, 1)} ms (target ≤ 50 ms); the compaction's own longest slice ${f(file.stats.slice, 1)} ms (${f(file.stats.sliceCpu, 1)} ms of CPU); longest GC pause during compaction ${f(file.stats.gcPause.during.ms, 1)} ms (${file.stats.gcPause.during.kind}); outside compactions the longest stall was ${f(file.stats.stallOutsideCompaction, 1)} ms`,
     )
     console.log(`  RSS at ${file.stats.stored} stored: ${mb(file.stats.rss)} (target ≤ 150 MB)`)
     // Per round (the two stores ran back to back): the ratio, then the median over the rounds.
