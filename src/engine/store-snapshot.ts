@@ -13,8 +13,11 @@ export interface Dropped {
   why: string
 }
 
-/** Streamed snapshots are written in pieces of about this many characters, yielding between them (a
- * piece costs about a millisecond of CPU; 100,000 records are some 2,800 pieces). */
+/**
+ * Streamed snapshots are written in pieces of about this many characters, yielding between them.
+ * A piece of stored pay-ins takes about 0.4 ms of CPU to serialise (2 ms at 128 KiB); 100,000 of
+ * them make some 2,800 pieces.
+ */
 const CHUNK = 32 * 1024
 
 /**
