@@ -265,10 +265,7 @@ export class LowdbStore implements Store {
       this.probeWanted = false
       try {
         let text = ''
-        for (const change of changes.values()) {
-          const line = change.d ? change : { ...change, v: this.data[change.c].get(change.id) }
-          text += `${JSON.stringify(line)}\n`
-        }
+        for (const change of changes.values()) text += this.logLine(change)
         if (text) text += `{"commit":${++this.batchSeq}}\n`
         else if (probe) text = `{"probe":${Date.now()}}\n`
         if (text) await this.append(text)
@@ -281,6 +278,18 @@ export class LowdbStore implements Store {
       if (this.logSize > this.compactAt() && !this.compaction && !this.closed)
         await this.startCompaction().catch(() => {})
     }
+  }
+
+  /**
+   * A change as its log line: `{"c":…,"id":…,"v":…}` or `{"c":…,"id":…,"d":1}`, the bytes
+   * `JSON.stringify` gives the change object, without building that object per change (the
+   * collection is one of a fixed set of plain names).
+   */
+  private logLine(change: Change): string {
+    const head = `{"c":"${change.c}","id":${JSON.stringify(change.id)}`
+    if (change.d) return `${head},"d":1}\n`
+    const value = this.data[change.c].get(change.id)
+    return value === undefined ? `${head}}\n` : `${head},"v":${JSON.stringify(value)}}\n`
   }
 
   /** The log size past which it is folded into a new snapshot. */
