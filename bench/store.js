@@ -252,6 +252,10 @@ async function drive() {
     for (let stored = 0; stored < count; stored += step) {
       for (const target of [file, memory]) {
         const n = Math.min(step, count - stored)
+        // Fresh connections each turn: while the other store ran, the server may have closed the
+        // idle ones, and a request sent as one closes is reset.
+        target.agent.destroy()
+        target.agent = new http.Agent({ keepAlive: true, maxSockets: clients })
         const cpu0 = (await target.ask('cpu')).cpuUs
         const t0 = performance.now()
         const s = await segment(target.agent, target.url, n, clients)
