@@ -28,7 +28,7 @@ export interface LowdbStoreOptions {
   compactBytes?: number
   /**
    * How large the log may grow against the snapshot before it is folded in. Default 1: a snapshot
-   * of 90 MB (100,000 transactions) is rewritten after 90 MB of changes, not after every 8 MiB, so
+   * of 60 MB (100,000 pending pay-ins) is rewritten after 60 MB of changes, not after every 8 MiB, so
    * writing snapshots costs at most about as much as writing the log, however much is stored
    * (Redis rewrites its append-only file on the same rule). 0 folds at `compactBytes` whatever the size.
    */
