@@ -1,6 +1,7 @@
 // ESLint runs after Prettier in `npm run lint`. It guards the architecture rather than style: no
 // import cycles in src/ (type-only imports included), so the engine stays provider-agnostic and
-// providers reach it only through its port (see docs/adding-a-provider.md).
+// providers reach it only through its port (see docs/adding-a-provider.md); and no `c.var` reads
+// on the request path.
 import tseslint from 'typescript-eslint'
 import { importX } from 'eslint-plugin-import-x'
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
@@ -19,6 +20,15 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'local/no-import-cycle': 'error',
       'import-x/no-self-import': 'error',
+      // Hono's `c.var` copies every context variable into a new object on each read; the request
+      // path reads the journal entry dozens of times per request.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='var'][object.name='c']",
+          message: "Read context variables with c.get('name'): c.var builds a new object on every access.",
+        },
+      ],
     },
   },
 )

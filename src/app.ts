@@ -53,7 +53,7 @@ export function createApp(engine: Engine): Hono<SandboxEnv> {
 
   app.onError((error, c) => {
     const provider = engine.providerForPath(c.req.path)
-    const entry = c.var.journal
+    const entry = c.get('journal')
     const text =
       error instanceof StoreWriteError
         ? `the change was not saved, so the sandbox answered with ${provider?.title ?? 'its'} internal error: ${error.message}`

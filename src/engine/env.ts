@@ -6,8 +6,8 @@ export interface NodeBindings {
 }
 
 /**
- * Hono environment of every sandbox route: `c.var.journal` is the request's journal entry; a
- * provider's guard middleware adds `c.var.merchant` (see `src/providers/kit/guard.ts`).
+ * Hono environment of every sandbox route: `c.get('journal')` is the request's journal entry; a
+ * provider's guard middleware adds `c.get('merchant')` (see `src/providers/kit/guard.ts`).
  */
 export type SandboxEnv = {
   Bindings: NodeBindings

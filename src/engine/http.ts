@@ -23,7 +23,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 /**
  * Records every request to a provider path in the journal with its answer, once the answer is
- * known. Routes add the operation, rule, auth verdict and notes to `c.var.journal`.
+ * known. Routes add the operation, rule, auth verdict and notes to `c.get('journal')`.
  *
  * Cost model: the request body is read once, here, when its length is declared and within
  * `MAX_BODY_BYTES` (Hono caches it, so the route's `c.req.text()`/`json()`/`parseBody()` reuse
@@ -157,7 +157,7 @@ function captureRendered(c: Context<SandboxEnv>): { response?: Response; text?: 
 /** Refuses bodies over `MAX_BODY_BYTES` without reading them whole, in the provider's own format. */
 export function limitBody(provider: AnyProvider): MiddlewareHandler<SandboxEnv> {
   const refuse = (c: Context<SandboxEnv>) => {
-    c.var.journal?.notes.push(
+    c.get('journal')?.notes.push(
       `the request body is larger than ${MAX_BODY_BYTES} bytes; the sandbox refused it without reading it`,
     )
     // The rest of the body is never read: say so, or the client reuses a socket the server
@@ -203,7 +203,7 @@ export function decide(
   facts: RequestFacts,
 ): Decision {
   const decision = engine.scenarios.decide(provider, facts)
-  const entry = c.var.journal
+  const entry = c.get('journal')
   if (entry) {
     entry.operation = facts.operation
     entry.merchant ??= facts.merchant
@@ -231,13 +231,13 @@ export async function respond(
   const spec = decision.respond
   if (!spec) return produce()
   if (spec.latency > 0) {
-    c.var.journal?.notes.push(`answer delayed by ${spec.latency} ms (clock time) by ${decision.rule}`)
+    c.get('journal')?.notes.push(`answer delayed by ${spec.latency} ms (clock time) by ${decision.rule}`)
     await engine.clock.sleep(spec.latency)
   }
   if (!spec.fault) return produce()
   const processFirst = spec.processed || spec.fault === 'empty' || spec.fault === 'malformed'
   const normal = processFirst ? await produce() : undefined
-  c.var.journal?.notes.push(
+  c.get('journal')?.notes.push(
     `fault "${spec.fault}" by ${decision.rule}: ${processFirst ? 'the request was processed, then' : 'nothing was stored;'} ${FAULT_WORDS[spec.fault]}`,
   )
   return fault(c, engine, spec.fault, normal)

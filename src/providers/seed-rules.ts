@@ -47,7 +47,7 @@ export function refusedBySeedRule<E extends SandboxEnv>(
   statement: string,
   why: string,
 ): void {
-  const entry = c.var.journal
+  const entry = c.get('journal')
   if (!entry) return
   entry.rule = `seed rule ${rule} (${statement})`
   entry.notes.push(

@@ -89,7 +89,7 @@ const show = (s: string, max = 60) => JSON.stringify(s.length > max ? `${s.slice
 /** Reads a multipart or urlencoded body as text fields; notes in the journal what could not be read. */
 async function formOf(c: C): Promise<Record<string, string>> {
   const type = (c.req.header('Content-Type') ?? '').toLowerCase()
-  const notes = c.var.journal.notes
+  const notes = c.get('journal').notes
   if (!type.startsWith('multipart/form-data') && !type.startsWith('application/x-www-form-urlencoded')) {
     notes.push(
       `the body's Content-Type is ${type ? JSON.stringify(type) : 'missing'}; Bankconnect reads form fields only: send multipart/form-data (curl --form) or application/x-www-form-urlencoded, so no field was read`,
@@ -183,7 +183,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
   const app = providerApp(bankconnectErrors)
 
   app.post('/apisecure/payoutTransactionSecureIV', async (c) => {
-    c.var.journal.operation = 'payout'
+    c.get('journal').operation = 'payout'
     const candidates = authenticate(c, port)
     const merchant = userTokenMerchant(c, candidates)
     const s = settings(merchant)
@@ -201,7 +201,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
         `end_point_url has ${[...endPointUrl].length} characters; the seed allows 256`,
       )
     if (!/^https?:\/\/[^\s/]+/i.test(endPointUrl))
-      c.var.journal.notes.push(
+      c.get('journal').notes.push(
         `end_point_url ${show(endPointUrl)} is not an absolute http(s) URL: the payout is accepted (the seed's own example sends a placeholder), but its callbacks cannot be delivered`,
       )
     const customerOrderId = form.customer_order_id ?? form.Customer_order_id
@@ -215,7 +215,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
       throw appRefusal(APP_ERRORS.encMissing, 'the form field enc_payout_json is missing or empty')
 
     const decrypted = decryptBankconnect(enc, { merchantNo: s.merchantNo, secret: s.secret, iv: s.iv })
-    c.var.journal.notes.push(...decrypted.notes)
+    c.get('journal').notes.push(...decrypted.notes)
     if (!decrypted.ok) {
       const message = decrypted.layer === 'json' ? APP_ERRORS.json : APP_ERRORS.decrypt
       throw appRefusal(message, `enc_payout_json failed at the ${decrypted.layer} layer: ${decrypted.explanation}`)
@@ -248,13 +248,13 @@ export function bankconnectRoutes(port: BankconnectPort) {
       const check = validatePayout(item, i, (rule) => enforced(merchant, rule))
       if (!check.ok) {
         if (check.rule) refusedBySeedRule(c, PROVIDER, merchant, check.rule, SEED_RULES[check.rule], check.why)
-        c.var.journal.notes.push(`${check.message}: ${check.why}`)
+        c.get('journal').notes.push(`${check.message}: ${check.why}`)
         return { refused: refusedEntry(check.orderId, 'SUCC202', check.message) }
       }
       const { payout } = check
-      c.var.journal.notes.push(...payout.warnings)
+      c.get('journal').notes.push(...payout.warnings)
       if (seen.has(payout.orderId) || !(await port.reserve(c, { merchant: merchant.id, reference: payout.orderId }))) {
-        c.var.journal.notes.push(
+        c.get('journal').notes.push(
           `ERR411: order_id ${payout.orderId} ${seen.has(payout.orderId) ? 'appears twice in this request' : `was already used by merchant ${merchant.id}`}`,
         )
         return { refused: refusedEntry(payout.orderId, 'ERR411', 'Duplicate Order ID') }
@@ -270,7 +270,9 @@ export function bankconnectRoutes(port: BankconnectPort) {
       })
       return { payout, decision }
     }
-    c.var.journal.reference ??= slots.map((s) => ('payout' in s ? s.payout.orderId : s.refused.order_id)).find((r) => r)
+    c.get('journal').reference ??= slots
+      .map((s) => ('payout' in s ? s.payout.orderId : s.refused.order_id))
+      .find((r) => r)
     const decisions = slots.flatMap((s) => ('decision' in s ? [s.decision] : []))
     const leading = decisions.find((d) => d.respond) ?? decisions[0]
 
@@ -284,7 +286,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
         const { payout, decision } = slot
         // Checked again: a scenario latency may have let another request take the order_id.
         if (port.transactions.byReference(merchant.id, payout.orderId).length > 0) {
-          c.var.journal.notes.push(
+          c.get('journal').notes.push(
             `ERR411: order_id ${payout.orderId} was taken by another request while this one waited`,
           )
           entries.push(refusedEntry(payout.orderId, 'ERR411', 'Duplicate Order ID'))
@@ -312,11 +314,13 @@ export function bankconnectRoutes(port: BankconnectPort) {
           },
           decision,
         )
-        c.var.journal.transactionId ??= tx.id
+        c.get('journal').transactionId ??= tx.id
         entries.push(submittedEntry(tx))
       }
       const plain = renderEntries(entries)
-      c.var.journal.notes.push(`answer before encryption: ${plain.length > 2000 ? `${plain.slice(0, 2000)}…` : plain}`)
+      c.get('journal').notes.push(
+        `answer before encryption: ${plain.length > 2000 ? `${plain.slice(0, 2000)}…` : plain}`,
+      )
       return c.body(encryptBankconnect(plain, { merchantNo: s.merchantNo, secret: s.secret, iv: s.iv }), 200, {
         'Content-Type': ENCRYPTED_TYPE,
       })
@@ -325,7 +329,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
   })
 
   app.post('/apisecure/payoutTransactionStatus', async (c) => {
-    c.var.journal.operation = 'status'
+    c.get('journal').operation = 'status'
     const candidates = authenticate(c, port)
     const form = await formOf(c)
     const orderId = form.order_id ?? ''
@@ -348,7 +352,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
     })
     if (orderId.trim() === '')
       throw statusRefusal('', APP_ERRORS.statusOrderMissing, 'the form field order_id is missing or empty')
-    c.var.journal.reference = orderId
+    c.get('journal').reference = orderId
     const tx = port.transactions.byReference(merchant.id, orderId)[0]
     if (!tx)
       throw statusRefusal(
@@ -356,7 +360,7 @@ export function bankconnectRoutes(port: BankconnectPort) {
         APP_ERRORS.statusNotFound,
         `merchant ${merchant.id} has no payout with order_id ${show(orderId)}`,
       )
-    c.var.journal.transactionId = tx.id
+    c.get('journal').transactionId = tx.id
     return json(c, statusEntry(tx))
   })
 

@@ -49,7 +49,7 @@ export function connecxRoutes(port: Port) {
   /** Path merchant → merchant; throws the native refusal. */
   const merchantOf = (c: C): ConnecxMerchant => {
     const id = c.req.param('merchantId') ?? ''
-    if (c.var.journal) c.var.journal.merchant = id
+    if (c.get('journal')) c.get('journal').merchant = id
     if (!/^\d+$/.test(id)) throw new Refusal('E0042', `merchantId "${id}" in the path is not numeric`)
     const merchant = port.merchants.get(id)
     if (!merchant)
@@ -126,7 +126,7 @@ export function connecxRoutes(port: Port) {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new Refusal('E3000', 'the body must be a JSON object')
     const fields = body as Record<string, unknown>
-    if (c.var.journal && typeof fields.paymentRef === 'string') c.var.journal.reference = fields.paymentRef
+    if (c.get('journal') && typeof fields.paymentRef === 'string') c.get('journal').reference = fields.paymentRef
     return fields
   }
 
@@ -172,7 +172,7 @@ export function connecxRoutes(port: Port) {
       }
       let verdict = decision
       if (kind === 'payout' && !hasFunds(port, merchant, request.txnCurrency, request.txnAmount)) {
-        c.var.journal.notes.push(
+        c.get('journal').notes.push(
           `available ${request.txnCurrency} balance is below ${request.txnAmount}: the pay-out fails with INSUFFICENT_FUNDS (PATCH the merchant's balances to change it)`,
         )
         verdict = {
@@ -197,7 +197,7 @@ export function connecxRoutes(port: Port) {
         },
         verdict,
       )
-      c.var.journal.transactionId = tx.id
+      c.get('journal').transactionId = tx.id
       return json(c, renderTxn(tx, merchant))
     })
   }
@@ -209,9 +209,9 @@ export function connecxRoutes(port: Port) {
     '/mxapi/:merchantId/txn/payref/:paymentRef',
     guard(authenticate('payref', (c) => ({ paymentRef: c.req.param('paymentRef') ?? '' }))),
     (c) => {
-      const merchant = c.var.merchant
+      const merchant = c.get('merchant')
       const paymentRef = c.req.param('paymentRef')
-      c.var.journal.reference = paymentRef
+      c.get('journal').reference = paymentRef
       const found = port.transactions.byReference(merchant.id, paymentRef)
       if (!found.length)
         throw new Refusal('E2029', `no transaction of merchant ${merchant.id} has paymentRef "${paymentRef}"`)
@@ -226,13 +226,13 @@ export function connecxRoutes(port: Port) {
     '/mxapi/:merchantId/txn/:txnId',
     guard(authenticate('txn', (c) => ({ txnId: c.req.param('txnId') ?? '' }))),
     (c) => {
-      const merchant = c.var.merchant
+      const merchant = c.get('merchant')
       const txnId = c.req.param('txnId')
       const tx = port.transactions.byProviderRef(txnId)
       if (!tx || tx.merchant !== merchant.id)
         throw new Refusal('E2029', `no transaction ${txnId} for merchant ${merchant.id}`)
-      c.var.journal.reference = tx.reference
-      c.var.journal.transactionId = tx.id
+      c.get('journal').reference = tx.reference
+      c.get('journal').transactionId = tx.id
       return json(c, renderTxn(tx, merchant))
     },
   )
@@ -246,7 +246,7 @@ export function connecxRoutes(port: Port) {
       })),
     ),
     (c) => {
-      const channel = channelOf(c.var.merchant, c.req.param('channelCode'))
+      const channel = channelOf(c.get('merchant'), c.req.param('channelCode'))
       return json(c, bankCodesBody(channel))
     },
   )
@@ -260,7 +260,7 @@ export function connecxRoutes(port: Port) {
       })),
     ),
     (c) => {
-      const merchant = c.var.merchant
+      const merchant = c.get('merchant')
       const currency = c.req.param('currency')
       const body = balanceBody(port, merchant, currency)
       if (!body)
@@ -281,7 +281,7 @@ export function connecxRoutes(port: Port) {
       })),
     ),
     (c) => {
-      const channel = channelOf(c.var.merchant, c.req.param('channelCode'))
+      const channel = channelOf(c.get('merchant'), c.req.param('channelCode'))
       return json(c, {
         channelCode: channel.channelCode,
         currency: channel.currency,
@@ -332,13 +332,13 @@ export function connecxRoutes(port: Port) {
     show: (c, tx) => authzPage(c, tx),
     notFound,
     act: async (c, tx, form) => {
-      c.var.journal.transactionId = tx.id
-      c.var.journal.reference = tx.reference
+      c.get('journal').transactionId = tx.id
+      c.get('journal').reference = tx.reference
       const action = form.action
       if (action !== 'approve' && action !== 'decline') return authzPage(c, tx, 'Choose Approve or Decline.')
       if (FINAL_STATUSES.has(tx.status)) return authzPage(c, tx, `This payment is already ${nativeState(tx).status}.`)
       await port.transactions.transition(tx, action === 'approve' ? 'approved' : 'declined', { source: 'page' })
-      c.var.journal.notes.push(`the customer pressed ${action} on the hosted page`)
+      c.get('journal').notes.push(`the customer pressed ${action} on the hosted page`)
       const resultUrl = tx.data.resultUrl
       return resultUrl ? c.redirect(resultUrl, 303) : authzPage(c, tx)
     },

@@ -54,7 +54,7 @@ function isForm(contentType: string | undefined): boolean {
 async function readRequest(c: C): Promise<ReadRequest> {
   const raw = new Uint8Array(await c.req.arrayBuffer())
   const contentType = c.req.header('content-type')
-  const notes = c.var.journal.notes
+  const notes = c.get('journal').notes
   const query = parseForm(new URL(c.req.url).search.slice(1))
   const fields: Record<string, string> = Object.create(null) as Record<string, string>
   for (const [k, v] of query.pairs) if (!(k in fields)) fields[k] = v
@@ -121,7 +121,7 @@ export function connpayRoutes(port: ConnPayPort) {
 
   /** The verdict on a request's signature, timestamp and nonce, with the base strings that explain it. */
   const verdictOf = (c: C, request: ReadRequest): AuthVerdict<ConnPaySettings> => {
-    const entry = c.var.journal
+    const entry = c.get('journal')
     const urls = signedUrls(c)
     const result: VerifyResult = verifyConnpayRequest({
       method: c.req.method,
@@ -226,10 +226,10 @@ export function connpayRoutes(port: ConnPayPort) {
   // --- payout ---------------------------------------------------------------------------------
 
   const payout = async (c: C) => {
-    c.var.journal.operation = 'payout'
+    c.get('journal').operation = 'payout'
     const request = await readRequest(c)
     const earlyId = clientOrderIdOf(request.fields)
-    if (typeof earlyId === 'string') c.var.journal.reference = earlyId
+    if (typeof earlyId === 'string') c.get('journal').reference = earlyId
     const merchant = authenticate(c, request)
     const orderIdForErrors = typeof earlyId === 'string' ? earlyId : undefined
     const endpoint = await endpointOf(c, merchant, orderIdForErrors)
@@ -266,11 +266,11 @@ export function connpayRoutes(port: ConnPayPort) {
         },
         decision,
       )
-      c.var.journal.transactionId = tx.id
+      c.get('journal').transactionId = tx.id
       if (valid.callbackUrl) {
         const port = new URL(valid.callbackUrl).port
         if (port !== '' && !['80', '8080', '443', '8443'].includes(port))
-          c.var.journal.notes.push(
+          c.get('journal').notes.push(
             `server_callback_url uses port ${port}; the sandbox calls it, but the real ConnPay gateway only calls ports 80, 8080, 443 and 8443`,
           )
       }
@@ -312,7 +312,7 @@ export function connpayRoutes(port: ConnPayPort) {
           : `no payout of ${merchant.id} has client_orderid "${clientOrderId}"`,
         clientOrderId,
       )
-    c.var.journal.transactionId = tx.id
+    c.get('journal').transactionId = tx.id
     const data = dataOf(tx)
     const bySerial = fields['by-request-sn']
     let shown: Pick<ConnPayTransaction, 'status' | 'nativeStatus' | 'native'> = tx
@@ -354,9 +354,9 @@ export function connpayRoutes(port: ConnPayPort) {
     const request = await readRequest(c)
     const merchant = authenticate(c, request)
     const clientOrderId = clientOrderIdOf(request.fields)
-    if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
+    if (typeof clientOrderId === 'string') c.get('journal').reference = clientOrderId
     const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
-    c.var.journal.operation = 'status'
+    c.get('journal').operation = 'status'
     await endpointOf(c, merchant, orderIdForErrors)
     const login = request.fields.login
     if (login === undefined || login === '')
@@ -381,10 +381,10 @@ export function connpayRoutes(port: ConnPayPort) {
 
   const statusV2 = async (c: C) => {
     const request = await readRequest(c)
-    c.var.journal.operation = 'status'
+    c.get('journal').operation = 'status'
     const fields = request.fields
     const clientOrderId = clientOrderIdOf(fields)
-    if (typeof clientOrderId === 'string') c.var.journal.reference = clientOrderId
+    if (typeof clientOrderId === 'string') c.get('journal').reference = clientOrderId
     const orderIdForErrors = typeof clientOrderId === 'string' ? clientOrderId : undefined
     const login = fields.login
     if (login === undefined || login === '')
@@ -395,7 +395,7 @@ export function connpayRoutes(port: ConnPayPort) {
         'login is missing or empty',
         orderIdForErrors,
       )
-    c.var.journal.merchant = login
+    c.get('journal').merchant = login
     requireClientOrderId(clientOrderId)
     if (fields.control === undefined || fields.control === '')
       throw refusal(

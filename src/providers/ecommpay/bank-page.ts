@@ -16,11 +16,11 @@ export function bankPageRoutes(port: EcommpayPort): Hono<SandboxEnv> {
   const findSale = (c: C): EcommpayTransaction | undefined => {
     const tx = port.transactions.byProviderRef(c.req.param('operationId') ?? '')
     if (!tx || tx.kind !== 'sale') return undefined
-    if (c.var.journal) {
-      c.var.journal.transactionId = tx.id
-      c.var.journal.reference = tx.reference
-      c.var.journal.merchant = tx.merchant
-      c.var.journal.operation = 'bank page'
+    if (c.get('journal')) {
+      c.get('journal').transactionId = tx.id
+      c.get('journal').reference = tx.reference
+      c.get('journal').merchant = tx.merchant
+      c.get('journal').operation = 'bank page'
     }
     return tx
   }
@@ -82,16 +82,16 @@ export function bankPageRoutes(port: EcommpayPort): Hono<SandboxEnv> {
         d.bankId = bankId(form.bank_id, 'bank_id')
         port.transactions.save(tx)
         await port.commit()
-        c.var.journal?.notes.push(`the customer chose bank ${d.bankId} (${bankName(d.bankId)})`)
+        c.get('journal')?.notes.push(`the customer chose bank ${d.bankId} (${bankName(d.bankId)})`)
         return c.redirect(`/payment/bank/${d.operationId}`, 303)
       }
       const action = form.action
       if (d.bankId === undefined) return bankPage(c, tx, 'Choose your bank first.', 400)
       if (action !== 'approve' && action !== 'decline' && action !== 'abandon')
         return bankPage(c, tx, 'Choose Approve, Decline or Abandon.', 400)
-      c.var.journal?.notes.push(`the customer pressed ${action} on the bank page`)
+      c.get('journal')?.notes.push(`the customer pressed ${action} on the bank page`)
       if (action === 'abandon') {
-        c.var.journal?.notes.push(
+        c.get('journal')?.notes.push(
           'the payment stays "awaiting redirect result" and is declined at the 60-minute threshold unless the page or the admin API decides it first',
         )
         return d.returnUrls.return

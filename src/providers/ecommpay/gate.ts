@@ -87,10 +87,10 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
           },
         })
         if (missing.length && tx.status === 'pending')
-          c.var.journal?.notes.push(
+          c.get('journal')?.notes.push(
             `customer.${missing.join(', customer.')} missing (the project's clarificationFields): the clarification callback lists them; answer with POST /v2/payment/clarification {"general":…,"additional_data":{"customer":{…}}}`,
           )
-        c.var.journal?.notes.push(
+        c.get('journal')?.notes.push(
           `the customer is sent to ${bankPageUrl(tx)} by the redirect_data callback${bank ? ` (bank ${bank} ${bankName(bank)})` : ' (no account.bank_id: the page asks for the bank first)'}`,
         )
         return json(c, acceptedBody(ids.requestId, projectId, paymentId))
@@ -156,7 +156,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
               ...decision,
               timeline: decision.timeline.map((s) => ({ ...s, after: s.after + (opens - now) })),
             }
-            c.var.journal?.notes.push(
+            c.get('journal')?.notes.push(
               `working hours are on and it is outside Monday–Friday 10:30–19:00 GMT+8: the payout waits until ${new Date(opens).toISOString()} before it is processed`,
             )
           }
@@ -247,7 +247,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
         request: body,
       })
       if (amount !== undefined && amount > sale.amount) {
-        c.var.journal?.notes.push(
+        c.get('journal')?.notes.push(
           `payment.amount ${amount} is more than the purchase's ${sale.amount}: accepted, then declined by callback with code 3283, as in the seed's declined refund example`,
         )
         decision = {
@@ -299,10 +299,10 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
       const amount = integer(payment, 'amount', 'payment.amount', true)
       currency(payment, 'payment.currency')
       if (operation === 'payout' && (amount < PAYOUT_MIN || amount > PAYOUT_MAX))
-        c.var.journal?.notes.push(
+        c.get('journal')?.notes.push(
           `payment.amount ${amount} is outside the payout limits ${PAYOUT_MIN}–${PAYOUT_MAX}; the list is answered anyway (a payout of that amount would be refused)`,
         )
-      if (c.var.journal) c.var.journal.operation = `${operation} bank list`
+      if (c.get('journal')) c.get('journal').operation = `${operation} bank list`
       return json(c, JSON.stringify(BANKS.map((b) => ({ id: b.id, name: b.name }))))
     })
   app.post('/v2/info/banks/india/sale/list', bankList('sale'))
@@ -312,14 +312,14 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
   app.post(
     '/v2/payment/status',
     gateRoute(async (c, { merchant, projectId, paymentId }) => {
-      if (c.var.journal) c.var.journal.operation = 'status'
+      if (c.get('journal')) c.get('journal').operation = 'status'
       const main = paymentOf(String(projectId), paymentId)
       if (!main)
         throw new Refusal(
           '3061',
           `project ${projectId} has no payment "${paymentId}" (a Payment Page that was opened but where no bank was chosen has no payment yet)`,
         )
-      if (c.var.journal) c.var.journal.transactionId = main.id
+      if (c.get('journal')) c.get('journal').transactionId = main.id
       const refunds = refundsOf(String(projectId), paymentId)
       const payment = renderPayment(main)
       const refunded = refunds.find((r) => r.status === 'approved')
@@ -343,10 +343,10 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
   app.post(
     '/v2/payment/clarification',
     gateRoute(async (c, { body, projectId, paymentId, ids }) => {
-      if (c.var.journal) c.var.journal.operation = 'clarification'
+      if (c.get('journal')) c.get('journal').operation = 'clarification'
       const tx = paymentOf(String(projectId), paymentId)
       if (!tx) throw new Refusal('3061', `project ${projectId} has no payment "${paymentId}"`)
-      if (c.var.journal) c.var.journal.transactionId = tx.id
+      if (c.get('journal')) c.get('journal').transactionId = tx.id
       const asked = clarificationOf(tx)
       if (tx.kind !== 'sale' || tx.status !== 'pending' || !asked?.awaiting)
         throw new Refusal(
@@ -361,7 +361,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
       // The follow-on callback: the Gate continues as without clarification (redirect_data).
       port.callbacks.send(tx)
       await port.commit()
-      c.var.journal?.notes.push(
+      c.get('journal')?.notes.push(
         `clarification answered (${asked.fields.join(', ')}): the redirect_data callback follows`,
       )
       return json(c, acceptedBody(ids.requestId, projectId, paymentId))

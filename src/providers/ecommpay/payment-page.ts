@@ -32,13 +32,13 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
     const fail = (code: GateErrorCode, why: string, status: 400 | 409 = 400): never => {
       throw new Refusal(code, why, { status })
     }
-    if (c.var.journal) {
-      c.var.journal.operation = 'payment page'
-      if (params.payment_id) c.var.journal.reference = params.payment_id
+    if (c.get('journal')) {
+      c.get('journal').operation = 'payment page'
+      if (params.payment_id) c.get('journal').reference = params.payment_id
     }
     const projectText = params.project_id
     if (!projectText) return fail('2004', 'the project_id parameter is required (the default test project is 112)')
-    if (c.var.journal) c.var.journal.merchant = projectText
+    if (c.get('journal')) c.get('journal').merchant = projectText
     const merchant = /^\d{1,15}$/.test(projectText) ? port.merchants.get(projectText) : undefined
     if (!merchant)
       return fail('2442', `no ECommPay project "${projectText}" in the sandbox; the default test project is 112`)
@@ -163,7 +163,7 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
     const answers = pageAnswers(pageMissing, form)
     const stillMissing = pageMissing.filter((f) => !answers[f])
     if (c.req.method === 'POST' && stillMissing.length) {
-      c.var.journal?.notes.push(
+      c.get('journal')?.notes.push(
         `the page asked the customer for ${stillMissing.map((f) => `customer_${f}`).join(', ')} (clarificationFields) and the form lacks them`,
       )
       return choicePage(`Fill in ${stillMissing.map((f) => FIELD_LABELS[f] ?? f).join(', ')}.`, 400)
@@ -177,7 +177,7 @@ export function paymentPageRoutes(port: EcommpayPort, shared: Shared): Hono<Sand
       return open(bank)
     }
     if (force === METHOD_CODE && ids && banks.length === 1 && pageMissing.length === 0) {
-      c.var.journal?.notes.push(
+      c.get('journal')?.notes.push(
         `force_payment_method=${METHOD_CODE} with one bank in banks_id: the customer goes straight to bank ${banks[0].id} (${banks[0].name})`,
       )
       return open(banks[0].id)

@@ -163,7 +163,7 @@ export function ecommpayShared(port: EcommpayPort) {
       },
       decision,
     )
-    if (c.var.journal) c.var.journal.transactionId = tx.id
+    if (c.get('journal')) c.get('journal').transactionId = tx.id
     noteCallbackTarget(c, tx, merchant)
     return tx
   }
@@ -223,12 +223,12 @@ export function ecommpayShared(port: EcommpayPort) {
       projectId: Number.isSafeInteger(projectId) ? projectId : null,
       paymentId: paymentIdGuess,
     }
-    if (c.var.journal && paymentIdGuess) c.var.journal.reference = paymentIdGuess
+    if (c.get('journal') && paymentIdGuess) c.get('journal').reference = paymentIdGuess
     if (rawProject === undefined || rawProject === null)
       throw gateRefusal('2004', '"general.project_id" is required (the default test project is 112)', ids)
     if (!Number.isSafeInteger(projectId) || projectId <= 0)
       throw gateRefusal('502', `"general.project_id" must be a whole number, got ${describe(rawProject)}`, ids)
-    if (c.var.journal) c.var.journal.merchant = String(projectId)
+    if (c.get('journal')) c.get('journal').merchant = String(projectId)
     const merchant = port.merchants.get(String(projectId))
     if (!merchant)
       throw gateRefusal(
@@ -278,9 +278,9 @@ export function ecommpayShared(port: EcommpayPort) {
 
   const noteCallbackTarget = (c: C, tx: EcommpayTransaction, merchant: EcommpayMerchant) => {
     if (dataOf(tx).callbackDisabled)
-      c.var.journal?.notes.push('callback.force_disable is set: no callbacks will be sent for this payment')
+      c.get('journal')?.notes.push('callback.force_disable is set: no callbacks will be sent for this payment')
     else if (!callbackUrlOf(tx, merchant))
-      c.var.journal?.notes.push(
+      c.get('journal')?.notes.push(
         `no callback URL: send general.merchant_callback_url, or set the project's callbackUrl (PATCH /_sandbox/merchants/ecommpay/${merchant.id} {"callbackUrl":"http://localhost:4000/cb"}); no callbacks will be sent`,
       )
   }

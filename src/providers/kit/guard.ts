@@ -4,7 +4,7 @@ import type { SandboxEnv } from '../../engine/env.js'
 import type { Merchant } from '../../engine/types.js'
 import type { Refusal } from './refusal.js'
 
-/** The environment of a route behind `guard()`: `c.var.merchant` is the authenticated merchant. */
+/** The environment of a route behind `guard()`: `c.get('merchant')` is the authenticated merchant. */
 export type MerchantEnv<Settings> = {
   Bindings: SandboxEnv['Bindings']
   Variables: SandboxEnv['Variables'] & { merchant: Merchant<Settings> }
@@ -34,7 +34,7 @@ export function admit<Settings, E extends SandboxEnv>(
   c: Context<E>,
   verdict: AuthVerdict<Settings>,
 ): Merchant<Settings> {
-  const entry = c.var.journal
+  const entry = c.get('journal')
   if (entry) {
     entry.auth = { ok: verdict.ok, explanation: verdict.explanation }
     if (verdict.merchant) entry.merchant ??= verdict.merchant.id
@@ -62,12 +62,12 @@ export function admitIf<Settings, E extends SandboxEnv = SandboxEnv>(
 
 /**
  * Guard middleware: runs the provider's `authenticate`, notes the verdict in the journal, sets
- * `c.var.merchant`, or throws the refusal (rendered by the provider's `providerApp`).
+ * `c.get('merchant')`, or throws the refusal (rendered by the provider's `providerApp`).
  * `authenticate` may itself throw a `Refusal` for requests that never reach a verdict (unknown
  * merchant, unreadable body).
  *
  * @example
- * app.get('/mxapi/:merchantId/txn/:txnId', guard(tokenFor('txn')), (c) => c.json(find(c.var.merchant)))
+ * app.get('/mxapi/:merchantId/txn/:txnId', guard(tokenFor('txn')), (c) => c.json(find(c.get('merchant'))))
  */
 export function guard<Settings>(
   authenticate: (c: Context<SandboxEnv>) => AuthVerdict<Settings> | Promise<AuthVerdict<Settings>>,

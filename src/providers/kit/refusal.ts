@@ -61,6 +61,6 @@ export function answerRefusal<R extends Refusal>(
   refusal: R,
 ): Response | Promise<Response> {
   const note = format.note ? format.note(refusal) : `${refusal.code}: ${refusal.why}`
-  if (note) c.var.journal?.notes.push(note)
+  if (note) c.get('journal')?.notes.push(note)
   return format.render(c, refusal)
 }

@@ -66,11 +66,11 @@ export function connectPageRoutes(port: PayatomPort, shared: Shared): Hono<Sandb
     const code = c.req.query('code') ?? ''
     const tx = /^[0-9a-f]{64}$/.test(code) ? port.transactions.byProviderRef(code) : undefined
     if (!tx || tx.kind !== 'payin') {
-      c.var.journal.notes.push(`connect.php: no pay-in has code "${code.slice(0, 80)}"`)
+      c.get('journal').notes.push(`connect.php: no pay-in has code "${code.slice(0, 80)}"`)
       return undefined
     }
-    c.var.journal.transactionId = tx.id
-    c.var.journal.reference = tx.reference
+    c.get('journal').transactionId = tx.id
+    c.get('journal').reference = tx.reference
     return tx
   }
   servePage(app, '/pay/connect.php', {
@@ -90,7 +90,7 @@ export function connectPageRoutes(port: PayatomPort, shared: Shared): Hono<Sandb
       if (!target) return connectPage(c, tx, 'Choose Approve, Decline or Timeout.')
       if (FINAL_STATUSES.has(tx.status)) return connectPage(c, tx, `This payment is already ${nativeStatus(tx)}.`, 409)
       await port.transactions.transition(tx, target, { source: 'page' })
-      c.var.journal.notes.push(`the customer pressed ${action} on the hosted page: ${target}`)
+      c.get('journal').notes.push(`the customer pressed ${action} on the hosted page: ${target}`)
       const redirect = dataOf(tx).redirectUrl
       return redirect ? c.redirect(redirect, 303) : connectPage(c, tx)
     },

@@ -113,7 +113,7 @@ export const payatom = defineProvider<PayatomTxData, PayatomSettings>({
       case 'body-too-large':
         return c.body(nginxErrorPage(413, 'Request Entity Too Large'), 413, { 'Content-Type': 'text/html' })
       case 'route-not-found':
-        c.var.journal?.notes.push(
+        c.get('journal')?.notes.push(
           `no PayAtom API at ${c.req.method} ${new URL(c.req.url).pathname}; nginx answers its 404 page`,
         )
         return c.body(nginxErrorPage(404, 'Not Found'), 404, { 'Content-Type': 'text/html' })

@@ -76,7 +76,7 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     })
   const postOnly = only()
   /**
-   * Reads the JSON body into `c.var.fields` (and `c.var.raw`), then refuses the first required
+   * Reads the JSON body into `c.get('fields')` (and `c.get('raw')`), then refuses the first required
    * field PHP's `empty()` calls empty: `<field> is required field` unless `missing` says otherwise.
    */
   const body = (required: string[], options: { invalidStatus?: 400; missing?: (name: string) => never } = {}) =>
@@ -94,7 +94,7 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     return t !== undefined && t.length <= 255 ? t : undefined
   }
 
-  /** v1 wallet balance: the operator whose token the Authorization header carries (`c.var.holders`). */
+  /** v1 wallet balance: the operator whose token the Authorization header carries (`c.get('holders')`). */
   const operatorToken = createMiddleware<OperationsEnv>(async (c, next) => {
     const token = (c.req.header('Authorization') ?? '').replace(/^Bearer\s+/i, '')
     if (!token)
@@ -116,8 +116,8 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
 
   // --- v1 P2P accounts wallet balance: Authorization token + operator email + md5(password) ---
   app.all('/api/wallet_balance.php', postOnly, operatorToken, body(['email', 'verification_code']), async (c) => {
-    const operator = c.var.holders[0]!
-    const f = c.var.fields
+    const operator = c.get('holders')[0]!
+    const f = c.get('fields')
     const email = field(f, 'email')
     const code = field(f, 'verification_code')
     if (email !== operator.operatorEmail || code !== payatomVerificationCode(String(operator.operatorPassword))) {
@@ -178,9 +178,9 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     body(['pid', 'signature'], { invalidStatus: 400, missing: notProvided }),
     async (c) => {
       const key = c.req.header('X-Api-Key')!
-      const f = c.var.fields
+      const f = c.get('fields')
       const pid = field(f, 'pid') ?? ''
-      c.var.journal.merchant = pid
+      c.get('journal').merchant = pid
       const merchant = port.merchants.get(pid)
       if (!merchant) return fail('Invalid PID', `no merchant with pid "${pid.slice(0, 40)}"`, 400)
       if (!sameBytes(key, String(merchant.apiKey))) {
@@ -190,7 +190,7 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
           refusal: refusal('Invalid API key', undefined, 401),
         })
       }
-      const verdict = verifyPayatomV2Signature(c.var.raw, secretOf(merchant))
+      const verdict = verifyPayatomV2Signature(c.get('raw'), secretOf(merchant))
       admitIf(c, verdict.ok, merchant, verdict.explanation, () => refusal('Invalid signature', undefined, 401))
       const b = balances(port, merchant)
       return ok(c, {
@@ -255,14 +255,15 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     bearer,
     body(['pid', 'order_id', 'ref_code', 'signature']),
     async (c) => {
-      const { holders, fields: f } = c.var
+      const holders = c.get('holders')
+      const f = c.get('fields')
       const pid = field(f, 'pid')
       const orderId = field(f, 'order_id')
       const ref = field(f, 'ref_code')
       if (!pid || !orderId || !ref)
         return fail('invalid request', 'pid, order_id and ref_code must be text of at most 255 characters')
-      c.var.journal.merchant = pid
-      c.var.journal.reference = orderId
+      c.get('journal').merchant = pid
+      c.get('journal').reference = orderId
       const merchant = holders.find((m) => m.id === pid)
       if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
       signed(c, merchant, [pid, orderId, ref], 'pid . order_id . ref_code', field(f, 'signature'))
@@ -302,7 +303,7 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
       }
       port.state.set(complaintsKey(pid), [...all, complaint])
       await port.commit()
-      c.var.journal.transactionId = tx.id
+      c.get('journal').transactionId = tx.id
       return ok(c, {
         status: 'success',
         message: 'Complaint submitted successfully',
@@ -317,17 +318,18 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     bearer,
     body(['pid', 'complaint_id', 'signature']),
     async (c) => {
-      const { holders, fields: f } = c.var
+      const holders = c.get('holders')
+      const f = c.get('fields')
       const pid = field(f, 'pid')
       const id = field(f, 'complaint_id')
       if (!pid || !id) return fail('invalid request', 'pid and complaint_id must be text of at most 255 characters')
-      c.var.journal.merchant = pid
+      c.get('journal').merchant = pid
       const merchant = holders.find((m) => m.id === pid)
       if (!merchant) return fail('invalid pid', `the Bearer token does not belong to pid "${pid}"`)
       signed(c, merchant, [pid, id], 'pid . complaint_id', field(f, 'signature'))
       const complaint = (port.state.get<Complaint[]>(complaintsKey(pid)) ?? []).find((x) => x.complaint_id === id)
       if (!complaint) return fail('Complaint not found', `pid ${pid} has no complaint ${id}`)
-      c.var.journal.reference = complaint.order_id
+      c.get('journal').reference = complaint.order_id
       const resolved = port.clock.now() - complaint.createdAt >= COMPLAINT_RESOLVE_MS
       return ok(c, {
         status: 'success',
@@ -360,10 +362,11 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     await next()
   })
   const reconcile = (kind: 'payin' | 'payout') => async (c: C) => {
-    const { holders, fields: f } = c.var
+    const holders = c.get('holders')
+    const f = c.get('fields')
     const pid = field(f, 'pid') ?? ''
     const date = field(f, 'date') ?? ''
-    c.var.journal.merchant = pid
+    c.get('journal').merchant = pid
     const merchant = holders.find((m) => m.id === pid)
     if (!merchant) return fail('Invalid User', `no merchant with pid "${pid.slice(0, 40)}" holds this Token`)
     const expected = payatomReconciliationSignature(pid, secretOf(merchant), date)
@@ -390,7 +393,7 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
         )
       port.state.set(key, used + 1)
       await port.commit()
-      c.var.journal.notes.push(
+      c.get('journal').notes.push(
         `payout reconciliation call ${used + 1} of ${PAYOUT_RECONCILIATION_DAILY_LIMIT} for pid ${pid} on ${today}`,
       )
     }
@@ -435,7 +438,8 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
     operatorByKey,
     body(['account_number', 'date_type', 'date']),
     async (c) => {
-      const { merchant: operator, fields: f } = c.var
+      const operator = c.get('merchant')
+      const f = c.get('fields')
       const account = field(f, 'account_number') ?? ''
       const dateType = field(f, 'date_type') ?? ''
       const date = field(f, 'date') ?? ''
@@ -472,7 +476,7 @@ export function operationsRoutes(port: PayatomPort): Hono<OperationsEnv> {
   )
 
   app.all('/bot/api_v2/wallet_data.php', only('GET'), operatorByKey, async (c) => {
-    const operator = c.var.merchant
+    const operator = c.get('merchant')
     const accounts = accountsOf(operator)
     const payins = txs(operator, 'payin')
     const rows = accounts.map((a) => {

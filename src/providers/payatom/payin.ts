@@ -96,7 +96,7 @@ export function payinRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv>
         : String(text(fields.payment_mode) ?? '').toLowerCase() === 'imps'
           ? 'payin-imps'
           : 'payin-upi'
-    c.var.journal.notes.push(
+    c.get('journal').notes.push(
       `read as ${op} (${op === 'payin-pakistan' ? 'pak_wallet' : op === 'payin-wallet' ? 'wallet_type' : op === 'payin-imps' ? 'payment_mode imps' : 'no pak_wallet, wallet_type or payment_mode imps'})`,
     )
     const checked = validatePayin(c, merchant, fields, op)
@@ -222,14 +222,14 @@ export function payinRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv>
           ? 'ref_code is required field'
           : 'Reference code not found.',
       )
-    c.var.journal.transactionId = tx.id
+    c.get('journal').transactionId = tx.id
     if (dataOf(tx).utr) return fail('UTR already submitted', `${tx.reference} already has UTR ${dataOf(tx).utr}`)
     const taken = port.transactions.list({ merchant: merchant.id, kind: 'payin' }).find((t) => dataOf(t).utr === utr)
     if (taken) return fail('Duplicate UTR', `UTR ${utr} was already submitted for ${taken.reference}`)
     dataOf(tx).utr = utr
     port.transactions.save(tx)
     await port.commit()
-    c.var.journal.notes.push(
+    c.get('journal').notes.push(
       `UTR ${utr} recorded for ${tx.reference} (status ${nativeStatus(tx)}); it is its bank_ref from now on`,
     )
     return ok(c, {

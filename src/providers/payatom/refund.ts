@@ -30,8 +30,8 @@ export function refundRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv
     const { merchant, fields } = got
     const parent = findPayin(merchant, fields)
     if (!parent) return fail('Reference code not found.')
-    c.var.journal.transactionId = parent.id
-    c.var.journal.reference = parent.reference
+    c.get('journal').transactionId = parent.id
+    c.get('journal').reference = parent.reference
     const view = payinView(parent)
     const existing = dataOf(parent).refund
     if (existing && existing.status !== 'Refund Failed')
@@ -86,7 +86,7 @@ export function refundRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv
       // Refund Initiated is a status change of the order: its webhook goes out now.
       port.callbacks.send(tx)
       await port.commit()
-      c.var.journal.notes.push(`refund ${tx.id} of ${amount.text} opened for ${parent.reference}`)
+      c.get('journal').notes.push(`refund ${tx.id} of ${amount.text} opened for ${parent.reference}`)
       return ok(c, {
         status: 'success',
         message: 'Refund Initiated',

@@ -175,21 +175,21 @@ export function payatomShared(port: PayatomPort) {
       const query = c.req.query()
       if (options.allowQuery && Object.keys(query).length > 0) {
         fields = query
-        c.var.journal.notes.push('no JSON body: the fields were read from the query string')
+        c.get('journal').notes.push('no JSON body: the fields were read from the query string')
       } else fail('Invalid JSON', read.error)
     } else {
       fields = read.fields
       raw = read.raw
     }
     const reference = text(fields.order_id) ?? text(fields.ref_code)
-    if (reference && reference.length <= MAX_FIELD_LENGTH) c.var.journal.reference = reference
+    if (reference && reference.length <= MAX_FIELD_LENGTH) c.get('journal').reference = reference
     const required = options.required ?? ['pid']
     const gap = missing(fields, required)
     if (gap) return fail(`${gap} is required field`)
     const bad = badText(fields, TEXT_FIELDS)
     if (bad) return fail(`invalid ${bad[0]}`, bad[1])
     const pid = textField(fields, 'pid')!
-    c.var.journal.merchant = pid
+    c.get('journal').merchant = pid
     const merchant = merchantByPid(port, pid)
     if (!merchant)
       admit(c, {
@@ -249,7 +249,7 @@ export function payatomShared(port: PayatomPort) {
         },
         decision,
       )
-      c.var.journal.transactionId = tx.id
+      c.get('journal').transactionId = tx.id
       return ok(c, render(tx))
     })
 

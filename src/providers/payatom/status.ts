@@ -23,8 +23,8 @@ export function statusRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv
         'Reference code not found.',
         `no ${kind} of pid ${merchant.id} with ${textField(fields, 'ref_code') ? `ref_code ${textField(fields, 'ref_code')}` : `order_id ${textField(fields, 'order_id')}`}`,
       )
-    c.var.journal.transactionId = tx.id
-    c.var.journal.reference = tx.reference
+    c.get('journal').transactionId = tx.id
+    c.get('journal').reference = tx.reference
     if (kind === 'payout') {
       const body = payoutBody(tx, merchant)
       return ok(c, {

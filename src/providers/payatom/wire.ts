@@ -221,7 +221,7 @@ export async function readFields<E extends SandboxEnv>(
   const fields: Fields = {}
   for (const [k, v] of decoded) fields[String(k)] = v
   if (type && !type.startsWith('application/json'))
-    c.var.journal?.notes.push(
+    c.get('journal')?.notes.push(
       `Content-Type is "${type}", not application/json; PayAtom's PHP reads the body as JSON anyway, and so does the sandbox`,
     )
   return { fields, raw, form: false }
