@@ -46,6 +46,8 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
   const { pino } = await import('pino')
   const { PinoPretty } = options.format === 'pretty' ? await import('pino-pretty') : { PinoPretty: undefined }
   const level = options.level ?? 'info'
+  const batched =
+    !PinoPretty && !options.destination ? new LineBatch(pino.destination({ dest: 1, sync: false })) : undefined
   const stream: DestinationStream = PinoPretty
     ? PinoPretty({
         colorize: options.color ?? (!options.destination && process.stdout.isTTY === true),
@@ -55,17 +57,24 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
         sync: true,
         destination: options.destination ?? 1,
       })
-    : // JSON lines are written in batches of 4 KiB, or every 100 ms when fewer arrive: one write
-      // system call per line was the largest single cost of a request or callback under load.
-      (options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 }))
+    : (batched ?? options.destination!)
   const logger = pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, stream)
+  // JSON lines are written by hand, as pino writes them (level, time, fields, msg): pino's own
+  // serialiser was the largest part of a request's logging cost.
+  const minimum = LEVEL_VALUES[level]
+  const write = PinoPretty
+    ? (line: LogLine) => logger[line.level](line.fields, line.message)
+    : (line: LogLine) => {
+        if (LEVEL_VALUES[line.level] >= minimum) stream.write(jsonLine(line))
+      }
   const stop = engine.events.listen((event) => {
     if (event.type !== 'journal') return
     const line = logLine(event.entry)
-    if (line) logger[line.level](line.fields, line.message)
+    if (line) write(line)
   })
   const flush = () => {
-    const flushable = stream as { flushSync?: () => void }
+    batched?.flush()
+    const flushable = (batched?.target ?? stream) as { flushSync?: () => void }
     try {
       flushable.flushSync?.()
     } catch {
@@ -82,8 +91,54 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
   }
 }
 
+const LEVEL_VALUES: Record<Level, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
+
+interface LogLine {
+  level: Level
+  fields: Record<string, unknown>
+  message: string
+}
+
+/** A line as pino writes it with `base: undefined` and ISO time: `{"level":30,"time":"…",…fields,"msg":"…"}`. */
+function jsonLine(line: LogLine): string {
+  const fields = JSON.stringify(line.fields)
+  return `{"level":${LEVEL_VALUES[line.level]},"time":"${new Date().toISOString()}",${fields.length > 2 ? `${fields.slice(1, -1)},` : ''}"msg":${JSON.stringify(line.message)}}\n`
+}
+
+/**
+ * Lines gathered in memory and handed to stdout's writer in batches of about 8 KiB, or every
+ * 100 ms when fewer arrive: one write system call per line was the largest single cost of a
+ * request or callback under load, and so was the writer's own per-line bookkeeping.
+ */
+class LineBatch {
+  private lines = ''
+  private timer?: NodeJS.Timeout
+
+  constructor(readonly target: DestinationStream) {}
+
+  write(line: string): void {
+    this.lines += line
+    if (this.lines.length >= BATCH_CHARS) this.flush()
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), BATCH_MS)
+      this.timer.unref()
+    }
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    if (!this.lines) return
+    const lines = this.lines
+    this.lines = ''
+    this.target.write(lines)
+  }
+}
+const BATCH_CHARS = 8192
+const BATCH_MS = 100
+
 /** The level, structured fields and human message for a journal entry (undefined: not logged). */
-function logLine(entry: JournalEntry): { level: Level; fields: Record<string, unknown>; message: string } | undefined {
+function logLine(entry: JournalEntry): LogLine | undefined {
   switch (entry.kind) {
     case 'request': {
       const path = withoutQuery(entry.path)

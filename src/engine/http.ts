@@ -28,7 +28,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
  * Cost model: the request body is read once, here, when its length is declared and within
  * `MAX_BODY_BYTES` (Hono caches it, so the route's `c.req.text()`/`json()`/`parseBody()` reuse
  * it), and the answer's text is taken where the route renders it (`c.body`, `c.text`, `c.json`,
- * `c.html`), so neither stream is cloned. In-process requests (msw, `app.fetch`) declare no
+ * `c.html`, or `answerText` for an answer built by hand), so neither stream is cloned. In-process requests (msw, `app.fetch`) declare no
  * length: their body stream is read here, up to the limit. Only answers built another way
  * (faults, redirects) and chunked bodies over a socket fall back to reading a copy.
  */
@@ -53,12 +53,28 @@ export function journalRequests(engine: { journal: Journal }, provider: AnyProvi
       entry.durationMs = Date.now() - started
       if (requestText !== undefined) entry.requestBody = await requestText.catch(() => '')
       else if (copy) entry.requestBody = await readPrefix(copy.body, max)
-      if (rendered.response !== undefined && rendered.response === c.res) entry.responseBody = rendered.text
-      else if (c.res?.body && !c.res.headers.get(RESET_MARKER))
-        entry.responseBody = await readPrefix(c.res.clone().body, max)
+      const res = c.res
+      const text = rendered.response !== undefined && rendered.response === res ? rendered.text : textOf.get(res)
+      if (text !== undefined) entry.responseBody = text
+      else if (res?.body && !res.headers.get(RESET_MARKER)) entry.responseBody = await readPrefix(res.clone().body, max)
       engine.journal.record(entry)
     }
   }
+}
+
+/** Texts of answers a provider built itself (`new Response(text)`), by answer: see `answerText`. */
+const textOf = new WeakMap<Response, string>()
+
+/**
+ * Tells the journal the text of an answer built with `new Response(text, …)` rather than the
+ * context's render helpers, so it records that text instead of reading a copy of the stream.
+ *
+ * @example
+ * return answerText(new Response(body, { status, headers }), body)
+ */
+export function answerText(response: Response, text: string): Response {
+  textOf.set(response, text)
+  return response
 }
 
 /**

@@ -75,6 +75,7 @@ export class Transactions {
   private refs: { byProviderRef: KeyIndex; byReference: KeyIndex } | undefined = newIndexes()
 
   private readonly claims: DueClaims
+  private readonly timeouts = new Map<string, number>()
 
   constructor(private readonly engine: TransactionsDeps) {
     this.claims = new DueClaims(engine.store)
@@ -195,7 +196,7 @@ export class Transactions {
     engine.provider(tx.provider).onStatusChange?.(engine.port(tx.provider), tx, undefined)
     let steps = decision.timeline
     if (decision.outcome === 'expired' && steps.length === 0) {
-      const timeout = parseDuration(engine.provider(tx.provider).customerTimeout)
+      const timeout = this.customerTimeoutMs(tx.provider)
       // The frozen default, shared: not a copy per pending expiry (100,000 may wait).
       steps = [{ after: timeout, status: 'expired', callback: ONE_CALLBACK }]
     }
@@ -216,6 +217,14 @@ export class Transactions {
     await engine.store.commit()
     engine.events.emit({ type: 'transaction', transaction: tx })
     return tx
+  }
+
+  /** A provider's `customerTimeout` in ms, parsed once per provider rather than per pay-in. */
+  private customerTimeoutMs(provider: string): number {
+    let ms = this.timeouts.get(provider)
+    if (ms === undefined)
+      this.timeouts.set(provider, (ms = parseDuration(this.engine.provider(provider).customerTimeout)))
+    return ms
   }
 
   /**

@@ -1,3 +1,4 @@
+import { answerText } from '../../engine/http.js'
 import { Refusal, type RefusalFormat } from '../kit/refusal.js'
 import {
   ACCESS_DENIED_CONTENT_TYPE,
@@ -75,7 +76,7 @@ export function formAnswer(body: string, status = 200): Response {
   const headers = new Headers()
   for (const [name, value] of RESPONSE_HEADERS) headers.append(name, value)
   headers.set('Content-Type', RESPONSE_CONTENT_TYPE)
-  return new Response(body, { status, headers })
+  return answerText(new Response(body, { status, headers }), body)
 }
 
 /** The seed's 403 "Access is denied" page, byte for byte, with its headers. */
@@ -83,5 +84,5 @@ function accessDenied(): Response {
   const headers = new Headers()
   for (const [name, value] of ACCESS_DENIED_HEADERS) headers.append(name, value)
   headers.set('Content-Type', ACCESS_DENIED_CONTENT_TYPE)
-  return new Response(ACCESS_DENIED_HTML, { status: ACCESS_DENIED_STATUS, headers })
+  return answerText(new Response(ACCESS_DENIED_HTML, { status: ACCESS_DENIED_STATUS, headers }), ACCESS_DENIED_HTML)
 }
