@@ -47,7 +47,9 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
   const { PinoPretty } = options.format === 'pretty' ? await import('pino-pretty') : { PinoPretty: undefined }
   const level = options.level ?? 'info'
   const batched =
-    !PinoPretty && !options.destination ? new LineBatch(pino.destination({ dest: 1, sync: false })) : undefined
+    !PinoPretty && !options.destination
+      ? new LineBatch(pino.destination({ dest: 1, sync: false, maxWrite: 4 * BATCH_CHARS }))
+      : undefined
   const stream: DestinationStream = PinoPretty
     ? PinoPretty({
         colorize: options.color ?? (!options.destination && process.stdout.isTTY === true),
@@ -106,7 +108,7 @@ function jsonLine(line: LogLine): string {
 }
 
 /**
- * Lines gathered in memory and handed to stdout's writer in batches of about 8 KiB, or every
+ * Lines gathered in memory and handed to stdout's writer in batches of about 32 KiB, or every
  * 100 ms when fewer arrive: one write system call per line was the largest single cost of a
  * request or callback under load, and so was the writer's own per-line bookkeeping.
  */
@@ -134,7 +136,7 @@ class LineBatch {
     this.target.write(lines)
   }
 }
-const BATCH_CHARS = 8192
+const BATCH_CHARS = 32_768
 const BATCH_MS = 100
 
 /** The level, structured fields and human message for a journal entry (undefined: not logged). */

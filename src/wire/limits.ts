@@ -2,8 +2,8 @@
  * Limits every provider body is held to before it is decoded, so hostile input is refused in the
  * provider's own format instead of reaching the store: nesting depth (a 20,000-deep array would
  * otherwise be stored and break every later `JSON.stringify`), number of fields, string length.
- * The check is one linear scan of the text that builds nothing; the body size itself is bounded
- * earlier (`MAX_BODY_BYTES`).
+ * The check is one linear scan of the text that builds nothing (skipped for text too small to break
+ * any limit); the body size itself is bounded earlier (`MAX_BODY_BYTES`).
  */
 export interface BodyLimits {
   /** Deepest nesting of objects and arrays (the top-level object is depth 1). */
@@ -34,6 +34,7 @@ export class BodyLimitError extends SyntaxError {
  * // BodyLimitError: the JSON nests 3 levels deep at character 3; the sandbox reads at most 2
  */
 export function checkJsonLimits(text: string, limits: BodyLimits = BODY_LIMITS): void {
+  if (withinByShape(text, limits)) return
   let depth = 0
   let fields = 0
   let inString = false
@@ -71,6 +72,21 @@ export function checkJsonLimits(text: string, limits: BodyLimits = BODY_LIMITS):
     throw new BodyLimitError(
       `a string at character ${stringStart} is longer than ${limits.maxStringLength} characters; the sandbox reads strings of at most ${limits.maxStringLength}`,
     )
+}
+
+/**
+ * True when no limit can be exceeded whatever the text holds: it is no longer than the longest
+ * string allowed, has no more characters than values allowed, and has no more `{` and `[` than
+ * levels allowed. The usual small body passes with two native searches instead of the scan.
+ */
+function withinByShape(text: string, limits: BodyLimits): boolean {
+  if (text.length > limits.maxStringLength || text.length > limits.maxFields) return false
+  let opens = 0
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1))
+      if (++opens > limits.maxDepth) return false
+  }
+  return true
 }
 
 /**

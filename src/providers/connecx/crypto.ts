@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { sameBytes } from '../../wire/compare.js'
 
 /**
@@ -10,7 +10,7 @@ import { sameBytes } from '../../wire/compare.js'
  * // '3cb94ccac443bba2b32d3f76316571cd63a26e034991a0f5f902112e90fbb0c5'
  */
 export function connecxToken(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join(''), 'utf8').digest('hex')
+  return hash('sha256', parts.join(''), 'hex')
 }
 
 /** Field names a recipe may use: `merchantId`, `apiKey`, or any request/path field. */
