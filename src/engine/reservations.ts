@@ -55,8 +55,12 @@ export class ReferenceReservations {
   }
 }
 
-/** Claims of each request in flight, by its Hono context (the request object may be replaced on the way). */
-const scopes = new WeakMap<object, Array<() => void>>()
+/**
+ * Claims of each request in flight, kept on its Hono context (the request object may be replaced
+ * on the way): a property rather than a WeakMap entry, which cost more per request.
+ */
+const RELEASES = Symbol('psp-sandbox.releases')
+type WithReleases = { [RELEASES]?: Array<() => void> }
 
 /**
  * Middleware of every provider path: claims made with `reserveReference` during a request are
@@ -65,12 +69,12 @@ const scopes = new WeakMap<object, Array<() => void>>()
 export function releaseReservations(): MiddlewareHandler {
   return async (c, next) => {
     const releases: Array<() => void> = []
-    scopes.set(c, releases)
+    ;(c as WithReleases)[RELEASES] = releases
     try {
       await next()
     } finally {
       for (const release of releases) release()
-      scopes.delete(c)
+      ;(c as WithReleases)[RELEASES] = undefined
     }
   }
 }
@@ -97,7 +101,7 @@ export async function reserveReference<E extends Env>(
   claim: ReferenceClaim,
   holds: (tx: Transaction) => boolean = () => true,
 ): Promise<boolean> {
-  const releases = scopes.get(c)
+  const releases = (c as WithReleases)[RELEASES]
   if (!releases)
     throw new Error(
       `reserveReference called outside a provider path (${c.req.path}): mount releaseReservations() in front of the route`,

@@ -86,11 +86,12 @@ export function connecxRoutes(port: Port) {
           refusal: new Refusal('E2005', 'the token header is missing'),
         }
       const values = await valuesOf(c)
-      const recipes = { ...DEFAULT_RECIPES, ...merchant.tokenRecipes }
+      const own = merchant.tokenRecipes
+      const fields = own && Object.hasOwn(own, recipe) ? own[recipe]! : DEFAULT_RECIPES[recipe]
       const exact = enforced(merchant, 'token-exact')
       const all = { ...values, merchantId: merchant.id, apiKey: merchant.apiKey }
-      const verdict = verifyToken(token, recipes[recipe], all, { exact })
-      if (!verdict.ok && exact && verifyToken(token, recipes[recipe], all, { exact: false }).ok)
+      const verdict = verifyToken(token, fields, all, { exact })
+      if (!verdict.ok && exact && verifyToken(token, fields, all, { exact: false }).ok)
         refusedBySeedRule(
           c,
           PROVIDER,
