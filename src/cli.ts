@@ -230,7 +230,7 @@ async function main(argv: string[]): Promise<number> {
   const state = database ? sandbox.engine.store.location : data === 'memory' ? 'in memory' : data
   const providers = sandbox.engine.providerList.map((p) => p.id)
   const say = (message: string, fields: Record<string, unknown> = {}) =>
-    log.logger && logFormat === 'json' ? log.logger.info({ event: 'server', ...fields }, message) : console.log(message)
+    logFormat === 'json' ? log.write('info', { event: 'server', ...fields }, message) : console.log(message)
   say(`psp-sandbox listening on ${server.boundUrl} (ready in ${Date.now() - started} ms)`, {
     url: server.boundUrl,
     state,

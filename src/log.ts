@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import type { DestinationStream, Level, Logger } from 'pino'
 import type { Engine } from './engine/engine.js'
 import type { JournalEntry } from './engine/journal.js'
@@ -19,7 +20,10 @@ export interface ServerLogOptions {
 }
 
 export interface ServerLog {
+  /** A pino logger writing to the same place (loaded on first read in `json` format); none when `silent`. */
   logger?: Logger
+  /** Writes one line at `level` as the log's other lines are written (`json` fields and message). */
+  write(level: Level, fields: Record<string, unknown>, message: string): void
   /** Writes out what is buffered now (e.g. the line saying the server listens). */
   flush(): void
   /** Stops listening and writes out what is buffered. */
@@ -30,8 +34,9 @@ export interface ServerLog {
  * The server log: one line per provider request (provider, operation, reference, status, rule,
  * ms) and per callback attempt (target, status, acknowledged or why not), read from the journal
  * entry the engine records anyway — logging adds no work to the request path beyond one
- * listener call. Status changes and admin changes are `debug`. pino is loaded on the first call,
- * so importing the package costs nothing for those who do not log.
+ * listener call. Status changes and admin changes are `debug`. The writers are loaded on the
+ * first call, so importing the package costs nothing for those who do not log; `json` lines are
+ * written as pino writes them without loading pino.
  *
  * Secrets never reach the log: no bodies, headers, query strings or auth explanations (those
  * quote the strings a token was hashed from); the journal keeps them for the admin API.
@@ -42,55 +47,94 @@ export interface ServerLog {
  * log.close()
  */
 export async function attachServerLog(engine: Engine, options: ServerLogOptions): Promise<ServerLog> {
-  if (options.format === 'silent') return { flush: () => {}, close: () => {} }
-  const { pino } = await import('pino')
-  const { PinoPretty } = options.format === 'pretty' ? await import('pino-pretty') : { PinoPretty: undefined }
+  if (options.format === 'silent') return { write: () => {}, flush: () => {}, close: () => {} }
   const level = options.level ?? 'info'
-  const batched =
-    !PinoPretty && !options.destination
-      ? new LineBatch(pino.destination({ dest: 1, sync: false, maxWrite: 4 * BATCH_CHARS }))
-      : undefined
-  const stream: DestinationStream = PinoPretty
-    ? PinoPretty({
-        colorize: options.color ?? (!options.destination && process.stdout.isTTY === true),
-        translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname',
-        hideObject: true,
-        sync: true,
-        destination: options.destination ?? 1,
-      })
-    : (batched ?? options.destination!)
-  const logger = pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, stream)
+  const loggerOn = (stream: DestinationStream): Logger => {
+    const { pino } = requireHere('pino') as typeof import('pino')
+    return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, stream)
+  }
+  if (options.format === 'pretty') {
+    const { PinoPretty } = await import('pino-pretty')
+    const stream = PinoPretty({
+      colorize: options.color ?? (!options.destination && process.stdout.isTTY === true),
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      hideObject: true,
+      sync: true,
+      destination: options.destination ?? 1,
+    })
+    const logger = loggerOn(stream)
+    const write = (l: Level, fields: Record<string, unknown>, message: string) => logger[l](fields, message)
+    return listening(engine, { logger, write, flush: () => flushSync(stream) })
+  }
   // JSON lines are written by hand, as pino writes them (level, time, fields, msg): pino's own
-  // serialiser was the largest part of a request's logging cost.
+  // serialiser was the largest part of a request's logging cost, and loading it of start-up's.
+  const out = options.destination ?? stdoutWriter()
+  const stream: DestinationStream = options.destination ? out : new LineBatch(out)
   const minimum = LEVEL_VALUES[level]
-  const write = PinoPretty
-    ? (line: LogLine) => logger[line.level](line.fields, line.message)
-    : (line: LogLine) => {
-        if (LEVEL_VALUES[line.level] >= minimum) stream.write(jsonLine(line))
-      }
+  let logger: Logger | undefined
+  const log: Omit<ServerLog, 'close'> = {
+    get logger() {
+      return (logger ??= loggerOn(stream))
+    },
+    write: (l, fields, message) => {
+      if (LEVEL_VALUES[l] >= minimum) stream.write(jsonLine({ level: l, fields, message }))
+    },
+    flush: () => {
+      if (stream instanceof LineBatch) stream.flush()
+      flushSync(out)
+    },
+  }
+  return listening(engine, log, stream instanceof LineBatch)
+}
+
+/** Writes each journal entry's line until closed; with `buffered`, also what is left at exit. */
+function listening(engine: Engine, log: Omit<ServerLog, 'close'>, buffered = false): ServerLog {
   const stop = engine.events.listen((event) => {
     if (event.type !== 'journal') return
     const line = logLine(event.entry)
-    if (line) write(line)
+    if (line) log.write(line.level, line.fields, line.message)
   })
-  const flush = () => {
-    batched?.flush()
-    const flushable = (batched?.target ?? stream) as { flushSync?: () => void }
-    try {
-      flushable.flushSync?.()
-    } catch {
-      /* nothing buffered, or stdout already closed */
-    }
-  }
-  return {
-    logger,
-    flush,
+  const onExit = () => log.flush()
+  if (buffered) process.once('exit', onExit)
+  return Object.assign(log, {
     close: () => {
       stop()
-      flush()
+      process.off('exit', onExit)
+      log.flush()
     },
+  })
+}
+
+function flushSync(stream: DestinationStream): void {
+  try {
+    ;(stream as { flushSync?: () => void }).flushSync?.()
+  } catch {
+    /* nothing buffered, or stdout already closed */
   }
+}
+
+/**
+ * stdout through sonic-boom, the writer behind `pino.destination()` (asynchronous writes), taken
+ * from pino's own dependencies; a closed pipe (EPIPE) ends the log quietly, as pino's does.
+ */
+function stdoutWriter(): DestinationStream {
+  const SonicBoom = createRequire(requireHere.resolve('pino'))('sonic-boom') as SonicBoomClass
+  const out = new SonicBoom({ fd: 1, sync: false, maxWrite: 4 * BATCH_CHARS })
+  const broken = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') return
+    out.write = () => true
+    out.flushSync = () => {}
+  }
+  out.on('error', broken)
+  return out
+}
+
+const requireHere = createRequire(import.meta.url)
+type SonicBoomClass = new (options: { fd: number; sync: boolean; maxWrite: number }) => DestinationStream & {
+  on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown
+  write(data: string): boolean
+  flushSync(): void
 }
 
 const LEVEL_VALUES: Record<Level, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
