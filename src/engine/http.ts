@@ -28,9 +28,10 @@ export const MAX_BODY_BYTES = 1024 * 1024
  * Cost model: the request body is read once, here, when its length is declared and within
  * `MAX_BODY_BYTES` (Hono caches it, so the route's `c.req.text()`/`json()`/`parseBody()` reuse
  * it), and the answer's text is taken where the route renders it (`c.body`, `c.text`, `c.json`,
- * `c.html`, or `answerText` for an answer built by hand), so neither stream is cloned. In-process requests (msw, `app.fetch`) declare no
- * length: their body stream is read here, up to the limit. Only answers built another way
- * (faults, redirects) and chunked bodies over a socket fall back to reading a copy.
+ * `c.html`, or `answerText` for an answer built by hand), so neither stream is cloned.
+ * In-process requests (msw, `app.fetch`) declare no length: their body stream is read here, up to
+ * the limit. Only answers built another way (faults, redirects) and chunked bodies over a socket
+ * fall back to reading a copy.
  */
 export function journalRequests(engine: { journal: Journal }, provider: AnyProvider): MiddlewareHandler<SandboxEnv> {
   const max = engine.journal.maxBodyBytes
