@@ -115,11 +115,11 @@ function flushSync(stream: DestinationStream): void {
 }
 
 /**
- * stdout through sonic-boom, the writer behind `pino.destination()` (asynchronous writes), taken
- * from pino's own dependencies; a closed pipe (EPIPE) ends the log quietly, as pino's does.
+ * stdout through sonic-boom, the writer behind `pino.destination()` (asynchronous writes), loaded
+ * on first use; a closed pipe (EPIPE) ends the log quietly, as pino's does.
  */
 function stdoutWriter(): DestinationStream {
-  const SonicBoom = createRequire(requireHere.resolve('pino'))('sonic-boom') as SonicBoomClass
+  const SonicBoom = requireHere('sonic-boom') as SonicBoomClass
   const out = new SonicBoom({ fd: 1, sync: false, maxWrite: 4 * BATCH_CHARS })
   const broken = (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') return
