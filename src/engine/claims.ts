@@ -7,6 +7,10 @@ import type { Store } from './store.js'
  * time the work is usually done and the retry finds nothing to do. With the embedded store
  * (`store.shared` absent) nothing here is ever called.
  *
+ * A claim is renewed every third of its lease while its work runs, so an attempt slower than the
+ * lease (a slow merchant, a loaded machine) is not taken over and sent twice; a replica that dies
+ * stops renewing, and another takes the work once the lease ends.
+ *
  * @example
  * const release = await claims.take('deliveries', id, () => this.attempt(id))
  * if (!release) return          // another replica has it; retried after its lease
@@ -24,11 +28,17 @@ export class DueClaims {
     try {
       const claim = await shared.claim(kind, id)
       if (claim.claimed) {
+        const renewal = setInterval(() => void shared.claim(kind, id).catch(() => {}), shared.leaseMs / 3)
+        renewal.unref()
+        const release = () => {
+          clearInterval(renewal)
+          shared.release(kind, id)
+        }
         try {
           await shared.sync()
-          return () => shared.release(kind, id)
+          return release
         } catch {
-          shared.release(kind, id)
+          release()
           waitMs = 1000
         }
       } else waitMs = claim.retryInMs

@@ -100,6 +100,7 @@ export class PostgresStore implements Store {
       replica: this.replica,
       sync: () => this.sync(),
       onSync: (listener) => void this.syncListeners.push(listener),
+      leaseMs: this.leaseMs,
       claim: (kind, id) => this.claim(kind, id, this.leaseMs),
       release: (kind, id) => this.release(kind, id),
       claimReference: async (ref) => (await this.claim('ref', ref, options.referenceLeaseMs ?? 300_000)).claimed,

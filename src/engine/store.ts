@@ -126,7 +126,12 @@ export interface SharedState {
   sync(): Promise<void>
   /** Called with the records another replica changed (or removed) after `sync` applied them. */
   onSync(listener: (records: RolledBack) => void): void
-  /** Claims a due step (`jobs`) or callback attempt (`deliveries`) for this replica for the lease. */
+  /** How long a claim holds when it is not renewed (`PSP_SANDBOX_LEASE`). */
+  readonly leaseMs: number
+  /**
+   * Claims a due step (`jobs`) or callback attempt (`deliveries`) for this replica for the lease;
+   * the holder claiming again renews it.
+   */
   claim(kind: 'jobs' | 'deliveries', id: string): Promise<WorkClaim>
   /** Gives a claim back once its work is committed. */
   release(kind: 'jobs' | 'deliveries', id: string): void
