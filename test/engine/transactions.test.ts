@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CONNECX, connecxPayment, disposables, seedPayIn, seedPayOut } from '../helpers.js'
+import { TRIGGERS } from '../support/callbacks.js'
+import { LowdbStore } from '../../src/engine/store-lowdb.js'
 import { ruleOf } from '../../src/engine/transactions.js'
+import { createSandbox } from '../../src/sandbox.js'
 
 /** Transactions and their timelines, through the sandbox's public surface (Connecx as provider). */
 const B = 'http://localhost:8080'
@@ -138,5 +144,260 @@ describe('lookups', () => {
     await sandbox.reset()
     expect(sandbox.engine.transactions.byReference('connecx', CONNECX.merchantId, 'ID-1')).toEqual([])
     expect(sandbox.engine.transactions.byProviderRef('connecx', a.providerRef)).toBeUndefined()
+  })
+})
+
+describe('what a status change leaves behind', () => {
+  it('listeners hear every change: the creation, each timeline step and each transition, as it happens', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    const heard: string[] = []
+    sandbox.engine.events.listen((e) => {
+      if (e.type === 'transaction') heard.push(`${e.transaction.reference} ${e.transaction.status}`)
+    })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [{ match: { reference: 'HEARD' }, timeline: [{ after: '5s', status: 'processing' }] }],
+    })
+    const tx = await pay(sandbox, 'HEARD')
+    expect(heard).toEqual(['HEARD pending'])
+    await sandbox.clock.advance('5s')
+    expect(heard).toEqual(['HEARD pending', 'HEARD processing'])
+    await sandbox.transactions.transition(tx.id, 'declined')
+    expect(heard).toEqual(['HEARD pending', 'HEARD processing', 'HEARD declined'])
+  })
+
+  it('history entries name a rule only when it is not the transaction’s own; ruleOf falls back to it for request and timeline', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [{ name: 'own rule', match: { reference: 'RULES' }, timeline: [{ after: '1s', status: 'processing' }] }],
+    })
+    const tx = await pay(sandbox, 'RULES')
+    await sandbox.clock.advance('1s')
+    const moves = sandbox.engine.transactions
+    await moves.transition(tx, 'INPROCESS', { source: 'admin', rule: tx.rule })
+    await moves.transition(tx, 'approved', { source: 'admin', rule: 'manual override' })
+    await moves.transition(tx, 'declined', { source: 'page' })
+    const at = tx.createdAt
+    expect(tx.history).toStrictEqual([
+      { at, status: 'pending', source: 'request' },
+      { at: at + 1000, status: 'processing', source: 'timeline' },
+      { at: at + 1000, status: 'processing', nativeStatus: 'INPROCESS', source: 'admin' },
+      { at: at + 1000, status: 'approved', source: 'admin', rule: 'manual override' },
+      { at: at + 1000, status: 'declined', source: 'page' },
+    ])
+    expect(tx.rule).toContain('own rule')
+    expect(tx.history.map((h) => ruleOf(tx, h))).toEqual([tx.rule, tx.rule, undefined, 'manual override', undefined])
+    expect(ruleOf(tx, { at, status: 'expired', source: 'expiry' })).toBeUndefined()
+  })
+
+  it('the callback a change implies: one by default or with `true`, none with `false`, copies as asked; the journal names them', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        { match: { reference: 'QUIET' }, timeline: [{ after: '1s', status: 'approved', callback: false }] },
+        { match: { reference: 'TWO' }, timeline: [{ after: '1s', status: 'approved', callback: { copies: 2 } }] },
+        { match: { reference: 'ADMIN' }, outcome: 'pending' },
+      ],
+    })
+    const quiet = await pay(sandbox, 'QUIET')
+    const two = await pay(sandbox, 'TWO')
+    const admin = await pay(sandbox, 'ADMIN')
+    await sandbox.clock.advance('1s')
+    const sent = (tx: { id: string }) => sandbox.callbacks.list({ transactionId: tx.id }).map((d) => d.id)
+    expect(sent(quiet)).toEqual([])
+    expect(sent(two)).toHaveLength(2)
+    const moves = sandbox.engine.transactions
+    await moves.transition(admin, 'INPROCESS', { source: 'admin', callback: false })
+    expect(sent(admin)).toEqual([])
+    await moves.transition(admin, 'declined', { source: 'admin', callback: true })
+    expect(sent(admin)).toHaveLength(1)
+    await moves.transition(admin, 'approved', { source: 'admin' })
+    expect(sent(admin)).toHaveLength(2)
+    const note = (tx: { id: string }) =>
+      sandbox.journal.list({ kind: 'timeline', transactionId: tx.id }).map((e) => e.notes.join(' '))
+    expect(note(quiet)).toEqual([`${quiet.id} (QUIET) pending → approved by timeline`])
+    const [b, a] = sent(two)
+    expect(note(two)).toEqual([`${two.id} (TWO) pending → approved by timeline; callback ${a}, ${b} scheduled`])
+    expect(note(admin)[2]).toBe(`${admin.id} (ADMIN) pending → processing (INPROCESS) by admin`)
+  })
+
+  it('an expired outcome with its own steps keeps them; pending and declined outcomes get no expiry step', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        { match: { reference: 'EXP-5M' }, outcome: 'expired', timeline: [{ after: '5m', status: 'expired' }] },
+        { match: { reference: 'STAYS' }, outcome: 'pending' },
+        { match: { reference: 'NO' }, outcome: 'declined', timeline: [{ after: 0, status: 'declined' }] },
+      ],
+    })
+    const exp = await pay(sandbox, 'EXP-5M')
+    const stays = await pay(sandbox, 'STAYS')
+    const no = await pay(sandbox, 'NO')
+    expect(sandbox.engine.transactions.jobs(exp.id).map((j) => j.at - exp.createdAt)).toEqual([5 * 60_000])
+    expect(sandbox.engine.transactions.jobs(stays.id)).toEqual([])
+    expect(sandbox.engine.transactions.jobs(no.id)).toEqual([])
+    await sandbox.clock.advance('1h')
+    expect(sandbox.transactions.get(exp.id)!.status).toBe('expired')
+    expect(sandbox.transactions.get(stays.id)!.status).toBe('pending')
+    expect(sandbox.transactions.get(no.id)!.status).toBe('declined')
+  })
+
+  it('a provider without an onStatusChange hook (ConnPay) opens and moves transactions all the same', async () => {
+    const sandbox = use.sandbox({ providers: ['connpay'], onCallback: () => {} })
+    await sandbox.ready
+    await TRIGGERS.connpay(sandbox, 'NO-HOOK')
+    const [tx] = sandbox.transactions.list({ reference: 'NO-HOOK' })
+    expect(tx.status).not.toBe('approved')
+    await sandbox.clock.advance('2s')
+    expect(sandbox.transactions.get(tx.id)!.status).toBe('approved')
+  })
+
+  it('keeps what the provider stored with the transaction (Connecx: the amount, trace data and result URL it was sent)', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    const tx = await pay(sandbox, 'DATA')
+    expect(tx.data).toMatchObject({
+      txnAmount: 100,
+      merchantTraceData: 'merchant trace data',
+      resultUrl: 'https://result.url/result',
+    })
+  })
+
+  it('an unknown status is refused with an UnknownStatusError', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    const tx = await pay(sandbox, 'UNKNOWN')
+    await expect(sandbox.transactions.transition(tx.id, 'paid')).rejects.toMatchObject({ name: 'UnknownStatusError' })
+  })
+
+  it('jobs() lists the pending steps of that transaction only', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        {
+          match: {},
+          timeline: [
+            { after: '1m', status: 'processing' },
+            { after: '2m', status: 'approved' },
+          ],
+        },
+      ],
+    })
+    const a = await pay(sandbox, 'JOBS-A')
+    const b = await pay(sandbox, 'JOBS-B')
+    expect(sandbox.engine.transactions.jobs(a.id).map((j) => [j.transactionId, j.status])).toEqual([
+      [a.id, 'processing'],
+      [a.id, 'approved'],
+    ])
+    await sandbox.clock.advance('1m')
+    expect(sandbox.engine.transactions.jobs(b.id).map((j) => [j.transactionId, j.status])).toEqual([[b.id, 'approved']])
+  })
+})
+
+describe('ids and indexes', () => {
+  it('ids count per provider: another provider’s transactions do not take numbers', async () => {
+    const sandbox = use.sandbox({ providers: ['connecx', 'connpay'], onCallback: () => {} })
+    await sandbox.ready
+    await TRIGGERS.connecx(sandbox, 'ID-CX-1')
+    await TRIGGERS.connpay(sandbox, 'ID-CP-1')
+    await TRIGGERS.connecx(sandbox, 'ID-CX-2')
+    const id = (ref: string) => sandbox.transactions.list({ reference: ref })[0].id
+    expect([id('ID-CX-1'), id('ID-CP-1'), id('ID-CX-2')]).toEqual(['connecx-1', 'connpay-1', 'connecx-2'])
+    expect(sandbox.transactions.list({ provider: 'connecx' }).map((t) => t.reference)).toEqual(['ID-CX-2', 'ID-CX-1'])
+  })
+
+  it('after reset() a reference used again finds only the new transaction, though it reuses the old id', async () => {
+    const sandbox = use.sandbox({ onCallback: () => {} })
+    const before = await pay(sandbox, 'AGAIN')
+    expect(sandbox.engine.transactions.byReference('connecx', CONNECX.merchantId, 'AGAIN')).toHaveLength(1)
+    await sandbox.reset()
+    const after = await pay(sandbox, 'AGAIN')
+    expect(after.id).toBe(before.id)
+    expect(sandbox.engine.transactions.byReference('connecx', CONNECX.merchantId, 'AGAIN')).toEqual([after])
+  })
+
+  it('lookups answer newest first by creation time, then by id, whatever order the state file lists them in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tx-order-'))
+    use.defer(() => rmSync(dir, { recursive: true, force: true }))
+    const data = join(dir, 'db.json')
+    const first = createSandbox({ data, providers: ['connecx'], clock: 'virtual', onCallback: () => {} })
+    for (let i = 0; i < 4; i++) await pay(first, 'SAME')
+    const made = first.transactions.list({ reference: 'SAME' })
+    const t0 = made[0].createdAt
+    await first.close()
+
+    // Rewrite the state: connecx-1 created last (as a replica that leased its ids later would),
+    // connecx-2..4 at the same moment, and the file in no useful order.
+    const store = new LowdbStore({ file: data })
+    await store.load()
+    const byId = new Map(made.map((t) => [t.id, { ...t }]))
+    byId.get('connecx-1')!.createdAt = t0 + 5000
+    store.clear('transactions')
+    for (const id of ['connecx-3', 'connecx-1', 'connecx-4', 'connecx-2']) store.put('transactions', id, byId.get(id))
+    await store.commit()
+    await store.close()
+
+    const again = use.sandbox({ data, onCallback: () => {} })
+    await again.ready
+    const newestFirst = ['connecx-1', 'connecx-4', 'connecx-3', 'connecx-2']
+    expect(again.engine.transactions.byReference('connecx', CONNECX.merchantId, 'SAME').map((t) => t.id)).toEqual(
+      newestFirst,
+    )
+    expect(again.transactions.list({ reference: 'SAME' }).map((t) => t.id)).toEqual(newestFirst)
+    const two = byId.get('connecx-2')!
+    expect(again.engine.transactions.byProviderRef('connecx', two.providerRef)!.id).toBe('connecx-2')
+  })
+})
+
+describe('retention and the indexes', () => {
+  it('a pruned transaction is no longer found; another one with the same reference still is', async () => {
+    const sandbox = use.sandbox({ retain: '10m', onCallback: () => {} })
+    await sandbox.ready
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        { match: { reference: 'KEEP-OR-GO', amount: 100 }, timeline: [{ after: '1s', status: 'approved' }] },
+        { match: { reference: 'KEEP-OR-GO' }, outcome: 'pending' },
+      ],
+    })
+    const old = await pay(sandbox, 'KEEP-OR-GO')
+    await sandbox.clock.advance('11m')
+    const body = { ...seedPayIn(), paymentRef: 'KEEP-OR-GO', txnAmount: 200 }
+    expect((await sandbox.fetch(connecxPayment(B, 'bdpayin', body))).status).toBe(200)
+    const kept = sandbox.transactions.list({ reference: 'KEEP-OR-GO' })[0]
+    expect(kept.id).not.toBe(old.id)
+    expect(await sandbox.engine.retention!.prune()).toBe(1)
+    const transactions = sandbox.engine.transactions
+    expect(transactions.byReference('connecx', CONNECX.merchantId, 'KEEP-OR-GO').map((t) => t.id)).toEqual([kept.id])
+    expect(transactions.byProviderRef('connecx', old.providerRef)).toBeUndefined()
+    expect(transactions.byProviderRef('connecx', kept.providerRef)!.id).toBe(kept.id)
+  })
+
+  it('pruning at start, before any lookup, removes and says so; lookups then find what is left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tx-retain-'))
+    use.defer(() => rmSync(dir, { recursive: true, force: true }))
+    const data = join(dir, 'db.json')
+    const first = createSandbox({ data, providers: ['connecx'], clock: 'virtual', onCallback: () => {} })
+    first.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        { match: { reference: 'GONE' }, timeline: [{ after: '1s', status: 'approved' }] },
+        { match: { reference: 'LEFT' }, timeline: [{ after: '2s', status: 'approved' }] },
+      ],
+    })
+    await pay(first, 'GONE')
+    await pay(first, 'LEFT')
+    await first.clock.advance('2s')
+    await first.close()
+
+    const second = use.sandbox({ data, retain: '1', onCallback: () => {} })
+    await second.ready
+    await expect
+      .poll(() => second.journal.list({ kind: 'system' }).map((e) => e.notes.join(' ')))
+      .toContainEqual(expect.stringContaining('retention: 1 finished transaction(s)'))
+    expect(second.engine.transactions.byReference('connecx', CONNECX.merchantId, 'GONE')).toEqual([])
+    expect(second.engine.transactions.byReference('connecx', CONNECX.merchantId, 'LEFT')).toHaveLength(1)
   })
 })
