@@ -100,21 +100,23 @@ export const mutationModules = {
   },
   'engine-transactions': {
     mutate: ['src/engine/transactions.ts'],
-    tests: ['test/engine/transactions.test.ts'],
+    // Retention drops pruned transactions from the lookups; time.test.ts resumes steps after a restart.
+    tests: ['test/engine/transactions.test.ts', 'test/engine/store-retention.test.ts', 'test/engine/time.test.ts'],
   },
   'engine-callbacks': {
     mutate: ['src/engine/callbacks.ts', 'src/engine/delivery.ts'],
     tests: [
-      'test/engine/callbacks.test.ts',
+      'test/engine/callbacks*.test.ts',
       'test/engine/callback-wire.test.ts',
-      'test/engine/delivery-rules.test.ts',
+      'test/engine/delivery*.test.ts',
       'test/engine/time.test.ts',
     ],
   },
   'engine-store': {
-    // The PostgreSQL store needs a database (test/pg/): not part of this module.
+    // The PostgreSQL store needs a database (test/pg/): not part of this module. time.test.ts and
+    // transactions.test.ts restart sandboxes on real files and prune with retention.
     mutate: ['src/engine/store*.ts', 'src/engine/store/**/*.ts', '!src/engine/store-postgres*.ts'],
-    tests: ['test/engine/store*.test.ts'],
+    tests: ['test/engine/store*.test.ts', 'test/engine/time.test.ts', 'test/engine/transactions.test.ts'],
   },
 }
 

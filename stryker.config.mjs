@@ -16,6 +16,9 @@ export default {
   vitest: { configFile: 'vitest.mutate.config.ts', related: true },
   // Each mutant runs only the tests that reached it in the dry run.
   coverageAnalysis: 'perTest',
+  // `--fast` (MUTATE_FAST=1) keeps modules loaded between mutants (vitest.mutate.config.ts): static
+  // mutants would never be switched on, so they are left out of the score instead of surviving.
+  ignoreStatic: process.env.MUTATE_FAST === '1',
   mutate: selected?.mutate ?? Object.values(mutationModules).flatMap((m) => m.mutate),
   // 2 cores shared by several people: one worker unless --concurrency says otherwise.
   concurrency: 1,

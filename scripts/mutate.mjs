@@ -5,6 +5,7 @@
 //   npm run mutate                         every module (hours on 2 shared cores)
 //   npm run mutate -- wire-php             one module; incremental, so a rerun is cheap
 //   npm run mutate -- wire-php --concurrency 2
+//   npm run mutate -- engine-store --fast   modules stay loaded between mutants; static mutants ignored
 //   npm run mutate -- --report             only print the table from the last reports
 //   npm run mutate -- wire-php --survivors  print the table and every surviving mutant's line
 //   npm run mutate -- --mutate src/wire/php.ts:590-700   part of a file, in the module that owns it
@@ -13,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mutationModules } from '../mutate.modules.mjs'
 
 const args = process.argv.slice(2)
-const ownFlags = ['--report', '--list', '--survivors']
+const ownFlags = ['--report', '--list', '--survivors', '--fast']
 // A bare word is a module name unless it is the value of a Stryker option (`--concurrency 2`).
 const isName = (a, i) =>
   !a.startsWith('-') && (i === 0 || !args[i - 1].startsWith('--') || ownFlags.includes(args[i - 1]))
@@ -66,6 +67,7 @@ if (!args.includes('--report') && !args.includes('--survivors')) {
         MUTATE_MODULE: name,
         MUTATE_RUN_NAME: args.includes('--mutate') ? `${name}-partial` : name,
         PSP_SANDBOX_SKIP_BUILD: '1',
+        ...(args.includes('--fast') ? { MUTATE_FAST: '1' } : {}),
       },
     })
     if (run.status !== 0) {
