@@ -113,10 +113,9 @@ export const mutationModules = {
     ],
   },
   'engine-store': {
-    // The PostgreSQL store needs a database (test/pg/): not part of this module. time.test.ts and
-    // transactions.test.ts restart sandboxes on real files and prune with retention.
+    // The PostgreSQL store needs a database (test/pg/): not part of this module.
     mutate: ['src/engine/store*.ts', 'src/engine/store/**/*.ts', '!src/engine/store-postgres*.ts'],
-    tests: ['test/engine/store*.test.ts', 'test/engine/time.test.ts', 'test/engine/transactions.test.ts'],
+    tests: ['test/engine/store*.test.ts'],
   },
 }
 
