@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createNetServer, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { httpDeliver } from '../../src/engine/delivery.js'
 import type { CallbackRequest } from '../../src/engine/provider.js'
@@ -291,5 +292,52 @@ describe('the default HTTP delivery', () => {
       message: 'no answer within 200 ms',
     })
     expect(Date.now() - started).toBeGreaterThanOrEqual(190)
+  })
+})
+
+describe('kept-alive connections', () => {
+  /** A raw HTTP server: answers the first request of each connection; `later` decides the rest (reset or answer). */
+  async function keepAliveServer(resetLater: boolean, resetFirst = false) {
+    const requests: number[] = []
+    let connections = 0
+    const sockets = new Set<Socket>()
+    const s = createNetServer((socket) => {
+      sockets.add(socket)
+      const connection = ++connections
+      let seen = 0
+      socket.on('data', (chunk) => {
+        if (!chunk.includes('\r\n\r\n')) return
+        seen++
+        requests.push(connection)
+        if ((seen === 1 && resetFirst) || (seen > 1 && resetLater)) return void socket.resetAndDestroy()
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nOK')
+      })
+    })
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+    use.defer(() => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise((resolve) => s.close(resolve))
+    })
+    const url = `http://127.0.0.1:${(s.address() as { port: number }).port}/cb`
+    return { url, requests }
+  }
+  const request = (url: string) => ({ url, method: 'POST' as const, headers: {}, body: '{}', event: 'x' })
+
+  it('a reused connection the merchant reset is tried once more on a fresh one', async () => {
+    const srv = await keepAliveServer(true)
+    const deliver = httpDeliver({ timeoutMs: 5000 })
+    use.defer(() => deliver.close())
+    expect(await deliver(request(srv.url))).toEqual({ status: 200, body: 'OK' })
+    expect(await deliver(request(srv.url))).toEqual({ status: 200, body: 'OK' })
+    // Connection 1 answered, then was reset on its second request; connection 2 answered it.
+    expect(srv.requests).toEqual([1, 1, 2])
+  })
+
+  it('a fresh connection that is reset is not tried again', async () => {
+    const srv = await keepAliveServer(false, true)
+    const deliver = httpDeliver({ timeoutMs: 5000 })
+    use.defer(() => deliver.close())
+    await expect(deliver(request(srv.url))).rejects.toMatchObject({ code: 'ECONNRESET' })
+    expect(srv.requests).toEqual([1])
   })
 })
