@@ -205,7 +205,7 @@ describe('what a status change leaves behind', () => {
     const two = await pay(sandbox, 'TWO')
     const admin = await pay(sandbox, 'ADMIN')
     await sandbox.clock.advance('1s')
-    const sent = (tx: { id: string }) => sandbox.callbacks.list({ transactionId: tx.id }).map((d) => d.id)
+    const sent = (tx: { id: string }) => sandbox.engine.callbacks.list({ transactionId: tx.id }).map((d) => d.id)
     expect(sent(quiet)).toEqual([])
     expect(sent(two)).toHaveLength(2)
     const moves = sandbox.engine.transactions
