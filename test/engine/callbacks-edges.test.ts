@@ -5,6 +5,7 @@ import { httpDeliver } from '../../src/engine/delivery.js'
 import type { CallbackRequest } from '../../src/engine/provider.js'
 import type { Sandbox } from '../../src/sandbox.js'
 import { CONNECX_AUTO, connecxPayment, disposables, seedPayIn } from '../helpers.js'
+import { TRIGGERS } from '../support/callbacks.js'
 
 /**
  * The delivery queue at its edges, watched from outside (Connecx as the provider: any 2xx
@@ -339,5 +340,56 @@ describe('kept-alive connections', () => {
     use.defer(() => deliver.close())
     await expect(deliver(request(srv.url))).rejects.toMatchObject({ code: 'ECONNRESET' })
     expect(srv.requests).toEqual([1])
+  })
+})
+
+describe('per provider', () => {
+  const payatom = disposables({ providers: ['payatom'] })
+
+  it('no callback when the provider builds none (PayAtom without a webhook URL): nothing is scheduled', async () => {
+    const seen: CallbackRequest[] = []
+    const sandbox = payatom.sandbox({ onCallback: (cb) => void seen.push(cb) })
+    await sandbox.ready
+    await TRIGGERS.payatom(sandbox, 'NO-WEBHOOK-1')
+    await sandbox.merchants.patch('payatom', '000000000000', { webhookUrl: '' })
+    await sandbox.clock.advance('1h')
+    expect(sandbox.transactions.list({ reference: 'NO-WEBHOOK-1' })[0].status).toBe('approved')
+    expect(sandbox.callbacks.list()).toEqual([])
+    expect(seen).toEqual([])
+  })
+
+  it('a retry is signed afresh where the provider re-signs (PayAtom: a new post_hash, nothing else changes)', async () => {
+    const seen: CallbackRequest[] = []
+    const sandbox = payatom.sandbox({
+      onCallback: (cb) => {
+        seen.push(cb)
+        return { status: 500, body: '' }
+      },
+    })
+    await sandbox.ready
+    await TRIGGERS.payatom(sandbox, 'RESIGNED-1')
+    await sandbox.clock.advance('2s')
+    await sandbox.clock.advance('60s')
+    expect(seen).toHaveLength(2)
+    const [first, second] = seen.map((cb) => JSON.parse(cb.body) as Record<string, unknown>)
+    expect(second.post_hash).not.toBe(first.post_hash)
+    expect({ ...second, post_hash: '' }).toEqual({ ...first, post_hash: '' })
+    expect(sandbox.callbacks.list()[0].request.body).toBe(seen[1].body)
+  })
+
+  it('the journal entry of an attempt names the merchant, the body sent and the time it took', async () => {
+    const sandbox = use.sandbox({ onCallback: () => ({ status: 200, body: 'fine' }) })
+    await payTo(sandbox, MERCHANT)
+    await sandbox.clock.advance('2s')
+    const [d] = sandbox.callbacks.list()
+    expect(sandbox.journal.list({ kind: 'callback', limit: 1 })[0]).toMatchObject({
+      merchant: d.merchant,
+      reference: 'CB-EDGE',
+      requestBody: d.request.body,
+      responseBody: 'fine',
+      durationMs: d.attempts[0].durationMs,
+      status: 200,
+    })
+    expect(d.merchant).toBe('3568224497743')
   })
 })
