@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { nodeFiles, type StoreFiles } from '../../src/engine/store-files.js'
+import { nodeFiles, type StoreFileHandle, type StoreFiles } from '../../src/engine/store-files.js'
 import { LowdbStore } from '../../src/engine/store-lowdb.js'
 import { emptyData, StoreCorruptError, StoreWriteError } from '../../src/engine/store.js'
 
@@ -28,22 +28,29 @@ async function opened(file: string, options: ConstructorParameters<typeof LowdbS
   return store
 }
 
-/** The real file layer, except that while `failing` is set every log write throws an error with that code. */
-function failingWrites() {
-  const state: { code?: string } = {}
-  const files: StoreFiles = {
+/** The real file layer with every write going through `write` (which gets the real handle's write). */
+function withWrites(
+  write: (
+    real: StoreFileHandle['write'],
+    ...args: Parameters<StoreFileHandle['write']>
+  ) => ReturnType<StoreFileHandle['write']>,
+): StoreFiles {
+  return {
     ...nodeFiles,
     async openForWrite(path) {
       const handle = await nodeFiles.openForWrite(path)
-      return {
-        ...handle,
-        write: (buffer, offset, length, position) => {
-          if (state.code) throw Object.assign(new Error(`${state.code} (injected)`), { code: state.code })
-          return handle.write(buffer, offset, length, position)
-        },
-      }
+      return { ...handle, write: (...args) => write(handle.write, ...args) }
     },
   }
+}
+
+/** The real file layer, except that while `state.code` is set every write throws an error with that code. */
+function failingWrites() {
+  const state: { code?: string } = {}
+  const files = withWrites((real, ...args) => {
+    if (state.code) throw Object.assign(new Error(`${state.code} (injected)`), { code: state.code })
+    return real(...args)
+  })
   return { files, state }
 }
 
@@ -92,17 +99,9 @@ describe('a failed write is reported in plain words', () => {
   it('a disk that takes a few bytes per write still gets every byte; one that takes none is full', async () => {
     const file = dataFile()
     let stuck = false
-    const files: StoreFiles = {
-      ...nodeFiles,
-      async openForWrite(path) {
-        const handle = await nodeFiles.openForWrite(path)
-        return {
-          ...handle,
-          write: (buffer, offset, length, position) =>
-            stuck ? Promise.resolve({ bytesWritten: 0 }) : handle.write(buffer, offset, Math.min(length, 7), position),
-        }
-      },
-    }
+    const files = withWrites((real, buffer, offset, length, position) =>
+      stuck ? Promise.resolve({ bytesWritten: 0 }) : real(buffer, offset, Math.min(length, 7), position),
+    )
     const store = await opened(file, { files, probeEveryMs: 60_000 })
     store.put('transactions', 't1', { id: 't1', note: 'a record longer than seven bytes' })
     store.put('counters', 'n', 41)
