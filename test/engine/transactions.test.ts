@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -7,6 +7,7 @@ import { TRIGGERS } from '../support/callbacks.js'
 import { LowdbStore } from '../../src/engine/store-lowdb.js'
 import { ruleOf } from '../../src/engine/transactions.js'
 import { createSandbox } from '../../src/sandbox.js'
+import type { Transaction } from '../../src/engine/types.js'
 
 /** Transactions and their timelines, through the sandbox's public surface (Connecx as provider). */
 const B = 'http://localhost:8080'
@@ -253,6 +254,7 @@ describe('what a status change leaves behind', () => {
     expect(tx.status).not.toBe('approved')
     await sandbox.clock.advance('2s')
     expect(sandbox.transactions.get(tx.id)!.status).toBe('approved')
+    expect(sandbox.callbacks.list({ reference: 'NO-HOOK' }).map((d) => d.state)).toEqual(['acknowledged'])
   })
 
   it('keeps what the provider stored with the transaction (Connecx: the amount, trace data and result URL it was sent)', async () => {
@@ -329,15 +331,18 @@ describe('ids and indexes', () => {
     await first.close()
 
     // Rewrite the state: connecx-1 created last (as a replica that leased its ids later would),
-    // connecx-2..4 at the same moment, and the file in no useful order.
-    const store = new LowdbStore({ file: data })
-    await store.load()
+    // connecx-2..4 at the same moment, and the file listing them in no useful order. Folded first
+    // (a load writes the snapshot), then written as a whole-JSON snapshot as psp-sandbox 0.1 did.
+    const fold = new LowdbStore({ file: data })
+    await fold.load()
+    await fold.close()
+    const state = JSON.parse(readFileSync(data, 'utf8')) as { transactions: Record<string, Transaction> }
     const byId = new Map(made.map((t) => [t.id, { ...t }]))
     byId.get('connecx-1')!.createdAt = t0 + 5000
-    store.clear('transactions')
-    for (const id of ['connecx-3', 'connecx-1', 'connecx-4', 'connecx-2']) store.put('transactions', id, byId.get(id))
-    await store.commit()
-    await store.close()
+    state.transactions = Object.fromEntries(
+      ['connecx-3', 'connecx-1', 'connecx-4', 'connecx-2'].map((id) => [id, byId.get(id)!]),
+    )
+    writeFileSync(data, JSON.stringify(state))
 
     const again = use.sandbox({ data, onCallback: () => {} })
     await again.ready
@@ -368,8 +373,11 @@ describe('retention and the indexes', () => {
     expect((await sandbox.fetch(connecxPayment(B, 'bdpayin', body))).status).toBe(200)
     const kept = sandbox.transactions.list({ reference: 'KEEP-OR-GO' })[0]
     expect(kept.id).not.toBe(old.id)
-    expect(await sandbox.engine.retention!.prune()).toBe(1)
     const transactions = sandbox.engine.transactions
+    // The lookups are built (as by a status query) before the prune, so the prune must update them.
+    expect(transactions.byReference('connecx', CONNECX.merchantId, 'KEEP-OR-GO')).toHaveLength(2)
+    expect(transactions.byProviderRef('connecx', old.providerRef)!.id).toBe(old.id)
+    expect(await sandbox.engine.retention!.prune()).toBe(1)
     expect(transactions.byReference('connecx', CONNECX.merchantId, 'KEEP-OR-GO').map((t) => t.id)).toEqual([kept.id])
     expect(transactions.byProviderRef('connecx', old.providerRef)).toBeUndefined()
     expect(transactions.byProviderRef('connecx', kept.providerRef)!.id).toBe(kept.id)
