@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -121,6 +121,30 @@ describe('the --data lock and its owner', () => {
       expect(store.staleLock, text).toBeUndefined()
       expect(owner(file).pid).toBe(process.pid)
       await store.close()
+    }
+  })
+})
+
+describe('a lock of a process killed but not yet reaped (a zombie)', () => {
+  it('is stale: the process no longer runs, though it still answers kill(pid, 0)', async () => {
+    // `sh` starts `sleep` in the background and becomes another `sleep` that never reaps it: the
+    // background one, killed, stays a zombie until its parent ends.
+    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    try {
+      const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d) => resolve(String(d)))))
+      process.kill(pid, 'SIGKILL')
+      await vi.waitFor(() => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        expect(stat.slice(stat.lastIndexOf(')') + 2)[0]).toBe('Z')
+      })
+      const file = dataFile()
+      writeFileSync(`${file}.lock`, JSON.stringify({ pid, host: hostname(), since: 'then' }))
+      const store = new LowdbStore({ file })
+      await store.load()
+      expect(store.staleLock).toMatchObject({ pid })
+      await store.close()
+    } finally {
+      parent.kill('SIGKILL')
     }
   })
 })
