@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describePolicy, Retention } from '../../src/engine/store-retention.js'
+import { describePolicy, parseRetention, Retention } from '../../src/engine/store-retention.js'
 import type { Sandbox } from '../../src/sandbox.js'
 import { CONNECX, connecxPayment, disposables, seedPayIn } from '../helpers.js'
 
@@ -145,5 +145,26 @@ describe('describePolicy (the start-up line)', () => {
     expect(describePolicy({ maxAgeMs: 61_000 })).toBe('removes finished transactions older than 61s')
     expect(describePolicy({ maxAgeMs: 1500 })).toBe('removes finished transactions older than 1500ms')
     expect(describePolicy({ maxCount: 5 })).toBe('removes finished transactions beyond the newest 5')
+  })
+})
+
+describe('parseRetention at its edges', () => {
+  it('off, false and none (spaces around too) turn retention off', () => {
+    for (const off of ['off', 'false', 'none', ' off ']) expect(parseRetention(off), off).toBeUndefined()
+  })
+
+  it('a count is digits only; an age that does not parse is refused even beside a good count', () => {
+    for (const bad of ['x5', '5x', '5,soon', 'soon,5'])
+      expect(() => parseRetention(bad), bad).toThrow(
+        expect.objectContaining({ name: 'RetentionError', message: expect.stringContaining(`--retain "${bad}"`) }),
+      )
+  })
+
+  it('a prune that removes nothing writes no journal line', async () => {
+    const sandbox = use.sandbox({ retain: '1h' })
+    await sandbox.ready
+    await pay(sandbox, 'YOUNG')
+    expect(await sandbox.engine.retention!.prune()).toBe(0)
+    expect(sandbox.journal.list({ kind: 'system' }).filter((e) => e.notes.join(' ').includes('retention'))).toEqual([])
   })
 })
