@@ -75,11 +75,22 @@ export const mutationModules = {
       'test/payatom/webhooks.test.ts',
     ],
   },
-  // Each provider's request parsing and answer rendering: the API suites exercise them (slow).
-  'wire-connpay': { mutate: provider('connpay', ['wire.ts']), tests: ['test/connpay/*.test.ts'] },
-  'wire-connecx': { mutate: provider('connecx', ['wire.ts']), tests: ['test/connecx/*.test.ts'] },
+  // Each provider's request parsing and answer rendering: the API suites exercise them (slow). The
+  // provider's direct wire tests come first: vitest.mutate.config.ts runs the files in the order
+  // listed, and a mutant they kill stops there.
+  'wire-connpay': {
+    mutate: provider('connpay', ['wire.ts']),
+    tests: ['test/connpay/wire.test.ts', 'test/connpay/*.test.ts'],
+  },
+  'wire-connecx': {
+    mutate: provider('connecx', ['wire.ts']),
+    tests: ['test/connecx/wire.test.ts', 'test/connecx/*.test.ts'],
+  },
   'wire-payatom': { mutate: provider('payatom', ['wire.ts']), tests: ['test/payatom/*.test.ts'] },
-  'wire-bankconnect': { mutate: provider('bankconnect', ['wire.ts']), tests: ['test/bankconnect/*.test.ts'] },
+  'wire-bankconnect': {
+    mutate: provider('bankconnect', ['wire.ts']),
+    tests: ['test/bankconnect/wire.test.ts', 'test/bankconnect/*.test.ts'],
+  },
   'wire-ecommpay': {
     mutate: provider('ecommpay', ['wire.ts']),
     tests: [

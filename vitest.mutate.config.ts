@@ -1,9 +1,49 @@
+import { relative } from 'node:path'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 // @ts-expect-error -- a plain .mjs module shared with stryker.config.mjs; its JSDoc types it.
 import { mutationModules, selectedMutationModule } from './mutate.modules.mjs'
 
 type MutationModule = { mutate: string[]; tests: string[] }
 const selected = (selectedMutationModule as (env: NodeJS.ProcessEnv) => MutationModule | undefined)(process.env)
+
+const testGlobs: string[] =
+  process.env.MUTATE_TESTS?.split(',') ??
+  selected?.tests ??
+  Object.values(mutationModules as Record<string, MutationModule>).flatMap((m) => m.tests)
+
+/** The glob as a regular expression: `*` within a path part, `**\/` any directories. */
+const globPattern = (glob: string) =>
+  new RegExp(
+    '^' +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*\//g, '\0')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\0/g, '(?:.*/)?') +
+      '$',
+  )
+const globPatterns = testGlobs.map(globPattern)
+
+/**
+ * Runs the test files in the order the module lists them (the first glob a file matches), so a
+ * module's fast direct tests run before its API suites. Stryker stops a mutant's run at the first
+ * failing test: a mutant the direct tests kill never waits for the slow files.
+ */
+class ListedOrderSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification) => {
+      const path = relative(spec.project.config.root, spec.moduleId).split('\\').join('/')
+      const index = globPatterns.findIndex((pattern) => pattern.test(path))
+      return index < 0 ? globPatterns.length : index
+    }
+    const sorted = await super.sort(files)
+    return sorted
+      .map((spec, at) => ({ spec, at, rank: rank(spec) }))
+      .sort((a, b) => a.rank - b.rank || a.at - b.at)
+      .map((x) => x.spec)
+  }
+}
 
 /**
  * The suite as Stryker runs it (`npm run mutate`), without the dist/ build. With MUTATE_MODULE set
@@ -24,9 +64,7 @@ export default defineConfig({
     // without a fresh import, so Stryker ignores them in this mode (stryker.config.mjs).
     isolate: process.env.MUTATE_FAST !== '1',
     // MUTATE_TESTS=a.test.ts,b.test.ts narrows the set further for one run (a lower floor, sooner).
-    include:
-      process.env.MUTATE_TESTS?.split(',') ??
-      selected?.tests ??
-      Object.values(mutationModules as Record<string, MutationModule>).flatMap((m) => m.tests),
+    include: testGlobs,
+    sequence: { sequencer: ListedOrderSequencer },
   },
 })
