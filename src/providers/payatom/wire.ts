@@ -236,10 +236,11 @@ export function text(value: PhpValue | undefined): string | undefined {
   return undefined
 }
 
-/** PHP's `empty()`: missing, null, '', '0', 0, false, empty array. */
+/** PHP's `empty()`: missing, null, '', '0', 0, 0.0, false, empty array. */
 export function isEmpty(value: PhpValue | undefined): boolean {
   if (value === undefined || value === null || value === '' || value === '0' || value === 0 || value === false)
     return true
+  if (isPhpFloat(value)) return value.value === 0
   if (Array.isArray(value)) return value.length === 0
   if (value instanceof Map) return value.size === 0
   return false
