@@ -86,7 +86,10 @@ export const mutationModules = {
     mutate: provider('connecx', ['wire.ts']),
     tests: ['test/connecx/wire.test.ts', 'test/connecx/*.test.ts'],
   },
-  'wire-payatom': { mutate: provider('payatom', ['wire.ts']), tests: ['test/payatom/*.test.ts'] },
+  'wire-payatom': {
+    mutate: provider('payatom', ['wire.ts']),
+    tests: ['test/payatom/wire.test.ts', 'test/payatom/*.test.ts'],
+  },
   'wire-bankconnect': {
     mutate: provider('bankconnect', ['wire.ts']),
     tests: ['test/bankconnect/wire.test.ts', 'test/bankconnect/*.test.ts'],
