@@ -198,7 +198,13 @@ export interface NativeState {
 export function nativeState(tx: EcommpayTransaction): NativeState {
   const kind = tx.kind
   const declineMessage = (code: string) =>
-    code === '20000' ? (kind === 'payout' ? 'General decline' : 'decline') : (CODES[code] ?? 'decline')
+    code === '20000'
+      ? kind === 'payout'
+        ? 'General decline'
+        : 'decline'
+      : Object.hasOwn(CODES, code)
+        ? CODES[code]!
+        : 'decline'
   const native = tx.native ?? {}
   const nativeCode =
     typeof native.code === 'string' || typeof native.code === 'number' ? String(native.code) : undefined
