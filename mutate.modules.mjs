@@ -97,6 +97,7 @@ export const mutationModules = {
   'wire-ecommpay': {
     mutate: provider('ecommpay', ['wire.ts']),
     tests: [
+      'test/ecommpay/wire.test.ts',
       'test/ecommpay/callbacks.test.ts',
       'test/ecommpay/clarification.test.ts',
       'test/ecommpay/client.test.ts',
