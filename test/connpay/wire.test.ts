@@ -268,3 +268,88 @@ describe('callback query strings', () => {
     expect(appendQuery('https://shop.example/cb#top', [['a', '1']])).toBe('https://shop.example/cb?a=1#top')
   })
 })
+
+describe('the reading notes and the edges of the answer helpers', () => {
+  it('each tolerated oddity has its own note, in words', () => {
+    const form = parseForm(
+      Buffer.from('\uFEFFa=1\r\n&b=100%&c=%4&=a value longer than thirty characters!!&a=2&b=3', 'utf8'),
+    )
+    expect(form.notes).toEqual([
+      'The body starts with a UTF-8 byte-order mark; it was ignored.',
+      'The body has line breaks between pairs; they were ignored.',
+      'The body has 2 "%" sign(s) not followed by two hex digits; read literally. Encode "%" as %25.',
+      'A value without a name ("a value longer than thirty cha") was ignored.',
+      '"a" appears more than once; the first value counts.',
+      '"b" appears more than once; the first value counts.',
+    ])
+    expect(form.fields).toEqual({ a: '1', b: '100%', c: '%4' })
+    expect(parseForm('a=1&b=%41').notes).toEqual([])
+    expect(parseForm('a=1\r&b=2').notes).toEqual(['The body has line breaks between pairs; they were ignored.'])
+    expect(parseForm(new TextEncoder().encode('x=%C3%A9').buffer).fields.x).toBe('é')
+    expect(parseForm(' = &a=1').pairs).toEqual([['a', '1']])
+  })
+
+  it('serial numbers: 0 to 2^48-1, else a RangeError that says so', () => {
+    expect(formatSerialNumber(0)).toBe('00000000-0000-0000-0000-000000000000')
+    expect(formatSerialNumber(2n ** 48n - 1n)).toBe('00000000-0000-0000-0000-ffffffffffff')
+    expect(() => formatSerialNumber(-1)).toThrow(
+      new RangeError('A serial-number counter must be between 0 and 2^48-1, got -1.'),
+    )
+    expect(() => formatSerialNumber(2 ** 48)).toThrow(
+      new RangeError('A serial-number counter must be between 0 and 2^48-1, got 281474976710656.'),
+    )
+  })
+
+  it('async and status answers in the seed order; an empty tail adds nothing', () => {
+    expect(
+      renderAsyncResponse({
+        serialNumber: '00000000-0000-0000-0000-000002e2c322',
+        merchantOrderId: '1',
+        paynetOrderId: 6982864,
+        endPointId: 39915,
+      }),
+    ).toBe(
+      'type=async-response\n&serial-number=00000000-0000-0000-0000-000002e2c322\n&merchant-order-id=1\n&paynet-order-id=6982864\n&end-point-id=39915',
+    )
+    const head = {
+      serialNumber: formatSerialNumber(2),
+      merchantOrderId: 'ORD-1',
+      paynetOrderId: 6982864,
+      status: 'approved',
+      amount: '10.42',
+      currency: 'USD',
+    }
+    const plain =
+      'type=status-response\n&serial-number=00000000-0000-0000-0000-000000000002\n&merchant-order-id=ORD-1\n&paynet-order-id=6982864\n&status=approved\n&amount=10.42\n&currency=USD'
+    expect(renderStatusResponse(head)).toBe(plain)
+    expect(renderStatusResponse({ ...head, more: [] })).toBe(plain)
+    expect(renderStatusResponse({ ...head, more: { 'error-message': undefined } })).toBe(plain)
+    expect(renderStatusResponse({ ...head, more: { 'transaction-type': 'payout', 'error-code': 0n } })).toBe(
+      `${plain}\n&transaction-type=payout\n&error-code=0`,
+    )
+    expect(
+      renderErrorResponse({
+        type: 'error',
+        merchantOrderId: 'A',
+        paynetOrderId: 7,
+        errorMessage: 'x',
+        errorCode: '3',
+      }),
+    ).toBe('type=error\n&merchant-order-id=A\n&paynet-order-id=7\n&error-message=x\n&error-code=3')
+  })
+
+  it('query strings: nothing to add, a query ending in & or ?, a fragment after a query', () => {
+    expect(appendQuery('https://shop.example/cb?k=1#f', [])).toBe('https://shop.example/cb?k=1#f')
+    expect(appendQuery('https://shop.example/cb', { a: undefined })).toBe('https://shop.example/cb')
+    expect(appendQuery('https://shop.example/cb?k=1&', [['a', '1']])).toBe('https://shop.example/cb?k=1&a=1')
+    expect(appendQuery('https://shop.example/cb?k=1#top', { a: 'x y', n: 2 })).toBe(
+      'https://shop.example/cb?k=1&a=x+y&n=2#top',
+    )
+    expect(appendQuery('https://shop.example/cb#a?b', [['a', '1']])).toBe('https://shop.example/cb?a=1#a?b')
+  })
+
+  it('Moscow time pads every part to two digits', () => {
+    expect(formatProcessingDate(new Date('2024-01-02T00:04:05Z'))).toBe('2024-01-02 03:04:05 MSK')
+    expect(formatProcessingDate(new Date('2024-10-09T20:59:59Z'))).toBe('2024-10-09 23:59:59 MSK')
+  })
+})
