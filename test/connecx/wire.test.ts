@@ -200,6 +200,17 @@ describe('native status words', () => {
       txnResultCode: 'CANCELLED',
       txnResultMessage: 'cancelled',
     })
+    expect(nativeState(tx({ status: 'pending', nativeStatus: 'FORAUTHZ' }))).toEqual({
+      status: 'FORAUTHZ',
+      txnResultCode: 'SUCCESS',
+      txnResultMessage: 'successful',
+    })
+    expect(nativeState(tx({ kind: 'payin', status: 'pending', nativeStatus: 'INPROCESS' }))).toEqual({
+      status: 'INPROCESS',
+      txnResultCode: 'PENDING_AUTHZ',
+      txnResultMessage: 'pending authorization',
+    })
+    expect(nativeState(tx({ kind: 'payin', status: 'declined', nativeStatus: 'PENDING' })).status).toBe('PENDING')
     expect(nativeState(tx({ status: 'declined', nativeStatus: 'INSUFFICENT_FUNDS' }))).toEqual({
       status: 'FAILED',
       txnResultCode: 'INSUFFICENT_FUNDS',

@@ -120,9 +120,10 @@ export function nativeState(tx: Transaction<unknown>): {
 } {
   let [status, code] = nativeFor(tx.status, tx.kind)
   if (tx.nativeStatus) {
+    // A status word sets the status (COMPLETED among them); FAILED and CANCELLED are result codes too.
     if (STATUS_WORDS.has(tx.nativeStatus) && tx.nativeStatus !== 'FAILED' && tx.nativeStatus !== 'CANCELLED')
       status = tx.nativeStatus
-    else code = tx.nativeStatus === 'COMPLETED' ? 'SUCCESS' : tx.nativeStatus
+    else code = tx.nativeStatus
   }
   const final = tx.status !== 'pending' && tx.status !== 'processing'
   const native = final ? (tx.native ?? {}) : {}
