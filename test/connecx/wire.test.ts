@@ -2,6 +2,7 @@
 // native status words of each state, and the request checks with the appendix code and the reason
 // the journal gives. Expected values are the seed's (004) samples, tables and appendix, and literals.
 import { describe, expect, it } from 'vitest'
+import type { CommonSettings, Merchant } from '../../src/engine/types.js'
 import { DEFAULT_MERCHANT } from '../../src/providers/connecx/defaults.js'
 import {
   checkConnecxMerchant,
@@ -54,7 +55,10 @@ const SEED_PAYOUT = `{
     }
 }`
 
-const merchant = (changes: Partial<ConnecxMerchant> = {}): ConnecxMerchant => ({ ...DEFAULT_MERCHANT, ...changes })
+const merchant = (changes: Partial<ConnecxMerchant & CommonSettings> = {}): ConnecxMerchant => ({
+  ...DEFAULT_MERCHANT,
+  ...changes,
+})
 /** The seed's pay-out sample with the bankAccountName the channel's specs require. */
 const payout = (changes: Record<string, unknown> = {}): Record<string, unknown> => {
   const body = JSON.parse(SEED_PAYOUT) as Record<string, unknown>
@@ -491,7 +495,7 @@ describe('validatePayment', () => {
 
 describe('checkConnecxMerchant', () => {
   it('the default merchant has no problem', () => {
-    expect(checkConnecxMerchant(DEFAULT_MERCHANT)).toEqual([])
+    expect(checkConnecxMerchant(DEFAULT_MERCHANT as Merchant)).toEqual([])
   })
 
   it('names each bad setting', () => {
@@ -521,7 +525,7 @@ describe('checkConnecxMerchant', () => {
   })
 
   it('each recipe name is known; types of the other settings', () => {
-    const base = { ...DEFAULT_MERCHANT }
+    const base = { ...DEFAULT_MERCHANT } as Merchant
     for (const name of ['payment', 'callback', 'txn', 'payref', 'bankcodes', 'balance', 'channelspecs'])
       expect(checkConnecxMerchant({ ...base, tokenRecipes: { [name]: ['apiKey'] } })).toEqual([])
     expect(checkConnecxMerchant({ ...base, tokenRecipes: null })).toEqual([

@@ -154,6 +154,11 @@ describe('readFields', () => {
       raw: ' {"a":"1"}',
       form: false,
     })
+    expect((await form('{"a":"x=y"}', 'text/plain')).read).toEqual({
+      fields: { a: 'x=y' },
+      raw: '{"a":"x=y"}',
+      form: false,
+    })
     expect((await form('x ref=1', 'text/plain')).read.error).toMatch(/^the body is not JSON PHP can decode: /)
     expect((await form('=1', 'text/plain')).read.error).toMatch(/^the body is not JSON PHP can decode: /)
     expect((await json('ref_code=abc', 'application/x-www-form-urlencoded')).read.error).toMatch(
