@@ -243,6 +243,7 @@ export const FIELDS: FieldRule[] = [
     seedMax: 11,
     max: 11,
     required: true,
+    // Stryker disable next-line Regex: the max length (11) is checked first and every match is 11 characters long, so a match is the whole value with or without either anchor
     pattern: /^[A-Z]{4}[A-Z0-9]{7}$/,
     shape: '11 characters: 4 capital letters, then 7 capital letters or digits (e.g. SBIN0001234)',
   },
@@ -253,6 +254,7 @@ export const FIELDS: FieldRule[] = [
     seedMax: 4,
     max: 4,
     required: true,
+    // Stryker disable next-line Regex: the max length (4) is checked first and every match is 4 characters long, so a match is the whole value with or without either anchor
     pattern: /^(IMPS|NEFT|RTGS)$/,
     shape: 'IMPS, NEFT or RTGS',
   },
@@ -266,6 +268,7 @@ export const FIELDS: FieldRule[] = [
     seedMax: 6,
     max: 6,
     required: true,
+    // Stryker disable next-line Regex: the max length (6) is checked first and every match is 6 characters long, so a match is the whole value with or without either anchor
     pattern: /^[1-9][0-9]{5}$/,
     shape: '6 digits, not starting with 0',
   },
@@ -276,6 +279,7 @@ export const FIELDS: FieldRule[] = [
     seedMax: 10,
     max: 10,
     required: true,
+    // Stryker disable next-line Regex: the max length (10) is checked first and every match is 10 characters long, so a match is the whole value with or without either anchor
     pattern: /^[0-9]{10}$/,
     shape: '10 digits',
   },
@@ -307,27 +311,22 @@ export type PayoutCheck =
   | { ok: true; payout: ValidPayout }
   | { ok: false; orderId: string; message: string; why: string; rule?: BankconnectSeedRule }
 
-/** The field's value as text, when its JSON type fits the seed's TYPE column; else a reason. */
+/**
+ * The field's value as text, when its JSON type fits the seed's TYPE column; else a reason. A JSON
+ * number fits an Integer or Numeric field; only the amount may have a fraction. (Null and missing
+ * values were refused before.)
+ */
 function asText(rule: FieldRule, value: unknown): { text: string } | { why: string } {
   if (typeof value === 'string') return { text: value }
-  if (typeof value === 'number' && rule.kind !== 'text') {
+  if (typeof value === 'number' && (rule.kind === 'integer' || rule.kind === 'numeric')) {
     if (!Number.isFinite(value)) return { why: 'is not a finite number' }
-    if (rule.kind === 'integer' || rule.name !== 'amount') {
-      if (!Number.isSafeInteger(value))
-        return {
-          why: `is the JSON number ${value}, which is not a whole number JSON can carry exactly; send it as a string of digits`,
-        }
-    }
+    if (rule.name !== 'amount' && !Number.isSafeInteger(value))
+      return {
+        why: `is the JSON number ${value}, which is not a whole number JSON can carry exactly; send it as a string of digits`,
+      }
     return { text: String(value) }
   }
-  const kind =
-    value === null
-      ? 'null'
-      : Array.isArray(value)
-        ? 'an array'
-        : typeof value === 'object'
-          ? 'an object'
-          : `a ${typeof value}`
+  const kind = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`
   return {
     why: `is ${kind}; the seed's type is ${rule.seedType}${rule.kind === 'text' ? ', send a JSON string' : ', send a string of digits (or a JSON number)'}`,
   }
@@ -354,11 +353,7 @@ export function validatePayout(
   const fields = input as Record<string, unknown>
   const rawOrder = fields.order_id
   const orderId =
-    typeof rawOrder === 'string'
-      ? rawOrder.slice(0, 64)
-      : typeof rawOrder === 'number' && Number.isSafeInteger(rawOrder)
-        ? String(rawOrder)
-        : ''
+    typeof rawOrder === 'string' ? rawOrder.slice(0, 64) : Number.isSafeInteger(rawOrder) ? String(rawOrder) : ''
   const warnings: string[] = []
   const texts: Record<string, string> = {}
   for (const rule of FIELDS) {
@@ -395,7 +390,9 @@ export function validatePayout(
         why: `${at}: ${rule.name} is ${JSON.stringify(text.text)}; it must be ${rule.shape}`,
       }
     }
-    if (max > rule.seedMax && rule.name !== 'bank' && length > rule.seedMax) {
+    // Past the seed's length (and within the sandbox's, or it was refused above): only a relaxed
+    // rule lets that through. `bank` is the exception: the seed's 0 means "always 0", one digit.
+    if (rule.name !== 'bank' && length > rule.seedMax) {
       warnings.push(
         `${at}: ${rule.name} has ${length} characters; the seed's table allows ${rule.seedMax}. The merchant relaxed "${rule.seedRule}", so the sandbox accepts up to ${max}, but the real provider may cut or refuse it`,
       )
@@ -414,7 +411,8 @@ export function validatePayout(
     warnings.push(
       `${at}: ifsc ${texts.ifsc} has "${texts.ifsc!.charAt(4)}" as its fifth character; real IFSC codes have 0 there (the seed's example SBINXXXXXXX is a placeholder), so a real payout would fail at the bank`,
     )
-  const amount = typeof fields.amount === 'number' ? fields.amount : texts.amount!
+  // As sent: the JSON number, or the string (which is its text).
+  const amount = fields.amount as string | number
   return {
     ok: true,
     payout: {
