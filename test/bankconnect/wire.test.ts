@@ -150,6 +150,20 @@ describe("the seed's status codes and the answers' entries", () => {
     expect(MAX_PAYOUTS_PER_REQUEST).toBe(100)
   })
 
+  it("the default test account (CONTRACT's bankconnect account)", () => {
+    expect(DEFAULT_MERCHANT).toEqual({
+      provider: 'bankconnect',
+      id: '0035',
+      name: 'Bankconnect sandbox merchant',
+      secretkey: '35kjfkh45',
+      iv: 'a1b2c3d4e5f6g7h8',
+      apiKey: 'BANKCONNECT_1890',
+      basicUser: 'bankconnect_1.2_1890',
+      basicPassword: 'connectbank_1.2_1890',
+      relaxedRules: [],
+    })
+  })
+
   it("the default test account's settings", () => {
     expect(settings(DEFAULT_MERCHANT)).toEqual({
       merchantNo: '0035',
@@ -196,7 +210,9 @@ describe("validatePayout: the seed's table", () => {
   })
 
   it('numbers where the type is Integer or Numeric: the amount keeps its JSON number', () => {
-    const p = accepted(payout({ order_id: 7001, bank: 0, amount: 2500.5, account_no: 1234567890, pincode: 110076 }))
+    const p = accepted(
+      payout({ order_id: 7001, bank: 0, amount: 2500.5, account_no: 1234567890, pincode: 110076, phone: 9821593611 }),
+    )
     expect(p.orderId).toBe('7001')
     expect(p.amount).toBe(2500.5)
     expect(p.amountValue).toBe(2500.5)
@@ -210,6 +226,38 @@ describe("validatePayout: the seed's table", () => {
     ['a number', 5, 'payout object 1 is a number, not a JSON object with order_id, bank, trx_type, …'],
   ])('not an object (%s)', (_name, input, why) => {
     expect(refusal(input)).toEqual({ ok: false, orderId: '', message: 'Invalid payout object', why })
+  })
+
+  it.each([
+    ['bnf_nick_name', 42, 'Text'],
+    ['ifsc', 1234, 'String'],
+    ['trx_type', 1, 'Text'],
+    ['address1', 12, 'String'],
+    ['city', 1, 'Text'],
+    ['state', 1, 'Text'],
+    ['email', 5, '(not in the table; in the example)'],
+  ])('a JSON number where the type is text: %s', (name, value, type) => {
+    expect(refusal(payout({ [name]: value }))).toEqual({
+      ok: false,
+      orderId: '93893832223',
+      message: `Invalid ${name}`,
+      why: `payout object 1: ${name} is a number; the seed's type is ${type}, send a JSON string`,
+    })
+  })
+
+  it('digits only, from the first character to the last', () => {
+    expect(refusal(payout({ order_id: '12a' }))).toEqual({
+      ok: false,
+      orderId: '12a',
+      message: 'Invalid order_id',
+      why: 'payout object 1: order_id is "12a"; it must be 1 to 20 digits',
+    })
+    expect(refusal(payout({ account_no: 'A12' }))).toEqual({
+      ok: false,
+      orderId: '93893832223',
+      message: 'Invalid account_no',
+      why: 'payout object 1: account_no is "A12"; it must be 1 to 18 digits',
+    })
   })
 
   it('names the object by its place in the request', () => {
@@ -245,7 +293,8 @@ describe("validatePayout: the seed's table", () => {
     expect(refusal(payout(changes))).toEqual({ ok: false, orderId, message, why })
   })
 
-  it('email may be left out, empty or null', () => {
+  it('email may be left out, empty or null; any address with one @ is taken', () => {
+    expect(accepted(payout({ email: 'anushk@gmail.com' })).warnings).toEqual([])
     expect(accepted(payout({ email: undefined })).warnings).toEqual([])
     expect(accepted(payout({ email: '' })).warnings).toEqual([])
     expect(accepted(payout({ email: null })).warnings).toEqual([])
