@@ -16,6 +16,7 @@ import {
   type ConnecxMerchant,
   type ConnecxTransaction,
 } from '../../src/providers/connecx/wire.js'
+import { CHANNELS } from '../../src/providers/connecx/channels.js'
 import { Refusal } from '../../src/providers/kit/refusal.js'
 
 /** The seed's pay-out sample request (seed 004), verbatim. */
@@ -483,7 +484,42 @@ describe('validatePayment', () => {
     )
   })
 
-  it('a channel the merchant does not have, and a side the channel does not offer', () => {
+  it('optional texts may be null; callback and result URLs are http or https, any case', () => {
+    expect(validatePayment(payout({ paymentDesc: null, merchantTraceData: null }), merchant(), 'payout')).toMatchObject(
+      { paymentDesc: null, merchantTraceData: null },
+    )
+    const urls = { callbackUrl: 'HTTPS://CALLBACK.COM/x', resultUrl: 'http://result.url/result' }
+    expect(validatePayment(payout(urls), merchant(), 'payout')).toMatchObject(urls)
+  })
+
+  it("the account id must be 10 digits even when the merchant's setting is not", () => {
+    for (const accountId of ['10000000011', '123456789'])
+      expect(refused(payout({ accountId }), 'payout', merchant({ accountId }))).toEqual({
+        code: 'E1022',
+        why: `accountId "${accountId}" is not this merchant's account (${accountId})`,
+        detail: undefined,
+      })
+  })
+
+  it('a side the channel does not offer', () => {
+    const off = { ...CHANNELS['USDMOCK-001']!, channelCode: 'TEST-OFF' }
+    off.payinSpecs = { ...off.payinSpecs, enabled: false }
+    off.payoutSpecs = { ...off.payoutSpecs, enabled: false }
+    CHANNELS['TEST-OFF'] = off
+    try {
+      const m = merchant({ channels: ['TEST-OFF'] })
+      expect(refused(payin({ channelCode: 'TEST-OFF' }), 'payin', m)).toEqual({
+        code: 'E9998',
+        why: 'pay-in is not enabled on TEST-OFF',
+        detail: undefined,
+      })
+      expect(refused(payout({ channelCode: 'TEST-OFF' }), 'payout', m).why).toBe('pay-out is not enabled on TEST-OFF')
+    } finally {
+      delete CHANNELS['TEST-OFF']
+    }
+  })
+
+  it('a channel the merchant does not have', () => {
     expect(refused(payout({ channelCode: 'CHNL-101' }), 'payout', merchant({ channels: ['USDMOCK-001'] })).why).toBe(
       'channelCode "CHNL-101" is not assigned to this merchant; assigned: USDMOCK-001',
     )
