@@ -436,6 +436,9 @@ describe("India's banking hours: Monday to Friday 10:30–19:00 GMT+8", () => {
     ['Monday 04:00 local (Sunday UTC)', '2024-05-19T20:00:00Z', '2024-05-20T02:30:00Z'],
     ['Friday 01:00 local (Thursday UTC)', '2024-05-16T17:00:00Z', '2024-05-17T02:30:00Z'],
     ['Saturday 00:00 local (Friday UTC)', '2024-05-17T16:00:00Z', '2024-05-20T02:30:00Z'],
+    ['Sunday 13:00 local: Monday', '2024-05-19T05:00:00Z', '2024-05-20T02:30:00Z'],
+    ['Monday 11:00 local: open', '2024-05-20T03:00:00Z', '2024-05-20T03:00:00Z'],
+    ['Friday 13:00 local: open', '2024-05-17T05:00:00Z', '2024-05-17T05:00:00Z'],
   ])('%s', (_name, now, next) => {
     expect(new Date(nextWorkingTime(Date.parse(now))).toISOString()).toBe(new Date(next).toISOString())
   })

@@ -149,6 +149,11 @@ describe('readFields', () => {
       notes: [],
     })
     expect((await form('ref_code=abc', 'text/plain')).read.form).toBe(true)
+    expect((await form('x y=1&z=%20', 'application/x-www-form-urlencoded')).read).toEqual({
+      fields: { 'x y': '1', z: ' ' },
+      raw: 'x y=1&z=%20',
+      form: true,
+    })
     expect((await form(' {"a":"1"}', 'text/plain')).read).toEqual({
       fields: { a: '1' },
       raw: ' {"a":"1"}',
@@ -367,7 +372,7 @@ describe('transactions as PayAtom shows them', () => {
     })
     const made = payinView(tx({ status: 'approved' }))
     expect(made.bankRef).toMatch(/^\d{12}$/)
-    expect(made.senderUpi).toMatch(/@/)
+    expect(made.senderUpi).toMatch(/^[^@]+@[^@]+$/)
     expect(payinView(tx({ status: 'approved' })).bankRef).toBe(made.bankRef)
     expect(bankRef(tx({ status: 'approved', providerRef: 'other' }))).not.toBe(made.bankRef)
     expect(bankRef(tx({ status: 'pending' }, { utr: '999' }))).toBe('999')
