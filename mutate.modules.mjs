@@ -135,6 +135,25 @@ export const mutationModules = {
 }
 
 /**
+ * A glob of this file as a regular expression: `*` within a path part, a `**` directory part for
+ * any directories (a leading `!` is the caller's business).
+ * @example globPattern('test/wire/php*.test.ts').test('test/wire/php-json.test.ts') // true
+ * @param {string} glob
+ * @returns {RegExp}
+ */
+export function globPattern(glob) {
+  return new RegExp(
+    '^' +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*\//g, '\0')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\0/g, '(?:.*/)?') +
+      '$',
+  )
+}
+
+/**
  * The module MUTATE_MODULE names, or undefined when it is not set.
  * @example selectedMutationModule({ MUTATE_MODULE: 'wire-php' })?.mutate // ['src/wire/php.ts', …]
  * @param {Record<string, string | undefined>} env

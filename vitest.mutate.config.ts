@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
 // @ts-expect-error -- a plain .mjs module shared with stryker.config.mjs; its JSDoc types it.
-import { mutationModules, selectedMutationModule } from './mutate.modules.mjs'
+import { globPattern, mutationModules, selectedMutationModule } from './mutate.modules.mjs'
 
 type MutationModule = { mutate: string[]; tests: string[] }
 const selected = (selectedMutationModule as (env: NodeJS.ProcessEnv) => MutationModule | undefined)(process.env)
@@ -12,18 +12,7 @@ const testGlobs: string[] =
   selected?.tests ??
   Object.values(mutationModules as Record<string, MutationModule>).flatMap((m) => m.tests)
 
-/** The glob as a regular expression: `*` within a path part, `**\/` any directories. */
-const globPattern = (glob: string) =>
-  new RegExp(
-    '^' +
-      glob
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*\*\//g, '\0')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\0/g, '(?:.*/)?') +
-      '$',
-  )
-const globPatterns = testGlobs.map(globPattern)
+const globPatterns = testGlobs.map(globPattern as (glob: string) => RegExp)
 
 /**
  * Runs the test files in the order the module lists them (the first glob a file matches), so a

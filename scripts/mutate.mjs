@@ -11,7 +11,7 @@
 //   npm run mutate -- --mutate src/wire/php.ts:590-700   part of a file, in the module that owns it
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { mutationModules } from '../mutate.modules.mjs'
+import { globPattern, mutationModules } from '../mutate.modules.mjs'
 
 const args = process.argv.slice(2)
 const ownFlags = ['--report', '--list', '--survivors', '--fast']
@@ -32,16 +32,7 @@ for (const name of names) {
   }
 }
 // Minimal glob match for the patterns in mutate.modules.mjs: `*`, a `**` directory part, a leading `!`.
-const globMatches = (glob, path) =>
-  new RegExp(
-    '^' +
-      glob
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*\*\//g, '\0')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\0/g, '(?:.*/)?') +
-      '$',
-  ).test(path)
+const globMatches = (glob, path) => globPattern(glob).test(path)
 const moduleMutates = (m, path) =>
   m.mutate.some((g) => !g.startsWith('!') && globMatches(g, path)) &&
   !m.mutate.some((g) => g.startsWith('!') && globMatches(g.slice(1), path))
