@@ -72,8 +72,11 @@ export const NATIVE_STATUSES: Record<string, NeutralStatus> = {
   POSSIBLE_FRAUD: 'declined',
 }
 
-/** `status` words of the document; the other native names are `txnResultCode` values. */
-const STATUS_WORDS = new Set(['COMPLETED', 'FORAUTHZ', 'INPROCESS', 'CANCELLED', 'PENDING', 'FAILED'])
+/**
+ * `status` words of the document a scenario's native status sets as the status; the other native
+ * names are `txnResultCode` values. FAILED and CANCELLED are both: they set the result code.
+ */
+const STATUS_WORDS = new Set(['COMPLETED', 'FORAUTHZ', 'INPROCESS', 'PENDING'])
 
 export const RESULT_MESSAGES: Record<string, string> = {
   SUCCESS: 'successful',
@@ -120,9 +123,7 @@ export function nativeState(tx: Transaction<unknown>): {
 } {
   let [status, code] = nativeFor(tx.status, tx.kind)
   if (tx.nativeStatus) {
-    // A status word sets the status (COMPLETED among them); FAILED and CANCELLED are result codes too.
-    if (STATUS_WORDS.has(tx.nativeStatus) && tx.nativeStatus !== 'FAILED' && tx.nativeStatus !== 'CANCELLED')
-      status = tx.nativeStatus
+    if (STATUS_WORDS.has(tx.nativeStatus)) status = tx.nativeStatus
     else code = tx.nativeStatus
   }
   const final = tx.status !== 'pending' && tx.status !== 'processing'
@@ -323,7 +324,7 @@ export function validatePayment(
   }
 
   const payInfo = body.payInfo ?? {}
-  if (typeof payInfo !== 'object' || payInfo === null || Array.isArray(payInfo))
+  if (typeof payInfo !== 'object' || Array.isArray(payInfo))
     return refuse('E9998', 'payInfo must be an object of key-value pairs')
   const pay = payInfo as Record<string, unknown>
   const strictPayInfo = enforced(merchant, 'required-pay-info')
@@ -385,11 +386,7 @@ export function checkConnecxMerchant(m: Merchant): string[] {
   if (!isList(m.channels) || !(m.channels as string[]).every((c) => c in CHANNELS))
     problems.push(`channels must be a list of ${Object.keys(CHANNELS).join(', ')}`)
   const balances = m.balances as Record<string, unknown>
-  if (
-    typeof balances !== 'object' ||
-    balances === null ||
-    !Object.values(balances).every((v) => typeof v === 'number' && Number.isFinite(v))
-  )
+  if (typeof balances !== 'object' || balances === null || !Object.values(balances).every((v) => Number.isFinite(v)))
     problems.push('balances must be an object of currency → number, e.g. {"USD":10000}')
   if (!/^\d{10}$/.test(String(m.accountId))) problems.push('accountId must be 10 digits')
   if (typeof m.apiKey !== 'string' || !m.apiKey) problems.push('apiKey must be a non-empty string')
