@@ -158,6 +158,19 @@ describe('answers', () => {
       '{"txnType":"PAY-IN","txnId":176272727440,"status":"COMPLETED","statusTimeStamp":1669868124567,"paymentRef":"PREF-1659501526442","txnResultCode":"SUCCESS","txnResultMessage":"successful","amount":1000,"processedAmount":1000,"currency":"CNY","authzUrl":"http://localhost:8080/mxapi/authz/176272727440","authzRef":"AZ176272727440","merchantTraceData":"merchant trace data","resultUrl":"https://result.url/result"}',
     )
     expect(renderTxn(payinTx, merchant()).statusTimeStamp).toBe(1669868124)
+    // No merchant trace data or result URL: no such keys (not even undefined ones).
+    expect(Object.keys(renderTxn(tx(), merchant()))).toEqual([
+      'txnType',
+      'txnId',
+      'status',
+      'statusTimeStamp',
+      'paymentRef',
+      'txnResultCode',
+      'txnResultMessage',
+      'amount',
+      'processedAmount',
+      'currency',
+    ])
   })
 
   it('doubles as Jackson writes them', () => {
@@ -216,6 +229,16 @@ describe('native status words', () => {
       txnResultMessage: 'pending authorization',
     })
     expect(nativeState(tx({ kind: 'payin', status: 'declined', nativeStatus: 'PENDING' })).status).toBe('PENDING')
+    expect(nativeState(tx({ status: 'declined', nativeStatus: 'FAILED' }))).toEqual({
+      status: 'FAILED',
+      txnResultCode: 'FAILED',
+      txnResultMessage: 'failed',
+    })
+    expect(nativeState(tx({ status: 'expired', nativeStatus: 'CANCELLED' }))).toEqual({
+      status: 'CANCELLED',
+      txnResultCode: 'CANCELLED',
+      txnResultMessage: 'cancelled',
+    })
     expect(nativeState(tx({ status: 'declined', nativeStatus: 'INSUFFICENT_FUNDS' }))).toEqual({
       status: 'FAILED',
       txnResultCode: 'INSUFFICENT_FUNDS',
@@ -247,6 +270,11 @@ describe('native status words', () => {
       status: 'INPROCESS',
       txnResultCode: 'SUCCESS',
       txnResultMessage: 'successful',
+    })
+    expect(nativeState(tx({ status: 'declined', native: { status: 'CANCELLED' } }))).toEqual({
+      status: 'CANCELLED',
+      txnResultCode: 'DECLINED',
+      txnResultMessage: 'declined',
     })
     expect(nativeState(tx({ status: 'declined', native: { txnResultCode: 'POSSIBLE_FRAUD', status: 7 } }))).toEqual({
       status: 'FAILED',
@@ -484,6 +512,23 @@ describe('validatePayment', () => {
     )
   })
 
+  it('optional fields may be left out: description, trace data, identifier', () => {
+    const body = payout({ paymentDesc: undefined, merchantTraceData: undefined })
+    body.endUserInfo = user({ identifier: undefined })
+    expect(validatePayment(body, merchant(), 'payout')).toMatchObject({
+      paymentDesc: undefined,
+      merchantTraceData: undefined,
+    })
+  })
+
+  it('a string amount without decimals; an amount whose fraction is within the tolerance goes on to the limits', () => {
+    expect(validatePayment(payout({ txnAmount: '100' }), merchant(), 'payout').txnAmount).toBe(100)
+    // 1e-8 * 100 is exactly 1e-6 in binary64: not "more than" the tolerance, so the limits refuse it.
+    expect(refused(payout({ txnAmount: 1e-8 })).why).toBe(
+      "txnAmount 1e-8 is outside USDMOCK-001's payout limits 1–1000",
+    )
+  })
+
   it('optional texts may be null; callback and result URLs are http or https, any case', () => {
     expect(validatePayment(payout({ paymentDesc: null, merchantTraceData: null }), merchant(), 'payout')).toMatchObject(
       { paymentDesc: null, merchantTraceData: null },
@@ -499,6 +544,21 @@ describe('validatePayment', () => {
         why: `accountId "${accountId}" is not this merchant's account (${accountId})`,
         detail: undefined,
       })
+  })
+
+  it('a channel with several currencies names them all; a bank code it need not have may be left out', () => {
+    const multi = { ...CHANNELS['USDMOCK-001']!, channelCode: 'TEST-MULTI', currencies: ['USD', 'EUR'] }
+    multi.payoutSpecs = { ...multi.payoutSpecs, requiredPayInfo: null, bankCodeRequired: false, validateBankCode: true }
+    CHANNELS['TEST-MULTI'] = multi
+    try {
+      const m = merchant({ channels: ['TEST-MULTI'] })
+      expect(refused(payout({ channelCode: 'TEST-MULTI', txnCurrency: 'GBP' }), 'payout', m).why).toBe(
+        'TEST-MULTI does not accept GBP; its specs say USD, EUR',
+      )
+      expect(validatePayment(payout({ channelCode: 'TEST-MULTI', payInfo: {} }), m, 'payout').payInfo).toEqual({})
+    } finally {
+      delete CHANNELS['TEST-MULTI']
+    }
   })
 
   it('a side the channel does not offer', () => {
@@ -585,6 +645,12 @@ describe('checkConnecxMerchant', () => {
     ])
     expect(checkConnecxMerchant({ ...base, balances: 5 })).toEqual([
       'balances must be an object of currency → number, e.g. {"USD":10000}',
+    ])
+    expect(checkConnecxMerchant({ ...base, balances: { USD: 1, EUR: '2' } })).toEqual([
+      'balances must be an object of currency → number, e.g. {"USD":10000}',
+    ])
+    expect(checkConnecxMerchant({ ...base, tokenRecipes: { txn: [['merchantId']] } })).toEqual([
+      'tokenRecipes.txn must be a list of field names, e.g. ["merchantId","requestSalt","paymentRef","apiKey"]',
     ])
     expect(checkConnecxMerchant({ ...base, balances: { USD: Infinity } })).toEqual([
       'balances must be an object of currency → number, e.g. {"USD":10000}',
