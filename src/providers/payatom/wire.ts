@@ -190,7 +190,7 @@ export async function readFields<E extends SandboxEnv>(
   }
   const looksForm =
     type.startsWith('application/x-www-form-urlencoded') ||
-    (allowForm && !raw.trimStart().startsWith('{') && /^[^=&\s]+=/.test(raw))
+    (allowForm && !raw.startsWith('{') && /^[^=&\s]+=/.test(raw))
   if (allowForm && looksForm) {
     const fields: Fields = {}
     const form = new URLSearchParams(raw)
@@ -209,7 +209,8 @@ export async function readFields<E extends SandboxEnv>(
     checkJsonLimits(raw)
     decoded = phpJsonDecode(raw)
   } catch (e) {
-    const why = e instanceof PhpJsonError || e instanceof BodyLimitError ? e.message : String(e)
+    // checkJsonLimits throws BodyLimitError, phpJsonDecode PhpJsonError (nesting is bounded first).
+    const why = (e as PhpJsonError | BodyLimitError).message
     const hint =
       type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded')
         ? ` (the Content-Type is ${type.split(';')[0]}; this API reads a JSON body)`
@@ -229,7 +230,6 @@ export async function readFields<E extends SandboxEnv>(
 
 /** A field as text if it is a scalar PHP would print, else undefined. */
 export function text(value: PhpValue | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || isPhpFloat(value))
     return phpToString(value as PhpScalar)
@@ -242,6 +242,7 @@ export function isEmpty(value: PhpValue | undefined): boolean {
     return true
   if (isPhpFloat(value)) return value.value === 0
   if (Array.isArray(value)) return value.length === 0
+  // Stryker disable next-line ConditionalExpression: any other value here (a non-empty string, a non-zero number, bigint or float, true) has no size, so `.size === 0` is false for it too
   if (value instanceof Map) return value.size === 0
   return false
 }
@@ -267,9 +268,10 @@ function toPlain(v: PhpValue): unknown {
  */
 export function parseAmount(value: PhpValue | undefined): { amount: number; text: string } | undefined {
   if (typeof value === 'string') {
-    if (!/^\d{1,12}(\.\d{1,2})?$/.test(value.trim())) return undefined
-    const amount = Number(value.trim())
-    return amount > 0 ? { amount, text: value.trim() } : undefined
+    const trimmed = value.trim()
+    if (!/^\d{1,12}(\.\d{1,2})?$/.test(trimmed)) return undefined
+    const amount = Number(trimmed)
+    return amount > 0 ? { amount, text: trimmed } : undefined
   }
   const n = typeof value === 'number' ? value : isPhpFloat(value) ? value.value : NaN
   if (!Number.isFinite(n) || n <= 0 || n > 1e12 || Math.abs(n * 100 - Math.round(n * 100)) > 1e-6) return undefined
@@ -312,7 +314,8 @@ export function isDayText(date: string): boolean {
   const m = /^(\d{2})-(\d{2})-(\d{4})$/.exec(date)
   if (!m) return false
   const d = new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1])))
-  return d.getUTCDate() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1
+  // A day past the month's end (or 00) rolls into another month, and so does a month past 12.
+  return d.getUTCMonth() === Number(m[2]) - 1
 }
 
 /** A 64-hex reference code (`ref_code`, also the hosted page `code`), unique per transaction. */
