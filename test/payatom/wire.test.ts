@@ -38,13 +38,13 @@ import { phpFloat, phpJsonDecode } from '../../src/wire/php.js'
 
 declareFakeLocales(['en_IN'])
 
-/** An app that answers what readFields() read, and the journal notes it left. */
-function reader(allowForm: boolean) {
+/** An app that answers what readFields() read, and the journal notes it left (none without a journal). */
+function reader(allowForm: boolean | undefined, journal = true) {
   const app = new Hono<SandboxEnv>()
   app.post('/', async (c) => {
     const notes: string[] = []
-    c.set('journal', { notes } as unknown as JournalEntry)
-    const read = await readFields(c, allowForm)
+    if (journal) c.set('journal', { notes } as unknown as JournalEntry)
+    const read = allowForm === undefined ? await readFields(c) : await readFields(c, allowForm)
     const shown = 'error' in read ? read : { ...read, fields: plain(read.fields) }
     return c.json({ read: shown, notes })
   })
@@ -143,13 +143,23 @@ describe('readFields', () => {
     expect((await json('{"a":{"b":[1,"2"]}}', 'application/json')).read.fields).toEqual({ a: { b: [1, '2'] } })
   })
 
+  it('JSON only by default; without a journal the content-type note is left out', async () => {
+    expect((await reader(undefined)('ref_code=abc', 'application/x-www-form-urlencoded')).read.error).toMatch(
+      /^the body is not JSON PHP can decode: /,
+    )
+    expect(await reader(false, false)('{"a":"1"}', 'text/plain')).toEqual({
+      read: { fields: { a: '1' }, raw: '{"a":"1"}', form: false },
+      notes: [],
+    })
+  })
+
   it('form bodies only where allowed ($_POST), by content type or by shape', async () => {
     expect(await form('ref_code=abc&pid=1', 'application/x-www-form-urlencoded')).toEqual({
       read: { fields: { ref_code: 'abc', pid: '1' }, raw: 'ref_code=abc&pid=1', form: true },
       notes: [],
     })
     expect((await form('ref_code=abc', 'text/plain')).read.form).toBe(true)
-    expect((await form('x y=1&z=%20', 'application/x-www-form-urlencoded')).read).toEqual({
+    expect((await form('x y=1&z=%20', 'application/x-www-form-urlencoded; charset=UTF-8')).read).toEqual({
       fields: { 'x y': '1', z: ' ' },
       raw: 'x y=1&z=%20',
       form: true,
@@ -166,7 +176,7 @@ describe('readFields', () => {
     })
     expect((await form('x ref=1', 'text/plain')).read.error).toMatch(/^the body is not JSON PHP can decode: /)
     expect((await form('=1', 'text/plain')).read.error).toMatch(/^the body is not JSON PHP can decode: /)
-    expect((await json('ref_code=abc', 'application/x-www-form-urlencoded')).read.error).toMatch(
+    expect((await json('ref_code=abc', 'application/x-www-form-urlencoded; charset=UTF-8')).read.error).toMatch(
       /^the body is not JSON PHP can decode: .* \(the Content-Type is application\/x-www-form-urlencoded; this API reads a JSON body\)$/,
     )
     const many = Array.from({ length: BODY_LIMITS.maxFields + 1 }, (_, i) => `f${i}=1`).join('&')
@@ -239,6 +249,8 @@ describe('PHP values', () => {
     expect(parseAmount(phpFloat(100))).toEqual({ amount: 100, text: '100' })
     expect(parseAmount(phpFloat(2500.5))).toEqual({ amount: 2500.5, text: '2500.5' })
     expect(parseAmount(1e12)).toEqual({ amount: 1e12, text: '1000000000000' })
+    // The tolerance for binary fractions: 1e-8 * 100 is exactly 1e-6, not more; PHP 8.2 prints 1e-8 as 1.0E-8.
+    expect(parseAmount(1e-8)).toEqual({ amount: 1e-8, text: '1.0E-8' })
     for (const v of ['0', '0.00', '1.005', '1e3', '-1', '1.', '.5', '1234567890123', 'x1', '1x'])
       expect(parseAmount(v)).toBeUndefined()
     for (const v of [0, -1, 1.005, 1e12 + 1, Infinity, NaN, phpFloat(0), true, null, undefined, [1]])
@@ -372,7 +384,8 @@ describe('transactions as PayAtom shows them', () => {
     })
     const made = payinView(tx({ status: 'approved' }))
     expect(made.bankRef).toMatch(/^\d{12}$/)
-    expect(made.senderUpi).toMatch(/^[^@]+@[^@]+$/)
+    expect(made.senderUpi).toMatch(/^[a-z0-9._-]+@[a-z]+$/)
+    expect(payinView(tx({ status: 'approved', providerRef: 'other' })).senderUpi).not.toBe(made.senderUpi)
     expect(payinView(tx({ status: 'approved' })).bankRef).toBe(made.bankRef)
     expect(bankRef(tx({ status: 'approved', providerRef: 'other' }))).not.toBe(made.bankRef)
     expect(bankRef(tx({ status: 'pending' }, { utr: '999' }))).toBe('999')
@@ -414,5 +427,7 @@ describe('transactions as PayAtom shows them', () => {
     for (const status of ['pending', 'approved'] as const)
       expect(payinView(tx({ kind: 'refund', status }, { amountText: '500' })).receivedAmount).toBe('500')
     expect(payinView(tx({ kind: 'refund', status: 'failed' }, { amountText: '500' })).receivedAmount).toBe('0')
+    expect(payinView(tx({ kind: 'refund', status: 'refunded' }, { amountText: '500' })).receivedAmount).toBe('500')
+    expect(payinView(tx({ status: 'refunded' })).receivedAmount).toBe('2000')
   })
 })
