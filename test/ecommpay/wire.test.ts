@@ -146,6 +146,10 @@ describe("callback bodies: the seed's examples, byte for byte", () => {
 })
 
 describe('callback bodies: the rest of the layout', () => {
+  it('a customer without a phone has no phone key (not even an undefined one)', () => {
+    expect(Object.keys(renderCallbackBody(tx(), PROJECT_239).customer as object)).toEqual(['id'])
+  })
+
   it('a payout without an account number shows an empty one', () => {
     const body = renderCallbackBody(payoutTx('approved', { accountNumber: undefined }), PROJECT_239)
     expect(body.account).toEqual({ number: '' })
@@ -438,6 +442,9 @@ describe("India's banking hours: Monday to Friday 10:30–19:00 GMT+8", () => {
     ['Saturday 00:00 local (Friday UTC)', '2024-05-17T16:00:00Z', '2024-05-20T02:30:00Z'],
     ['Sunday 13:00 local: Monday', '2024-05-19T05:00:00Z', '2024-05-20T02:30:00Z'],
     ['Monday 11:00 local: open', '2024-05-20T03:00:00Z', '2024-05-20T03:00:00Z'],
+    ['Wednesday 10:45 local: open', '2024-05-15T02:45:00Z', '2024-05-15T02:45:00Z'],
+    ['Saturday 10:30 local: Monday', '2024-05-18T02:30:00Z', '2024-05-20T02:30:00Z'],
+    ['Sunday 10:30 local: Monday', '2024-05-19T02:30:00Z', '2024-05-20T02:30:00Z'],
     ['Friday 13:00 local: open', '2024-05-17T05:00:00Z', '2024-05-17T05:00:00Z'],
   ])('%s', (_name, now, next) => {
     expect(new Date(nextWorkingTime(Date.parse(now))).toISOString()).toBe(new Date(next).toISOString())

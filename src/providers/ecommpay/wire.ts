@@ -398,6 +398,7 @@ export function nextWorkingTime(now: number): number {
   // Start of the next opening (local time), then back to UTC ms.
   const startOfDay = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate())
   let candidate = startOfDay + open * 60_000
+  // Stryker disable next-line EqualityOperator: at exactly the opening minute only a Saturday or Sunday gets here (a weekday is open), and from either day both today's and tomorrow's opening roll on to Monday's
   if (minutes >= open) candidate += 86_400_000
   while ([0, 6].includes(new Date(candidate).getUTCDay())) candidate += 86_400_000
   return candidate - GMT8
