@@ -286,7 +286,8 @@ describe('the reading notes and the edges of the answer helpers', () => {
     expect(parseForm('a=1&b=%41').notes).toEqual([])
     expect(parseForm('a=1\r&b=2').notes).toEqual(['The body has line breaks between pairs; they were ignored.'])
     expect(parseForm(new TextEncoder().encode('x=%C3%A9').buffer).fields.x).toBe('é')
-    expect(parseForm(' = &a=1').pairs).toEqual([['a', '1']])
+    const blank = parseForm(' = &a=1')
+    expect([blank.pairs, blank.notes]).toEqual([[['a', '1']], []])
   })
 
   it('serial numbers: 0 to 2^48-1, else a RangeError that says so', () => {
@@ -346,6 +347,12 @@ describe('the reading notes and the edges of the answer helpers', () => {
       'https://shop.example/cb?k=1&a=x+y&n=2#top',
     )
     expect(appendQuery('https://shop.example/cb#a?b', [['a', '1']])).toBe('https://shop.example/cb?a=1#a?b')
+    expect(appendQuery('#top', [['a', '1']])).toBe('?a=1#top')
+  })
+
+  it('lower-case letters a to z stay as they are (Java URLEncoder)', () => {
+    expect(encodeValue('abcdefghijklmnopqrstuvwxyz')).toBe('abcdefghijklmnopqrstuvwxyz')
+    expect(encodeValue('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')
   })
 
   it('Moscow time pads every part to two digits', () => {
