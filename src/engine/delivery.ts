@@ -1,5 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
+import { types } from 'node:util'
+import { Http1Client, Http1TimeoutError } from '../wire/http1.js'
 import type { Deliver } from './callbacks.js'
 import type { CallbackRequest, CallbackResponse } from './provider.js'
 
@@ -12,25 +14,34 @@ export interface HttpDeliveryOptions {
   maxAnswerBytes?: number
 }
 
-/** Names the error of an attempt that took longer than the callback timeout. */
-class CallbackTimeoutError extends Error {
-  constructor(timeoutMs: number) {
-    super(`no answer within ${timeoutMs} ms`)
-    this.name = 'TimeoutError'
-  }
+/** `node:http`'s own `request` as this module found it. */
+const NODE_REQUEST = http.request
+
+/**
+ * True when `http.request` is still Node's own: nothing (msw's `setupServer`, nock) replaced or
+ * wrapped it to intercept requests. msw wraps it in a Proxy; nock assigns an anonymous function.
+ */
+function nodeRequestUntouched(): boolean {
+  const current = http.request
+  return current === NODE_REQUEST && current.name === 'request' && !types.isProxy(current)
 }
 
 /**
- * The default `Deliver`: real HTTP through `node:http`/`node:https` with keep-alive agents.
+ * The default `Deliver`: real HTTP with kept-alive connections.
  *
  * On the wire a callback carries exactly the provider's headers (`request.headers`, names as
- * written) plus what HTTP itself needs: `Host`, `Content-Length` (for a body) and Node's
+ * written) plus what HTTP itself needs: `Host`, `Content-Length` (for a body) and
  * `Connection: keep-alive`. No client defaults (`User-Agent`, `Accept`, `Accept-Language`,
  * `Sec-Fetch-Mode`, `Accept-Encoding`), which `fetch` would add and no provider sends.
  *
+ * `http:` callbacks go through {@link Http1Client} (the same bytes as `node:http` writes, at a
+ * quarter of its CPU); `https:` ones through `node:https` with a keep-alive agent. When something
+ * intercepts `node:http` (msw's `setupServer`, nock), every callback goes through `node:http`,
+ * so msw intercepts these requests like `fetch` ones.
+ *
  * Attempts to one merchant host run at most `maxPerHost` at a time over reused connections; the
  * rest queue in due order, so a burst of due callbacks neither opens thousands of sockets nor
- * floods one merchant. msw's `setupServer` intercepts these requests like `fetch` ones.
+ * floods one merchant.
  *
  * @example
  * const deliver = httpDeliver({ timeoutMs: 10_000 })
@@ -44,20 +55,45 @@ export function httpDeliver(options: HttpDeliveryOptions): Deliver & { close(): 
     'http:': new http.Agent({ keepAlive: true, maxSockets: maxPerHost }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: maxPerHost }),
   }
+  const client = new Http1Client({ timeoutMs: options.timeoutMs, maxAnswerBytes })
   const hosts = new Map<string, { active: number; waiting: Array<() => void> }>()
 
-  /** Waits for a free slot on `host`; the returned function frees it. */
-  const acquire = async (host: string): Promise<() => void> => {
+  /** Takes a free slot on `host`, or waits for one; the function it gives frees the slot. */
+  const acquire = (host: string): (() => void) | Promise<() => void> => {
     let slot = hosts.get(host)
     if (!slot) hosts.set(host, (slot = { active: 0, waiting: [] }))
-    if (slot.active >= maxPerHost) await new Promise<void>((resolve) => slot!.waiting.push(resolve))
-    slot.active++
-    return () => {
-      slot!.active--
-      const next = slot!.waiting.shift()
+    const taken = slot
+    const release = () => {
+      taken.active--
+      const next = taken.waiting.shift()
       if (next) next()
-      else if (slot!.active === 0) hosts.delete(host)
+      else if (taken.active === 0) hosts.delete(host)
     }
+    if (taken.active < maxPerHost) {
+      taken.active++
+      return release
+    }
+    return new Promise<() => void>((resolve) =>
+      taken.waiting.push(() => {
+        taken.active++
+        resolve(release)
+      }),
+    )
+  }
+
+  /** An `http:` callback through the lean client: the same bytes as `node:http` would write. */
+  const sendLean = (url: URL, request: CallbackRequest): Promise<CallbackResponse & { reused: boolean }> => {
+    const headers = Object.entries(request.headers)
+    const body = request.method === 'GET' ? undefined : Buffer.from(request.body, 'utf8')
+    if (body && !headers.some(([h]) => h.toLowerCase() === 'content-length'))
+      headers.push(['Content-Length', String(body.byteLength)])
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
+    return client.request(
+      { hostname, port: url.port ? Number(url.port) : 80, path: `${url.pathname}${url.search}` },
+      request.method,
+      headers,
+      body,
+    )
   }
 
   const send = (url: URL, request: CallbackRequest): Promise<CallbackResponse & { reused: boolean }> =>
@@ -72,7 +108,7 @@ export function httpDeliver(options: HttpDeliveryOptions): Deliver & { close(): 
         headers,
         agent: agents[url.protocol as 'http:' | 'https:'],
       })
-      const timer = setTimeout(() => req.destroy(new CallbackTimeoutError(options.timeoutMs)), options.timeoutMs)
+      const timer = setTimeout(() => req.destroy(new Http1TimeoutError(options.timeoutMs)), options.timeoutMs)
       req.once('error', (error) => {
         clearTimeout(timer)
         reject(Object.assign(error, { reused: req.reusedSocket }))
@@ -101,16 +137,18 @@ export function httpDeliver(options: HttpDeliveryOptions): Deliver & { close(): 
     const url = new URL(request.url)
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new Error(`"${request.url}" is not an http(s) URL; the callback cannot be sent`)
-    const release = await acquire(url.host)
+    const slot = acquire(url.host)
+    const release = typeof slot === 'function' ? slot : await slot
+    const exchange = url.protocol === 'http:' && nodeRequestUntouched() ? sendLean : send
     try {
       try {
-        const { status, body } = await send(url, request)
+        const { status, body } = await exchange(url, request)
         return { status, body }
       } catch (error) {
         // A kept-alive connection the merchant closed meanwhile: one fresh try, as browsers do.
         const e = error as NodeJS.ErrnoException & { reused?: boolean }
         if (!e.reused || (e.code !== 'ECONNRESET' && e.code !== 'EPIPE')) throw error
-        const { status, body } = await send(url, request)
+        const { status, body } = await exchange(url, request)
         return { status, body }
       }
     } finally {
@@ -119,6 +157,7 @@ export function httpDeliver(options: HttpDeliveryOptions): Deliver & { close(): 
   }
   return Object.assign(deliver, {
     close: () => {
+      client.close()
       agents['http:'].destroy()
       agents['https:'].destroy()
     },

@@ -1,0 +1,43 @@
+import http from 'node:http'
+import { createServer } from 'node:http'
+import { describe, expect, it } from 'vitest'
+import { httpDeliver } from '../../src/engine/delivery.js'
+
+// `http:` callbacks go out through the lean HTTP/1.1 client, unless something intercepts
+// node:http (msw wraps `http.request` in a Proxy, nock assigns its own function): then through
+// node:http, so the interceptor sees them (test/msw.test.ts covers msw end to end).
+
+describe('callbacks and request interceptors', () => {
+  it('a replaced http.request sees every callback while it is in place', async () => {
+    const server = createServer((req, res) => req.resume().on('end', () => res.end('OK')))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/cb`
+    const deliver = httpDeliver({ timeoutMs: 5000 })
+    const original = http.request
+    let seen = 0
+    try {
+      const callback = { url, method: 'POST' as const, headers: {}, body: '{}', event: 'e' }
+      expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
+      // As nock does: a plain function assigned in place of node's own.
+      http.request = function (...args: unknown[]) {
+        seen++
+        return (original as (...a: unknown[]) => http.ClientRequest)(...args)
+      } as typeof http.request
+      expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
+      expect(seen).toBe(1)
+      // As msw does: a Proxy around node's own.
+      http.request = new Proxy(original, {
+        apply: (target, self, args) => (seen++, Reflect.apply(target, self, args)),
+      })
+      expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
+      expect(seen).toBe(2)
+      http.request = original
+      expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
+      expect(seen).toBe(2)
+    } finally {
+      http.request = original
+      deliver.close()
+      await new Promise((r) => server.close(r))
+    }
+  })
+})
