@@ -92,6 +92,9 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
 function listening(engine: Engine, log: Omit<ServerLog, 'close'>, buffered = false): ServerLog {
   const stop = engine.events.listen((event) => {
     if (event.type !== 'journal') return
+    // Status changes and admin notes are `debug`: unless that level is on, no line is built.
+    const kind = event.entry.kind
+    if ((kind === 'timeline' || kind === 'admin') && !logger.isLevelEnabled('debug')) return
     const line = logLine(event.entry)
     if (line) log.write(line.level, line.fields, line.message)
   })

@@ -169,14 +169,18 @@ class TimerHeap {
 
 /**
  * Wall-clock time. All pending work shares one heap and one `setTimeout`, armed for the earliest
- * due timer: scheduling 10,000 callbacks costs 10,000 heap entries, not 10,000 timers. Due tasks
- * start in order, at most `TASKS_PER_TURN` per event-loop turn.
+ * due timer: scheduling 10,000 callbacks costs 10,000 heap entries, not 10,000 timers. Work due
+ * already (a callback scheduled by the status change that implies it) runs after pending I/O
+ * (`setImmediate`) instead of re-arming that timeout, which also spares it the timeout's 1 ms
+ * minimum. Due tasks start in order, at most `TASKS_PER_TURN` per event-loop turn.
  */
 class RealClock implements Clock {
   readonly mode = 'real' as const
   private heap = new TimerHeap()
   private wakeup?: NodeJS.Timeout
   private wakeupAt = Infinity
+  /** A drain is queued with `setImmediate`. */
+  private soon?: NodeJS.Immediate
   private draining = false
 
   now(): number {
@@ -185,7 +189,9 @@ class RealClock implements Clock {
 
   schedule(at: number, task: () => unknown): TimerHandle {
     const timer = this.heap.push(at, task)
-    if (at < this.wakeupAt && !this.draining) this.arm()
+    if (this.draining || this.soon) return timer // the drain under way arms what comes next
+    if (at <= Date.now()) this.drainSoon()
+    else if (at < this.wakeupAt) this.arm()
     return timer
   }
 
@@ -202,24 +208,41 @@ class RealClock implements Clock {
   stop(): void {
     this.heap.clear()
     if (this.wakeup) clearTimeout(this.wakeup)
+    if (this.soon) clearImmediate(this.soon)
     this.wakeup = undefined
+    this.soon = undefined
     this.wakeupAt = Infinity
   }
 
-  /** Arms the one timer for the earliest pending task (or none). */
+  /** Arms the one timeout for the earliest pending task (or none); kept when it is armed for that already. */
   private arm(): void {
+    const next = this.heap.peek()
+    const at = next ? next.at : Infinity
+    if (this.wakeup && at === this.wakeupAt) return
     if (this.wakeup) clearTimeout(this.wakeup)
     this.wakeup = undefined
-    const next = this.heap.peek()
-    this.wakeupAt = next ? next.at : Infinity
+    this.wakeupAt = at
     if (!next) return
-    this.wakeup = setTimeout(() => this.drain(), Math.min(Math.max(0, next.at - Date.now()), MAX_TIMEOUT))
+    this.wakeup = setTimeout(
+      () => {
+        this.wakeup = undefined
+        this.wakeupAt = Infinity
+        this.drain()
+      },
+      Math.min(Math.max(0, at - Date.now()), MAX_TIMEOUT),
+    )
     this.wakeup.unref?.()
   }
 
+  private drainSoon(): void {
+    this.soon ??= setImmediate(() => {
+      this.soon = undefined
+      this.drain()
+    })
+    this.soon.unref?.()
+  }
+
   private drain(): void {
-    this.wakeup = undefined
-    this.wakeupAt = Infinity
     this.draining = true
     let started = 0
     let timer: Timer | undefined
@@ -232,10 +255,9 @@ class RealClock implements Clock {
     }
     this.draining = false
     // More due at once than one turn starts: continue after pending I/O.
-    if (started === TASKS_PER_TURN && this.heap.peek()?.at !== undefined && this.heap.peek()!.at <= Date.now()) {
-      this.wakeupAt = -Infinity
-      setImmediate(() => this.drain())
-    } else this.arm()
+    const next = this.heap.peek()
+    if (next && next.at <= Date.now()) this.drainSoon()
+    else this.arm()
   }
 }
 

@@ -6,7 +6,7 @@ import type { SandboxEnv } from './env.js'
 import { decide, respond } from './http.js'
 import { EngineEvents } from './events.js'
 import { Journal, type JournalOptions } from './journal.js'
-import { loopGuard } from './loop-guard.js'
+import { loopGuard, type SandboxSelf } from './loop-guard.js'
 import { Merchants } from './merchants.js'
 import type { ProviderPort } from './port.js'
 import type { AnyProvider } from './provider.js'
@@ -313,12 +313,31 @@ export class Engine {
    * undefined when it may be. See `loopGuard` for what counts as this sandbox.
    */
   loopGuard(url: string): Promise<string | undefined> {
-    const msw = this.providerList.flatMap((p) => p.hosts.map(safeHost)).filter((h): h is string => !!h)
-    return loopGuard(url, {
+    this.self ??= this.describeSelf()
+    return loopGuard(url, this.self)
+  }
+
+  private self?: SandboxSelf
+
+  /**
+   * What the loop guard knows of this sandbox, made on first use: the providers' msw hosts are
+   * fixed, and the surfaces' `selfHosts` and `listeningPorts` are read as they are at each call.
+   */
+  private describeSelf(): SandboxSelf {
+    const msw = new Set(
+      this.providerList
+        .flatMap((p) => p.hosts.map(safeHost))
+        .filter((h): h is string => !!h)
+        .map((h) => h.toLowerCase()),
+    )
+    return {
       ports: this.listeningPorts,
-      hosts: new Set([...this.selfHosts, ...msw].map((h) => h.toLowerCase())),
-      isSandboxPath: (path) => path === '/_sandbox' || path.startsWith('/_sandbox/') || !!this.providerForPath(path),
-    })
+      hosts: {
+        has: (host: string) => msw.has(host) || [...this.selfHosts].some((h) => h.toLowerCase() === host),
+      },
+      isSandboxPath: (path: string) =>
+        path === '/_sandbox' || path.startsWith('/_sandbox/') || !!this.providerForPath(path),
+    }
   }
 
   /** Moves a virtual clock forward, running what falls due, and remembers the time across restarts. */

@@ -67,7 +67,20 @@ export class Journal {
 
   /** Starts an entry; fill it in, then `record()` it. */
   draft(kind: JournalEntry['kind'], fields: Partial<JournalEntry> = {}): JournalEntry {
-    return { id: 0, at: new Date(this.now()).toISOString(), kind, notes: [], ...fields }
+    return { id: 0, at: this.isoNow(), kind, notes: [], ...fields }
+  }
+
+  private lastMs = NaN
+  private lastIso = ''
+
+  /** The clock's time as ISO 8601; entries recorded in the same millisecond share one string. */
+  private isoNow(): string {
+    const ms = this.now()
+    if (ms !== this.lastMs) {
+      this.lastMs = ms
+      this.lastIso = new Date(ms).toISOString()
+    }
+    return this.lastIso
   }
 
   /** Adds an entry, evicting the oldest ones beyond the count or byte bound. */

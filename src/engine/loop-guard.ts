@@ -5,8 +5,8 @@ import { networkInterfaces } from 'node:os'
 export interface SandboxSelf {
   /** Ports the sandbox listens on (every address of this machine). */
   ports: ReadonlySet<number>
-  /** `host:port` values that reach the sandbox without a socket (msw hosts, the bound address). */
-  hosts: ReadonlySet<string>
+  /** `host:port` values (lower case) that reach the sandbox without a socket (msw hosts, the bound address). */
+  hosts: Pick<ReadonlySet<string>, 'has'>
   /** True for a path the sandbox serves: admin (`/_sandbox`) or a provider's. */
   isSandboxPath(path: string): boolean
 }
@@ -37,11 +37,12 @@ export async function loopGuard(url: string, self: SandboxSelf): Promise<string 
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     return `"${url}" is not an http or https URL; the callback cannot be sent`
-  const path = decodedPath(parsed.pathname)
   const refuse = (where: string) =>
     `loop guard: ${url} reaches this sandbox (${where}); the callback was not sent. Point the callback URL at your merchant listener (another port or host).`
-  if (self.hosts.has(parsed.host.toLowerCase()) && self.isSandboxPath(path))
-    return refuse(`${parsed.host} is served by this sandbox and ${path} is its own path`)
+  if (self.hosts.has(parsed.host.toLowerCase())) {
+    const path = decodedPath(parsed.pathname)
+    if (self.isSandboxPath(path)) return refuse(`${parsed.host} is served by this sandbox and ${path} is its own path`)
+  }
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80))
   if (!self.ports.has(port)) return undefined
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1')
