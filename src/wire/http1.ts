@@ -285,15 +285,11 @@ class Exchange {
           buf = buf.subarray(end.at + end.length)
           break
         }
-        case 'length': {
-          const take = Math.min(this.remaining, buf.length)
-          this.keep(buf.subarray(0, take))
-          this.remaining -= take
-          buf = buf.subarray(take)
-          if (this.remaining === 0) this.phase = 'done'
-          else return 'more'
+        case 'length':
+          buf = this.body(buf)
+          if (this.remaining > 0) return 'more'
+          this.phase = 'done'
           break
-        }
         case 'chunk-size': {
           const eol = buf.indexOf(10)
           if (eol === -1) {
@@ -309,15 +305,11 @@ class Exchange {
           buf = buf.subarray(eol + 1)
           break
         }
-        case 'chunk-data': {
-          const take = Math.min(this.remaining, buf.length)
-          this.keep(buf.subarray(0, take))
-          this.remaining -= take
-          buf = buf.subarray(take)
+        case 'chunk-data':
+          buf = this.body(buf)
           if (this.remaining > 0) return 'more'
           this.phase = 'chunk-end'
           break
-        }
         case 'chunk-end': {
           const skip = buf[0] === 13 ? 2 : 1
           if (buf.length < skip) {
@@ -360,6 +352,14 @@ class Exchange {
   complete(): void {
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks)
     this.resolve({ status: this.status, body: body.toString('utf8'), reused: this.reused })
+  }
+
+  /** Reads up to `remaining` bytes of the body from `buf`; returns what follows them. */
+  private body(buf: Buffer): Buffer {
+    const take = Math.min(this.remaining, buf.length)
+    this.keep(buf.subarray(0, take))
+    this.remaining -= take
+    return buf.subarray(take)
   }
 
   private keep(bytes: Buffer): void {
