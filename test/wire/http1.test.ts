@@ -162,17 +162,24 @@ describe('answers in every framing', () => {
   })
 
   it('no length: the body runs to the close, and the connection is not reused', async () => {
-    const server = await tcp(answering(() => 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it'))
+    const server = await tcp((socket) =>
+      answering(() => {
+        queueMicrotask(() => socket.end())
+        return 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it'
+      })(socket),
+    )
     const c = client()
-    const answer = c.request(server.target(), 'GET', [], undefined)
-    await new Promise((r) => setTimeout(r, 50))
-    server.sockets[0].end()
-    expect(await answer).toEqual({ status: 200, body: 'all of it', reused: false })
-    const second = c.request(server.target(), 'GET', [], undefined)
-    await new Promise((r) => setTimeout(r, 50))
+    expect(await c.request(server.target(), 'GET', [], undefined)).toEqual({
+      status: 200,
+      body: 'all of it',
+      reused: false,
+    })
+    expect(await c.request(server.target(), 'GET', [], undefined)).toEqual({
+      status: 200,
+      body: 'all of it',
+      reused: false,
+    })
     expect(server.sockets).toHaveLength(2)
-    server.sockets[1].end()
-    expect(await second).toEqual({ status: 200, body: 'all of it', reused: false })
   })
 
   it('100 Continue and 103 Early Hints are skipped; 204 has no body', async () => {
@@ -225,20 +232,25 @@ describe('failures say what happened, as node:http does', () => {
   })
 
   it('closed before a complete answer: ECONNRESET "socket hang up"', async () => {
-    const server = await tcp(answering(() => 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort'))
-    const c = client()
-    const answer = c.request(server.target(), 'GET', [], undefined)
-    await new Promise((r) => setTimeout(r, 50))
-    server.sockets[0].end()
-    await expect(answer).rejects.toMatchObject({ code: 'ECONNRESET', message: 'socket hang up', reused: false })
+    const server = await tcp((socket) =>
+      answering(() => {
+        queueMicrotask(() => socket.end())
+        return 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort'
+      })(socket),
+    )
+    await expect(client().request(server.target(), 'GET', [], undefined)).rejects.toMatchObject({
+      code: 'ECONNRESET',
+      message: 'socket hang up',
+      reused: false,
+    })
   })
 
   it('a kept-alive connection the server closed while idle is not used again', async () => {
     const server = await tcp(answering(() => OK))
     const c = client()
     await c.request(server.target(), 'GET', [], undefined)
-    server.sockets[0].end()
-    await new Promise((r) => setTimeout(r, 50))
+    // Closed on both sides once the client has seen the end.
+    await new Promise((resolve) => server.sockets[0].end().once('close', resolve))
     expect(await c.request(server.target(), 'GET', [], undefined)).toEqual({ status: 200, body: 'OK', reused: false })
   })
 
