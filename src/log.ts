@@ -65,7 +65,7 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
     })
     const logger = loggerOn(stream)
     const write = (l: Level, fields: Record<string, unknown>, message: string) => logger[l](fields, message)
-    return listening(engine, { logger, write, flush: () => flushSync(stream) })
+    return listening(engine, { logger, write, flush: () => flushSync(stream) }, level)
   }
   // JSON lines are written by hand, as pino writes them (level, time, fields, msg): pino's own
   // serialiser was the largest part of a request's logging cost, and loading it of start-up's.
@@ -85,16 +85,17 @@ export async function attachServerLog(engine: Engine, options: ServerLogOptions)
       flushSync(out)
     },
   }
-  return listening(engine, log, stream instanceof LineBatch)
+  return listening(engine, log, level, stream instanceof LineBatch)
 }
 
 /** Writes each journal entry's line until closed; with `buffered`, also what is left at exit. */
-function listening(engine: Engine, log: Omit<ServerLog, 'close'>, buffered = false): ServerLog {
+function listening(engine: Engine, log: Omit<ServerLog, 'close'>, level: Level, buffered = false): ServerLog {
+  const debug = LEVEL_VALUES[level] <= LEVEL_VALUES.debug
   const stop = engine.events.listen((event) => {
     if (event.type !== 'journal') return
     // Status changes and admin notes are `debug`: unless that level is on, no line is built.
     const kind = event.entry.kind
-    if ((kind === 'timeline' || kind === 'admin') && !logger.isLevelEnabled('debug')) return
+    if ((kind === 'timeline' || kind === 'admin') && !debug) return
     const line = logLine(event.entry)
     if (line) log.write(line.level, line.fields, line.message)
   })
