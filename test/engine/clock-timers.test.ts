@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createClock } from '../../src/engine/clock.js'
+
+/**
+ * What the real clock costs the process: one `setTimeout` for all pending work, armed for the
+ * earliest task, re-armed only when an earlier task arrives, never keeping the process alive.
+ * Observed through the global timer functions the clock calls.
+ */
+type Timeout = ReturnType<typeof setTimeout>
+
+// The clock's timers and the test's own waits go through the timer functions as they were before any spy.
+const realSetTimeout = globalThis.setTimeout
+const tick = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms))
+/** Polls until `check` is true (generous: the machine may be loaded). */
+async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`not true after ${ms} ms`)
+    await tick(5)
+  }
+}
+
+function watchTimers() {
+  const armed: Array<{ delay: number; timeout: Timeout }> = []
+  const cleared: unknown[] = []
+  const realClearTimeout = globalThis.clearTimeout
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, delay?: number) => {
+    const timeout = realSetTimeout(fn, delay)
+    armed.push({ delay: delay ?? 0, timeout })
+    return timeout
+  }) as typeof setTimeout)
+  vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((t: Timeout) => {
+    cleared.push(t)
+    realClearTimeout(t)
+  }) as typeof clearTimeout)
+  return { armed, cleared }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('the real clock arms one timer for all pending work', () => {
+  it('arms one unref’d timer for the earliest task, and none for tasks due later', () => {
+    const { armed, cleared } = watchTimers()
+    const clock = createClock('real')
+    const now = Date.now()
+    clock.schedule(now + 60_000, () => {})
+    expect(armed).toHaveLength(1)
+    // the wait is the time until the task is due, not zero and not the 24.8-day cap
+    expect(armed[0]!.delay).toBeGreaterThan(59_000)
+    expect(armed[0]!.delay).toBeLessThanOrEqual(60_000)
+    // it does not keep the process alive (a CLI with only pending retries still exits on SIGTERM)
+    expect(armed[0]!.timeout.hasRef()).toBe(false)
+    for (let i = 1; i <= 50; i++) clock.schedule(now + 60_000 + i, () => {})
+    clock.schedule(now + 60_000, () => {}) // same due time as the armed one: nothing to re-arm
+    expect(armed).toHaveLength(1)
+    expect(cleared).toHaveLength(0)
+    clock.stop()
+  })
+
+  it('re-arms (clearing the old timer) when an earlier task arrives, and stop() clears the timer', () => {
+    const { armed, cleared } = watchTimers()
+    const clock = createClock('real')
+    const now = Date.now()
+    clock.schedule(now + 60_000, () => {})
+    clock.schedule(now + 30_000, () => {})
+    expect(armed).toHaveLength(2)
+    expect(armed[1]!.delay).toBeGreaterThan(29_000)
+    expect(armed[1]!.delay).toBeLessThanOrEqual(30_000)
+    expect(armed[1]!.timeout.hasRef()).toBe(false)
+    expect(cleared).toEqual([armed[0]!.timeout])
+    clock.stop()
+    expect(cleared).toEqual([armed[0]!.timeout, armed[1]!.timeout])
+    clock.stop() // nothing armed: nothing more to clear
+    expect(cleared).toHaveLength(2)
+  })
+
+  it('after stop() the clock starts afresh: a later task is armed and runs', async () => {
+    const { armed } = watchTimers()
+    const clock = createClock('real')
+    clock.schedule(Date.now() + 10, () => {})
+    clock.stop()
+    const ran: string[] = []
+    clock.schedule(Date.now() + 60_000, () => {})
+    expect(armed).toHaveLength(2)
+    clock.stop()
+    clock.schedule(Date.now() + 20, () => ran.push('after stop'))
+    await eventually(() => ran.length > 0)
+    expect(ran).toEqual(['after stop'])
+    clock.stop()
+  })
+
+  it('exactly one turn’s worth of due work (256 tasks) runs, and then the clock is idle', async () => {
+    const { armed } = watchTimers()
+    const failures: unknown[] = []
+    const onFailure = (error: unknown) => failures.push(error)
+    process.prependListener('uncaughtException', onFailure)
+    const clock = createClock('real')
+    const ran: number[] = []
+    const due = Date.now() - 1
+    for (let i = 0; i < 256; i++) clock.schedule(due, () => ran.push(i))
+    await eventually(() => ran.length === 256)
+    await tick(20)
+    process.removeListener('uncaughtException', onFailure)
+    expect(failures).toEqual([]) // the clock's own timer callback did not throw
+    expect(ran).toEqual(Array.from({ length: 256 }, (_, i) => i))
+    // one timer to start the burst; nothing armed once the heap is empty
+    expect(armed).toHaveLength(1)
+    clock.stop()
+  })
+
+  it('a burst longer than a turn continues on the next turn without arming timers for it', async () => {
+    const { armed } = watchTimers()
+    const clock = createClock('real')
+    const ran: number[] = []
+    const due = Date.now() - 1
+    for (let i = 0; i < 600; i++)
+      clock.schedule(due, () => {
+        // work that arrives while the burst is being run waits for its turn, with no timer of its own
+        if (i === 0) clock.schedule(due, () => ran.push(600))
+        ran.push(i)
+      })
+    expect(armed).toHaveLength(1)
+    await eventually(() => ran.length === 601)
+    expect(ran).toEqual(Array.from({ length: 601 }, (_, i) => i))
+    expect(armed).toHaveLength(1)
+    clock.stop()
+  })
+})
