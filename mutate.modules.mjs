@@ -63,7 +63,12 @@ export const mutationModules = {
   'crypto-ecommpay': {
     // kit2 may split crypto.ts into signature and Payment Page URL files: crypto*.ts, signature*.ts.
     mutate: provider('ecommpay', ['crypto*.ts', 'crypto/**/*.ts', 'signature*.ts', 'payment-page-url.ts']),
-    tests: ['test/ecommpay/crypto.test.ts', 'test/ecommpay/sdk.test.ts', 'test/ecommpay/client.test.ts'],
+    tests: [
+      'test/ecommpay/crypto.test.ts',
+      'test/ecommpay/signature-*.test.ts',
+      'test/ecommpay/sdk.test.ts',
+      'test/ecommpay/client.test.ts',
+    ],
   },
   // Each provider's callback bodies and acknowledgement rules.
   callbacks: {
