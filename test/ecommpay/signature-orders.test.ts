@@ -58,6 +58,10 @@ describe("the PHP SDK's natural key order (PHP 8.2 ksort SORT_NATURAL)", () => {
       ['r10x2', 'r10x10'],
       ['y01', 'y1'], // zeros are skipped only at the start: "01" is a fraction, below "1"
       ['x007', 'x7'],
+      ['a\bb', 'ab'], // \b and \x0e are not whitespace
+      ['a\x0eb', 'ab'],
+      ['x/', 'x0'], // the bytes either side of the digits are not digits
+      ['x9', 'x;'],
       ['y01z', 'y1z'],
       ['z 9', 'z  10'],
       ['ab', 'abc'],
@@ -76,6 +80,7 @@ describe("the PHP SDK's natural key order (PHP 8.2 ksort SORT_NATURAL)", () => {
     for (const [first, second] of [
       ['z9', 'z 9'],
       ['a\tb', 'ab'],
+      ['a\rb', 'ab'],
       ['05x', '5x'],
       ['a  b', 'a b'],
     ]) {
