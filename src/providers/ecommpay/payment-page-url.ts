@@ -67,7 +67,8 @@ function formEncode(value: string): string {
   let out = ''
   for (const byte of Buffer.from(value, 'utf8')) {
     const ch = String.fromCharCode(byte)
-    if (byte < 0x80 && FORM_SAFE.test(ch)) out += ch
+    if (FORM_SAFE.test(ch))
+      out += ch // a UTF-8 byte from 0x80 up is a character FORM_SAFE does not list
     else if (byte === 0x20) out += '+'
     else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
   }

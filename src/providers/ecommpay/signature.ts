@@ -80,8 +80,8 @@ export const STANDARD_RULES: FlattenRules = {
   nullText: '',
 }
 
+/** Where a leaf sits, for error messages, e.g. `list.[0].m` (never empty: `flatten` takes only objects). */
 function describePath(segments: readonly Segment[]): string {
-  if (segments.length === 0) return 'the top level'
   return segments.map((s) => (s.index ? `[${s.key}]` : s.key)).join('.')
 }
 
@@ -139,9 +139,6 @@ function collectLeaves(node: unknown, segments: Segment[], rules: FlattenRules, 
       collectLeaves(value, [...segments, { key, index: false }], rules, out)
     }
     return
-  }
-  if (segments.length === 0) {
-    throw new TypeError('Cannot sign a bare value: the data to sign must be a JSON object.')
   }
   out.push({ segments, text: leafText(node, segments, rules) })
 }
