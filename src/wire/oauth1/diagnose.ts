@@ -69,7 +69,10 @@ export function diagnose(d: DiagnoseInput): { mistake: string; clientBaseString:
   for (const alt of urlVariants(d.url, d.knownHosts)) {
     attempts.push({
       mistake: `Your client signed the URL "${alt.url}" but the request arrived at "${d.url}". ${alt.advice}`,
-      base: () => base([...d.protocol, ...d.others], alt.url),
+      base: () =>
+        alt.verbatim
+          ? `${percentEncode(d.method.toUpperCase())}&${percentEncode(alt.url)}&${percentEncode(normalizeParameters([...d.protocol, ...d.others]))}`
+          : base([...d.protocol, ...d.others], alt.url),
     })
   }
   attempts.push({
@@ -125,14 +128,22 @@ export function diagnose(d: DiagnoseInput): { mistake: string; clientBaseString:
   return undefined
 }
 
-function urlVariants(url: string, knownHosts: readonly string[]): Array<{ url: string; advice: string }> {
+/**
+ * URLs a client may have signed instead of the one the request arrived at. A `verbatim` one is
+ * signed as written: the base string URI rules would turn it back into the request's URL (a
+ * default port, a query string), which is exactly the client's mistake.
+ */
+function urlVariants(
+  url: string,
+  knownHosts: readonly string[],
+): Array<{ url: string; advice: string; verbatim?: true }> {
   let u: URL
   try {
     u = new URL(url)
   } catch {
     return []
   }
-  const out: Array<{ url: string; advice: string }> = []
+  const out: Array<{ url: string; advice: string; verbatim?: true }> = []
   const seen = new Set([baseStringUri(url)])
   const add = (candidate: string, advice: string) => {
     const key = baseStringUri(candidate)
@@ -148,10 +159,11 @@ function urlVariants(url: string, knownHosts: readonly string[]): Array<{ url: s
     add(`https://${host}${path}`, "Sign the URL you actually send to (after swapping the base URL for the sandbox's).")
   }
   if (u.port === '') {
-    add(
-      `${u.protocol}//${u.hostname}:${u.protocol === 'https:' ? 443 : 80}${path}`,
-      'Drop the default port from the signed URL.',
-    )
+    out.push({
+      url: `${u.protocol}//${u.hostname}:${u.protocol === 'https:' ? 443 : 80}${path}`,
+      advice: 'Drop the default port from the signed URL.',
+      verbatim: true,
+    })
   }
   add(
     `${u.protocol}//${u.host}${path.endsWith('/') ? path.slice(0, -1) : path + '/'}`,
@@ -161,6 +173,7 @@ function urlVariants(url: string, knownHosts: readonly string[]): Array<{ url: s
     out.push({
       url: `${u.protocol}//${u.host}${path}${u.search}`,
       advice: 'The query string goes into the parameters, not into the base string URI; leave it out of the URL part.',
+      verbatim: true,
     })
   }
   return out
