@@ -140,6 +140,15 @@ const ACK_EDGES: Record<string, Answer[]> = {
   bankconnect: [ok(200, 'OK'), ok(201), ok(204), ok(299), no(300), no(304), no(404), no(503)],
 }
 
+/** Each rule as the journal states it when an answer is refused (the providers' documents in words). */
+const ACK_RULE_TEXT: Record<string, string> = {
+  payatom: 'HTTP 200 with the JSON body {"acknowledge":"yes"}',
+  connpay: 'HTTP 200 (any body; 2xx other than 200 and redirects are not acknowledged)',
+  ecommpay: 'HTTP 200',
+  connecx: 'any HTTP 2xx answer',
+  bankconnect: 'any HTTP 2xx answer',
+}
+
 describe('acknowledgement rules at their edges', () => {
   for (const [provider, answers] of Object.entries(ACK_EDGES)) {
     for (const answer of answers) {
@@ -159,7 +168,10 @@ describe('acknowledgement rules at their edges', () => {
         const [delivery] = sandbox.callbacks.list({ provider })
         expect(delivery.attempts[0]).toMatchObject({ status: answer.status, acknowledged: answer.acknowledged })
         expect(delivery.state).toBe(answer.acknowledged ? 'acknowledged' : 'scheduled')
-        if (!answer.acknowledged) expect(delivery.attempts[0].error).toMatch(/^not acknowledged: .* expects /)
+        if (!answer.acknowledged) {
+          expect(delivery.attempts[0].error).toMatch(/^not acknowledged: .* expects /)
+          expect(delivery.attempts[0].error).toContain(` expects ${ACK_RULE_TEXT[provider]}; got HTTP ${answer.status}`)
+        }
       })
     }
   }
