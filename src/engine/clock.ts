@@ -72,15 +72,27 @@ class Timer implements TimerHandle {
 /**
  * A binary min-heap of timers ordered by due time, then by scheduling order. Cancelled timers
  * stay in the heap until they reach the top (or a compaction when most of the heap is cancelled),
- * so `schedule` and `cancel` cost O(log n) and O(1) whatever the number pending.
+ * so `schedule` and `cancel` cost O(log n) and O(1) whatever the number pending. Exported for its
+ * tests (the memory it holds is not visible through a clock).
+ *
+ * @example
+ * const heap = new TimerHeap()
+ * heap.push(Date.now(), () => console.log('due')).cancel()
+ * heap.size // 0 live timers; heap.slots // 1 (kept until it reaches the top or a compaction)
  */
-class TimerHeap {
+export class TimerHeap {
   private items: Timer[] = []
   private cancelled = 0
   private seq = 0
 
+  /** Live (not cancelled, not yet taken) timers. */
   get size(): number {
     return this.items.length - this.cancelled
+  }
+
+  /** Timers held, cancelled ones included: the memory the heap holds. */
+  get slots(): number {
+    return this.items.length
   }
 
   push(at: number, task: () => unknown): Timer {
@@ -181,7 +193,6 @@ class RealClock implements Clock {
   private wakeupAt = Infinity
   /** A drain is queued with `setImmediate`. */
   private soon?: NodeJS.Immediate
-  private draining = false
 
   now(): number {
     return Date.now()
@@ -189,7 +200,8 @@ class RealClock implements Clock {
 
   schedule(at: number, task: () => unknown): TimerHandle {
     const timer = this.heap.push(at, task)
-    if (this.draining || this.soon) return timer // the drain under way arms what comes next
+    // Tasks start on a later microtask, never inside drain(); a queued drain arms what comes next.
+    if (this.soon) return timer
     if (at <= Date.now()) this.drainSoon()
     else if (at < this.wakeupAt) this.arm()
     return timer
@@ -243,7 +255,6 @@ class RealClock implements Clock {
   }
 
   private drain(): void {
-    this.draining = true
     let started = 0
     let timer: Timer | undefined
     while (started < TASKS_PER_TURN && (timer = this.heap.takeDue(Date.now()))) {
@@ -253,7 +264,6 @@ class RealClock implements Clock {
         .then(task)
         .catch(() => {})
     }
-    this.draining = false
     // More due at once than one turn starts: continue after pending I/O.
     const next = this.heap.peek()
     if (next && next.at <= Date.now()) this.drainSoon()
