@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createClock } from '../../src/engine/clock.js'
+import { createClock, TimerHeap } from '../../src/engine/clock.js'
 
 /**
  * What the real clock costs the process: one `setTimeout` for all pending work, armed for the
@@ -126,5 +126,109 @@ describe('the real clock arms one timer for all pending work', () => {
     expect(ran).toEqual(Array.from({ length: 601 }, (_, i) => i))
     expect(armed).toHaveLength(1)
     clock.stop()
+  })
+})
+
+describe('the real clock after a turn of work', () => {
+  it('holds no timer once its work is done: stop() has nothing to clear', async () => {
+    const { armed, cleared } = watchTimers()
+    const clock = createClock('real')
+    const ran: string[] = []
+    clock.schedule(Date.now() + 5, () => ran.push('done'))
+    await eventually(() => ran.length === 1)
+    expect(armed).toHaveLength(1)
+    clock.stop()
+    expect(cleared).toEqual([])
+  })
+
+  it('starts at most 256 tasks per event-loop turn: work queued by the first task runs after the second batch', async () => {
+    const clock = createClock('real')
+    const ran: number[] = []
+    let ranBeforeImmediate = -1
+    const due = Date.now() - 1
+    for (let i = 0; i < 1000; i++)
+      clock.schedule(due, () => {
+        // queued behind the clock's own continuation, which starts the next 256 tasks first
+        if (i === 0) setImmediate(() => (ranBeforeImmediate = ran.length))
+        ran.push(i)
+      })
+    await eventually(() => ran.length === 1000)
+    expect(ranBeforeImmediate).toBe(512)
+    clock.stop()
+  })
+})
+
+describe('the timer heap holds cancelled timers only until most of it is cancelled', () => {
+  const noop = () => {}
+
+  it('counts each timer once, however often it is cancelled, and none that already ran', () => {
+    const heap = new TimerHeap()
+    const first = heap.push(1, noop)
+    const second = heap.push(2, noop)
+    const third = heap.push(3, noop)
+    expect([heap.size, heap.slots]).toEqual([3, 3])
+    second.cancel()
+    second.cancel()
+    expect([heap.size, heap.slots]).toEqual([2, 3])
+    expect(heap.takeDue(1)).toBe(first)
+    first.cancel() // it already ran
+    expect([heap.size, heap.slots]).toEqual([1, 2])
+    expect(heap.takeDue(2)).toBeUndefined() // the cancelled second is dropped on the way, the third is not due
+    expect([heap.size, heap.slots]).toEqual([1, 1])
+    heap.clear()
+    expect([heap.size, heap.slots]).toEqual([0, 0])
+    third.cancel() // cleared: no longer the heap's to count
+    second.cancel()
+    first.cancel()
+    expect(heap.size).toBe(0)
+  })
+
+  it('compacts when more than 1,024 and more than half of the timers are cancelled, keeping due order', () => {
+    const heap = new TimerHeap()
+    const timers = Array.from({ length: 3000 }, (_, i) => heap.push(3000 - i, noop))
+    // the earliest (at 1, the heap's top) among them: the compacted heap must find its new top
+    for (let i = 0; i < 1500; i++) timers[i * 2 + 1]!.cancel()
+    expect([heap.size, heap.slots]).toEqual([1500, 3000]) // exactly half: kept
+    timers[0]!.cancel()
+    expect([heap.size, heap.slots]).toEqual([1499, 1499])
+    const order: number[] = []
+    for (let t = heap.takeDue(Infinity); t; t = heap.takeDue(Infinity)) order.push(t.at)
+    expect(order).toEqual(Array.from({ length: 1499 }, (_, k) => 2 * k + 2))
+    expect([heap.size, heap.slots]).toEqual([0, 0])
+
+    const small = new TimerHeap()
+    const some = Array.from({ length: 2000 }, (_, i) => small.push(i, noop))
+    for (let i = 0; i < 1024; i++) some[i]!.cancel()
+    expect(small.slots).toBe(2000) // more than half, but not more than 1,024
+    some[1024]!.cancel()
+    expect([small.size, small.slots]).toEqual([975, 975])
+    expect(small.takeDue(Infinity)?.at).toBe(1025)
+  })
+
+  it('after a compaction of timers pushed in no particular order, they still come out in due order', () => {
+    // 3,000 distinct due times in scrambled orders (3001 is prime), the earliest ones cancelled last
+    for (const step of [7919, 13, 1500, 2999]) {
+      const heap = new TimerHeap()
+      const timers = Array.from({ length: 3000 }, (_, i) => heap.push(((i + 1) * step) % 3001, noop))
+      for (const t of [...timers].reverse()) if (t.at % 2 === 1 || t.at < 10) t.cancel()
+      expect(heap.slots).toBeLessThan(3000)
+      const order: number[] = []
+      for (let t = heap.takeDue(Infinity); t; t = heap.takeDue(Infinity)) order.push(t.at)
+      const expected = timers.map((t) => t.at).filter((at) => at % 2 === 0 && at >= 10)
+      expect(order, `step ${step}`).toEqual(expected.sort((a, b) => a - b))
+    }
+  })
+
+  it('compacts down to nothing when every timer is cancelled, and works on afterwards', () => {
+    const heap = new TimerHeap()
+    const timers = Array.from({ length: 1100 }, (_, i) => heap.push(i, noop))
+    for (const t of timers) t.cancel()
+    expect(heap.slots).toBeLessThan(1100 - 1024)
+    expect(heap.size).toBe(0)
+    heap.push(5, noop)
+    heap.push(4, noop)
+    expect(heap.takeDue(10)?.at).toBe(4)
+    expect(heap.takeDue(10)?.at).toBe(5)
+    expect(heap.takeDue(10)).toBeUndefined()
   })
 })
