@@ -219,16 +219,18 @@ describe('the timer heap holds cancelled timers only until most of it is cancell
     }
   })
 
-  it('compacts down to nothing when every timer is cancelled, and works on afterwards', () => {
+  it('compacts down to two timers, then to none when every timer is cancelled, and works on afterwards', () => {
     const heap = new TimerHeap()
-    const timers = Array.from({ length: 1100 }, (_, i) => heap.push(i, noop))
-    for (const t of timers) t.cancel()
-    expect(heap.slots).toBeLessThan(1100 - 1024)
-    expect(heap.size).toBe(0)
+    const timers = Array.from({ length: 1027 }, (_, i) => heap.push(i, noop))
+    for (const t of timers.slice(0, 1025)) t.cancel()
+    expect([heap.size, heap.slots]).toEqual([2, 2])
+    for (const t of timers.slice(1025)) t.cancel()
+    expect([heap.size, heap.slots]).toEqual([0, 2])
     heap.push(5, noop)
     heap.push(4, noop)
     expect(heap.takeDue(10)?.at).toBe(4)
     expect(heap.takeDue(10)?.at).toBe(5)
     expect(heap.takeDue(10)).toBeUndefined()
+    expect([heap.size, heap.slots]).toEqual([0, 0])
   })
 })
