@@ -49,6 +49,9 @@ const invalidGate = (received: string, ...rest: string[]) =>
     ...rest,
   ].join('\n')
 const shape = (why: string) => `The received value is not shaped like an ECommPay signature: ${why}`
+/** The explanation of a received value not shaped like a signature: why, and the likely cause. */
+const malformed = (received: string, why: string, cause: string) =>
+  invalidGate(received, shape(why), METHOD, ...GATE_BLOCK, cause)
 
 describe('a missing or mistyped signature', () => {
   it('none in general: code 3262, where it belongs, what to sign', () => {
@@ -184,11 +187,9 @@ describe('a signature that does not match: its shape, and the mistake that repro
       const verdict = verifyGateRequest(withSignature(hex), SECRET)
       expect(verdict).toMatchObject({ problem: 'malformed-signature', receivedSignature: hex, matched: null })
       expect(verdict.explanation).toBe(
-        invalidGate(
+        malformed(
           hex,
-          shape('it is 128 hexadecimal characters: encode the raw 64 HMAC bytes with Base64, not hex.'),
-          METHOD,
-          ...GATE_BLOCK,
+          'it is 128 hexadecimal characters: encode the raw 64 HMAC bytes with Base64, not hex.',
           'Likely cause: the right HMAC, but hex-encoded: encode the raw HMAC bytes with Base64.',
         ),
       )
@@ -204,11 +205,9 @@ describe('a signature that does not match: its shape, and the mistake that repro
       )
     }
     expect(verifyGateRequest(withSignature(url), SECRET).explanation).toBe(
-      invalidGate(
+      malformed(
         url,
-        shape('it uses the URL-safe Base64 alphabet (- and _): use standard Base64 (+ and /) with == padding.'),
-        METHOD,
-        ...GATE_BLOCK,
+        'it uses the URL-safe Base64 alphabet (- and _): use standard Base64 (+ and /) with == padding.',
         'Likely cause: the right HMAC, but in URL-safe Base64: use standard Base64 (+ and /) with padding.',
       ),
     )
@@ -218,11 +217,9 @@ describe('a signature that does not match: its shape, and the mistake that repro
     expect(SIGNATURE).toContain('+')
     const spaced = SIGNATURE.replaceAll('+', ' ')
     expect(verifyGateRequest(withSignature(spaced), SECRET).explanation).toBe(
-      invalidGate(
+      malformed(
         spaced,
-        shape('it contains spaces where "+" signs belong: a "+" was decoded as a space somewhere on the way.'),
-        METHOD,
-        ...GATE_BLOCK,
+        'it contains spaces where "+" signs belong: a "+" was decoded as a space somewhere on the way.',
         'Likely cause: the right signature, but every "+" became a space: percent-encode it (+ as %2B) when it travels in a URL or form.',
       ),
     )
@@ -231,21 +228,17 @@ describe('a signature that does not match: its shape, and the mistake that repro
   it('HMAC-SHA256 (Base64: 44 characters; hex: 64)', () => {
     const b64 = hmac('sha256', BASE).toString('base64')
     expect(verifyGateRequest(withSignature(b64), SECRET).explanation).toBe(
-      invalidGate(
+      malformed(
         b64,
-        shape('it is 44 Base64 characters, the size of a SHA-256 HMAC: ECommPay uses HMAC-SHA512 (88 characters).'),
-        METHOD,
-        ...GATE_BLOCK,
+        'it is 44 Base64 characters, the size of a SHA-256 HMAC: ECommPay uses HMAC-SHA512 (88 characters).',
         'Likely cause: HMAC-SHA256 over the right string: ECommPay uses HMAC-SHA512.',
       ),
     )
     const hex = hmac('sha256', BASE).toString('hex')
     expect(verifyGateRequest(withSignature(hex), SECRET).explanation).toBe(
-      invalidGate(
+      malformed(
         hex,
-        shape('it is 64 hexadecimal characters, the size of a SHA-256 digest: use HMAC-SHA512 and Base64.'),
-        METHOD,
-        ...GATE_BLOCK,
+        'it is 64 hexadecimal characters, the size of a SHA-256 digest: use HMAC-SHA512 and Base64.',
         NO_CAUSE,
       ),
     )
@@ -277,22 +270,12 @@ describe('a signature that does not match: its shape, and the mistake that repro
   it('spaces around it, or the wrong length', () => {
     const padded = ` ${SIGNATURE}\n`
     expect(verifyGateRequest(withSignature(padded), SECRET).explanation).toBe(
-      invalidGate(
-        padded,
-        shape('it has spaces or line breaks around it: send the 88 characters only.'),
-        METHOD,
-        ...GATE_BLOCK,
-        NO_CAUSE,
-      ),
+      malformed(padded, 'it has spaces or line breaks around it: send the 88 characters only.', NO_CAUSE),
     )
     expect(verifyGateRequest(withSignature('abc'), SECRET).explanation).toBe(
-      invalidGate(
+      malformed(
         'abc',
-        shape(
-          'it is 3 characters long; an ECommPay signature is 88 characters of standard Base64 (a 64-byte HMAC-SHA512).',
-        ),
-        METHOD,
-        ...GATE_BLOCK,
+        'it is 3 characters long; an ECommPay signature is 88 characters of standard Base64 (a 64-byte HMAC-SHA512).',
         NO_CAUSE,
       ),
     )
