@@ -58,6 +58,7 @@ describe("the PHP SDK's natural key order (PHP 8.2 ksort SORT_NATURAL)", () => {
       ['r10x2', 'r10x10'],
       ['y01', 'y1'], // zeros are skipped only at the start: "01" is a fraction, below "1"
       ['x007', 'x7'],
+      ['x010', 'x02'], // a fraction: .010 before .02, though 10 > 2
       ['a\bb', 'ab'], // \b and \x0e are not whitespace
       ['a\x0eb', 'ab'],
       ['x/', 'x0'], // the bytes either side of the digits are not digits
