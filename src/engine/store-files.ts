@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readSync, constants } from 'node:fs'
+import { closeSync, openSync, readSync, constants } from 'node:fs'
 import { open, readdir, rename, unlink } from 'node:fs/promises'
 
 /**
@@ -104,16 +104,6 @@ export function readLinesSync(
         return lineNumber
       }
     }
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/** fsync of a file by path (used once at start-up). */
-export function syncFileSync(path: string): void {
-  const fd = openSync(path, 'r')
-  try {
-    fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
