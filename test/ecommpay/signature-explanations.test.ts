@@ -120,7 +120,7 @@ describe('a missing or mistyped signature', () => {
     const verdict = verifyPaymentPageQuery('project_id=1', 'secret')
     expect(verdict.code).toBe('3262')
     expect(verdict.explanation.split('\n').slice(0, 2)).toEqual([
-      'Empty signature (ECommPay code 3262): the Payment Page URL has no the "signature" query parameter.',
+      'Empty signature (ECommPay code 3262): the Payment Page URL has no "signature" query parameter.',
       'What to do: sign the decoded query parameters except signature, frame_mode and names starting with "_" with ' +
         'the project\'s secret key and send the result in the "signature" query parameter.',
     ])

@@ -329,7 +329,7 @@ export function verifySubject(subject: VerifySubject, secret: string): Signature
   // Missing or not a string.
   if (subject.received === undefined || subject.received === null || subject.received === '') {
     const lines = [
-      `Empty signature (ECommPay code ${EMPTY_SIGNATURE_CODE}): ${subject.container ?? subject.subject} has no ${location}.`,
+      `Empty signature (ECommPay code ${EMPTY_SIGNATURE_CODE}): ${subject.container ?? subject.subject} has no ${location.replace(/^the /, '')}.`,
     ]
     if (subject.missingHint) lines.push(subject.missingHint)
     lines.push(
