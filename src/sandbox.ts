@@ -123,7 +123,12 @@ export interface Sandbox {
     transition(id: string, status: string): Promise<Transaction>
   }
   callbacks: {
-    list(filter?: { provider?: string; reference?: string; state?: Delivery['state'] }): Delivery[]
+    list(filter?: {
+      provider?: string
+      reference?: string
+      transactionId?: string
+      state?: Delivery['state']
+    }): Delivery[]
     redeliver(id: string): Promise<Delivery | undefined>
     /** Resolves when no callback attempt is in flight. */
     idle(): Promise<void>
