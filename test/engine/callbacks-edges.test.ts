@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import http, { createServer, type IncomingMessage, type Server } from 'node:http'
 import { createServer as createNetServer, type Socket } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { httpDeliver } from '../../src/engine/delivery.js'
 import type { CallbackRequest } from '../../src/engine/provider.js'
 import type { Sandbox } from '../../src/sandbox.js'
@@ -242,7 +242,15 @@ async function server(answer: (req: IncomingMessage, body: string) => { status: 
   return { url: `http://127.0.0.1:${(s.address() as { port: number }).port}`, seen }
 }
 
-describe('the default HTTP delivery', () => {
+/**
+ * `http:` callbacks go through the lean HTTP/1.1 client, or through node:http while something
+ * intercepts `http.request` (msw wraps it in a Proxy): the same behaviour is expected of both.
+ */
+const TRANSPORTS = ['the lean client', 'node:http, with http.request intercepted as msw does'] as const
+
+describe.each(TRANSPORTS)('the default HTTP delivery through %s', (transport) => {
+  interceptedWhile(transport)
+
   it('adds Content-Length to a body unless the provider set one (in any case), and sends a GET without a body', async () => {
     const srv = await server(() => ({ status: 200, body: 'OK' }))
     const deliver = httpDeliver({ timeoutMs: 5000 })
@@ -296,7 +304,9 @@ describe('the default HTTP delivery', () => {
   })
 })
 
-describe('kept-alive connections', () => {
+describe.each(TRANSPORTS)('kept-alive connections through %s', (transport) => {
+  interceptedWhile(transport)
+
   /** A raw HTTP server: answers the first request of each connection; `later` decides the rest (reset or answer). */
   async function keepAliveServer(resetLater: boolean, resetFirst = false) {
     const requests: number[] = []
@@ -342,6 +352,24 @@ describe('kept-alive connections', () => {
     expect(srv.requests).toEqual([1])
   })
 })
+
+/** For the node:http transport: `http.request` wrapped in a Proxy (as msw's interceptor does) around each test. */
+function interceptedWhile(transport: (typeof TRANSPORTS)[number]) {
+  const original = http.request
+  const intercepted = transport !== TRANSPORTS[0]
+  let calls = 0
+  beforeEach(() => {
+    calls = 0
+    if (intercepted)
+      http.request = new Proxy(original, { apply: (f, self, args) => (calls++, Reflect.apply(f, self, args)) })
+  })
+  afterEach(() => {
+    http.request = original
+    // each test sends at least one callback: through node:http exactly when it is intercepted
+    if (intercepted) expect(calls).toBeGreaterThan(0)
+    else expect(calls).toBe(0)
+  })
+}
 
 describe('per provider', () => {
   const payatom = disposables({ providers: ['payatom'] })
