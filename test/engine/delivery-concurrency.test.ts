@@ -47,6 +47,25 @@ describe('callback attempts in flight per merchant host', () => {
     }
   })
 
+  it('a finished attempt gives its slot back: after a burst, later attempts go out at once', async () => {
+    const server = createServer((req, res) => req.resume().on('end', () => res.end('OK')))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    const deliver = httpDeliver({ timeoutMs: 2_000, maxPerHost: 1 })
+    const attempt = (i: number) =>
+      deliver({ url: `http://127.0.0.1:${port}/cb`, method: 'POST', headers: {}, body: `{"n":${i}}`, event: 'e' })
+    /** The attempt's status, or 'stuck' when it has not even started within 2 s (no slot came free). */
+    const within = (p: Promise<{ status: number }>) =>
+      Promise.race([p.then((a) => a.status), new Promise((r) => setTimeout(() => r('stuck'), 2_000))])
+    try {
+      expect(await Promise.all([0, 1, 2].map((i) => within(attempt(i))))).toEqual([200, 200, 200])
+      for (let i = 3; i < 6; i++) expect(await within(attempt(i))).toBe(200)
+    } finally {
+      deliver.close()
+      await new Promise((r) => server.close(r))
+    }
+  })
+
   it('callbackConcurrency in a config file is a whole number of at least 1', () => {
     expect(configProblems({ callbackConcurrency: 8 }, PROVIDERS)).toEqual([])
     for (const bad of [0, 2.5, '32'])
