@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:https'
 import type { Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { httpDeliver } from '../../src/engine/delivery.js'
 
-// `https:` callbacks go through node:https with a keep-alive agent. The merchant here is a real
+// Merchant hosts of every kind a callback URL can name. `https:` callbacks go through node:https with a keep-alive agent. The merchant here is a real
 // TLS server with a self-signed certificate for 127.0.0.1 (test/support/tls/, valid until 2126);
 // Node's own switch lets this test trust it, as a developer would for a local merchant.
 
@@ -55,6 +56,27 @@ describe('callbacks to an https merchant', () => {
       expect(seen[0].headers['content-type']).toBe('application/json')
       expect(seen[0].headers['content-length']).toBe('15')
       expect(connections.size).toBe(1)
+    } finally {
+      deliver.close()
+      await new Promise((r) => server.close(r))
+    }
+  })
+})
+
+describe('callbacks to an IPv6 merchant', () => {
+  it('reach a merchant on [::1] through the lean client, with the Host header as the URL has it', async () => {
+    const seen: Array<string | undefined> = []
+    const server = createHttpServer((req, res) => {
+      seen.push(req.headers.host)
+      req.resume().on('end', () => res.end('OK'))
+    })
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '::1', resolve))
+    const { port } = server.address() as { port: number }
+    const deliver = httpDeliver({ timeoutMs: 5_000 })
+    try {
+      const callback = { url: `http://[::1]:${port}/cb`, method: 'POST' as const, headers: {}, body: '{}', event: 'e' }
+      expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
+      expect(seen).toEqual([`[::1]:${port}`])
     } finally {
       deliver.close()
       await new Promise((r) => server.close(r))
