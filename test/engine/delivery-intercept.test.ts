@@ -78,6 +78,9 @@ describe('callbacks and request interceptors', () => {
         http.request = original
         deliver.close()
         await new Promise((r) => server.close(r))
+        // The instance imported above took the interceptor for node's own: no later import
+        // (another test file sharing this module graph) may get it.
+        vi.resetModules()
       }
     })
   }
