@@ -112,6 +112,39 @@ describe('the --data lock and its owner', () => {
     expect(() => statSync(lock.path)).toThrow(/ENOENT/)
   })
 
+  it('a lock from another host untouched for 59.999 s is held; at exactly one minute it is stale', () => {
+    const file = dataFile()
+    const lockPath = `${file}.lock`
+    writeFileSync(lockPath, JSON.stringify({ pid: 7, host: 'other-box', since: '2026-01-01T00:00:00.000Z' }))
+    const touched = new Date('2026-11-26T10:00:00.000Z')
+    utimesSync(lockPath, touched, touched)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(touched.getTime() + 59_999)
+    expect(() => FileLock.acquire(file)).toThrow(StoreLockedError)
+    vi.setSystemTime(touched.getTime() + 60_000)
+    const lock = FileLock.acquire(file)
+    expect(lock.tookOverFrom).toMatchObject({ pid: 7, host: 'other-box' })
+    lock.release()
+  })
+
+  it('a lock never released goes when the process exits (the store was never closed); a released one leaves no exit listener', () => {
+    const file = dataFile()
+    const before = process.listeners('exit')
+    const added = () => process.listeners('exit').filter((listener) => !before.includes(listener))
+    const lock = FileLock.acquire(file)
+    expect(added()).toHaveLength(1)
+    // What Node runs when the process exits.
+    for (const listener of added()) listener.call(process, 0)
+    expect(() => statSync(lock.path)).toThrow(/ENOENT/)
+    expect(added()).toEqual([])
+    // A lock released by close() takes its listener along.
+    const second = FileLock.acquire(file)
+    expect(added()).toHaveLength(1)
+    second.release()
+    expect(added()).toEqual([])
+    expect(() => statSync(second.path)).toThrow(/ENOENT/)
+  })
+
   it('a lock whose owner cannot be read (not JSON, or no pid) is stale', async () => {
     for (const text of ['{"host":"x"}', '{"pid":"12"}', 'null']) {
       const file = dataFile()
