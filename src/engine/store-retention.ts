@@ -51,7 +51,7 @@ export function parseRetention(text: string): RetentionPolicy | undefined {
       throw new RetentionError(text)
     }
   }
-  if (policy.maxAgeMs === undefined && policy.maxCount === undefined) throw new RetentionError(text)
+  // Every part set one of the two or threw: `split` gives at least one part.
   return policy
 }
 
@@ -111,13 +111,8 @@ export class Retention {
       if (ids) ids.push(d.id)
       else deliveries.set(d.transactionId, [d.id])
     }
-    const jobs = new Map<string, string[]>()
-    for (const j of store.values<TimelineJob>('jobs')) {
-      busy.add(j.transactionId)
-      const ids = jobs.get(j.transactionId)
-      if (ids) ids.push(j.id)
-      else jobs.set(j.transactionId, [j.id])
-    }
+    // A step still due keeps its transaction: a pruned transaction never has a job left.
+    for (const j of store.values<TimelineJob>('jobs')) busy.add(j.transactionId)
     const finished = store
       .values<Transaction>('transactions')
       .filter((t) => FINAL_STATUSES.has(t.status) && !busy.has(t.id))
@@ -137,7 +132,6 @@ export class Retention {
         if (!store.get('transactions', tx.id)) continue
         store.remove('transactions', tx.id)
         for (const id of deliveries.get(tx.id) ?? []) store.remove('deliveries', id)
-        for (const id of jobs.get(tx.id) ?? []) store.remove('jobs', id)
         this.engine.transactions.forget(tx)
       }
       await store.commit()

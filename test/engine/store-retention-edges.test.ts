@@ -92,6 +92,28 @@ describe('retention edges', () => {
     expect(sandbox.callbacks.list().map((d) => d.reference)).toEqual(['STILL-DUE'])
   })
 
+  it('a transaction goes with every delivery it had: copies, and a duplicate asked for later', async () => {
+    const sandbox = use.sandbox({ retain: '1m', onCallback: () => ({ status: 200, body: '' }) })
+    await sandbox.ready
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        { match: { reference: 'MANY' }, timeline: [{ after: '1s', status: 'approved', callback: { copies: 3 } }] },
+        { match: { reference: 'ONE' }, timeline: [{ after: '1s', status: 'approved' }] },
+      ],
+    })
+    await pay(sandbox, 'MANY')
+    await sandbox.clock.advance('1s')
+    await sandbox.engine.callbacks.copy(sandbox.callbacks.list({ reference: 'MANY' })[0].id, 'duplicate')
+    expect(sandbox.callbacks.list({ reference: 'MANY' })).toHaveLength(4)
+    await sandbox.clock.advance('2m')
+    await pay(sandbox, 'ONE')
+    await sandbox.clock.advance('1s')
+    expect(await sandbox.engine.retention!.prune()).toBe(1)
+    expect(references(sandbox)).toEqual(['ONE'])
+    expect(sandbox.callbacks.list().map((d) => d.reference)).toEqual(['ONE'])
+  })
+
   it('two prunes asked for at once are one prune (both hear its count); the next one starts afresh', async () => {
     const sandbox = use.sandbox({ retain: '1m', onCallback: () => ({ status: 200, body: '' }) })
     await sandbox.ready
@@ -154,7 +176,7 @@ describe('parseRetention at its edges', () => {
   })
 
   it('a count is digits only; an age that does not parse is refused even beside a good count', () => {
-    for (const bad of ['x5', '5x', '5,soon', 'soon,5'])
+    for (const bad of ['x5', '5x', '5,soon', 'soon,5', '', '  ', ',', '5,', ',7d'])
       expect(() => parseRetention(bad), bad).toThrow(
         expect.objectContaining({ name: 'RetentionError', message: expect.stringContaining(`--retain "${bad}"`) }),
       )
