@@ -9,12 +9,14 @@
 //   npm run mutate -- --report             only print the table from the last reports
 //   npm run mutate -- wire-php --survivors  print the table and every surviving mutant's line
 //   npm run mutate -- --mutate src/wire/php.ts:590-700   part of a file, in the module that owns it
+//   npm run mutate -- engine-store --recheck  run again, without --fast, every mutant the last run
+//                                             did not kill (survived, not covered, or ignored static)
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { globPattern, mutationModules } from '../mutate.modules.mjs'
 
 const args = process.argv.slice(2)
-const ownFlags = ['--report', '--list', '--survivors', '--fast']
+const ownFlags = ['--report', '--list', '--survivors', '--fast', '--recheck']
 // A bare word is a module name unless it is the value of a Stryker option (`--concurrency 2`).
 const isName = (a, i) =>
   !a.startsWith('-') && (i === 0 || !args[i - 1].startsWith('--') || ownFlags.includes(args[i - 1]))
@@ -48,9 +50,34 @@ const byFile =
     : []
 const selected = names.length > 0 ? names : byFile.length > 0 ? byFile : Object.keys(mutationModules)
 
+if (args.includes('--recheck') && args.includes('--fast')) {
+  console.error('--recheck runs the mutants a --fast run did not kill without --fast: give one of the two')
+  process.exit(2)
+}
+
+/**
+ * `--recheck`: forgets, in the module's incremental file, every result but a kill, so the next run
+ * tests those mutants again (and static ones, which --fast leaves out) with a fresh module graph
+ * per test file, where a plain rerun would reuse them as they are.
+ */
+function forgetUnkilled(name) {
+  const file = `reports/incremental/${name}.json`
+  if (!existsSync(file)) return
+  const report = JSON.parse(readFileSync(file, 'utf8'))
+  let forgotten = 0
+  for (const entry of Object.values(report.files)) {
+    const kept = entry.mutants.filter((m) => m.status === 'Killed' || m.status === 'Timeout')
+    forgotten += entry.mutants.length - kept.length
+    entry.mutants = kept
+  }
+  writeFileSync(file, JSON.stringify(report))
+  console.log(`${name}: ${forgotten} mutants not killed last time are tested again`)
+}
+
 if (!args.includes('--report') && !args.includes('--survivors')) {
   for (const name of selected) {
     console.log(`\n=== ${name} ===`)
+    if (args.includes('--recheck')) forgetUnkilled(args.includes('--mutate') ? `${name}-partial` : name)
     const run = spawnSync('nice', ['-n', '10', 'npx', 'stryker', 'run', ...strykerArgs], {
       stdio: 'inherit',
       env: {
