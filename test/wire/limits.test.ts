@@ -52,6 +52,26 @@ describe('checkJsonLimits: nesting depth', () => {
   })
 })
 
+describe('checkJsonLimits: short bodies', () => {
+  // A body shorter than every limit skips the scan when its brackets are few enough; each case is
+  // short by two of the measures and over the limit by the third, so only the scan can refuse it.
+  it('a body over one limit is refused however short it is by the others', () => {
+    const roomy = { maxDepth: 64, maxFields: 10_000, maxStringLength: 262_144 }
+    expect(refusal(() => checkJsonLimits('[[[1]]]', { ...roomy, maxDepth: 2 }))).toBe(
+      'the JSON nests 3 levels deep at character 3; the sandbox reads at most 2',
+    )
+    expect(refusal(() => checkJsonLimits('{"a":{"b":{"c":1}}}', { ...roomy, maxDepth: 2 }))).toBe(
+      'the JSON nests 3 levels deep at character 11; the sandbox reads at most 2',
+    )
+    expect(refusal(() => checkJsonLimits('["abcdefg"]', { ...roomy, maxStringLength: 5 }))).toBe(
+      'a string at character 2 is 7 characters long; the sandbox reads strings of at most 5',
+    )
+    expect(refusal(() => checkJsonLimits('[1,2,3,4,5]', { ...roomy, maxFields: 3 }))).toBe(
+      'the JSON holds more than 3 values; the sandbox reads at most 3',
+    )
+  })
+})
+
 describe('checkJsonLimits: number of values', () => {
   it('counts array elements and object members: maxFields of them pass, one more is refused', () => {
     expect(() => checkJsonLimits('[1,2,3]', small({}))).not.toThrow()
