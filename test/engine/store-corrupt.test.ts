@@ -129,6 +129,13 @@ describe('the snapshot', () => {
     ['a null record', '{"transactions":{"t1":null}}', /sets transactions\/t1 to null/],
     ['broken JSON', '{broken', /is not valid JSON/],
     ['an empty file', '', /is empty/],
+    ['a number', '42', /holds 42, not the sandbox's collections/],
+    ['a string', '"db"', /holds "db", not the sandbox's collections/],
+    ['an unknown collection', '{"ledgers":{}}', /holds an unknown collection "ledgers"/],
+    ['a collection that is an array', '{"transactions":[]}', /holds \[\] as "transactions", not an object of records/],
+    ['a collection that is text', '{"jobs":"x"}', /holds "x" as "jobs", not an object of records/],
+    ['a record that is an array', '{"deliveries":{"cb-1":[1]}}', /sets deliveries\/cb-1 to \[1\]/],
+    ['a counter that is text', '{"counters":{"delivery":"7"}}', /sets counters\/delivery to "7"/],
   ])('%s stops start-up naming the file, the line and what to do', async (_, text, why) => {
     const file = join(folder(), 'db.json')
     writeFileSync(file, text)
@@ -175,6 +182,29 @@ describe('the snapshot', () => {
     await s.load()
     expect(s.get('transactions', 't1')).toEqual({ id: 't1', status: 'approved' })
     expect(readFileSync(join(s.repaired!.folder, 'db.json'), 'utf8')).toBe('null')
+    await s.close()
+  })
+
+  it('--repair of a whole-JSON snapshot drops each bad part, keeps every good record, and lists what it dropped', async () => {
+    const file = join(folder(), 'db.json')
+    const text = JSON.stringify({
+      ledgers: {},
+      transactions: { t1: { id: 't1' }, t2: null, t3: { id: 't3' } },
+      jobs: [],
+      counters: { delivery: 4, bad: 'x' },
+    })
+    writeFileSync(file, text)
+    const s = new LowdbStore({ file, repair: true })
+    await s.load()
+    expect(s.values('transactions')).toEqual([{ id: 't1' }, { id: 't3' }])
+    expect(s.get('counters', 'delivery')).toBe(4)
+    expect(s.get('counters', 'bad')).toBeUndefined()
+    expect(s.repaired!.dropped).toEqual([
+      { file, line: 1, text, why: 'holds an unknown collection "ledgers"' },
+      { file, line: 1, text, why: 'sets transactions/t2 to null' },
+      { file, line: 1, text, why: 'holds [] as "jobs", not an object of records' },
+      { file, line: 1, text, why: 'sets counters/bad to "x"' },
+    ])
     await s.close()
   })
 
