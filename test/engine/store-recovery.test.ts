@@ -151,6 +151,40 @@ describe('failing and recovering', () => {
     await again.close()
   })
 
+  it('a batch written whole but not fsynced is cut off the log before the next write: a restart never replays it', async () => {
+    const file = dataFile()
+    let broken = false
+    const files = selectiveFiles(() => false)
+    const open = files.openForWrite
+    files.openForWrite = async (path) => {
+      const handle = await open(path)
+      // EIO at fsync after every byte of the batch reached the page cache, as a failing disk does.
+      return {
+        ...handle,
+        datasync: () => (broken ? Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' })) : handle.datasync()),
+      }
+    }
+    const store = new LowdbStore({ file, probeEveryMs: 60_000, files })
+    await store.load()
+    store.put('transactions', 't1', { id: 't1' })
+    await store.commit()
+    broken = true
+    // Longer than what comes next, so leftovers of it would follow the next write in the file.
+    store.put('transactions', 't2', { id: 't2', pad: 'x'.repeat(500) })
+    await expect(store.commit()).rejects.toThrow(StoreWriteError)
+    broken = false
+    store.put('transactions', 't3', { id: 't3' })
+    await store.commit()
+    const log = readFileSync(`${file}.log`, 'utf8')
+    expect(log).not.toContain('t2')
+    expect(log.endsWith('\n')).toBe(true)
+    await store.close()
+    const again = new LowdbStore({ file })
+    await again.load()
+    expect(again.values('transactions')).toEqual([{ id: 't1' }, { id: 't3' }])
+    await again.close()
+  })
+
   it('a rollback that cannot read the durable state says so, and what to do', async () => {
     const file = dataFile()
     let broken = false
