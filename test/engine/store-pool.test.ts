@@ -82,4 +82,27 @@ describe('LowdbStore with compactGrowth', () => {
     expect(r.count('transactions')).toBe(125)
     await r.close()
   })
+
+  it('compactGrowth scales the threshold: at 0.5 the log folds once it is half the snapshot', async () => {
+    const file = join(folder(), 'db.json')
+    const big = 'x'.repeat(20_000)
+    writeFileSync(
+      file,
+      `{\n"transactions":{\n${Array.from({ length: 5 }, (_, i) => `"old${i}":{"pad":"${big}"}`).join(',\n')}\n},\n"state":{\n}\n}\n`,
+    )
+    const s = new LowdbStore({ file, compactBytes: 2000, compactGrowth: 0.5 })
+    await s.load()
+    const put = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        s.put('transactions', `t${i}`, { id: `t${i}`, pad: 'y'.repeat(1000) })
+        await s.commit()
+      }
+      await s.compacted()
+    }
+    await put(0, 40) // about 42 kB of log against a 100 kB snapshot
+    expect(s.compactionStats.count).toBe(0)
+    await put(40, 60) // about 63 kB: past half
+    expect(s.compactionStats.count).toBe(1)
+    await s.close()
+  })
 })
