@@ -228,6 +228,45 @@ describe('files left behind', () => {
     await store.close()
   })
 
+  it('a repair with no snapshot yet keeps the log it repaired and a dropped.jsonl of what went, one JSON per line', async () => {
+    const file = dataFile()
+    const damaged = '{"c":"transactions","id":"t2","v":{"id":'
+    writeFileSync(
+      `${file}.log`,
+      [
+        '{"log":2}',
+        '{"c":"transactions","id":"t1","v":{"id":"t1"}}',
+        '{"commit":1}',
+        damaged,
+        '{"commit":2}',
+        '{"c":"transactions","id":"t3","v":{"id":"t3"}}',
+        '{"commit":3}',
+        '{"c":"jobs",',
+        '{"commit":4}',
+        '',
+      ].join('\n'),
+    )
+    const original = readFileSync(`${file}.log`, 'utf8')
+    const store = new LowdbStore({ file, repair: true })
+    await store.load()
+    expect(store.values('transactions')).toEqual([{ id: 't1' }, { id: 't3' }])
+    const kept = store.repaired!.folder
+    expect(readdirSync(kept).sort()).toEqual(['db.json.log', 'dropped.jsonl'])
+    expect(readFileSync(join(kept, 'db.json.log'), 'utf8')).toBe(original)
+    const dropped = readFileSync(join(kept, 'dropped.jsonl'), 'utf8')
+    expect(dropped.endsWith('\n')).toBe(true)
+    expect(
+      dropped
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual(store.repaired!.dropped)
+    expect(store.repaired!.dropped).toHaveLength(2)
+    expect(store.repaired!.dropped[0]).toMatchObject({ file: `${file}.log`, line: 4, text: damaged })
+    expect(store.repaired!.dropped[1]).toMatchObject({ file: `${file}.log`, line: 8, text: '{"c":"jobs",' })
+    await store.close()
+  })
+
   it('a pretty-printed snapshot damaged on line 3 is named by that line', async () => {
     const file = dataFile()
     writeFileSync(file, '{\n"state": {"a": 1}\n"b": 2\n}')
