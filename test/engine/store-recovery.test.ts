@@ -267,6 +267,19 @@ describe('files left behind', () => {
     await store.close()
   })
 
+  it('only <file>.log.<number> is a rotated log: a copy named otherwise beside it is neither replayed nor removed', async () => {
+    const file = dataFile()
+    const log = (id: string) => `{"log":2}\n{"c":"transactions","id":"${id}","v":{"id":"${id}"}}\n{"commit":1}\n`
+    writeFileSync(`${file}.log.2`, log('t2'))
+    writeFileSync(`${file}.log.2.bak`, log('from-bak'))
+    writeFileSync(`${file}.log.old3`, log('from-old'))
+    const store = new LowdbStore({ file })
+    await store.load()
+    expect(store.values('transactions')).toEqual([{ id: 't2' }])
+    await store.close()
+    expect(folder(file)).toEqual(['db.json', 'db.json.log', 'db.json.log.2.bak', 'db.json.log.old3'])
+  })
+
   it('a pretty-printed snapshot damaged on line 3 is named by that line', async () => {
     const file = dataFile()
     writeFileSync(file, '{\n"state": {"a": 1}\n"b": 2\n}')
