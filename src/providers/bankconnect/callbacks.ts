@@ -16,7 +16,7 @@ import {
  * `checksum` = md5(merchant_no . order_id . amount . status . secret), written by `json_encode`.
  * `wrongSecret` signs it with a different secret (scenario `signature: invalid`).
  */
-function callbackBody(tx: BankconnectTransaction, merchant: BankconnectMerchant, wrongSecret = false): string {
+function callbackBody(tx: BankconnectTransaction, merchant: BankconnectMerchant, wrongSecret: boolean): string {
   const entry = statusEntry(tx)
   const data = tx.data
   const { merchantNo, secret } = settings(merchant)

@@ -14,6 +14,7 @@ export const connecxCallbacks: ProviderCallbacks<ConnecxTxnData, ConnecxSettings
   build(tx, merchant, { signature }): CallbackRequest | null {
     if (!FINAL_STATUSES.has(tx.status) || !tx.callbackUrl) return null
     const body = renderTxn(tx, merchant)
+    // Stryker disable next-line OptionalChaining: tokenRecipes is always an object (checkConnecxMerchant refuses any other value)
     const recipe = merchant.tokenRecipes?.callback ?? DEFAULT_RECIPES.callback
     const values = {
       ...body,

@@ -78,7 +78,7 @@ function callbackFields(
     ['type', 'payout'],
     ['amount', data.amount],
     ['control', control],
-    ['descriptor', merchant.descriptor ?? ''],
+    ['descriptor', merchant.descriptor],
     ['error_message', state.errorMessage ?? ''],
     ['error_code', state.errorCode ?? ''],
     ['processor-tx-id', `PNTEST-${tx.providerRef}`],
