@@ -124,6 +124,63 @@ describe('callbacks over a real socket', () => {
     expect(connecx.verifyCallback(l.received[0].headers['x-paymesh-authz'] as string, created, CONNECX)).toBe(false)
   })
 
+  it('the wrongly signed copy is the token of the documented recipe over the API key plus "-wrong" (reproducible, never the right one)', async () => {
+    const seen: Array<{ headers: Record<string, string> }> = []
+    const sandbox = sandboxWith({ ...AUTO, onCallback: (cb) => void seen.push(cb) })
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        {
+          match: { reference: 'badsig' },
+          timeline: [{ after: '2s', status: 'approved', callback: { signature: 'invalid' } }],
+        },
+      ],
+    })
+    const created = await (
+      await sandbox.fetch(
+        connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'badsig', callbackUrl: `${B}/cb` }),
+      )
+    ).json()
+    await sandbox.clock.advance('2s')
+    expect(seen).toHaveLength(1)
+    expect(seen[0].headers['X-paymesh-authz']).toBe(
+      createHash('sha256').update(`${CONNECX.merchantId}${created.txnId}${CONNECX.apiKey}-wrong`).digest('hex'),
+    )
+  })
+
+  it("the merchant's tokenRecipes.callback makes the X-paymesh-authz token; a setting without it falls back to the default recipe", async () => {
+    const seen: Array<{ headers: Record<string, string>; body: string }> = []
+    const sandbox = sandboxWith({ ...AUTO, onCallback: (cb) => void seen.push(cb) })
+    // Another recipe for the callback: the documentation lets any body key take part.
+    await sandbox.merchants.patch('connecx', CONNECX.merchantId, {
+      tokenRecipes: { callback: ['apiKey', 'status', 'txnId'] },
+    })
+    const first = await (
+      await sandbox.fetch(
+        connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'own-recipe', callbackUrl: `${B}/cb` }),
+      )
+    ).json()
+    await sandbox.clock.advance('2s')
+    expect(seen).toHaveLength(1)
+    expect(seen[0].headers['X-paymesh-authz']).toBe(
+      createHash('sha256').update(`${CONNECX.apiKey}COMPLETED${first.txnId}`).digest('hex'),
+    )
+    // Only a payment recipe set: the callback recipe is the default sha256(merchantId + txnId + apiKey).
+    await sandbox.merchants.patch('connecx', CONNECX.merchantId, {
+      tokenRecipes: { payment: ['merchantId', 'requestSalt', 'paymentRef', 'apiKey'] },
+    })
+    const second = await (
+      await sandbox.fetch(
+        connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'default-recipe', callbackUrl: `${B}/cb` }),
+      )
+    ).json()
+    await sandbox.clock.advance('2s')
+    expect(seen).toHaveLength(2)
+    expect(seen[1].headers['X-paymesh-authz']).toBe(
+      createHash('sha256').update(`${CONNECX.merchantId}${second.txnId}${CONNECX.apiKey}`).digest('hex'),
+    )
+  })
+
   it('the loop guard never calls the sandbox’s own provider paths', async () => {
     const sandbox = sandboxWith(AUTO)
     sandbox.engine.selfHosts.add('localhost:8080')

@@ -26,7 +26,10 @@ const PAYOUT = { client_orderid: 'CB-1', amount: '10.42', currency: 'USD', accou
  * `sha1(status + orderid + client_orderid + merchant_control)`, lower-case hex, computed here with
  * node:crypto, not with the sandbox's code.
  */
-function documentedControl(url: string, controlKey = TEST_MERCHANT.controlKey): { expected: string; sent: string } {
+function documentedControl(
+  url: string,
+  controlKey: string = TEST_MERCHANT.controlKey,
+): { expected: string; sent: string } {
   const q = new URL(url, 'http://merchant.example').searchParams
   const expected = createHash('sha1')
     .update(`${q.get('status')}${q.get('orderid')}${q.get('client_orderid')}${controlKey}`, 'utf8')
@@ -128,6 +131,10 @@ describe('callbacks: HTTP GET to server_callback_url with research §3 parameter
     expect(controlIsValid(urls('CB-E')[0])).toBe(true)
     expect(byRef('BADSIG')).toHaveLength(2)
     expect(controlIsValid(urls('BADSIG')[0])).toBe(false)
+    // Reproducible: the documented formula over the control key plus "-WRONG" (node:crypto).
+    expect(documentedControl(urls('BADSIG')[0], `${TEST_MERCHANT.controlKey}-WRONG`)).toMatchObject({
+      expected: byRef('BADSIG')[0].control,
+    })
   })
 
   it('no callback without server_callback_url, and none for non-final statuses (unknown)', async () => {
@@ -144,6 +151,12 @@ describe('callbacks: HTTP GET to server_callback_url with research §3 parameter
     )
     await sandbox.clock.advance('1h')
     expect(seen).toHaveLength(0)
+    expect(sandbox.callbacks.list()).toHaveLength(0)
+    // The payout without a callback URL is approved all the same, and the journal says so.
+    expect(sandbox.transactions.list({ reference: 'CB-1' })[0].status).toBe('approved')
+    expect(sandbox.journal.list({ kind: 'timeline', reference: 'CB-1' }).map((e) => e.notes)).toEqual([
+      ['connpay-1 (CB-1) processing → approved by timeline'],
+    ])
   })
 
   it('resends until HTTP 200: 30 resends over 14 days on a progressive schedule (virtual clock)', async () => {

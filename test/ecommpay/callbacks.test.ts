@@ -282,6 +282,11 @@ describe('callbacks over a real socket', () => {
       /"project_id":112,"payment":\{"id":"S-1","type":"purchase","status":"success","date":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000"/,
     )
     expect(sdkAccepts(l.received[1].body)).toBe(true)
+    // What the deliveries are called (callbacks list, journal, dashboard): the seed's operation and payment statuses.
+    expect(sandbox.callbacks.list().map((d) => d.event)).toEqual([
+      'sale success, payment success',
+      'sale awaiting redirect result (redirect_data), payment awaiting redirect result',
+    ])
   })
 
   it('payout and refund final callbacks, with the project callbackUrl setting', async () => {
@@ -390,6 +395,8 @@ describe('callbacks over a real socket', () => {
     await sandbox.clock.advance('2s')
     expect(sdkAccepts(l.received[0].body)).toBe(false)
     expect(ecommpay.checkCallback(l.received[0].body).explanation).toContain('signature')
+    // Reproducible: signed (as the SDK checks it) with the project's key plus "-not-the-project-key".
+    expect(sdkAccepts(l.received[0].body, `${SECRET}-not-the-project-key`)).toBe(true)
   })
 })
 
@@ -494,6 +501,68 @@ describe('in-process callbacks: threshold, working hours, magic values', () => {
     )
     await sandbox.clock.advance('2s')
     expect(got).toHaveLength(0)
+    expect(sandbox.callbacks.list()).toHaveLength(0)
+    // The payout is approved all the same, and the journal says so.
+    expect(sandbox.transactions.list({ reference: 'P-none' })[0].status).toBe('approved')
+    expect(sandbox.journal.list({ kind: 'timeline', reference: 'P-none' }).map((e) => e.notes)).toEqual([
+      ['ecommpay-1 (P-none) processing → approved by timeline'],
+    ])
+  })
+
+  it('a change to a status that is not final sends nothing: a Gate sale moved to processing, a Payment Page sale moved back to pending', async () => {
+    const { sandbox, got } = capture()
+    await sandbox.fetch(ecommpay.gateRequest(B, '/v2/payment/banks/india/sale', sale('G-1', CB)))
+    await settle(sandbox)
+    expect(got.map((b) => b.payment.status)).toEqual(['awaiting redirect result'])
+    const [gateSale] = sandbox.transactions.list({ reference: 'G-1' })
+    await sandbox.transactions.transition(gateSale.id, 'processing')
+    await settle(sandbox)
+    expect(got).toHaveLength(1)
+
+    // The Payment Page (no redirect_data callback there): the customer chose the method, the sale waits.
+    const page = ecommpay.paymentPageUrl(
+      {
+        project_id: 112,
+        payment_id: 'PP-1',
+        payment_amount: 200000,
+        payment_currency: 'INR',
+        customer_id: 'customer123',
+        merchant_callback_url: CB,
+      },
+      undefined,
+      { baseUrl: B },
+    )
+    const chosen = await sandbox.fetch(
+      new Request(page, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'bank_id=',
+      }),
+    )
+    expect(chosen.status).toBe(303)
+    const [pageSale] = sandbox.transactions.list({ reference: 'PP-1' })
+    expect(pageSale).toMatchObject({ kind: 'sale', status: 'pending' })
+    await sandbox.transactions.transition(pageSale.id, 'processing')
+    await sandbox.transactions.transition(pageSale.id, 'pending')
+    await settle(sandbox)
+    expect(got).toHaveLength(1)
+    expect(sandbox.callbacks.list().map((d) => d.event)).toEqual([
+      'sale awaiting redirect result (redirect_data), payment awaiting redirect result',
+    ])
+  })
+
+  it('a Gate sale that waits for clarification: its callback is called "… (clarification_fields)"', async () => {
+    const sandbox = use.sandbox({
+      merchants: { ecommpay: [{ id: '112', clarificationFields: ['first_name', 'last_name', 'zip'] }] },
+      onCallback: () => undefined,
+    })
+    await sandbox.fetch(
+      ecommpay.gateRequest(B, '/v2/payment/banks/india/sale', sale('CL-1', CB, { account: { bank_id: 403 } })),
+    )
+    await settle(sandbox)
+    expect(sandbox.callbacks.list().map((d) => d.event)).toEqual([
+      'sale awaiting clarification (clarification_fields), payment awaiting clarification',
+    ])
   })
 
   it('callback.force_disable: 1 turns callbacks off', async () => {

@@ -136,8 +136,9 @@ const ACK_EDGES: Record<string, Answer[]> = {
   // ECommPay: HTTP 200 only.
   ecommpay: [ok(200), ok(200, 'OK'), no(201, 'OK'), no(204), no(299), no(301), no(500)],
   // Connecx and Bankconnect: any 2xx.
-  connecx: [ok(200), ok(201), ok(204), ok(299), no(300), no(302), no(400), no(500)],
-  bankconnect: [ok(200, 'OK'), ok(201), ok(204), ok(299), no(300), no(304), no(404), no(503)],
+  // (An in-process `onCallback` may answer any number: below 200 is not 2xx either.)
+  connecx: [no(199), ok(200), ok(201), ok(204), ok(299), no(300), no(302), no(400), no(500)],
+  bankconnect: [no(199), ok(200, 'OK'), ok(201), ok(204), ok(299), no(300), no(304), no(404), no(503)],
 }
 
 /** Each rule as the journal states it when an answer is refused (the providers' documents in words). */
@@ -174,5 +175,46 @@ describe('acknowledgement rules at their edges', () => {
         }
       })
     }
+  }
+})
+
+/**
+ * Which status changes send a callback, per the documents: Connecx only COMPLETED, CANCELLED or
+ * FAILED ("never for FORAUTHZ, INPROCESS or PENDING"), Bankconnect only SUCC200/SUCC202 ("never for
+ * SUCC201"), ConnPay only approved, declined, filtered and error, ECommPay a final status (and a
+ * Gate sale's redirect), PayAtom every status change.
+ */
+const NOT_FINAL: Record<string, { status: string; sends: boolean }> = {
+  connecx: { status: 'processing', sends: false },
+  bankconnect: { status: 'processing', sends: false },
+  connpay: { status: 'processing', sends: false },
+  // A payout back to pending is no Gate sale awaiting its redirect: nothing to say.
+  ecommpay: { status: 'pending', sends: false },
+  payatom: { status: 'processing', sends: true },
+}
+
+describe('a change to a status that is not final', () => {
+  for (const [provider, { status, sends }] of Object.entries(NOT_FINAL)) {
+    it(`${provider}: moved to ${status} before the approval, ${sends ? 'a callback says so' : 'no callback'}; the approval sends one`, async () => {
+      const seen: CallbackRequest[] = []
+      const sandbox = use.sandbox({
+        providers: [provider],
+        onCallback: (cb) => {
+          seen.push(cb)
+          return provider === 'payatom' ? { status: 200, body: YES } : { status: 200, body: 'OK' }
+        },
+      })
+      await sandbox.ready
+      await TRIGGERS[provider](sandbox, '5003')
+      const [tx] = sandbox.transactions.list({ provider })
+      await sandbox.transactions.transition(tx.id, status)
+      await sandbox.clock.advance('1s')
+      expect(sandbox.transactions.get(tx.id)!.status).toBe(status)
+      expect(seen).toHaveLength(sends ? 1 : 0)
+      expect(sandbox.callbacks.list({ provider })).toHaveLength(sends ? 1 : 0)
+      await sandbox.clock.advance('1s')
+      expect(sandbox.transactions.get(tx.id)!.status).toBe('approved')
+      expect(seen).toHaveLength(sends ? 2 : 1)
+    })
   }
 })

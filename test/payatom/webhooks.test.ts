@@ -240,6 +240,28 @@ describe('webhooks over a real socket', () => {
     await sandbox.clock.advance('2s')
     expect(sandbox.callbacks.list()).toHaveLength(0)
     expect((await json(await sandbox.fetch(polling(created.ref_code)))).status).toBe('Approved')
+    expect(sandbox.journal.list({ kind: 'timeline', reference: 'ORD1234567890' }).map((e) => e.notes)).toEqual([
+      ['payatom-1 (ORD1234567890) pending → approved by timeline'],
+    ])
+  })
+
+  it('a blank webhook URL setting (spaces) counts as none: nothing is sent', async () => {
+    const sandbox = sandboxWith(AUTO)
+    await sandbox.merchants.patch('payatom', PID, { webhookUrl: '   ', payoutWebhookUrl: ' ' })
+    await sandbox.fetch(post('/api/request.php', upi('ORD1234567890')))
+    await sandbox.fetch(
+      post('/payout/api/request.php', {
+        payment_mode: 'upi',
+        pid: PID,
+        order_id: 'PAYOUT00002',
+        amount: 500,
+        account_holder: 'Ravi',
+        upi_id: 'ravi@upi',
+      }),
+    )
+    await sandbox.clock.advance('1h')
+    expect(sandbox.transactions.list().map((t) => t.status)).toEqual(['approved', 'approved'])
+    expect(sandbox.callbacks.list()).toHaveLength(0)
   })
 
   it('every status change sends one (hosted page decline, refund initiated + completed), each post_hash with its own IV', async () => {
@@ -335,6 +357,95 @@ describe('webhooks over a real socket', () => {
     expect(client.verifyWebhook(good, SECRET)).toBe(true)
     expect(bad.order_id).toBe('PAYOUTBADSIG1')
     expect(client.verifyWebhook(bad, SECRET)).toBe(false)
+    // Reproducible: the right md5 encrypted with the secret plus "-not-the-secret".
+    // md5('PAYOUTBADSIG1' . '500' . 'Approved' . 'mysecretpassword'), printed by PHP 8.2
+    expect(seedDecrypt(bad.post_hash, `${SECRET}-not-the-secret`)).toBe('8b57d361887071588323f1653e5aec0c')
+  })
+})
+
+/** PHP's `date('F j, Y, g:i a')` in India time, restated with Intl (not the sandbox's formatter). */
+function istPhpDate(ms: number): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Kolkata',
+      month: 'long',
+      day: 'numeric',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      hour12: true,
+    })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  )
+  return `${parts.month} ${parts.day}, ${parts.year}, ${parts.hour}:${parts.minute} ${parts.dayPeriod.toLowerCase()}`
+}
+
+describe('refund webhooks', () => {
+  it('refund_info: the VPA the customer paid from, empty notes, the latest completion time, none once failed; a failed refund shows the pay-in status', async () => {
+    const seen: Array<Record<string, any>> = []
+    const sandbox = sandboxWith({
+      ...AUTO,
+      onCallback: (cb) => {
+        seen.push(JSON.parse(cb.body))
+        return { status: 200, body: '{"acknowledge":"yes"}' }
+      },
+    })
+    await sandbox.merchants.patch('payatom', PID, { webhookUrl: 'http://merchant.test/hook' })
+    // A hosted pay-in carries no upi_id: the customer pays from a VPA of their own.
+    const hosted = await sandbox.fetch(
+      post('/pay/request.php', {
+        pid: PID,
+        amount: '1',
+        order_id: 'ORDHOSTED0001',
+        phone: '9000000000',
+        email: 'anushk@gmail.com',
+        name: 'Anushk',
+      }),
+    )
+    expect(hosted.status).toBe(200)
+    await sandbox.clock.advance('2s')
+    expect(seen.map((b) => b.status)).toEqual(['Approved'])
+    const paidFrom = seen[0].sender_upi
+    expect(paidFrom).toMatch(/^\S+@\S+$/)
+    const [payin] = sandbox.transactions.list({ reference: 'ORDHOSTED0001' })
+    // No refund_notes in the request.
+    await sandbox.fetch(
+      post(
+        '/api/refund_request.php',
+        client.pollingRequest({ pid: PID, refCode: payin.providerRef, secretKey: SECRET }),
+      ),
+    )
+    await sandbox.clock.advance('2s')
+    expect(seen.map((b) => b.status)).toEqual(['Approved', 'Refund Initiated', 'Refund Completed'])
+    const completedAt = istPhpDate(sandbox.clock.now())
+    expect(seen[2].refund_info).toMatchObject({
+      refunded_upi: paidFrom,
+      refund_amount: '1',
+      refund_completed_time: completedAt,
+      refund_status: 'Refund Completed',
+      refund_notes: '',
+    })
+
+    // Completed again five minutes later (the admin API): the latest completion counts.
+    const [refund] = sandbox.transactions.list({ kind: 'refund' })
+    await sandbox.clock.advance('5m')
+    await sandbox.transactions.transition(refund.id, 'approved')
+    await sandbox.clock.advance(0)
+    const again = istPhpDate(sandbox.clock.now())
+    expect(again).not.toBe(completedAt)
+    expect(seen[3]).toMatchObject({ status: 'Refund Completed', refund_info: { refund_completed_time: again } })
+
+    // Then failed: the webhook shows the pay-in's own status, and the refund was never completed.
+    await sandbox.clock.advance('5m')
+    await sandbox.transactions.transition(refund.id, 'declined')
+    await sandbox.clock.advance(0)
+    expect(seen[4]).toMatchObject({
+      order_id: 'ORDHOSTED0001',
+      status: 'Approved',
+      refund_info: { refunded_upi: paidFrom, refund_status: 'Refund Failed', refund_completed_time: '' },
+    })
+    expect(seen).toHaveLength(5)
   })
 })
 
