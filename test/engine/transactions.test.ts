@@ -356,6 +356,43 @@ describe('ids and indexes', () => {
   })
 })
 
+describe('timeline steps across a restart', () => {
+  it('a state file that counts its steps under "jobs" continues that numbering: a step scheduled after the restart never replaces one still pending', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tx-jobs-'))
+    use.defer(() => rmSync(dir, { recursive: true, force: true }))
+    const data = join(dir, 'db.json')
+    const rules = [{ match: { reference: 'LATER' }, timeline: [{ after: '1h', status: 'approved' }] }]
+    const first = createSandbox({ data, providers: ['connecx'], clock: 'virtual', onCallback: () => {} })
+    first.scenarios.use({ provider: 'connecx', rules })
+    const before = await pay(first, 'LATER')
+    await first.close()
+
+    // The state file as the store writes it (folded into one snapshot), its counters as they stand
+    // with one transaction and one pending step.
+    const fold = new LowdbStore({ file: data })
+    await fold.load()
+    await fold.close()
+    const state = JSON.parse(readFileSync(data, 'utf8')) as { counters: Record<string, number>; jobs: object }
+    expect(Object.keys(state.jobs)).toHaveLength(1)
+    state.counters = { 'transactions.connecx': 1, jobs: 1 }
+    writeFileSync(data, JSON.stringify(state))
+
+    const again = use.sandbox({ data, onCallback: () => {} })
+    await again.ready
+    again.scenarios.use({ provider: 'connecx', rules })
+    await again.clock.advance('30m')
+    const after = await pay(again, 'LATER')
+    expect(after.id).not.toBe(before.id)
+    expect(again.engine.transactions.jobs(before.id)).toHaveLength(1)
+    expect(again.engine.transactions.jobs(after.id)).toHaveLength(1)
+    await again.clock.advance('30m')
+    expect(again.transactions.get(before.id)!.status).toBe('approved')
+    expect(again.transactions.get(after.id)!.status).toBe('pending')
+    await again.clock.advance('30m')
+    expect(again.transactions.get(after.id)!.status).toBe('approved')
+  })
+})
+
 describe('retention and the indexes', () => {
   it('a pruned transaction is no longer found; another one with the same reference still is', async () => {
     const sandbox = use.sandbox({ retain: '10m', onCallback: () => {} })
@@ -381,6 +418,36 @@ describe('retention and the indexes', () => {
     expect(transactions.byReference('connecx', CONNECX.merchantId, 'KEEP-OR-GO').map((t) => t.id)).toEqual([kept.id])
     expect(transactions.byProviderRef('connecx', old.providerRef)).toBeUndefined()
     expect(transactions.byProviderRef('connecx', kept.providerRef)!.id).toBe(kept.id)
+  })
+
+  it('three transactions under one reference, the oldest pruned: both others are still found, newest first', async () => {
+    const sandbox = use.sandbox({ retain: '10m', onCallback: () => {} })
+    await sandbox.ready
+    sandbox.scenarios.use({
+      provider: 'connecx',
+      rules: [
+        { match: { reference: 'THREE', amount: 100 }, timeline: [{ after: '1s', status: 'approved' }] },
+        { match: { reference: 'THREE' }, outcome: 'pending' },
+      ],
+    })
+    const old = await pay(sandbox, 'THREE')
+    await sandbox.clock.advance('11m')
+    for (const txnAmount of [200, 300])
+      expect(
+        (await sandbox.fetch(connecxPayment(B, 'bdpayin', { ...seedPayIn(), paymentRef: 'THREE', txnAmount }))).status,
+      ).toBe(200)
+    const [third, second] = sandbox.transactions.list({ reference: 'THREE' })
+    const transactions = sandbox.engine.transactions
+    expect(transactions.byReference('connecx', CONNECX.merchantId, 'THREE').map((t) => t.id)).toEqual([
+      third.id,
+      second.id,
+      old.id,
+    ])
+    expect(await sandbox.engine.retention!.prune()).toBe(1)
+    expect(transactions.byReference('connecx', CONNECX.merchantId, 'THREE').map((t) => t.id)).toEqual([
+      third.id,
+      second.id,
+    ])
   })
 
   it('pruning at start, before any lookup, removes and says so; lookups then find what is left', async () => {
