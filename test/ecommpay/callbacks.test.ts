@@ -181,6 +181,10 @@ describe('retry schedule', () => {
   })
 })
 
+/** A browser's plain form POST (the bank page's buttons, the Payment Page's method choice). */
+const formPost = (url: string, body: string) =>
+  new Request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body })
+
 const use = disposables(SANDBOX_OPTIONS)
 const sandboxWith = () => use.sandbox()
 const merchantListener = use.listener
@@ -254,13 +258,7 @@ describe('callbacks over a real socket', () => {
     const html = await page.text()
     expect(html).toContain('id="approve"')
     expect(html).toContain('State Bank of India')
-    const done = await sandbox.fetch(
-      new Request(bankUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: 'action=approve',
-      }),
-    )
+    const done = await sandbox.fetch(formPost(bankUrl, 'action=approve'))
     expect(done.status).toBe(303)
     expect(done.headers.get('location')).toBe('https://shop.example/ok')
     await settle(sandbox)
@@ -532,13 +530,7 @@ describe('in-process callbacks: threshold, working hours, magic values', () => {
       undefined,
       { baseUrl: B },
     )
-    const chosen = await sandbox.fetch(
-      new Request(page, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: 'bank_id=',
-      }),
-    )
+    const chosen = await sandbox.fetch(formPost(page, 'bank_id='))
     expect(chosen.status).toBe(303)
     const [pageSale] = sandbox.transactions.list({ reference: 'PP-1' })
     expect(pageSale).toMatchObject({ kind: 'sale', status: 'pending' })
