@@ -435,17 +435,24 @@ describe('refund webhooks', () => {
     const again = istPhpDate(sandbox.clock.now())
     expect(again).not.toBe(completedAt)
     expect(seen[3]).toMatchObject({ status: 'Refund Completed', refund_info: { refund_completed_time: again } })
+    // …and again as refunded: still the latest.
+    await sandbox.clock.advance('5m')
+    await sandbox.transactions.transition(refund.id, 'refunded')
+    await sandbox.clock.advance(0)
+    const third = istPhpDate(sandbox.clock.now())
+    expect(third).not.toBe(again)
+    expect(seen[4]).toMatchObject({ status: 'Refund Completed', refund_info: { refund_completed_time: third } })
 
     // Then failed: the webhook shows the pay-in's own status, and the refund was never completed.
     await sandbox.clock.advance('5m')
     await sandbox.transactions.transition(refund.id, 'declined')
     await sandbox.clock.advance(0)
-    expect(seen[4]).toMatchObject({
+    expect(seen[5]).toMatchObject({
       order_id: 'ORDHOSTED0001',
       status: 'Approved',
       refund_info: { refunded_upi: paidFrom, refund_status: 'Refund Failed', refund_completed_time: '' },
     })
-    expect(seen).toHaveLength(5)
+    expect(seen).toHaveLength(6)
   })
 })
 
