@@ -427,26 +427,24 @@ describe('refund webhooks', () => {
       refund_notes: '',
     })
 
-    // Completed again five minutes later (the admin API): the latest completion counts.
+    // Moved again five minutes later (the admin API), each move sending its webhook; the time it happened, as PHP prints it.
     const [refund] = sandbox.transactions.list({ kind: 'refund' })
-    await sandbox.clock.advance('5m')
-    await sandbox.transactions.transition(refund.id, 'approved')
-    await sandbox.clock.advance(0)
-    const again = istPhpDate(sandbox.clock.now())
+    const moveLater = async (status: string) => {
+      await sandbox.clock.advance('5m')
+      await sandbox.transactions.transition(refund.id, status)
+      await sandbox.clock.advance(0)
+      return istPhpDate(sandbox.clock.now())
+    }
+    // Completed again (as approved, then as refunded): the latest completion counts.
+    const again = await moveLater('approved')
     expect(again).not.toBe(completedAt)
     expect(seen[3]).toMatchObject({ status: 'Refund Completed', refund_info: { refund_completed_time: again } })
-    // …and again as refunded: still the latest.
-    await sandbox.clock.advance('5m')
-    await sandbox.transactions.transition(refund.id, 'refunded')
-    await sandbox.clock.advance(0)
-    const third = istPhpDate(sandbox.clock.now())
+    const third = await moveLater('refunded')
     expect(third).not.toBe(again)
     expect(seen[4]).toMatchObject({ status: 'Refund Completed', refund_info: { refund_completed_time: third } })
 
     // Then failed: the webhook shows the pay-in's own status, and the refund was never completed.
-    await sandbox.clock.advance('5m')
-    await sandbox.transactions.transition(refund.id, 'declined')
-    await sandbox.clock.advance(0)
+    await moveLater('declined')
     expect(seen[5]).toMatchObject({
       order_id: 'ORDHOSTED0001',
       status: 'Approved',
