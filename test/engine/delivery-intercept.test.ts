@@ -7,16 +7,24 @@ import { httpDeliver } from '../../src/engine/delivery.js'
 // node:http (msw wraps `http.request` in a Proxy, nock assigns its own function): then through
 // node:http, so the interceptor sees them (test/msw.test.ts covers msw end to end).
 
+/** A merchant that answers every callback 200 `OK`, and a callback to it. */
+async function merchant() {
+  const server = createServer((req, res) => req.resume().on('end', () => res.end('OK')))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/cb`
+  return {
+    callback: { url, method: 'POST' as const, headers: {}, body: '{}', event: 'e' },
+    close: () => new Promise((r) => server.close(r)),
+  }
+}
+
 describe('callbacks and request interceptors', () => {
   it('a replaced http.request sees every callback while it is in place', async () => {
-    const server = createServer((req, res) => req.resume().on('end', () => res.end('OK')))
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/cb`
+    const { callback, close } = await merchant()
     const deliver = httpDeliver({ timeoutMs: 5000 })
     const original = http.request
     let seen = 0
     try {
-      const callback = { url, method: 'POST' as const, headers: {}, body: '{}', event: 'e' }
       expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
       // As nock does: a plain function assigned in place of node's own.
       http.request = function (...args: unknown[]) {
@@ -37,7 +45,7 @@ describe('callbacks and request interceptors', () => {
     } finally {
       http.request = original
       deliver.close()
-      await new Promise((r) => server.close(r))
+      await close()
     }
   })
 
@@ -61,9 +69,7 @@ describe('callbacks and request interceptors', () => {
   ]
   for (const { name, make } of installedFirst) {
     it(`${name} installed before the sandbox is imported still sees every callback`, async () => {
-      const server = createServer((req, res) => req.resume().on('end', () => res.end('OK')))
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/cb`
+      const { callback, close } = await merchant()
       const original = http.request
       let seen = 0
       http.request = make(original, () => seen++)
@@ -71,13 +77,12 @@ describe('callbacks and request interceptors', () => {
       const fresh = (await import('../../src/engine/delivery.js')) as typeof import('../../src/engine/delivery.js')
       const deliver = fresh.httpDeliver({ timeoutMs: 5000 })
       try {
-        const callback = { url, method: 'POST' as const, headers: {}, body: '{}', event: 'e' }
         expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
         expect(seen).toBe(1)
       } finally {
         http.request = original
         deliver.close()
-        await new Promise((r) => server.close(r))
+        await close()
         // The instance imported above took the interceptor for node's own: no later import
         // (another test file sharing this module graph) may get it.
         vi.resetModules()
@@ -86,9 +91,7 @@ describe('callbacks and request interceptors', () => {
   }
 
   it('a function named "request" put in place of node\'s own is an interceptor too', async () => {
-    const server = createServer((req, res) => req.resume().on('end', () => res.end('OK')))
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/cb`
+    const { callback, close } = await merchant()
     const deliver = httpDeliver({ timeoutMs: 5000 })
     const original = http.request
     let seen = 0
@@ -97,13 +100,12 @@ describe('callbacks and request interceptors', () => {
         seen++
         return (original as (...a: unknown[]) => http.ClientRequest)(...args)
       } as typeof http.request
-      const callback = { url, method: 'POST' as const, headers: {}, body: '{}', event: 'e' }
       expect(await deliver(callback)).toEqual({ status: 200, body: 'OK' })
       expect(seen).toBe(1)
     } finally {
       http.request = original
       deliver.close()
-      await new Promise((r) => server.close(r))
+      await close()
     }
   })
 })
