@@ -5,6 +5,7 @@ import { nodeFiles, readLinesSync, writeFully, type StoreFileHandle, type StoreF
 import { FileLock, type StoreLockedError } from './store-lock.js'
 import { readSnapshot, SnapshotFile, validRecord, type Dropped } from './store-snapshot.js'
 import { StringPool } from './store-pool.js'
+import { RecordCodec } from './store-codec.js'
 import {
   COLLECTIONS,
   describeWriteError,
@@ -47,8 +48,16 @@ export interface LowdbStoreOptions {
 type Change = { c: CollectionName; id: string; d?: 1 }
 type Waiter = { resolve: () => void; reject: (error: Error) => void }
 
-/** Collections whose records share strings enough to pool them. */
-const POOLED: readonly CollectionName[] = ['transactions', 'jobs', 'deliveries', 'merchants']
+/**
+ * Collections kept in the compact encoded form between changes (see {@link RecordCodec}): the
+ * ones that grow with traffic. Their records are always objects, so a string in their maps is an
+ * encoded record.
+ */
+const ENCODED: ReadonlySet<CollectionName> = new Set(['transactions', 'jobs', 'deliveries'])
+/** Collections whose records share strings enough to pool them (the encoded ones share words instead). */
+const POOLED: readonly CollectionName[] = ['merchants']
+/** The live-object table is swept of records nobody holds any more once it has grown this much. */
+const LIVE_SWEEP_MIN = 1024
 
 const key = (c: CollectionName, id: string) => `${c}\u0000${id}`
 
@@ -118,6 +127,19 @@ export class LowdbStore implements Store {
   private closed = false
   /** Strings most records share (merchant, currency, URLs, statuses), kept once. */
   private readonly strings = new StringPool()
+  /** The compact form of records nobody is working on (transactions, jobs, deliveries). */
+  private readonly codec = new RecordCodec()
+  /**
+   * The live object of each encoded record someone may still hold, by collection and id. While
+   * anyone holds it, `get` returns that same object (never a second copy that a concurrent
+   * request could change, losing one of the two changes); once nobody does, the garbage
+   * collector takes it and the next `get` decodes a fresh one.
+   */
+  private live = new Map<CollectionName, Map<string, WeakRef<object>>>(
+    [...ENCODED].map((c) => [c, new Map<string, WeakRef<object>>()]),
+  )
+  /** Live entries after the last sweep: the next sweep waits until there are twice as many. */
+  private liveAfterSweep = 0
   /** `<file>.lock`: one process per state file. */
   private lock?: FileLock
   /** The process whose stale lock `load()` took over (it no longer runs), for the start-up message. */
@@ -161,7 +183,7 @@ export class LowdbStore implements Store {
     const repair = this.options.repair ? dropped : undefined
     const snapshot = readSnapshot(file, repair)
     this.data = snapshot.data
-    this.db = new Low(new SnapshotFile(file, this.files), this.data)
+    this.db = new Low(new SnapshotFile(file, this.files, this.json), this.data)
     const logs = this.logFiles()
     let replayed = 0
     for (const log of logs) replayed += this.replay(log, repair)
@@ -172,17 +194,74 @@ export class LowdbStore implements Store {
       for (const log of logs) await this.files.unlink(log)
       await this.files.syncDir(dirname(file))
     }
+    for (const c of ENCODED) {
+      const records = this.data[c]
+      for (const [id, value] of records) records.set(id, this.codec.encode(value, id))
+    }
     this.log = await this.files.openForWrite(this.logPath)
     this.logSize = await this.log.size()
     this.snapshotBytes = existsSync(file) ? statSync(file).size : 0
   }
 
   get<T>(collection: CollectionName, id: string): T | undefined {
-    return this.data[collection].get(id) as T | undefined
+    const value = this.data[collection].get(id)
+    if (typeof value !== 'string' || !ENCODED.has(collection)) return value as T | undefined
+    return this.revive(collection, id, value) as T
   }
 
   values<T>(collection: CollectionName): T[] {
-    return [...this.data[collection].values()] as T[]
+    if (!ENCODED.has(collection)) return [...this.data[collection].values()] as T[]
+    const out: T[] = []
+    for (const [id, value] of this.data[collection])
+      out.push((typeof value === 'string' ? this.revive(collection, id, value) : value) as T)
+    return out
+  }
+
+  /** The one live object of an encoded record: the one someone still holds, or a fresh decoding. */
+  private revive(c: CollectionName, id: string, text: string): object {
+    const live = this.live.get(c)!
+    const held = live.get(id)?.deref()
+    if (held) return held
+    const value = this.codec.decode(text, id) as object
+    live.set(id, new WeakRef(value))
+    this.sweepLive()
+    return value
+  }
+
+  /**
+   * Puts a changed record of an encoded collection back in its compact form once its change is
+   * written, remembering its object for as long as someone holds it.
+   */
+  private settle(c: CollectionName, id: string): void {
+    const records = this.data[c]
+    const value = records.get(id)
+    if (typeof value !== 'object' || value === null) return
+    records.set(id, this.codec.encode(value, id))
+    this.live.get(c)!.set(id, new WeakRef(value))
+    this.sweepLive()
+  }
+
+  /** Drops live-table entries whose object the garbage collector took, once the table has doubled. */
+  private sweepLive(): void {
+    let size = 0
+    for (const live of this.live.values()) size += live.size
+    if (size < Math.max(LIVE_SWEEP_MIN, this.liveAfterSweep * 2)) return
+    size = 0
+    for (const live of this.live.values()) {
+      for (const [id, ref] of live) if (!ref.deref()) live.delete(id)
+      size += live.size
+    }
+    this.liveAfterSweep = size
+  }
+
+  /**
+   * A record's JSON as the snapshot holds it. An encoded record nobody holds is decoded without
+   * entering the live table (a compaction reads every record once).
+   */
+  private readonly json = (c: CollectionName, id: string, value: unknown): string => {
+    if (typeof value !== 'string' || !ENCODED.has(c)) return JSON.stringify(value)
+    const held = this.live.get(c)!.get(id)?.deref()
+    return JSON.stringify(held ?? this.codec.decode(value, id))
   }
 
   count(collection: CollectionName): number {
@@ -196,12 +275,14 @@ export class LowdbStore implements Store {
       )
     if (POOLED.includes(collection)) this.strings.record(value)
     this.data[collection].set(id, value)
-    if (this.logPath) this.pending.set(key(collection, id), { c: collection, id })
+    if (ENCODED.has(collection)) this.live.get(collection)!.delete(id)
+    if (this.logPath || ENCODED.has(collection)) this.pending.set(key(collection, id), { c: collection, id })
     return value
   }
 
   remove(collection: CollectionName, id: string): void {
     this.data[collection].delete(id)
+    this.live.get(collection)?.delete(id)
     if (this.logPath) this.pending.set(key(collection, id), { c: collection, id, d: 1 })
   }
 
@@ -218,7 +299,12 @@ export class LowdbStore implements Store {
   }
 
   commit(): Promise<void> {
-    if (!this.logPath) return Promise.resolve()
+    if (!this.logPath) {
+      // In memory, a commit is where a change is complete: its records go back to their compact form.
+      for (const { c, id } of this.pending.values()) this.settle(c, id)
+      this.pending.clear()
+      return Promise.resolve()
+    }
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject })
       this.kick()
@@ -274,6 +360,11 @@ export class LowdbStore implements Store {
         continue
       }
       this.recovered()
+      for (const change of changes.values()) {
+        // A record changed again since is written by the next batch, and settled then.
+        if (!change.d && ENCODED.has(change.c) && !this.pending.has(key(change.c, change.id)))
+          this.settle(change.c, change.id)
+      }
       for (const w of waiters) w.resolve()
       if (this.logSize > this.compactAt() && !this.compaction && !this.closed)
         await this.startCompaction().catch(() => {})
@@ -289,7 +380,7 @@ export class LowdbStore implements Store {
     const head = `{"c":"${change.c}","id":${JSON.stringify(change.id)}`
     if (change.d) return `${head},"d":1}\n`
     const value = this.data[change.c].get(change.id)
-    return value === undefined ? `${head}}\n` : `${head},"v":${JSON.stringify(value)}}\n`
+    return value === undefined ? `${head}}\n` : `${head},"v":${this.json(change.c, change.id, value)}}\n`
   }
 
   /** The log size past which it is folded into a new snapshot. */
@@ -361,15 +452,18 @@ export class LowdbStore implements Store {
     const durable = this.readDurable(new Set(changes.keys()))
     const records: RolledBack = new Map()
     for (const { c, id } of changes.values()) {
-      const live = this.data[c].get(id)
+      const live = this.get(c, id)
       const value = durable.get(key(c, id))
       if (value === undefined) {
         if (typeof live === 'object' && live !== null) this.discarded.add(live)
         this.data[c].delete(id)
+        this.live.get(c)?.delete(id)
       } else if (isPlainObject(live) && isPlainObject(value)) {
         for (const k of Object.keys(live)) delete live[k]
         Object.assign(live, value)
+        this.data[c].set(id, live)
       } else this.data[c].set(id, value)
+      if (ENCODED.has(c)) this.settle(c, id)
       let ids = records.get(c)
       if (!ids) records.set(c, (ids = new Set()))
       ids.add(id)

@@ -47,9 +47,15 @@ const CHUNK = 32 * 1024
  * await db.read()
  */
 export class SnapshotFile implements Adapter<StoreMaps> {
+  /**
+   * @param json a record's JSON text (the store keeps some records in a compact form of its own;
+   *   the file always holds their JSON). Default `JSON.stringify` of the value.
+   */
   constructor(
     private readonly file: string,
     private readonly files: StoreFiles,
+    private readonly json: (c: CollectionName, id: string, value: unknown) => string = (_c, _id, value) =>
+      JSON.stringify(value),
   ) {}
 
   async read(): Promise<StoreMaps | null> {
@@ -99,7 +105,7 @@ export class SnapshotFile implements Adapter<StoreMaps> {
         // change made after the log was set aside is also in the new log, which replays over it).
         for (const [id, value] of data[c]) {
           if (value === undefined) continue
-          text += `${first ? '\n' : ',\n'}${JSON.stringify(id)}:${JSON.stringify(value)}`
+          text += `${first ? '\n' : ',\n'}${JSON.stringify(id)}:${this.json(c, id, value)}`
           first = false
           if (text.length >= CHUNK) await flush()
         }

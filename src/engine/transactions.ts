@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.js'
+import type { Clock } from './clock.js'
 import type { EngineEvents } from './events.js'
 import type { Journal } from './journal.js'
 import type { ProviderPort } from './port.js'
@@ -7,6 +7,7 @@ import type { CompiledStep, Decision } from './scenarios.js'
 import type { Store } from './store.js'
 import { parseDuration } from './duration.js'
 import { DueClaims } from './claims.js'
+import { StepQueue } from './step-queue.js'
 import {
   FINAL_STATUSES,
   isNeutralStatus,
@@ -64,7 +65,8 @@ export class UnknownStatusError extends Error {
  * await engine.transactions.transition(tx, 'approved', { source: 'admin' })
  */
 export class Transactions {
-  private timers = new Map<string, TimerHandle>()
+  /** When the pending steps fall due (one clock timer for all of them). */
+  private readonly steps: StepQueue
   /**
    * Lookup indexes: provider → providerRef → id, and provider → reference → id (the merchant is
    * checked on lookup). Keyed by the strings the transactions already hold, so an index entry
@@ -79,6 +81,7 @@ export class Transactions {
 
   constructor(private readonly engine: TransactionsDeps) {
     this.claims = new DueClaims(engine.store)
+    this.steps = new StepQueue(engine.clock, (id, at) => this.run(id, at))
   }
 
   /** Drops the lookup indexes (after load, reset and rollback); the next lookup rebuilds them. */
@@ -255,19 +258,17 @@ export class Transactions {
     return this.engine.store.values<TimelineJob>('jobs').filter((j) => j.transactionId === transactionId)
   }
 
-  /** Re-arms a persisted job (after a restart). */
+  /**
+   * Arms a persisted job: it runs once the clock reaches `job.at` (after a restart, a rollback, or
+   * another replica's change). Arming a job twice runs it once (the second finds it gone).
+   */
   arm(job: TimelineJob): void {
-    this.timers.get(job.id)?.cancel()
-    this.timers.set(
-      job.id,
-      // Bound, not a closure over the job: one small object per pending step (100,000 may wait).
-      this.engine.clock.schedule(job.at, this.run.bind(this, job.id)),
-    )
+    // Three array slots per pending step, not a timer each (100,000 may wait).
+    this.steps.push(job.id, job.at)
   }
 
   cancelAll(): void {
-    for (const t of this.timers.values()) t.cancel()
-    this.timers.clear()
+    this.steps.clear()
     this.claims.cancelAll()
   }
 
@@ -311,13 +312,13 @@ export class Transactions {
     this.arm(job)
   }
 
-  private async run(jobId: string): Promise<void> {
+  /** Runs step `jobId`, queued as due at `at`: unless it is gone, or now due at another time. */
+  private async run(jobId: string, at: number): Promise<void> {
     const { engine } = this
-    this.timers.delete(jobId)
-    if (!engine.store.get<TimelineJob>('jobs', jobId)) return
+    if (engine.store.get<TimelineJob>('jobs', jobId)?.at !== at) return
     if (!engine.store.shared) return this.runStep(jobId)
     // Shared store: one replica runs the step (and sees the others' commits first).
-    const release = await this.claims.take('jobs', jobId, () => this.run(jobId))
+    const release = await this.claims.take('jobs', jobId, () => this.run(jobId, at))
     if (!release) return
     try {
       await this.runStep(jobId)
