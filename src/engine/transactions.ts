@@ -69,8 +69,8 @@ export class Transactions {
   private readonly steps: StepQueue
   /**
    * Lookup indexes: provider → providerRef → id, and provider → reference → id (the merchant is
-   * checked on lookup). Keyed by the strings the transactions already hold, so an index entry
-   * costs two map slots, not a composite key of its own. Built from the store on the first lookup
+   * checked on lookup). Keyed by a hash of the string (see `KeyIndex`), so an index entry costs
+   * one map slot and no string. Built from the store on the first lookup
    * after `reindex()`, so loading state does no work proportional to the stored transactions
    * before the server listens; a lookup never sees a partial index.
    */
@@ -132,7 +132,9 @@ export class Transactions {
 
   /** A merchant's transactions with this reference, newest first (indexed). */
   byReference(provider: string, merchant: string, reference: string): Transaction[] {
-    return this.lookup(this.indexes().byReference.ids(provider, reference)).filter((tx) => tx.merchant === merchant)
+    return this.lookup(this.indexes().byReference.ids(provider, reference)).filter(
+      (tx) => tx.merchant === merchant && tx.reference === reference,
+    )
   }
 
   get(id: string): Transaction | undefined {
@@ -166,7 +168,9 @@ export class Transactions {
 
   /** The transaction a provider knows by its own id. */
   byProviderRef(provider: string, providerRef: string): Transaction | undefined {
-    return this.lookup(this.indexes().byProviderRef.ids(provider, providerRef))[0]
+    return this.lookup(this.indexes().byProviderRef.ids(provider, providerRef)).find(
+      (tx) => tx.providerRef === providerRef,
+    )
   }
 
   /**
@@ -367,44 +371,56 @@ export function ruleOf(tx: Transaction, entry: HistoryEntry): string | undefined
 
 const seq = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1))
 
-/** Transaction ids under one key, oldest first: the id itself, or an array once the key repeats. */
+/** Transaction ids under one hash, oldest first: the id itself, or an array once the hash repeats. */
 type Ids = string | string[]
 
 /**
- * Transaction ids by provider and one of their own strings (a providerRef or a reference). The
- * key is the string the transaction holds, so an entry adds no string of its own; a key held by
- * one transaction (nearly all) maps to its id without an array.
+ * Transaction ids by provider and one of their own strings (a providerRef or a reference), keyed
+ * by a 30-bit hash of the string (a small integer: the index holds no string of its own, and the
+ * transactions themselves are kept encoded). Different strings may share a hash: `ids` gives
+ * candidates, and the caller checks the transaction's own field. The ids are the strings the
+ * store keys the transactions by, so an entry adds no string either.
  */
 class KeyIndex {
-  private readonly byProvider = new Map<string, Map<string, Ids>>()
+  private readonly byProvider = new Map<string, Map<number, Ids>>()
 
   add(provider: string, key: string, id: string): void {
     let keys = this.byProvider.get(provider)
     if (!keys) this.byProvider.set(provider, (keys = new Map()))
-    const ids = keys.get(key)
-    if (ids === undefined) keys.set(key, id)
-    else if (typeof ids === 'string') keys.set(key, [ids, id])
+    const h = hash(key)
+    const ids = keys.get(h)
+    if (ids === undefined) keys.set(h, id)
+    else if (typeof ids === 'string') keys.set(h, [ids, id])
     else ids.push(id)
   }
 
   delete(provider: string, key: string, id: string): void {
     const keys = this.byProvider.get(provider)
-    const ids = keys?.get(key)
+    const h = hash(key)
+    const ids = keys?.get(h)
     if (ids === undefined) return
     if (typeof ids === 'string') {
-      if (ids === id) keys!.delete(key)
+      if (ids === id) keys!.delete(h)
       return
     }
     const rest = ids.filter((other) => other !== id)
-    if (rest.length === 0) keys!.delete(key)
-    else keys!.set(key, rest.length === 1 ? rest[0] : rest)
+    if (rest.length === 0) keys!.delete(h)
+    else keys!.set(h, rest.length === 1 ? rest[0] : rest)
   }
 
-  /** The ids under a key, oldest first. */
+  /** The ids whose string may be `key` (same hash), oldest first. */
   ids(provider: string, key: string): readonly string[] {
-    const ids = this.byProvider.get(provider)?.get(key)
+    const ids = this.byProvider.get(provider)?.get(hash(key))
     return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids
   }
+}
+
+/** FNV-1a of a string's UTF-16 code units, cut to 30 bits (a small integer in V8). */
+function hash(key: string | undefined): number {
+  const s = String(key)
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return h & 0x3fffffff
 }
 
 const newIndexes = () => ({ byProviderRef: new KeyIndex(), byReference: new KeyIndex() })
