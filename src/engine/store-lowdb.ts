@@ -56,6 +56,8 @@ type Waiter = { resolve: () => void; reject: (error: Error) => void }
 const ENCODED: ReadonlySet<CollectionName> = new Set(['transactions', 'jobs', 'deliveries'])
 /** Collections whose records share strings enough to pool them (the encoded ones share words instead). */
 const POOLED: readonly CollectionName[] = ['merchants']
+/** Records `scan` visits between two turns of the event loop (about 1 ms of decoding). */
+const SCAN_CHUNK = 500
 /** The live-object table is swept of records nobody holds any more once it has grown this much. */
 const LIVE_SWEEP_MIN = 1024
 
@@ -215,6 +217,19 @@ export class LowdbStore implements Store {
     for (const [id, value] of this.data[collection])
       out.push((typeof value === 'string' ? this.revive(collection, id, value) : value) as T)
     return out
+  }
+
+  async scan<T>(collection: CollectionName, visit: (record: T, id: string) => void): Promise<void> {
+    const live = this.live.get(collection)
+    let n = 0
+    // A live iteration: records added meanwhile are visited, removed ones not.
+    for (const [id, value] of this.data[collection]) {
+      if (typeof value === 'string' && live)
+        // Decoded without entering the live table: nobody keeps these copies.
+        visit((live.get(id)?.deref() ?? this.codec.decode(value, id)) as T, id)
+      else visit(value as T, id)
+      if (++n % SCAN_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    }
   }
 
   /** The one live object of an encoded record: the one someone still holds, or a fresh decoding. */

@@ -103,20 +103,27 @@ export class Retention {
 
   private async pruneOnce(): Promise<number> {
     const { store } = this.engine
+    // Everything is read with `scan` where the store has it: in pieces (the event loop gets turns),
+    // and keeping ids and numbers, not the records (an encoded store decodes a copy of each).
+    const scan = async <T>(c: 'deliveries' | 'jobs' | 'transactions', visit: (record: T) => void) => {
+      if (store.scan) await store.scan<T>(c, visit)
+      else for (const record of store.values<T>(c)) visit(record)
+    }
     const busy = new Set<string>()
     const deliveries = new Map<string, string[]>()
-    for (const d of store.values<Delivery>('deliveries')) {
+    await scan<Delivery>('deliveries', (d) => {
       if (d.state === 'scheduled') busy.add(d.transactionId)
       const ids = deliveries.get(d.transactionId)
       if (ids) ids.push(d.id)
       else deliveries.set(d.transactionId, [d.id])
-    }
+    })
     // A step still due keeps its transaction: a pruned transaction never has a job left.
-    for (const j of store.values<TimelineJob>('jobs')) busy.add(j.transactionId)
-    const finished = store
-      .values<Transaction>('transactions')
-      .filter((t) => FINAL_STATUSES.has(t.status) && !busy.has(t.id))
-    const doomed: Transaction[] = []
+    await scan<TimelineJob>('jobs', (j) => busy.add(j.transactionId))
+    const finished: Array<{ id: string; updatedAt: number }> = []
+    await scan<Transaction>('transactions', (t) => {
+      if (FINAL_STATUSES.has(t.status) && !busy.has(t.id)) finished.push({ id: t.id, updatedAt: t.updatedAt })
+    })
+    const doomed: Array<{ id: string; updatedAt: number }> = []
     const { maxAgeMs, maxCount } = this.policy
     if (maxAgeMs !== undefined) {
       const before = this.engine.clock.now() - maxAgeMs
@@ -128,10 +135,12 @@ export class Retention {
       doomed.push(...keep.slice(maxCount))
     }
     for (let i = 0; i < doomed.length; i += BATCH) {
-      for (const tx of doomed.slice(i, i + BATCH)) {
-        if (!store.get('transactions', tx.id)) continue
-        store.remove('transactions', tx.id)
-        for (const id of deliveries.get(tx.id) ?? []) store.remove('deliveries', id)
+      for (const { id, updatedAt } of doomed.slice(i, i + BATCH)) {
+        const tx = store.get<Transaction>('transactions', id)
+        // Changed since it was read (the read yields): left for the next prune.
+        if (!tx || tx.updatedAt !== updatedAt) continue
+        store.remove('transactions', id)
+        for (const d of deliveries.get(id) ?? []) store.remove('deliveries', d)
         this.engine.transactions.forget(tx)
       }
       await store.commit()

@@ -83,6 +83,13 @@ export interface Store {
   get<T>(collection: CollectionName, id: string): T | undefined
   /** All records of a collection (the live objects: treat them as read-only). */
   values<T>(collection: CollectionName): T[]
+  /**
+   * Optional: visits every record of a collection, a few hundred at a time with a turn of the
+   * event loop in between, for sweeps over everything (retention). A record visited may be a
+   * decoded copy: read it, do not keep or change it (`get` gives the live object). Where a store
+   * has none, use `values`.
+   */
+  scan?<T>(collection: CollectionName, visit: (record: T, id: string) => void): Promise<void>
   /** Number of records in a collection. */
   count(collection: CollectionName): number
   /** Stores `value` under `id`; durable after the next `commit()`. */

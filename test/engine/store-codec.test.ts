@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { RecordCodec } from '../../src/engine/store-codec.js'
+import { LowdbStore } from '../../src/engine/store-lowdb.js'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'psp-codec-'))
+  dirs.push(dir)
+  return join(dir, 'db.json')
+}
+
+/** A stored Connecx pay-in as the engine keeps it. */
+const payIn = (n: number) => ({
+  id: `connecx-${n}`,
+  provider: 'connecx',
+  merchant: '3568224497743',
+  kind: 'payin',
+  reference: `ref-${n}`,
+  providerRef: String(176272727441 + n),
+  amount: 10.5,
+  currency: 'USD',
+  status: 'pending',
+  native: undefined,
+  callbackUrl: 'http://127.0.0.1:9/cb',
+  createdAt: 1795729909758 + n,
+  updatedAt: 1795729909758 + n,
+  history: [{ at: 1795729909758 + n, status: 'pending', source: 'request' }],
+  rule: 'pay-in — waits for the customer at authzUrl (built-in scenarios/connecx.yaml, rule 11)',
+  data: { txnAmount: 10.5, resultUrl: 'https://result.example/r', origin: 'http://127.0.0.1:3000' },
+})
+
+/** What a restart reads back: the record's JSON, parsed. */
+const asStored = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown
+
+describe('RecordCodec', () => {
+  it('gives back what JSON would: same values, same key order, undefined keys dropped', () => {
+    const codec = new RecordCodec()
+    for (let n = 1; n <= 200; n++) {
+      const record = payIn(n)
+      const decoded = codec.decode(codec.encode(record, record.id), record.id)
+      expect(JSON.stringify(decoded)).toBe(JSON.stringify(record))
+      expect(decoded).toEqual(asStored(record))
+    }
+  })
+
+  it('keeps the JSON edge cases: toJSON, non-finite numbers, holes, nested arrays, odd keys and strings', () => {
+    const codec = new RecordCodec()
+    const record = {
+      when: new Date(Date.UTC(2026, 10, 26)),
+      nan: NaN,
+      inf: -Infinity,
+      zero: -0,
+      list: [1, undefined, () => 1, 'x', [[], {}], null, true, false],
+      fn: () => 1,
+      '': 'empty key',
+      '\u007f': '\u007f',
+      marked: '\u007fstarts with the marker',
+      twice: '\u007f\u007f',
+      unicode: 'Zürich — 東京 \ud83d\ude00',
+      escapes: 'quote " backslash \\ newline \n tab \t nul \u0000',
+      nested: { a: { b: { c: [{ d: 'deep' }] } } },
+      self: 'rec-1',
+      10: 'an index-like key',
+    }
+    const decoded = codec.decode(codec.encode(record, 'rec-1'), 'rec-1')
+    expect(JSON.stringify(decoded)).toBe(JSON.stringify(record))
+  })
+
+  it('keeps a __proto__ key as an own property, as JSON.parse does', () => {
+    const codec = new RecordCodec()
+    const record = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as Record<string, unknown>
+    const decoded = codec.decode(codec.encode(record, 'x'), 'x') as Record<string, unknown>
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+    expect(Object.keys(decoded)).toEqual(['__proto__', 'a'])
+    expect(JSON.stringify(decoded)).toBe(JSON.stringify(record))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('writes a shared string once as a word and the record id as a mark: a pay-in takes under a third of its JSON', () => {
+    const codec = new RecordCodec()
+    for (let n = 1; n < 100; n++) codec.encode(payIn(n), `connecx-${n}`)
+    const record = payIn(100)
+    const text = codec.encode(record, record.id)
+    expect(text.length).toBeLessThan(JSON.stringify(record).length / 3)
+    expect(text).not.toContain('connecx-100')
+    expect(text).not.toContain('USD')
+    expect(text).toContain('ref-100')
+  })
+
+  it('stays bounded: a field that differs in every record stops adding words and is written out', () => {
+    const codec = new RecordCodec()
+    for (let n = 0; n < 5000; n++) codec.encode({ reference: `ref-${n}`, currency: 'USD' }, `t-${n}`)
+    expect(codec.size.words).toBeLessThanOrEqual(65)
+    expect(codec.size.shapes).toBe(1)
+    expect(codec.encode({ reference: 'ref-4999', currency: 'USD' }, 't')).toContain('ref-4999')
+  })
+
+  it('past its shape limit writes keys out in full, still giving back the same record', () => {
+    const codec = new RecordCodec()
+    let last = ''
+    for (let n = 0; n < 4200; n++) last = codec.encode({ [`key-${n}`]: n }, 'x')
+    expect(codec.size.shapes).toBe(4096)
+    expect(last).toContain('key-4199')
+    expect(codec.decode(last, 'x')).toEqual({ 'key-4199': 4199 })
+  })
+
+  it('refuses a BigInt as JSON.stringify does', () => {
+    expect(() => new RecordCodec().encode({ n: 1n }, 'x')).toThrow(/BigInt/)
+  })
+})
+
+describe('LowdbStore with encoded records', () => {
+  for (const mode of ['memory', 'file'] as const) {
+    it(`${mode}: while anyone holds a record, every get returns that one object (two requests never change two copies)`, async () => {
+      const store = new LowdbStore(mode === 'file' ? { file: tempFile() } : {})
+      await store.load()
+      const tx = store.put('transactions', 'connecx-1', payIn(1))
+      await store.commit()
+      const a = store.get<ReturnType<typeof payIn>>('transactions', 'connecx-1')!
+      const b = store.values<ReturnType<typeof payIn>>('transactions')[0]
+      expect(a).toBe(tx)
+      expect(b).toBe(tx)
+      // Two "requests" change the record through what they got; both changes stay.
+      a.status = 'approved'
+      b.history.push({ at: 1, status: 'approved', source: 'request' })
+      store.put('transactions', a.id, a)
+      await store.commit()
+      const again = store.get<ReturnType<typeof payIn>>('transactions', 'connecx-1')!
+      expect(again.status).toBe('approved')
+      expect(again.history).toHaveLength(2)
+      await store.close()
+    })
+  }
+
+  it('a record read back after a commit equals what was stored, and a restart reads the same JSON', async () => {
+    const file = tempFile()
+    const store = new LowdbStore({ file })
+    await store.load()
+    for (let n = 1; n <= 50; n++) store.put('transactions', `connecx-${n}`, payIn(n))
+    store.put('jobs', 'job-1', { id: 'job-1', transactionId: 'connecx-1', at: 5, status: 'expired' })
+    await store.commit()
+    await store.close()
+    const log = readFileSync(`${file}.log`, 'utf8')
+    // The log holds plain JSON, as before: a file written by an older sandbox reads the same.
+    expect(log).toContain(JSON.stringify(payIn(7)))
+    const again = new LowdbStore({ file })
+    await again.load()
+    expect(again.count('transactions')).toBe(50)
+    for (let n = 1; n <= 50; n++) expect(again.get('transactions', `connecx-${n}`)).toEqual(asStored(payIn(n)))
+    expect(again.get('jobs', 'job-1')).toEqual({ id: 'job-1', transactionId: 'connecx-1', at: 5, status: 'expired' })
+    // The snapshot written at load holds the records' JSON too.
+    expect(readFileSync(file, 'utf8')).toContain(`"connecx-7":${JSON.stringify(payIn(7))}`)
+    await again.close()
+  })
+})
