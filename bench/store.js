@@ -11,7 +11,9 @@
 //
 // `--gc-log FILE` runs the file store's child with `--trace-gc` and writes its GC trace to FILE,
 // with a line for each event-loop stall over 20 ms (`stall <ms> ms at <ms since start>`), to tell a
-// GC pause from the server's own work.
+// GC pause from the server's own work. `--node-flags "<flags>"` starts both children with V8 flags
+// (to measure what one costs and saves); `--rest N` waits N seconds after the load (default 10) and
+// prints RSS at rest, without a forced GC, beside RSS after one.
 import { fork } from 'node:child_process'
 import { mkdtempSync, openSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     step: { type: 'string', default: '10000' },
     serve: { type: 'string' },
     'gc-log': { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
+    rest: { type: 'string', default: '10' },
   },
 })
 
@@ -95,6 +99,12 @@ async function serve(data) {
         sliceCpu: store.compactionStats?.longestSliceCpuMs ?? 0,
       })
     }
+    if (message === 'rest') {
+      // At rest: no forced GC, the RSS a user sees once the load stops (V8's own memory reducer
+      // may have run meanwhile).
+      const { rss, heapUsed } = process.memoryUsage()
+      process.send({ rss, heapUsed })
+    }
     if (message === 'cpu') {
       const { user, system } = process.cpuUsage()
       process.send({ cpuUs: user + system })
@@ -122,12 +132,14 @@ async function serve(data) {
 }
 
 function start(data, gcLog) {
+  // `--node-flags` (e.g. "--max-semi-space-size=8") measures what a V8 flag changes.
+  const flags = ['--expose-gc', ...args['node-flags'].split(' ').filter(Boolean)]
   const child = gcLog
     ? fork(new URL(import.meta.url), ['--serve', data ?? ''], {
-        execArgv: ['--expose-gc', '--trace-gc'],
+        execArgv: [...flags, '--trace-gc'],
         stdio: ['ignore', openSync(gcLog, 'w'), 'inherit', 'ipc'],
       })
-    : fork(new URL(import.meta.url), ['--serve', data ?? ''], { execArgv: ['--expose-gc'] })
+    : fork(new URL(import.meta.url), ['--serve', data ?? ''], { execArgv: flags })
   const next = () => new Promise((resolve) => child.once('message', resolve))
   return { child, next, ready: next() }
 }
@@ -214,7 +226,7 @@ function report(target, count, step) {
   })
   const rps = count / target.seconds
   console.log(
-    `  overall ${f(rps)} req/s; ${stats.stored} stored; RSS ${mb(stats.rss)} at the end (after GC), peak ${mb(stats.rssMax)}`,
+    `  overall ${f(rps)} req/s; ${stats.stored} stored; RSS ${mb(stats.rss)} at the end (after GC), ${mb(target.rest.rss)} at rest ${args.rest} s after the load (no forced GC), peak ${mb(stats.rssMax)}`,
   )
   console.log(
     `  longest event-loop stall: ${f(stats.stallMax, 1)} ms overall, ${f(stats.stallOutsideCompaction, 1)} ms outside compactions`,
@@ -241,7 +253,7 @@ async function drive() {
       .map((x) => x.toFixed(1))
       .join(' ')
   console.log(
-    `store benchmark: node ${process.version}, ${availableParallelism()} cores, load average ${load()}; ${clients} clients over keep-alive HTTP`,
+    `store benchmark: node ${process.version}${args['node-flags'] ? ` ${args['node-flags']}` : ''}, ${availableParallelism()} cores, load average ${load()}; ${clients} clients over keep-alive HTTP`,
   )
   console.log(
     '(the file store and the in-memory store take turns, 10,000 requests each, so a change of machine load hits both)',
@@ -265,6 +277,10 @@ async function drive() {
       }
       process.stdout.write(`  ${stored + step} stored…\r`)
     }
+    // Both idle for `--rest` seconds, then RSS without a forced GC.
+    await new Promise((resolve) => setTimeout(resolve, Number(args.rest) * 1000))
+    file.rest = await file.ask('rest')
+    memory.rest = await memory.ask('rest')
     file.stats = await close(file)
     memory.stats = await close(memory)
     const fileRps = report(file, count, step)
@@ -278,7 +294,9 @@ async function drive() {
     console.log(
       `  longest stall during compaction: ${f(file.stats.stallDuringCompaction, 1)} ms (target ≤ 50 ms); the compaction's own longest slice ${f(file.stats.slice, 1)} ms (${f(file.stats.sliceCpu, 1)} ms of CPU); longest GC pause during compaction ${f(file.stats.gcPause.during.ms, 1)} ms (${file.stats.gcPause.during.kind}); outside compactions the longest stall was ${f(file.stats.stallOutsideCompaction, 1)} ms`,
     )
-    console.log(`  RSS at ${file.stats.stored} stored: ${mb(file.stats.rss)} (target ≤ 150 MB)`)
+    console.log(
+      `  RSS at ${file.stats.stored} stored: ${mb(file.stats.rss)} after a full GC, ${mb(file.rest.rss)} at rest (in memory: ${mb(memory.stats.rss)}, ${mb(memory.rest.rss)}) (target ≤ 150 MB)`,
+    )
     // Per round (the two stores ran back to back): the ratio, then the median over the rounds.
     const rounds = file.segments.map((s, i) => ({
       rps: s.rps / memory.segments[i].rps,
