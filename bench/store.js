@@ -11,7 +11,7 @@
 //
 // `--gc-log FILE` runs the file store's child with `--trace-gc` and writes its GC trace to FILE,
 // with a line for each event-loop stall over 20 ms (`stall <ms> ms at <ms since start>`), to tell a
-// GC pause from the server's own work. `--node-flags "<flags>"` starts both children with V8 flags
+// GC pause from the server's own work. `--node-flags="<flags>"` starts both children with V8 flags
 // (to measure what one costs and saves); `--rest N` waits N seconds after the load (default 10) and
 // prints RSS at rest, without a forced GC, beside RSS after one.
 import { fork } from 'node:child_process'
