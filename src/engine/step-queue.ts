@@ -37,23 +37,17 @@ export class StepQueue {
 
   /** Queues step `id`, due at `at` (ms since the epoch). */
   push(id: string, at: number): void {
-    const { ats, seqs, ids } = this
-    let i = ids.length
+    const { ats, seqs } = this
+    let i = this.ids.length
     const seq = this.seq++
-    ats.push(at)
-    seqs.push(seq)
-    ids.push(id)
+    this.place(i, at, seq, id)
     while (i > 0) {
       const parent = (i - 1) >> 1
       if (!(at < ats[parent] || (at === ats[parent] && seq < seqs[parent]))) break
-      ats[i] = ats[parent]
-      seqs[i] = seqs[parent]
-      ids[i] = ids[parent]
+      this.move(parent, i)
       i = parent
     }
-    ats[i] = at
-    seqs[i] = seq
-    ids[i] = id
+    this.place(i, at, seq, id)
     if (at < this.armedAt) this.arm()
   }
 
@@ -103,13 +97,20 @@ export class StepQueue {
       )
         child++
       if (!(ats[child] < lastAt || (ats[child] === lastAt && seqs[child] < lastSeq))) break
-      ats[i] = ats[child]
-      seqs[i] = seqs[child]
-      ids[i] = ids[child]
+      this.move(child, i)
       i = child
     }
-    ats[i] = lastAt
-    seqs[i] = lastSeq
-    ids[i] = lastId
+    this.place(i, lastAt, lastSeq, lastId)
+  }
+
+  /** Copies the step at `from` to slot `to`. */
+  private move(from: number, to: number): void {
+    this.place(to, this.ats[from], this.seqs[from], this.ids[from])
+  }
+
+  private place(i: number, at: number, seq: number, id: string): void {
+    this.ats[i] = at
+    this.seqs[i] = seq
+    this.ids[i] = id
   }
 }
