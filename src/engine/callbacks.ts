@@ -168,8 +168,15 @@ export class Callbacks {
   list(
     filter: { provider?: string; reference?: string; transactionId?: string; state?: Delivery['state'] } = {},
   ): Delivery[] {
+    // The store's hint takes `undefined` for "any" (an empty string here means any as well).
+    const { provider, reference, transactionId, state } = filter
     return this.engine.store
-      .values<Delivery>('deliveries')
+      .values<Delivery>('deliveries', {
+        provider: provider || undefined,
+        reference: reference || undefined,
+        transactionId: transactionId || undefined,
+        state: state || undefined,
+      })
       .filter(
         (d) =>
           (!filter.provider || d.provider === filter.provider) &&

@@ -47,8 +47,15 @@ export interface ProviderPort<Data = Record<string, unknown>, Settings = Record<
     byReference(merchant: string, reference: string): Transaction<Data>[]
     /** The transaction the provider knows by its own id. */
     byProviderRef(providerRef: string): Transaction<Data> | undefined
-    /** The provider's transactions matching every given field, newest first. */
-    list(filter?: { merchant?: string; kind?: string }): Transaction<Data>[]
+    /**
+     * The provider's transactions matching every given field, newest first. `data` names fields of
+     * the transaction's `data` that must equal the strings given: say them here rather than filter
+     * the whole list afterwards (the store can then skip most records unread).
+     *
+     * @example
+     * port.transactions.list({ merchant: m.id, kind: 'payin', data: { utr } })[0]
+     */
+    list(filter?: { merchant?: string; kind?: string; data?: Readonly<Record<string, string>> }): Transaction<Data>[]
   }
   readonly merchants: {
     get(id: string): Merchant<Settings> | undefined

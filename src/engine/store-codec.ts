@@ -44,6 +44,23 @@ export class RecordCodec {
     return this.revive(JSON.parse(text), id)
   }
 
+  /**
+   * What an encoded text holding the string `s` must contain: its JSON literal, or the quoted
+   * reference to its word. A text containing none of these does not hold `s` as any value (a text
+   * containing one may still not: the caller decodes and checks). A string that begins with the
+   * mark is written escaped; for such a string (and the record's own id, written as the mark) this
+   * gives the empty string, which every text contains.
+   *
+   * @example
+   * codec.probe('USD') // ['"USD"', '"\u007f3"'] when USD is word 3
+   */
+  probe(s: string): string[] {
+    if (s.charCodeAt(0) === MARK_CODE) return ['']
+    const word = this.wordIds.get(s)
+    const literal = JSON.stringify(s)
+    return word === undefined ? [literal] : [literal, JSON.stringify(this.refs[word])]
+  }
+
   /** Words and shapes held (for tests and benchmarks). */
   get size(): { words: number; shapes: number } {
     return { words: this.words.length, shapes: this.shapes.length }

@@ -211,11 +211,18 @@ export class LowdbStore implements Store {
     return this.revive(collection, id, value) as T
   }
 
-  values<T>(collection: CollectionName): T[] {
+  values<T>(collection: CollectionName, where?: Readonly<Record<string, string | undefined>>): T[] {
     if (!ENCODED.has(collection)) return [...this.data[collection].values()] as T[]
+    // The hint's strings as the codec writes them: a record whose text holds none of one of them
+    // cannot match, and is skipped without being decoded.
+    const wanted = where ? Object.values(where).filter((v) => v !== undefined) : []
+    const probes = wanted.map((v) => this.codec.probe(v))
     const out: T[] = []
-    for (const [id, value] of this.data[collection])
-      out.push((typeof value === 'string' ? this.revive(collection, id, value) : value) as T)
+    for (const [id, value] of this.data[collection]) {
+      if (typeof value !== 'string') out.push(value as T)
+      else if (probes.every((probe, i) => wanted[i] === id || probe.some((p) => value.includes(p))))
+        out.push(this.revive(collection, id, value) as T)
+    }
     return out
   }
 

@@ -81,8 +81,19 @@ export interface Store {
   /** Reads durable state. Call once, before anything else; throws {@link StoreCorruptError}. */
   load(): Promise<void>
   get<T>(collection: CollectionName, id: string): T | undefined
-  /** All records of a collection (the live objects: treat them as read-only). */
-  values<T>(collection: CollectionName): T[]
+  /**
+   * All records of a collection (the live objects: treat them as read-only).
+   *
+   * `where` is a hint, not a filter: the caller wants only records whose string field `k` (a
+   * path, `data.utr` for a nested one) equals `where[k]` (for each key whose value is not
+   * `undefined`) and filters the result itself. A store
+   * may use it to skip records it can tell cannot match without reading them (the embedded store
+   * keeps most records encoded, and decoding is the cost of a listing); it may also ignore it.
+   *
+   * @example
+   * store.values<Delivery>('deliveries', { transactionId: tx.id }).filter((d) => d.transactionId === tx.id)
+   */
+  values<T>(collection: CollectionName, where?: Readonly<Record<string, string | undefined>>): T[]
   /**
    * Optional: visits every record of a collection, a few hundred at a time with a turn of the
    * event loop in between, for sweeps over everything (retention). A record visited may be a

@@ -150,12 +150,27 @@ export class Transactions {
       providerRef?: string
       status?: string
       kind?: string
+      /** Fields of the transaction's `data` that must equal these strings. */
+      data?: Readonly<Record<string, string>>
     } = {},
   ): Transaction[] {
+    // The store's hint takes `undefined` for "any" (an empty string here means any as well). The
+    // data fields go first: they are the rarest strings (a UTR, a refund id).
+    const { provider, merchant, reference, providerRef, kind, data = {} } = filter
+    const where: Record<string, string | undefined> = {}
+    for (const [k, v] of Object.entries(data)) where[`data.${k}`] = v
+    Object.assign(where, {
+      provider: provider || undefined,
+      merchant: merchant || undefined,
+      reference: reference || undefined,
+      providerRef: providerRef || undefined,
+      kind: kind || undefined,
+    })
     return this.engine.store
-      .values<Transaction>('transactions')
+      .values<Transaction>('transactions', where)
       .filter(
         (t) =>
+          Object.entries(data).every(([k, v]) => (t.data as Record<string, unknown> | undefined)?.[k] === v) &&
           (!filter.provider || t.provider === filter.provider) &&
           (!filter.merchant || t.merchant === filter.merchant) &&
           (!filter.reference || t.reference === filter.reference) &&
@@ -259,7 +274,9 @@ export class Transactions {
 
   /** Pending timeline steps of a transaction. */
   jobs(transactionId: string): TimelineJob[] {
-    return this.engine.store.values<TimelineJob>('jobs').filter((j) => j.transactionId === transactionId)
+    return this.engine.store
+      .values<TimelineJob>('jobs', { transactionId: transactionId || undefined })
+      .filter((j) => j.transactionId === transactionId)
   }
 
   /**

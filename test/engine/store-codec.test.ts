@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RecordCodec } from '../../src/engine/store-codec.js'
 import { LowdbStore } from '../../src/engine/store-lowdb.js'
@@ -34,6 +36,12 @@ const payIn = (n: number) => ({
   rule: 'pay-in — waits for the customer at authzUrl (built-in scenarios/connecx.yaml, rule 11)',
   data: { txnAmount: 10.5, resultUrl: 'https://result.example/r', origin: 'http://127.0.0.1:3000' },
 })
+
+/** A full garbage collection, here in a worker started without `--expose-gc`. */
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+/** A turn of the event loop: a `WeakRef`'s target is kept at least until the current job ends. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** What a restart reads back: the record's JSON, parsed. */
 const asStored = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown
@@ -157,5 +165,52 @@ describe('LowdbStore with encoded records', () => {
     // The snapshot written at load holds the records' JSON too.
     expect(readFileSync(file, 'utf8')).toContain(`"connecx-7":${JSON.stringify(payIn(7))}`)
     await again.close()
+  })
+
+  it('once nobody holds a record, the garbage collector takes its object and the next get decodes an equal one; a held one survives', async () => {
+    const store = new LowdbStore({})
+    await store.load()
+    store.put('transactions', 'connecx-1', payIn(1))
+    store.put('transactions', 'connecx-2', payIn(2))
+    await store.commit()
+    const dropped = new WeakRef(store.get<object>('transactions', 'connecx-1')!)
+    const held = store.get<ReturnType<typeof payIn>>('transactions', 'connecx-2')!
+    await turn()
+    gc()
+    expect(dropped.deref()).toBeUndefined()
+    expect(store.get('transactions', 'connecx-1')).toEqual(asStored(payIn(1)))
+    expect(store.get('transactions', 'connecx-2')).toBe(held)
+    expect(store.values('transactions')).toContain(held)
+    await store.close()
+  })
+
+  it('values with a hint skips records that cannot match without decoding them, and never one that does', async () => {
+    const store = new LowdbStore({})
+    await store.load()
+    const merchants = ['m-a', 'm-b', '\u007fodd', '']
+    const refs = (n: number) => (n % 7 === 0 ? 'shared' : `ref-${n}`)
+    // 200 records: the first few references become words, the rest are written out.
+    for (let n = 1; n <= 200; n++)
+      store.put('transactions', `connecx-${n}`, { ...payIn(n), merchant: merchants[n % 4], reference: refs(n) })
+    await store.commit()
+    const all = store.values<ReturnType<typeof payIn>>('transactions')
+    const cases: Array<Record<string, string>> = [
+      { merchant: 'm-a' },
+      { merchant: '\u007fodd' },
+      { merchant: '' },
+      { reference: 'shared' },
+      { reference: 'ref-150' },
+      { reference: 'ref-3', merchant: 'm-b' },
+      { reference: 'ref-3', merchant: 'm-a' },
+      { id: 'connecx-9' },
+      { currency: 'EUR' },
+    ]
+    for (const where of cases) {
+      const matches = (t: Record<string, unknown>) => Object.entries(where).every(([k, v]) => t[k] === v)
+      const hinted = store.values<ReturnType<typeof payIn>>('transactions', where)
+      expect(hinted.filter(matches), JSON.stringify(where)).toEqual(all.filter(matches))
+      if (where.reference === 'ref-150' || where.currency) expect(hinted.length).toBeLessThanOrEqual(1)
+    }
+    await store.close()
   })
 })

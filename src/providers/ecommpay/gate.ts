@@ -225,9 +225,7 @@ export function gateRoutes(port: EcommpayPort, shared: Shared): Hono<SandboxEnv>
         )
       if (
         merchantRefundId &&
-        port.transactions
-          .list({ merchant: merchant.id, kind: 'refund' })
-          .some((r) => dataOf(r).merchantRefundId === merchantRefundId)
+        port.transactions.list({ merchant: merchant.id, kind: 'refund', data: { merchantRefundId } }).length
       )
         throw new Refusal('3230', `merchant_refund_id "${merchantRefundId}" was already used in project ${projectId}`)
       if (refundCurrency !== undefined && refundCurrency !== sale.currency)

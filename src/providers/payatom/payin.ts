@@ -224,7 +224,7 @@ export function payinRoutes(port: PayatomPort, shared: Shared): Hono<SandboxEnv>
       )
     c.get('journal').transactionId = tx.id
     if (dataOf(tx).utr) return fail('UTR already submitted', `${tx.reference} already has UTR ${dataOf(tx).utr}`)
-    const taken = port.transactions.list({ merchant: merchant.id, kind: 'payin' }).find((t) => dataOf(t).utr === utr)
+    const taken = port.transactions.list({ merchant: merchant.id, kind: 'payin', data: { utr } })[0]
     if (taken) return fail('Duplicate UTR', `UTR ${utr} was already submitted for ${taken.reference}`)
     dataOf(tx).utr = utr
     port.transactions.save(tx)
