@@ -33,6 +33,9 @@ export class RecordCodec {
   /** Each word's reference as written in a record (`"\x7f<n>"`), made once. */
   private readonly refs: string[] = []
   private readonly wordIds = new Map<string, number>()
+  /** Each word's JSON literal, and each shape's keys as `"key":`, made when first written by {@link json}. */
+  private readonly wordJson: string[] = []
+  private readonly keyJson: string[][] = []
 
   /** The record's compact text. `id` is the key it is stored under. */
   encode(value: unknown, id: string): string {
@@ -42,6 +45,15 @@ export class RecordCodec {
   /** The record a text from {@link encode} stands for: a new object each call. */
   decode(text: string, id: string): unknown {
     return this.revive(JSON.parse(text), id)
+  }
+
+  /**
+   * The JSON text of the record a text from {@link encode} stands for: the same characters as
+   * `JSON.stringify(decode(text, id))`, written straight from the compact form without building
+   * the record (a compaction writes every record nobody holds this way).
+   */
+  json(text: string, id: string): string {
+    return this.emit(JSON.parse(text), id)
   }
 
   /**
@@ -139,6 +151,35 @@ export class RecordCodec {
       this.shapeIds.set(name, shape)
     }
     return shape
+  }
+
+  /** A packed value's JSON text (see {@link json}). */
+  private emit(x: unknown, id: string): string {
+    if (typeof x === 'string') {
+      if (x.charCodeAt(0) !== MARK_CODE) return JSON.stringify(x)
+      if (x.length === 1) return JSON.stringify(id)
+      if (x.charCodeAt(1) === MARK_CODE) return JSON.stringify(x.slice(1))
+      const word = parseInt(x.slice(1), 36)
+      return (this.wordJson[word] ??= JSON.stringify(this.words[word]))
+    }
+    if (typeof x !== 'object' || x === null) return JSON.stringify(x)
+    const packed = x as unknown[]
+    const tag = packed[0] as number
+    let out: string
+    if (tag === -1) {
+      out = '['
+      for (let i = 1; i < packed.length; i++) out += (i > 1 ? ',' : '') + this.emit(packed[i], id)
+      return out + ']'
+    }
+    out = '{'
+    if (tag === -2) {
+      for (let i = 1; i < packed.length; i += 2)
+        out += `${i > 1 ? ',' : ''}${JSON.stringify(packed[i])}:${this.emit(packed[i + 1], id)}`
+      return out + '}'
+    }
+    const keys = (this.keyJson[tag] ??= this.shapes[tag].map((k) => `${JSON.stringify(k)}:`))
+    for (let i = 0; i < keys.length; i++) out += (i > 0 ? ',' : '') + keys[i] + this.emit(packed[i + 1], id)
+    return out + '}'
   }
 
   private revive(x: unknown, id: string): unknown {

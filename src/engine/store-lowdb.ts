@@ -283,7 +283,7 @@ export class LowdbStore implements Store {
   private readonly json = (c: CollectionName, id: string, value: unknown): string => {
     if (typeof value !== 'string' || !ENCODED.has(c)) return JSON.stringify(value)
     const held = this.live.get(c)!.get(id)?.deref()
-    return JSON.stringify(held ?? this.codec.decode(value, id))
+    return held ? JSON.stringify(held) : this.codec.json(value, id)
   }
 
   count(collection: CollectionName): number {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RecordCodec } from '../../src/engine/store-codec.js'
 import { LowdbStore } from '../../src/engine/store-lowdb.js'
@@ -76,8 +77,30 @@ describe('RecordCodec', () => {
       self: 'rec-1',
       10: 'an index-like key',
     }
-    const decoded = codec.decode(codec.encode(record, 'rec-1'), 'rec-1')
+    const text = codec.encode(record, 'rec-1')
+    const decoded = codec.decode(text, 'rec-1')
     expect(JSON.stringify(decoded)).toBe(JSON.stringify(record))
+    expect(codec.json(text, 'rec-1')).toBe(JSON.stringify(record))
+  })
+
+  it('writes the JSON of an encoded record without decoding it: the same text JSON.stringify gives', () => {
+    const codec = new RecordCodec()
+    for (let n = 1; n <= 200; n++) {
+      const record = payIn(n)
+      expect(codec.json(codec.encode(record, record.id), record.id)).toBe(JSON.stringify(record))
+    }
+    // Past the shape limit (keys written out) and for a __proto__ key.
+    for (let n = 0; n < 4100; n++) codec.encode({ [`key-${n}`]: n }, 'x')
+    const odd = JSON.parse('{"__proto__":{"a":["\u007f",1.5e300,-0]},"key-x":"x"}') as unknown
+    expect(codec.json(codec.encode(odd, 'x'), 'x')).toBe(JSON.stringify(odd))
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), (value, id) => {
+        const text = codec.encode(value, id)
+        expect(codec.json(text, id)).toBe(JSON.stringify(codec.decode(text, id)))
+        expect(codec.json(text, id)).toBe(JSON.stringify(value))
+      }),
+      { numRuns: 500 },
+    )
   })
 
   it('keeps a __proto__ key as an own property, as JSON.parse does', () => {
