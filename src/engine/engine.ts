@@ -409,13 +409,17 @@ export class Engine {
    * engine.dueWork()[0] // { at: 1669868126000, kind: 'step', id: 'job-1', transactionId: 'connecx-1', what: 'approved' }
    */
   dueWork(): DueWork[] {
-    const steps: DueWork[] = this.store.values<TimelineJob>('jobs').map((j) => ({
-      at: j.at,
-      kind: 'step',
-      id: j.id,
-      transactionId: j.transactionId,
-      what: `status ${j.status}${j.rule ? ` (${j.rule})` : ''}`,
-    }))
+    const steps: DueWork[] = this.store.values<TimelineJob>('jobs').map((j) => {
+      // A step names its rule only when it is not its transaction's (see TimelineJob).
+      const rule = j.rule ?? this.transactions.get(j.transactionId)?.rule
+      return {
+        at: j.at,
+        kind: 'step',
+        id: j.id,
+        transactionId: j.transactionId,
+        what: `status ${j.status}${rule ? ` (${rule})` : ''}`,
+      }
+    })
     const deliveries: DueWork[] = this.callbacks.list({ state: 'scheduled' }).map((d) => ({
       at: d.dueAt,
       kind: 'callback',

@@ -35,14 +35,20 @@ export interface TransactionsDeps {
   enqueueCallbacks(tx: Transaction, options: CallbackOptions): Array<{ id: string }>
 }
 
-/** A scheduled status change (a timeline step), persisted so it survives a restart. */
+/**
+ * A scheduled status change (a timeline step), persisted so it survives a restart. Stored lean
+ * (100,000 may wait): `callback` and `rule` are left out when they are the default callback and
+ * the transaction's own rule; {@link Transactions.jobs} fills both in.
+ */
 export interface TimelineJob {
   id: string
   transactionId: string
   at: number
   status: string
-  callback: CompiledStep['callback']
+  /** How the step's callback is sent; absent: one callback, correctly signed, at once (`ONE_CALLBACK`). */
+  callback?: CompiledStep['callback']
   source: TransitionSource
+  /** The rule behind the step when it is not the transaction's own (`Transaction.rule`). */
   rule?: string
 }
 
@@ -231,9 +237,9 @@ export class Transactions {
           transactionId: tx.id,
           at: now + step.after,
           status: step.status,
-          callback: step.callback,
+          callback: isOneCallback(step.callback) ? undefined : step.callback,
           source: 'timeline',
-          rule: decision.rule,
+          rule: decision.rule === tx.rule ? undefined : decision.rule,
         })
     }
     await engine.store.commit()
@@ -272,11 +278,13 @@ export class Transactions {
     throw new UnknownStatusError(provider, name, Object.keys(native))
   }
 
-  /** Pending timeline steps of a transaction. */
+  /** Pending timeline steps of a transaction, with their callback and rule filled in (copies). */
   jobs(transactionId: string): TimelineJob[] {
+    const rule = this.get(transactionId)?.rule
     return this.engine.store
       .values<TimelineJob>('jobs', { transactionId: transactionId || undefined })
       .filter((j) => j.transactionId === transactionId)
+      .map((j) => ({ ...j, callback: j.callback ?? { ...ONE_CALLBACK }, rule: j.rule ?? rule }))
   }
 
   /**
@@ -363,12 +371,12 @@ export class Transactions {
           provider: tx.provider,
           reference: tx.reference,
           transactionId: tx.id,
-          rule: job.rule,
+          rule: job.rule ?? tx.rule,
         },
       )
       return void (await engine.store.commit())
     }
-    this.apply(tx, job.status, { source: job.source, callback: job.callback, rule: job.rule })
+    this.apply(tx, job.status, { source: job.source, callback: job.callback, rule: job.rule ?? tx.rule })
     await engine.store.commit()
     engine.events.emit({ type: 'transaction', transaction: tx })
   }
@@ -441,3 +449,16 @@ function hash(key: string | undefined): number {
 }
 
 const newIndexes = () => ({ byProviderRef: new KeyIndex(), byReference: new KeyIndex() })
+
+/** The default callback (one, correctly signed, at once), whichever object holds it. */
+function isOneCallback(callback: CompiledStep['callback']): boolean {
+  if (callback === ONE_CALLBACK) return true
+  if (!callback) return false
+  const keys = Object.keys(callback)
+  return (
+    keys.length === 3 &&
+    callback.copies === ONE_CALLBACK.copies &&
+    callback.signature === ONE_CALLBACK.signature &&
+    callback.delay === ONE_CALLBACK.delay
+  )
+}

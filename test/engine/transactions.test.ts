@@ -391,6 +391,59 @@ describe('timeline steps across a restart', () => {
     await again.clock.advance('30m')
     expect(again.transactions.get(after.id)!.status).toBe('approved')
   })
+  it('a step is stored lean (no default callback, no copy of the rule), shown whole, and one written whole by an older sandbox still runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tx-lean-'))
+    use.defer(() => rmSync(dir, { recursive: true, force: true }))
+    const data = join(dir, 'db.json')
+    const rules = [
+      { match: { reference: 'LEAN' }, timeline: [{ after: '1h', status: 'approved' }] },
+      { match: { reference: 'TWO' }, timeline: [{ after: '1h', status: 'approved', callback: { copies: 2 } }] },
+    ]
+    const first = createSandbox({ data, providers: ['connecx'], clock: 'virtual', onCallback: () => {} })
+    first.scenarios.use({ provider: 'connecx', rules })
+    const lean = await pay(first, 'LEAN')
+    const two = await pay(first, 'TWO')
+    const shown = first.engine.transactions.jobs(lean.id)
+    expect(shown).toEqual([
+      {
+        id: expect.any(String),
+        transactionId: lean.id,
+        at: lean.createdAt + 3_600_000,
+        status: 'approved',
+        callback: { copies: 1, signature: 'valid', delay: 0 },
+        source: 'timeline',
+        rule: lean.rule,
+      },
+    ])
+    await first.close()
+    const log = readFileSync(`${data}.log`, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{"c":"jobs"'))
+      .map((line) => (JSON.parse(line) as { v: Record<string, unknown> }).v)
+    expect(log).toEqual([
+      { id: shown[0].id, transactionId: lean.id, at: shown[0].at, status: 'approved', source: 'timeline' },
+      expect.objectContaining({ transactionId: two.id, callback: { copies: 2, signature: 'valid', delay: 0 } }),
+    ])
+    expect(log[1]).not.toHaveProperty('rule')
+
+    // The same step as an older sandbox wrote it: callback and rule spelled out.
+    const fold = new LowdbStore({ file: data })
+    await fold.load()
+    fold.put('jobs', shown[0].id, { ...log[0], callback: { copies: 1, signature: 'valid', delay: 0 }, rule: lean.rule })
+    await fold.commit()
+    await fold.close()
+    const seen: string[] = []
+    const again = use.sandbox({ data, onCallback: (cb) => void seen.push(cb.body) })
+    await again.ready
+    await again.clock.advance('1h')
+    const tx = again.transactions.get(lean.id)!
+    expect(tx.status).toBe('approved')
+    expect(tx.history.at(-1)).toEqual({ at: tx.updatedAt, status: 'approved', source: 'timeline' })
+    expect(ruleOf(tx, tx.history.at(-1)!)).toBe(lean.rule)
+    await again.clock.advance('1s')
+    expect(seen.filter((body) => body.includes(lean.reference))).toHaveLength(1)
+    expect(seen.filter((body) => body.includes(two.reference))).toHaveLength(2)
+  })
 })
 
 describe('retention and the indexes', () => {
