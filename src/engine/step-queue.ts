@@ -6,9 +6,11 @@ import type { Clock, TimerHandle } from './clock.js'
  * step; as clock timers each would cost a timer object, a bound task and a map entry to cancel it
  * (some 190 bytes), here a step costs three array slots (24 bytes).
  *
- * Steps are due in time order, then in the order they were queued. One step runs per clock timer
- * (the next one is armed before it runs), so a virtual clock's `advance` still runs and awaits
- * them one by one. Nothing is cancelled: `run` is given the due time the step was queued for and
+ * Steps are due in time order, then in the order they were queued. On the real clock every step
+ * due when the timer fires starts then, up to {@link STEPS_PER_TURN} per turn of the event loop,
+ * as their own timers would have (10,000 steps due at once do not wait for 10,000 turns). On a
+ * virtual clock one step runs per clock timer (the next one is armed before it runs), so
+ * `advance` still runs and awaits them one by one. Nothing is cancelled: `run` is given the due time the step was queued for and
  * checks that the step still exists and is still due then (a step that ran, or was removed, is
  * skipped).
  *
@@ -26,7 +28,7 @@ export class StepQueue {
   private armedAt = Infinity
 
   constructor(
-    private readonly clock: Pick<Clock, 'schedule'>,
+    private readonly clock: Pick<Clock, 'schedule' | 'now' | 'mode'>,
     private readonly run: (id: string, at: number) => unknown,
   ) {}
 
@@ -69,10 +71,27 @@ export class StepQueue {
     if (this.ids.length) this.timer = this.clock.schedule(this.armedAt, this.fire)
   }
 
-  /** The clock timer: runs the earliest step, after arming the timer for the next one. */
+  /**
+   * The clock timer: on a virtual clock runs the earliest step, after arming the timer for the
+   * next one; on the real clock starts every step due by now (up to {@link STEPS_PER_TURN}).
+   */
   private readonly fire = (): unknown => {
     this.timer = undefined
     if (!this.ids.length) return undefined
+    if (this.clock.mode === 'real') {
+      const now = this.clock.now()
+      for (let started = 0; started < STEPS_PER_TURN && this.ids.length && this.ats[0] <= now; started++) {
+        const id = this.ids[0]
+        const at = this.ats[0]
+        this.pop()
+        // Each on its own microtask, as the clock starts its tasks: one step's failure stops no other.
+        void Promise.resolve()
+          .then(() => this.run(id, at))
+          .catch(() => {})
+      }
+      this.arm()
+      return undefined
+    }
     const id = this.ids[0]
     const at = this.ats[0]
     this.pop()
@@ -114,3 +133,6 @@ export class StepQueue {
     this.ids[i] = id
   }
 }
+
+/** Steps the real clock's timer starts in one turn of the event loop (the clock's own bound). */
+const STEPS_PER_TURN = 256

@@ -25,7 +25,7 @@ export type { OpenTransaction } from './types.js'
 /** What `Transactions` uses of the engine. */
 export interface TransactionsDeps {
   store: Store
-  clock: Pick<Clock, 'now' | 'schedule'>
+  clock: Pick<Clock, 'now' | 'schedule' | 'mode'>
   journal: Pick<Journal, 'note'>
   events: Pick<EngineEvents, 'emit'>
   provider(id: string): AnyProvider

@@ -74,4 +74,31 @@ describe('StepQueue', () => {
     const expected = due.map((at, i) => ({ at, i })).sort((a, b) => a.at - b.at || a.i - b.i)
     expect(ran).toEqual(expected.map((x) => x.i))
   })
+
+  it('on the real clock, steps due together start together (up to 256 a turn), not one per turn of the event loop', async () => {
+    const clock = createClock('real')
+    const ran: string[] = []
+    const failing = new Set(['s1'])
+    const queue = new StepQueue(clock, (id) => {
+      ran.push(id)
+      if (failing.has(id)) throw new Error('a step that fails stops no other')
+    })
+    const at = Date.now() + 20
+    for (let i = 0; i < 1_000; i++) queue.push(`s${i}`, at)
+    queue.push('later', at + 60_000)
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+    while (!ran.length) await turn()
+    let turns = 0
+    while (ran.length < 1_000 && turns < 100) {
+      await turn()
+      turns++
+    }
+    expect(ran).toHaveLength(1_000)
+    expect(ran.slice(0, 3)).toEqual(['s0', 's1', 's2'])
+    // 1,000 steps at 256 a turn: four turns, and a little slack for the timers phase.
+    expect(turns).toBeLessThanOrEqual(6)
+    expect(queue.size).toBe(1)
+    clock.stop()
+    queue.clear()
+  })
 })
