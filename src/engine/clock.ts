@@ -249,11 +249,13 @@ class RealClock implements Clock {
   }
 
   private drainSoon(): void {
+    // Not unref'd: Node lets the event loop block waiting for I/O while only unref'd immediates
+    // are queued, so work due now waited for the next packet or timer (up to the log's 100 ms
+    // flush, or for ever on a quiet server). A queued immediate keeps the process for one turn.
     this.soon ??= setImmediate(() => {
       this.soon = undefined
       this.drain()
     })
-    this.soon.unref?.()
   }
 
   private drain(): void {

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClock, TimerHeap } from '../../src/engine/clock.js'
 
@@ -126,6 +129,25 @@ describe('the real clock arms one timer for all pending work', () => {
     expect(ran).toEqual(Array.from({ length: 601 }, (_, i) => i))
     expect(armed).toHaveLength(0)
     clock.stop()
+  })
+})
+
+describe('work due now on a quiet server', () => {
+  it('runs at once, not when the next packet or timer wakes the event loop', async () => {
+    // A process of its own (this worker's event loop is never quiet): a listening server, no
+    // timers, and one task due now. An unref'd immediate let the loop block in its wait for I/O.
+    const clock = fileURLToPath(new URL('../../dist/engine/clock.js', import.meta.url))
+    const script = `
+      const { createClock } = await import(${JSON.stringify(clock)})
+      const server = (await import('node:net')).createServer().listen(0)
+      setTimeout(() => {
+        const t0 = Date.now()
+        createClock('real').schedule(t0, () => { console.log(Date.now() - t0); server.close() })
+      }, 20)`
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      timeout: 5_000,
+    })
+    expect(Number(stdout.trim())).toBeLessThan(50)
   })
 })
 
