@@ -132,25 +132,6 @@ describe('the real clock arms one timer for all pending work', () => {
   })
 })
 
-describe('work due now on a quiet server', () => {
-  it('runs at once, not when the next packet or timer wakes the event loop', async () => {
-    // A process of its own (this worker's event loop is never quiet): a listening server, no
-    // timers, and one task due now. An unref'd immediate let the loop block in its wait for I/O.
-    const clock = fileURLToPath(new URL('../../dist/engine/clock.js', import.meta.url))
-    const script = `
-      const { createClock } = await import(${JSON.stringify(clock)})
-      const server = (await import('node:net')).createServer().listen(0)
-      setTimeout(() => {
-        const t0 = Date.now()
-        createClock('real').schedule(t0, () => { console.log(Date.now() - t0); server.close() })
-      }, 20)`
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-      timeout: 5_000,
-    })
-    expect(Number(stdout.trim())).toBeLessThan(50)
-  })
-})
-
 describe('the real clock after a turn of work', () => {
   it('holds no timer once its work is done: stop() has nothing to clear', async () => {
     const { armed, cleared } = watchTimers()
@@ -158,7 +139,11 @@ describe('the real clock after a turn of work', () => {
     const ran: string[] = []
     clock.schedule(Date.now() + 5, () => ran.push('done'))
     await eventually(() => ran.length === 1)
-    expect(armed).toHaveLength(1)
+    // One timer, or two when the first fired a millisecond early: Node counts a timeout from the
+    // event loop's cached time, which lags Date.now() after a long turn (a loaded machine), and a
+    // clock woken before its task is due arms again for it.
+    expect(armed.length).toBeGreaterThanOrEqual(1)
+    expect(armed.length).toBeLessThanOrEqual(2)
     clock.stop()
     expect(cleared).toEqual([])
   })
@@ -238,5 +223,24 @@ describe('the timer heap holds cancelled timers only until most of it is cancell
     expect(heap.takeDue(10)?.at).toBe(5)
     expect(heap.takeDue(10)).toBeUndefined()
     expect([heap.size, heap.slots]).toEqual([0, 0])
+  })
+})
+
+describe('work due now on a quiet server', () => {
+  it('runs at once, not when the next packet or timer wakes the event loop', async () => {
+    // A process of its own (this worker's event loop is never quiet): a listening server, no
+    // timers, and one task due now. An unref'd immediate let the loop block in its wait for I/O.
+    const clock = fileURLToPath(new URL('../../dist/engine/clock.js', import.meta.url))
+    const script = `
+      const { createClock } = await import(${JSON.stringify(clock)})
+      const server = (await import('node:net')).createServer().listen(0)
+      setTimeout(() => {
+        const t0 = Date.now()
+        createClock('real').schedule(t0, () => { console.log(Date.now() - t0); server.close() })
+      }, 20)`
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      timeout: 5_000,
+    })
+    expect(Number(stdout.trim())).toBeLessThan(50)
   })
 })
