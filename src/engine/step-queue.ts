@@ -10,9 +10,9 @@ import type { Clock, TimerHandle } from './clock.js'
  * due when the timer fires starts then, up to {@link STEPS_PER_TURN} per turn of the event loop,
  * as their own timers would have (10,000 steps due at once do not wait for 10,000 turns). On a
  * virtual clock one step runs per clock timer (the next one is armed before it runs), so
- * `advance` still runs and awaits them one by one. Nothing is cancelled: `run` is given the due time the step was queued for and
- * checks that the step still exists and is still due then (a step that ran, or was removed, is
- * skipped).
+ * `advance` still runs and awaits them one by one. Nothing is cancelled: `run` is given the due
+ * time the step was queued for and checks that the step still exists and is still due then (a
+ * step that ran, or was removed, is skipped).
  *
  * @example
  * const queue = new StepQueue(clock, (id, at) => runStep(id, at))
