@@ -1,22 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connecxPayment, seedPayIn } from './helpers.js'
+import { tempDirs } from './support/temp.js'
 
 // The real `psp-sandbox` command (dist/cli.js), built by the global setup (test/setup/build-dist.ts).
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'psp-cli-'))
-  dirs.push(d)
-  return d
-}
+const tempDir = tempDirs('psp-cli-')
 
 /** Starts the command, resolves with its base URL once it says it is listening. */
 function start(args: string[], cwd: string) {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connecx } from '../../src/client.js'
 import { createSandbox, type Sandbox } from '../../src/sandbox.js'
 import { CONNECX, connecxAuthz, connecxPayment, disposables, seedPayIn, seedPayOut } from '../helpers.js'
+import { tempDirs } from '../support/temp.js'
 
 const B = 'http://localhost:8080'
 const use = disposables()
@@ -204,15 +203,8 @@ describe('callbacks over a real socket', () => {
 })
 
 describe('persistence across a restart (real lowdb file)', () => {
-  const dirs: string[] = []
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-  })
-  const dataDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'psp-sandbox-'))
-    dirs.push(dir)
-    return join(dir, 'db.json')
-  }
+  const temp = tempDirs('psp-sandbox-')
+  const dataDir = () => join(temp(), 'db.json')
 
   it('an acknowledged transaction is there after a restart', async () => {
     const data = dataDir()

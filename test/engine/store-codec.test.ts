@@ -1,22 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RecordCodec } from '../../src/engine/store-codec.js'
 import { LowdbStore } from '../../src/engine/store-lowdb.js'
+import { tempDirs } from '../support/temp.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-const tempFile = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'psp-codec-'))
-  dirs.push(dir)
-  return join(dir, 'db.json')
-}
+const temp = tempDirs('psp-codec-')
+const tempFile = () => join(temp(), 'db.json')
 
 /** A stored Connecx pay-in as the engine keeps it. */
 const payIn = (n: number) => ({

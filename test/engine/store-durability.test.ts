@@ -1,19 +1,12 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LowdbStore as Store } from '../../src/engine/store-lowdb.js'
+import { tempDirs } from '../support/temp.js'
 
 /** What a reader of the files finds after each kind of change (only the Store's public methods). */
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-const file = () => {
-  const d = mkdtempSync(join(tmpdir(), 'store-durable-'))
-  dirs.push(d)
-  return join(d, 'nested', 'db.json')
-}
+const temp = tempDirs('store-durable-')
+const file = () => join(temp(), 'nested', 'db.json')
 async function reopen(path: string): Promise<Store> {
   const s = new Store({ file: path })
   await s.load()

@@ -1,18 +1,11 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LowdbStore as Store } from '../../src/engine/store-lowdb.js'
+import { tempDirs } from '../support/temp.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-const file = () => {
-  const d = mkdtempSync(join(tmpdir(), 'store-'))
-  dirs.push(d)
-  return join(d, 'db.json')
-}
+const temp = tempDirs('store-')
+const file = () => join(temp(), 'db.json')
 
 describe('Store', () => {
   it('makes a change durable before commit() resolves: a second store (no close) sees it', async () => {
