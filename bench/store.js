@@ -3,11 +3,12 @@
 //
 // The sandbox runs in a child process (so its RSS and event loop are its own); this process drives
 // Connecx pay-ins over keep-alive HTTP and prints, per 10,000 stored: throughput, p99 latency, and
-// heap (after a full GC) and RSS, for the lowdb file store and the in-memory store (taking turns,
-// so both see the same machine load); then the longest event-loop stall during compaction (and the
-// compaction's own longest slice), RSS at the end, and the file store's cost against the in-memory
-// store: req/s, and the sandbox process's CPU time per request (user + system, all threads), which a
-// loaded machine disturbs far less than req/s; both as the median of the per-round ratios.
+// heap (after a full GC) and RSS, for the lowdb file store and the in-memory store (taking turns of
+// `--turn` requests, default 2,000, so both see the same machine load); then the longest event-loop
+// stall during compaction (and the compaction's own longest slice), RSS at the end, and the file
+// store's cost against the in-memory store: req/s, and the sandbox process's CPU time per request
+// (user + system, all threads), both as the median of the per-turn ratios (with their quartiles: on
+// 2 cores one turn's ratio varies by ±20%, so the median of 50 turns says more than that of 10).
 //
 // `--gc-log FILE` runs the file store's child with `--trace-gc` and writes its GC trace to FILE,
 // with a line for each event-loop stall over 20 ms (`stall <ms> ms at <ms since start>`), to tell a
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     count: { type: 'string', default: '100000' },
     clients: { type: 'string', default: '32' },
     step: { type: 'string', default: '10000' },
+    turn: { type: 'string', default: '2000' },
     serve: { type: 'string' },
     'gc-log': { type: 'string' },
     'node-flags': { type: 'string', default: '' },
@@ -101,6 +103,7 @@ async function serve(data) {
         stored,
         slice: store.compactionStats?.longestSliceMs ?? 0,
         sliceCpu: store.compactionStats?.longestSliceCpuMs ?? 0,
+        copied: store.compactionStats?.copied ?? 0,
       })
     }
     if (message === 'rest') {
@@ -180,7 +183,7 @@ const trail = (readings) =>
     .map((r) => `${mb(r.rss)} at ${r.s} s`)
     .join(', ')
 
-/** Sends `n` pay-ins from `clients` concurrent keep-alive connections; returns req/s and p99. */
+/** Sends `n` pay-ins from `clients` concurrent keep-alive connections; returns the time taken and each latency. */
 async function segment(agent, url, n, clients) {
   const latencies = []
   let sent = 0
@@ -196,7 +199,7 @@ async function segment(agent, url, n, clients) {
       }
     }),
   )
-  return { rps: n / ((performance.now() - t0) / 1000), p99: pct(latencies, 99) }
+  return { ms: performance.now() - t0, latencies }
 }
 
 /** One sandbox child and its keep-alive agent. */
@@ -209,7 +212,7 @@ async function open(label, data, clients, gcLog) {
     return server.next()
   }
   const empty = await ask('memory')
-  return { label, data, url, agent, ask, empty, child: server.child, segments: [], seconds: 0 }
+  return { label, data, url, agent, ask, empty, child: server.child, segments: [], turns: [], seconds: 0 }
 }
 
 async function close(target) {
@@ -243,7 +246,7 @@ function report(target, count, step) {
   )
   if (data) {
     console.log(
-      `  compactions: ${stats.compactions}; longest stall during compaction ${f(stats.stallDuringCompaction, 1)} ms; longest the compaction itself held the loop: ${f(stats.slice, 1)} ms (${f(stats.sliceCpu, 1)} ms of CPU); peak RSS while compacting ${mb(stats.rssMaxCompacting)}`,
+      `  compactions: ${stats.compactions} (${stats.copied} records copied from the previous snapshot, not serialised again); longest stall during compaction ${f(stats.stallDuringCompaction, 1)} ms; longest the compaction itself held the loop: ${f(stats.slice, 1)} ms (${f(stats.sliceCpu, 1)} ms of CPU); peak RSS while compacting ${mb(stats.rssMaxCompacting)}`,
     )
     console.log(`  snapshot ${mb(statSync(data).size)}`)
   }
@@ -256,6 +259,7 @@ function report(target, count, step) {
 async function drive() {
   const count = Number(args.count)
   const step = Number(args.step)
+  const turn = Number(args.turn)
   const clients = Number(args.clients)
   const dir = mkdtempSync(join(tmpdir(), 'psp-bench-store-'))
   const load = () =>
@@ -266,24 +270,40 @@ async function drive() {
     `store benchmark: node ${process.version}${args['node-flags'] ? ` ${args['node-flags']}` : ''}, ${availableParallelism()} cores, load average ${load()}; ${clients} clients over keep-alive HTTP`,
   )
   console.log(
-    '(the file store and the in-memory store take turns, 10,000 requests each, so a change of machine load hits both)',
+    `(the file store and the in-memory store take turns, ${turn} requests each, so a change of machine load hits both)`,
   )
   try {
     const file = await open('lowdb file store (fsync per group commit)', join(dir, 'db.json'), clients, args['gc-log'])
     const memory = await open('in-memory store', undefined, clients)
     for (let stored = 0; stored < count; stored += step) {
+      const n = Math.min(step, count - stored)
+      const sums = new Map([file, memory].map((target) => [target, { ms: 0, cpuUs: 0, latencies: [] }]))
+      for (let done = 0; done < n; done += turn) {
+        for (const target of [file, memory]) {
+          const m = Math.min(turn, n - done)
+          // Fresh connections each turn: while the other store ran, the server may have closed the
+          // idle ones, and a request sent as one closes is reset.
+          target.agent.destroy()
+          target.agent = new http.Agent({ keepAlive: true, maxSockets: clients })
+          const cpu0 = (await target.ask('cpu')).cpuUs
+          const s = await segment(target.agent, target.url, m, clients)
+          const cpuUs = (await target.ask('cpu')).cpuUs - cpu0
+          target.turns.push({ rps: m / (s.ms / 1000), cpuPerRequest: cpuUs / m })
+          const sum = sums.get(target)
+          sum.ms += s.ms
+          sum.cpuUs += cpuUs
+          sum.latencies.push(...s.latencies)
+        }
+      }
       for (const target of [file, memory]) {
-        const n = Math.min(step, count - stored)
-        // Fresh connections each turn: while the other store ran, the server may have closed the
-        // idle ones, and a request sent as one closes is reset.
-        target.agent.destroy()
-        target.agent = new http.Agent({ keepAlive: true, maxSockets: clients })
-        const cpu0 = (await target.ask('cpu')).cpuUs
-        const t0 = performance.now()
-        const s = await segment(target.agent, target.url, n, clients)
-        target.seconds += (performance.now() - t0) / 1000
-        const cpuPerRequest = ((await target.ask('cpu')).cpuUs - cpu0) / n
-        target.segments.push({ ...s, cpuPerRequest, ...(await target.ask('memory')) })
+        const sum = sums.get(target)
+        target.seconds += sum.ms / 1000
+        target.segments.push({
+          rps: n / (sum.ms / 1000),
+          p99: pct(sum.latencies, 99),
+          cpuPerRequest: sum.cpuUs / n,
+          ...(await target.ask('memory')),
+        })
       }
       process.stdout.write(`  ${stored + step} stored…\r`)
     }
@@ -296,6 +316,13 @@ async function drive() {
       for (const target of [file, memory]) {
         target.rest = await target.ask('rest')
         target.restTrail.push({ s: s + 5, rss: target.rest.rss })
+      }
+    }
+    // `--rest 0`: RSS right after the load, without a forced GC.
+    for (const target of [file, memory]) {
+      if (!target.rest) {
+        target.rest = await target.ask('rest')
+        target.restTrail.push({ s: 0, rss: target.rest.rss })
       }
     }
     file.stats = await close(file)
@@ -314,17 +341,18 @@ async function drive() {
     console.log(
       `  RSS at ${file.stats.stored} stored, at rest: ${mb(file.rest.rss)} (in memory ${mb(memory.rest.rss)}) (target ≤ 150 MB); after a forced GC right after the load ${mb(file.stats.rss)} (${mb(memory.stats.rss)}); peak under load ${mb(file.stats.rssMax)} (${mb(memory.stats.rssMax)})`,
     )
-    // Per round (the two stores ran back to back): the ratio, then the median over the rounds.
-    const rounds = file.segments.map((s, i) => ({
-      rps: s.rps / memory.segments[i].rps,
-      cpu: s.cpuPerRequest / memory.segments[i].cpuPerRequest,
+    // Per turn (the two stores ran back to back): the ratio, then the median over the turns.
+    const rounds = file.turns.map((s, i) => ({
+      rps: s.rps / memory.turns[i].rps,
+      cpu: s.cpuPerRequest / memory.turns[i].cpuPerRequest,
     }))
     const cpuRatios = rounds.map((r) => r.cpu)
+    const quartiles = (xs) => `${f((pct(xs, 25) - 1) * 100)}% to ${f((pct(xs, 75) - 1) * 100)}%`
     console.log(
-      `  file store cost, CPU time per request: ${f((median(cpuRatios) - 1) * 100, 1)}% more than in memory (median of ${rounds.length} rounds; per round ${cpuRatios.map((r) => `${f((r - 1) * 100)}%`).join(' ')}) (target ≤ 10%)`,
+      `  file store cost, CPU time per request: ${f((median(cpuRatios) - 1) * 100, 1)}% more than in memory (median of ${rounds.length} turns of ${turn}; half the turns between ${quartiles(cpuRatios)}) (target ≤ 10%)`,
     )
     console.log(
-      `  file store cost, throughput: ${f((1 - median(rounds.map((r) => r.rps))) * 100, 1)}% slower (median of the rounds); overall ${f(fileRps)} vs ${f(memoryRps)} req/s in memory = ${f((1 - fileRps / memoryRps) * 100, 1)}% slower`,
+      `  file store cost, throughput: ${f((1 - median(rounds.map((r) => r.rps))) * 100, 1)}% slower (median of the turns; half between ${quartiles(rounds.map((r) => 2 - r.rps))} slower); overall ${f(fileRps)} vs ${f(memoryRps)} req/s in memory = ${f((1 - fileRps / memoryRps) * 100, 1)}% slower`,
     )
     console.log(`  load average ${load()} at the end`)
   } finally {
