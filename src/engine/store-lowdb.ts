@@ -122,6 +122,8 @@ export class LowdbStore implements Store {
   private probeTimer?: NodeJS.Timeout
   private probeWanted = false
   private compaction?: Promise<void>
+  /** A compaction setting its log aside, before it streams the snapshot (`compaction`). */
+  private rotation?: Promise<void>
   private rotatedSeq = 0
   /** Records dropped by a rollback: putting one back would resurrect an unsaved creation. */
   private discarded = new WeakSet<object>()
@@ -352,7 +354,7 @@ export class LowdbStore implements Store {
     this.closed = true
     clearInterval(this.probeTimer)
     await this.commit().catch(() => {})
-    await this.compaction
+    await this.compacted()
     await this.log?.close().catch(() => {})
     this.log = undefined
     this.lock?.release()
@@ -395,8 +397,12 @@ export class LowdbStore implements Store {
           this.settle(change.c, change.id)
       }
       for (const w of waiters) w.resolve()
-      if (this.logSize > this.compactAt() && !this.compaction && !this.closed)
-        await this.startCompaction().catch(() => {})
+      if (this.logSize > this.compactAt() && !this.compaction && !this.closed) {
+        // Set before the waiters' code runs: `compacted()` from there waits for this compaction too.
+        this.rotation = this.startCompaction().catch(() => {})
+        await this.rotation
+        this.rotation = undefined
+      }
     }
   }
 
@@ -681,8 +687,9 @@ export class LowdbStore implements Store {
     return this.compaction !== undefined
   }
 
-  /** Waits for a background compaction (tests and benchmarks). */
+  /** Waits for a background compaction, one being started included (tests and benchmarks). */
   async compacted(): Promise<void> {
+    await this.rotation
     await this.compaction
   }
 }

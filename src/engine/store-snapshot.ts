@@ -100,26 +100,33 @@ export class SnapshotFile implements Adapter<StoreMaps> {
     }
     let position = 0
     let text = '{\n'
-    /** Bytes ready to write before `text`: copied lines, and text that came before them. */
+    /** Bytes ready to write before `run` and `text`: copied lines, and text that came before them. */
     const pieces: Buffer[] = []
     let pieceBytes = 0
-    const copy = (line: Buffer) => {
-      const last = pieces.at(-1)
-      // Lines that follow one another in the previous snapshot are one piece: only ",\n" lies between.
-      if (text === ',\n' && last?.buffer === line.buffer && last.byteOffset + last.length + 2 === line.byteOffset) {
-        pieces[pieces.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + 2 + line.length)
-        pieceBytes += 2 + line.length
+    /** Lines copied one after another from one read of the previous snapshot: `run.buf[start, end)`. */
+    const run = { buf: undefined as Buffer | undefined, start: 0, end: 0 }
+    const endRun = () => {
+      if (!run.buf) return
+      pieces.push(run.buf.subarray(run.start, run.end))
+      run.buf = undefined
+    }
+    const copy = (line: { buf: Buffer; start: number; end: number }) => {
+      pieceBytes += line.end - line.start
+      // Lines that follow one another in the previous snapshot stay one piece: only ",\n" lies between.
+      if (text === ',\n' && run.buf === line.buf && run.end + 2 === line.start) {
+        run.end = line.end
+        pieceBytes += 2
         text = ''
         return
       }
+      endRun()
       if (text) {
         const bytes = Buffer.from(text)
         pieces.push(bytes)
         pieceBytes += bytes.length
         text = ''
       }
-      pieces.push(line)
-      pieceBytes += line.length
+      Object.assign(run, line)
     }
     this.longestSliceMs = 0
     this.longestSliceCpuMs = 0
@@ -127,6 +134,7 @@ export class SnapshotFile implements Adapter<StoreMaps> {
     let sliceStart = performance.now()
     let sliceCpu = process.cpuUsage()
     const flush = async () => {
+      endRun()
       if (text) pieces.push(Buffer.from(text))
       const bytes = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces)
       text = ''
@@ -158,12 +166,12 @@ export class SnapshotFile implements Adapter<StoreMaps> {
           if (value === undefined) continue
           text += first ? '\n' : ',\n'
           first = false
-          const line = previous && unchanged!(c, id) ? previous.take(c, id, passOver) : undefined
-          if (line) {
-            copy(line)
+          const same = previous !== undefined && unchanged!(c, id)
+          if (same && previous.take(c, id, passOver)) {
+            copy(previous.line)
             this.copied++
           } else {
-            if (previous && unchanged!(c, id)) misplaced.add(id)
+            if (same) misplaced.add(id)
             text += `${JSON.stringify(id)}:${this.json(c, id, value)}`
           }
           if (text.length >= CHUNK || pieceBytes >= COPY_CHUNK) await flush()
@@ -202,7 +210,8 @@ export class SnapshotFile implements Adapter<StoreMaps> {
  *
  * @example
  * const previous = PreviousSnapshot.open('db.json')
- * const line = previous?.take('transactions', 'connecx-1', (id) => changed.has(id))
+ * if (previous?.take('transactions', 'connecx-1', (id) => changed.has(id)))
+ *   write(previous.line.buf.subarray(previous.line.start, previous.line.end))
  * previous?.close()
  */
 export class PreviousSnapshot {
@@ -213,6 +222,8 @@ export class PreviousSnapshot {
   /** The collection whose records the next lines hold; undefined between collections. */
   private section?: CollectionName
   private sectionIndex = -1
+  /** Where the last line `take` found lies: `buf[start, end)`, `"id":{…}` without the comma. */
+  readonly line = { buf: Buffer.alloc(0), start: 0, end: 0 }
 
   private constructor(private fd: number | undefined) {}
 
@@ -225,26 +236,26 @@ export class PreviousSnapshot {
       return undefined
     }
     const previous = new PreviousSnapshot(fd)
-    const first = previous.peek()
-    if (!first || first.end - first.start !== 1 || previous.buf[first.start] !== OPEN) {
+    const end = previous.nextLineEnd()
+    if (end !== 1 || previous.buf[0] !== OPEN) {
       previous.close()
       return undefined
     }
-    previous.pos = first.end + 1
+    previous.pos = end + 1
     return previous
   }
 
   /**
-   * The bytes of record `c`/`id` (`"id":{…}`, without the comma), when it is the next record of
-   * the file once lines of other collections already written and records `passOver` accepts are
-   * skipped. Undefined otherwise, and nothing is skipped but those lines.
+   * Finds record `c`/`id` (then at {@link line}), when it is the next record of the file once
+   * lines of collections already written and records `passOver` accepts are skipped. False
+   * otherwise, and nothing is skipped but those lines.
    */
-  take(c: CollectionName, id: string, passOver: (id: string) => boolean): Buffer | undefined {
+  take(c: CollectionName, id: string, passOver: (id: string) => boolean): boolean {
     const wanted = COLLECTIONS.indexOf(c)
     for (;;) {
-      const line = this.peek()
-      if (!line) return undefined
-      const { start, end } = line
+      const end = this.nextLineEnd()
+      if (end === -1) return false
+      const start = this.pos
       const b = this.buf
       if (this.section === undefined) {
         // A collection's opening line (`"transactions":{`), or the file's closing brace.
@@ -266,14 +277,18 @@ export class PreviousSnapshot {
         this.pos = end + 1
         continue
       }
-      if (this.sectionIndex > wanted) return undefined
+      if (this.sectionIndex > wanted) return false
       const bodyEnd = b[end - 1] === COMMA ? end - 1 : end
-      const key = recordKey(b, start, bodyEnd)
-      if (key === id) {
+      const quote = keyEnd(b, start, bodyEnd)
+      if (quote !== -1 && sameKey(b, start + 1, quote, id)) {
         this.pos = end + 1
-        return b[bodyEnd - 1] === CLOSE ? b.subarray(start, bodyEnd) : undefined
+        if (b[bodyEnd - 1] !== CLOSE) return false
+        this.line.buf = b
+        this.line.start = start
+        this.line.end = bodyEnd
+        return true
       }
-      if (key !== undefined && !passOver(key)) return undefined
+      if (quote !== -1 && !passOver(b.toString('utf8', start + 1, quote))) return false
       this.pos = end + 1
     }
   }
@@ -285,27 +300,28 @@ export class PreviousSnapshot {
   }
 
   /** Stops copying: the file is not laid out as this writer writes. */
-  private fail(): undefined {
+  private fail(): false {
     this.close()
     this.eof = true
-    return undefined
+    return false
   }
 
-  /** The next line (without its `\n`), reading more of the file as needed; undefined at its end. */
-  private peek(): { start: number; end: number } | undefined {
+  /** Where the line at `pos` ends (its `\n`), reading more of the file as needed; -1 at the end. */
+  private nextLineEnd(): number {
     for (;;) {
       const nl = this.buf.indexOf(NEWLINE, this.pos)
-      if (nl !== -1) return { start: this.pos, end: nl }
-      if (this.eof || this.fd === undefined) return undefined
+      if (nl !== -1) return nl
+      if (this.eof || this.fd === undefined) return -1
       const rest = this.buf.subarray(this.pos)
-      // A new buffer each time: lines handed out keep pointing into the one they came from.
+      // A new buffer each time: lines already copied keep pointing into the one they came from.
       const next = Buffer.allocUnsafe(Math.max(READ_CHUNK, rest.length * 2))
       rest.copy(next)
       let n: number
       try {
         n = readSync(this.fd, next, rest.length, next.length - rest.length, null)
       } catch {
-        return this.fail()
+        this.fail()
+        return -1
       }
       if (n === 0) this.eof = true
       this.buf = next.subarray(0, rest.length + n)
@@ -323,14 +339,30 @@ const BACKSLASH = 0x5c
 const OPEN = 0x7b
 const CLOSE = 0x7d
 
-/** The id of a record line `"id":…` in `b`, when it is written without escapes. */
-function recordKey(b: Buffer, start: number, end: number): string | undefined {
-  if (b[start] !== QUOTE) return undefined
+/** The index of the quote closing the id a record line opens with, or -1 (an id written with escapes, or none). */
+function keyEnd(b: Buffer, start: number, end: number): number {
+  if (b[start] !== QUOTE) return -1
   for (let i = start + 1; i < end; i++) {
-    if (b[i] === BACKSLASH) return undefined
-    if (b[i] === QUOTE) return b[i + 1] === COLON ? b.toString('utf8', start + 1, i) : undefined
+    if (b[i] === BACKSLASH) return -1
+    if (b[i] === QUOTE) return b[i + 1] === COLON ? i : -1
   }
-  return undefined
+  return -1
+}
+
+/** Whether `b[from, to)` is `id` in UTF-8, compared byte by byte while both are ASCII (no string made). */
+function sameKey(b: Buffer, from: number, to: number, id: string): boolean {
+  const n = to - from
+  if (n < id.length) return false // UTF-8 never takes fewer bytes than UTF-16 takes code units
+  if (n === id.length) {
+    let i = 0
+    for (; i < n; i++) {
+      const x = b[from + i]
+      if (x >= 0x80) break
+      if (x !== id.charCodeAt(i)) return false
+    }
+    if (i === n) return true
+  }
+  return b.toString('utf8', from, to) === id
 }
 
 /** A record value a collection can hold. */

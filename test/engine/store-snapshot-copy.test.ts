@@ -38,6 +38,17 @@ async function folded(store: LowdbStore): Promise<void> {
   await store.compacted()
 }
 
+/** The line `take` found, as text; undefined when it found none. */
+function taken(
+  previous: PreviousSnapshot | undefined,
+  c: CollectionName,
+  id: string,
+  passOver: (id: string) => boolean,
+): string | undefined {
+  if (!previous?.take(c, id, passOver)) return undefined
+  return previous.line.buf.toString('utf8', previous.line.start, previous.line.end)
+}
+
 const tx = (id: string, status = 'pending', extra = '') => ({ id, status, note: extra })
 
 describe('PreviousSnapshot', () => {
@@ -53,10 +64,10 @@ describe('PreviousSnapshot', () => {
     const previous = PreviousSnapshot.open(file)!
     const changed = new Set(['t2'])
     const passOver = (id: string) => changed.has(id)
-    expect(previous.take('transactions', 't1', passOver)?.toString()).toBe(`"t1":${JSON.stringify(tx('t1'))}`)
-    expect(previous.take('transactions', 't3', passOver)?.toString()).toBe(`"t3":${JSON.stringify(tx('t3'))}`)
-    expect(previous.take('jobs', 'j1', passOver)?.toString()).toBe('"j1":{"id":"j1"}')
-    expect(previous.take('jobs', 'j2', passOver)).toBeUndefined()
+    expect(taken(previous, 'transactions', 't1', passOver)).toBe(`"t1":${JSON.stringify(tx('t1'))}`)
+    expect(taken(previous, 'transactions', 't3', passOver)).toBe(`"t3":${JSON.stringify(tx('t3'))}`)
+    expect(taken(previous, 'jobs', 'j1', passOver)).toBe('"j1":{"id":"j1"}')
+    expect(taken(previous, 'jobs', 'j2', passOver)).toBeUndefined()
     previous.close()
   })
 
@@ -69,16 +80,16 @@ describe('PreviousSnapshot', () => {
     })
     const previous = PreviousSnapshot.open(file)!
     // t2 first (the map's order differs from the file's): t1 stands before it and is not to be passed over.
-    expect(previous.take('transactions', 't2', () => false)).toBeUndefined()
-    expect(previous.take('transactions', 't1', () => false)?.toString()).toBe(`"t1":${JSON.stringify(tx('t1'))}`)
+    expect(taken(previous, 'transactions', 't2', () => false)).toBeUndefined()
+    expect(taken(previous, 'transactions', 't1', () => false)).toBe(`"t1":${JSON.stringify(tx('t1'))}`)
     previous.close()
   })
 
   it('skips collections already written, and stops at one not yet reached', async () => {
     const file = await written({ transactions: [['t1', tx('t1')]], jobs: [['j1', { id: 'j1' }]] })
     const previous = PreviousSnapshot.open(file)!
-    expect(previous.take('jobs', 'j1', () => false)?.toString()).toBe('"j1":{"id":"j1"}')
-    expect(previous.take('transactions', 't1', () => false)).toBeUndefined()
+    expect(taken(previous, 'jobs', 'j1', () => false)).toBe('"j1":{"id":"j1"}')
+    expect(taken(previous, 'transactions', 't1', () => false)).toBeUndefined()
     previous.close()
   })
 
@@ -88,8 +99,8 @@ describe('PreviousSnapshot', () => {
       counters: [['c', 1]],
     })
     const previous = PreviousSnapshot.open(file)!
-    expect(previous.take('transactions', 't"1', () => false)).toBeUndefined()
-    expect(previous.take('counters', 'c', () => false)).toBeUndefined()
+    expect(taken(previous, 'transactions', 't"1', () => false)).toBeUndefined()
+    expect(taken(previous, 'counters', 'c', () => false)).toBeUndefined()
     previous.close()
   })
 
@@ -102,8 +113,8 @@ describe('PreviousSnapshot', () => {
       ],
     })
     const previous = PreviousSnapshot.open(file)!
-    expect(previous.take('transactions', 'ü-1', () => false)?.toString()).toBe(`"ü-1":${JSON.stringify(long)}`)
-    expect(previous.take('transactions', 't2', () => false)?.toString()).toBe(`"t2":${JSON.stringify(tx('t2'))}`)
+    expect(taken(previous, 'transactions', 'ü-1', () => false)).toBe(`"ü-1":${JSON.stringify(long)}`)
+    expect(taken(previous, 'transactions', 't2', () => false)).toBe(`"t2":${JSON.stringify(tx('t2'))}`)
     previous.close()
   })
 
@@ -114,7 +125,7 @@ describe('PreviousSnapshot', () => {
     writeFileSync(pretty, JSON.stringify({ transactions: { t1: tx('t1') } }, null, 2))
     const previous = PreviousSnapshot.open(pretty)
     // Pretty-printed JSON opens with "{" too, but its lines are not records: nothing is copied.
-    expect(previous?.take('transactions', 't1', () => false)).toBeUndefined()
+    expect(taken(previous, 'transactions', 't1', () => false)).toBeUndefined()
     previous?.close()
     const oneLine = join(dir, 'one.json')
     writeFileSync(oneLine, JSON.stringify({ transactions: { t1: tx('t1') } }))
