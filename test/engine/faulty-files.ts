@@ -17,9 +17,9 @@ export function faultyFiles() {
   const error = (what: string) =>
     Object.assign(new Error(`${code}: ${what} (injected)`), { code, errno: code === 'ENOSPC' ? -28 : -5 })
   const files: StoreFiles = {
-    async openForWrite(path) {
+    async openForWrite(path, options) {
       if (code === 'EROFS') throw error(`open ${basename(path)}`)
-      const handle = await nodeFiles.openForWrite(path)
+      const handle = await nodeFiles.openForWrite(path, options)
       return {
         async write(buffer, offset, length, position) {
           if (code === 'EROFS') throw error('write')

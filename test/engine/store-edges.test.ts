@@ -37,8 +37,8 @@ function withWrites(
 ): StoreFiles {
   return {
     ...nodeFiles,
-    async openForWrite(path) {
-      const handle = await nodeFiles.openForWrite(path)
+    async openForWrite(path, options) {
+      const handle = await nodeFiles.openForWrite(path, options)
       return { ...handle, write: (...args) => write(handle.write, ...args) }
     },
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { constants, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -139,4 +139,42 @@ describe('writeFully', () => {
     )
     await half.close()
   })
+})
+
+describe('openForWrite', () => {
+  /** The open flags (octal, as Linux reports them in /proc) of this process's descriptor of `path`. */
+  function flagsOf(path: string): number | undefined {
+    for (const fd of readdirSync('/proc/self/fd')) {
+      let target: string
+      try {
+        target = readlinkSync(`/proc/self/fd/${fd}`)
+      } catch {
+        continue
+      }
+      if (target !== realpathSync(path)) continue
+      const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))
+      return flags ? parseInt(flags[1], 8) : undefined
+    }
+    return undefined
+  }
+
+  it.runIf(process.platform === 'linux')(
+    'opens the log O_DSYNC when asked to (each write on disk when it returns), and other files without',
+    async () => {
+      const durablePath = file('')
+      const durable = await nodeFiles.openForWrite(durablePath, { durable: true })
+      const plainPath = join(durablePath, '..', 'db.json.tmp')
+      const plain = await nodeFiles.openForWrite(plainPath)
+      try {
+        expect(flagsOf(durablePath)! & constants.O_DSYNC).toBe(constants.O_DSYNC)
+        expect(flagsOf(plainPath)! & constants.O_DSYNC).toBe(0)
+        await writeFully(durable, Buffer.from('line\n'), 0)
+        await durable.datasync()
+        expect(readFileSync(durablePath, 'utf8')).toBe('line\n')
+      } finally {
+        await durable.close()
+        await plain.close()
+      }
+    },
+  )
 })

@@ -30,9 +30,9 @@ function selectiveFiles(broken: (op: string, name: string) => boolean) {
     if (broken(op, name)) throw Object.assign(new Error(`EIO: ${op} ${name} (injected)`), { code: 'EIO' })
   }
   const files: StoreFiles = {
-    async openForWrite(path) {
+    async openForWrite(path, options) {
       fail('open', basename(path))
-      const handle = await nodeFiles.openForWrite(path)
+      const handle = await nodeFiles.openForWrite(path, options)
       return {
         ...handle,
         async write(buffer, offset, length, position) {
@@ -156,8 +156,8 @@ describe('failing and recovering', () => {
     let broken = false
     const files = selectiveFiles(() => false)
     const open = files.openForWrite
-    files.openForWrite = async (path) => {
-      const handle = await open(path)
+    files.openForWrite = async (path, options) => {
+      const handle = await open(path, options)
       // EIO at fsync after every byte of the batch reached the page cache, as a failing disk does.
       return {
         ...handle,

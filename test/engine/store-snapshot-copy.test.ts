@@ -172,10 +172,10 @@ describe('a compaction that copies unchanged records', () => {
     let failSnapshot = false
     const files = {
       ...nodeFiles,
-      async openForWrite(path: string) {
+      async openForWrite(path: string, options?: { durable?: boolean }) {
         if (failSnapshot && path.endsWith('.tmp'))
           throw Object.assign(new Error('EIO: open (injected)'), { code: 'EIO' })
-        return nodeFiles.openForWrite(path)
+        return nodeFiles.openForWrite(path, options)
       },
     }
     const store = new LowdbStore({ file, files, compactBytes: 2048, compactGrowth: 0 })
