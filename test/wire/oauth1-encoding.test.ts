@@ -28,6 +28,14 @@ describe('percentDecode (urllib.parse.unquote): "+" stays a plus, a bad escape s
   it.each(fixture.decode)('%j', (text, decoded) => {
     expect(percentDecode(text)).toBe(decoded)
   })
+  it('gives a text without escapes back as it is, a leading BOM included; a lone surrogate as U+FFFD', () => {
+    for (const text of ['', 'a+b c', '\uFEFFx', 'Zoë 😀', 'd8VJ+jb/lx=='])
+      expect(percentDecode(text)).toBe(
+        new TextDecoder('utf-8', { ignoreBOM: true }).decode(new TextEncoder().encode(text)),
+      )
+    expect(percentDecode('a\uD800b')).toBe('a\uFFFDb')
+    expect(percentDecode('\uDC00%41')).toBe('\uFFFDA')
+  })
 })
 
 describe('formDecode (urllib.parse.parse_qsl, blank values kept)', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   baseStringUri,
@@ -146,5 +147,29 @@ describe('parseAuthorizationHeader (RFC 5849 §3.5.1, read tolerantly)', () => {
     } catch (error) {
       expect((error as Error).name).toBe('OAuthHeaderError')
     }
+  })
+
+  it('separates parameters at every character /\\s/ matches and at commas, and at nothing else', () => {
+    const wrong: string[] = []
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code)
+      // Syntax of the header itself, and lone surrogates (percent-decoding reads them as U+FFFD).
+      if ('="\'%\\'.includes(c) || (code >= 0xd800 && code <= 0xdfff)) continue
+      const names = parseAuthorizationHeader(`OAuth a="1"${c}b="2"`).params.map(([name]) => name)
+      const expected = /\s/.test(c) || c === ',' ? ['a', 'b'] : ['a', `${c}b`]
+      if (names.join('|') !== expected.join('|')) wrong.push(`U+${code.toString(16).padStart(4, '0')}`)
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it('reads any quoted value back, escaped quotes and backslashes included', () => {
+    const value = fc.string({ unit: fc.constantFrom('a', 'Z', '9', ' ', ',', '=', '"', "'", '\\', '+', '/', 'é') })
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 5 }), fc.constantFrom('"', "'"), (values, quote) => {
+        const escaped = values.map((v) => v.replace(/[\\"']/g, (ch) => (ch === quote || ch === '\\' ? `\\${ch}` : ch)))
+        const header = `OAuth ${escaped.map((v, i) => `p${i}=${quote}${v}${quote}`).join(', ')}`
+        expect(parseAuthorizationHeader(header).params).toEqual(values.map((v, i) => [`p${i}`, v]))
+      }),
+    )
   })
 })

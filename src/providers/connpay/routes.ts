@@ -35,6 +35,8 @@ type C = Context<SandboxEnv>
  */
 const SERIAL_BASE = 0x2e2c322 - 1
 const ORDER_ID_BASE = 6982864 - 1
+/** Refuses bytes that are not UTF-8 (one decoder for every request: it keeps no state between calls). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
 /** Nonces kept for the replay check when no timestamp window bounds them. */
 const MAX_NONCES = 10_000
 
@@ -65,7 +67,7 @@ async function readRequest(c: C): Promise<ReadRequest> {
       )
     } else {
       try {
-        new TextDecoder('utf-8', { fatal: true }).decode(raw)
+        STRICT_UTF8.decode(raw)
       } catch {
         notes.push(
           'The body is not valid UTF-8; bytes that cannot be decoded were read as U+FFFD. Percent-encode UTF-8 bytes (e.g. ë as %C3%AB).',

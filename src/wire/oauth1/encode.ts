@@ -44,6 +44,8 @@ export function toBytes(value: string | Uint8Array | ArrayBuffer): Uint8Array {
  * percentEncode('Zoë');                 // 'Zo%C3%AB'
  */
 export function percentEncode(value: string | Uint8Array): string {
+  // Most values (nonces, timestamps, amounts, ids) are unreserved characters only: the same string.
+  if (typeof value === 'string' && UNRESERVED_ONLY.test(value)) return value
   const bytes = toBytes(value)
   let out = ''
   for (const b of bytes) {
@@ -51,6 +53,8 @@ export function percentEncode(value: string | Uint8Array): string {
   }
   return out
 }
+
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/
 
 interface DecodedBytes {
   bytes: Uint8Array
@@ -91,8 +95,12 @@ function percentDecodeBytes(input: Uint8Array, plusAsSpace: boolean): DecodedByt
  * percentDecode('d8VJ%2Bjb%2Flx%3D%3D'); // 'd8VJ+jb/lx=='
  */
 export function percentDecode(value: string): string {
+  // Nothing to decode: the same string (a lone surrogate would come back as U+FFFD, so it goes the long way).
+  if (!NEEDS_DECODING.test(value)) return value
   return UTF8_DECODER.decode(percentDecodeBytes(toBytes(value), false).bytes)
 }
+
+const NEEDS_DECODING = /[%\uD800-\uDFFF]/
 
 export interface RawPair {
   name: Uint8Array

@@ -40,27 +40,34 @@ export function parseAuthorizationHeader(header: string): ParsedAuthorizationHea
   let i = scheme[0].length
   let realm: string | undefined
   const params: FormPair[] = []
-  const isSeparator = (c: string) => c === ',' || /\s/.test(c)
   while (i < text.length) {
-    while (i < text.length && isSeparator(text[i]!)) i++
+    while (i < text.length && isSeparator(text.charCodeAt(i))) i++
     if (i >= text.length) break
     const nameStart = i
-    while (i < text.length && text[i] !== '=' && !isSeparator(text[i]!)) i++
+    while (i < text.length && text.charCodeAt(i) !== EQUALS && !isSeparator(text.charCodeAt(i))) i++
     const rawName = text.slice(nameStart, i)
     let j = i
-    while (j < text.length && /\s/.test(text[j]!)) j++
+    while (j < text.length && isSpace(text.charCodeAt(j))) j++
     let rawValue = ''
     let quoted = false
     if (text[j] === '=') {
       i = j + 1
-      while (i < text.length && /\s/.test(text[i]!)) i++
+      while (i < text.length && isSpace(text.charCodeAt(i))) i++
       const quote = text[i]
       if (quote === '"' || quote === "'") {
         quoted = true
         i++
         let value = ''
         let closed = false
-        while (i < text.length) {
+        // The usual value has no backslash before its closing quote: one slice.
+        const close = text.indexOf(quote, i)
+        const backslash = text.indexOf('\\', i)
+        if (close !== -1 && (backslash === -1 || backslash > close)) {
+          value = text.slice(i, close)
+          i = close + 1
+          closed = true
+        }
+        while (!closed && i < text.length) {
           const c = text[i]!
           if (c === '\\' && i + 1 < text.length) {
             value += text[i + 1]
@@ -84,7 +91,7 @@ export function parseAuthorizationHeader(header: string): ParsedAuthorizationHea
         rawValue = value
       } else {
         const valueStart = i
-        while (i < text.length && !isSeparator(text[i]!)) i++
+        while (i < text.length && !isSeparator(text.charCodeAt(i))) i++
         rawValue = text.slice(valueStart, i)
       }
     }
@@ -108,4 +115,28 @@ export function parseAuthorizationHeader(header: string): ParsedAuthorizationHea
     )
   }
   return { realm, params }
+}
+
+const EQUALS = 0x3d
+
+/** What `/\s/` matches, by character code (the parser runs over every character of the header). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d)
+  if (code < 0xa0) return false
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  )
+}
+
+/** A comma or white space: what separates the header's parameters. */
+function isSeparator(code: number): boolean {
+  return code === 0x2c || isSpace(code)
 }

@@ -307,8 +307,8 @@ export function verify(input: VerifyInput): VerifyResult {
   // 3. The base string the sandbox expects.
   const signed = [...protocol.filter((p) => p.name !== 'oauth_signature'), ...others]
   const normalizedParameters = normalizeParameters(signed)
-  const baseStrings = urls.map((u) => signatureBaseString(input.method, u, normalizedParameters))
-  const baseString = baseStrings[0]!
+  // The other URLs' base strings are built only if the first one's signature does not match.
+  const baseString = signatureBaseString(input.method, primaryUrl, normalizedParameters)
   const withBase = { baseString, normalizedParameters, parameters: signed, oauth: oauthPartial }
 
   // 4. The merchant's key.
@@ -372,12 +372,13 @@ export function verify(input: VerifyInput): VerifyResult {
   }
   const check = (base: string, algorithm = 'sha256') =>
     rsaVerify(algorithm, Buffer.from(base, 'utf8'), publicKey, signatureBytes)
-  for (let i = 0; i < baseStrings.length; i++) {
-    if (check(baseStrings[i]!)) {
+  for (let i = 0; i < urls.length; i++) {
+    const base = i === 0 ? baseString : signatureBaseString(input.method, urls[i]!, normalizedParameters)
+    if (check(base)) {
       return {
         ok: true,
         oauth: oauthPartial as OAuthProtocolValues,
-        baseString: baseStrings[i]!,
+        baseString: base,
         normalizedParameters,
         parameters: signed,
         url: urls[i]!,
