@@ -35,11 +35,14 @@ export interface StoreFileHandle {
   close(): Promise<void>
 }
 
+const O_DSYNC = typeof constants.O_DSYNC === 'number' ? constants.O_DSYNC : 0
+
 /** The real file system. */
 export const nodeFiles: StoreFiles = {
   async openForWrite(path, options) {
-    const durable = options?.durable === true
-    const handle = await open(path, constants.O_RDWR | constants.O_CREAT | (durable ? constants.O_DSYNC : 0), 0o644)
+    // Where the platform has no O_DSYNC (Windows), each write is followed by a real datasync.
+    const durable = options?.durable === true && O_DSYNC !== 0
+    const handle = await open(path, constants.O_RDWR | constants.O_CREAT | (durable ? O_DSYNC : 0), 0o644)
     return {
       write: (buffer, offset, length, position) => handle.write(buffer, offset, length, position),
       datasync: durable ? () => Promise.resolve() : () => handle.datasync(),
