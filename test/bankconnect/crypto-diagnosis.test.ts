@@ -153,6 +153,16 @@ describe('decryptBankconnect names the layer and the mistake', () => {
     ])
   })
 
+  it('counts a skipped character outside the BMP once, and a lone surrogate once', () => {
+    const documented =
+      'Um1oQzYwMHNFZlAzWFhLQzBNUS9PNGxFbEZ6T2xBRVZZWlNkVDRFTU5vWUJweDY5VGJzWFlFYkJHaHE3Y2NBdDZoTkxuUmhOWk41bVlYMHY='
+    const result = decryptBankconnect(`${documented.slice(0, 10)}😀\uD800${documented.slice(10)}`, DEFAULT)
+    expect(result.ok).toBe(true)
+    expect(result.notes).toEqual([
+      'The value contained 2 character(s) outside the base64 alphabet ("😀", "\\ud800"); PHP\'s base64_decode skips them silently.',
+    ])
+  })
+
   it('an IV that is not 16 bytes is noted with PHP’s warning', () => {
     const result = decryptBankconnect('IA==', { ...DEFAULT, iv: 'short' })
     expect(result.notes).toEqual([

@@ -51,8 +51,18 @@ const md5Hex = (text: string): string => createHash('md5').update(text, 'utf8').
  * bankconnectKeyText('0035', '35kjfkh45') // 'de6ebcb24a03dcdd39643a6bc01ce636'
  */
 export function bankconnectKeyText(merchantNo: string, secret: string): string {
-  return md5Hex(merchantNo + secret)
+  const id = `${merchantNo}\u0000${secret}`
+  let text = keyTexts.get(id)
+  if (text === undefined) {
+    text = md5Hex(merchantNo + secret)
+    if (keyTexts.size >= 64) keyTexts.clear()
+    keyTexts.set(id, text)
+  }
+  return text
 }
+
+/** Key texts by merchant and secret: every request and every callback needs its merchant's, twice. */
+const keyTexts = new Map<string, string>()
 
 /**
  * The 16 key bytes AES-128-CTR really uses: the first 16 characters of
@@ -211,7 +221,8 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
   const ivInfo = bankconnectIv(credentials.iv, false)
   if (ivInfo.warning) notes.push(`The merchant's IV is not 16 bytes; PHP says: "${ivInfo.warning}".`)
   const iv = ivInfo.iv
-  const keyWords =
+  // Only a refusal's explanation names the key and IV: built then, not for every request.
+  const keyWords = () =>
     `key = first 16 characters of md5(merchant_no . secret) = md5(${JSON.stringify(credentials.merchantNo + credentials.secret)}) ` +
     `= "${keyText}" → "${key.toString('latin1')}" as ASCII bytes, IV = ${JSON.stringify(Buffer.from(iv).toString('latin1'))}`
   const fail = (layer: BankconnectLayer, explanation: string): BankconnectDecryptResult => ({
@@ -230,7 +241,8 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
 
   // What PHP does: lenient base64_decode twice, AES-128-CTR, lenient base64_decode, json_decode.
   const documented = documentedPath(wire, key, iv)
-  const skipped = [...wire].filter((ch) => !/[A-Za-z0-9+/=]/.test(ch))
+  // Characters (code points) outside the base64 alphabet, without an array of every character.
+  const skipped = wire.match(/[^A-Za-z0-9+/=]/gu) ?? []
   if (documented.kind === 'json') {
     if (skipped.length > 0) {
       const kinds = [...new Set(skipped)].map((ch) => JSON.stringify(ch)).join(', ')
@@ -323,7 +335,7 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
     if (succeeded(result))
       return fail(
         'decryption',
-        `The payload decrypts only with a wrong key or IV: ${mistake}. The sandbox used ${keyWords}.`,
+        `The payload decrypts only with a wrong key or IV: ${mistake}. The sandbox used ${keyWords()}.`,
       )
   }
 
@@ -332,7 +344,7 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
       return fail(
         'decryption',
         `The envelope is well-formed, but decrypting with this merchant's key and IV gives binary noise, so the key or the IV differs. ` +
-          `The sandbox used ${keyWords}. Check merchant_no, the secret and the IV configured for this merchant.`,
+          `The sandbox used ${keyWords()}. Check merchant_no, the secret and the IV configured for this merchant.`,
       )
     case 'text':
       return fail(
@@ -346,7 +358,7 @@ export function decryptBankconnect(wire: string, credentials: BankconnectCredent
         `Decrypted and base64-decoded, but the result is not JSON: ${preview(documented.text)} (${documented.reason}). Encrypt the JSON text itself.`,
       )
   }
-  return fail('decryption', `The payload could not be decrypted. The sandbox used ${keyWords}.`)
+  return fail('decryption', `The payload could not be decrypted. The sandbox used ${keyWords()}.`)
 }
 
 /**
