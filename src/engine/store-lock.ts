@@ -1,6 +1,7 @@
 import {
   closeSync,
   linkSync,
+  lstatSync,
   openSync,
   readFileSync,
   renameSync,
@@ -83,6 +84,15 @@ export class FileLock {
     const token = randomBytes(8).toString('hex')
     const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token }
     let stale: LockOwner | undefined
+    // Something other than a file where the lock goes (a folder, say) would be moved aside and
+    // then fail to unlink with a bare EISDIR: refuse it in plain words instead.
+    const there = lstatSync(path, { throwIfNoEntry: false })
+    if (there && !there.isFile())
+      throw new StoreLockedError(
+        `the sandbox keeps the lock of its state ${file} in ${path}, but that is a ${there.isDirectory() ? 'folder' : there.isSymbolicLink() ? 'symbolic link' : 'special file'}, not a lock file. Remove it (nothing of the sandbox's is in it), or give this process another --data path.`,
+        file,
+        -1,
+      )
     for (let attempt = 0; attempt < 5; attempt++) {
       if (tryCreate(path, me)) return new FileLock(path, token, stale)
       const owner = readOwner(path)

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -59,5 +59,21 @@ describe('the --data lock', () => {
     expect(owner(file)).toEqual(held)
     await second.close()
     expect(existsSync(`${file}.lock`)).toBe(false)
+  })
+
+  it('a folder where the lock goes is refused in plain words, and left as it was', async () => {
+    const file = dataFile()
+    mkdirSync(`${file}.lock`)
+    writeFileSync(join(`${file}.lock`, 'kept'), 'x')
+    const store = new LowdbStore({ file })
+    const refused = await store.load().then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    expect(refused).toBeInstanceOf(StoreLockedError)
+    expect((refused as Error).message).toBe(
+      `the sandbox keeps the lock of its state ${file} in ${file}.lock, but that is a folder, not a lock file. Remove it (nothing of the sandbox's is in it), or give this process another --data path.`,
+    )
+    expect(readFileSync(join(`${file}.lock`, 'kept'), 'utf8')).toBe('x')
   })
 })
