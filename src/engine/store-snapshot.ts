@@ -81,8 +81,9 @@ export class SnapshotFile implements Adapter<StoreMaps> {
 
   /**
    * @param gate awaited after the new snapshot is written and fsynced, before it replaces the old
-   * @param unchanged whether a record is the same as in the snapshot on disk (changed since in no
-   *   way, logged or not); such records are copied from it. Omit to serialise every record.
+   * @param unchanged whether the snapshot on disk holds a record as it was when the log was set
+   *   aside (a change after that is in the new log, which replays over the new snapshot); such
+   *   records are copied from it. Omit to serialise every record.
    */
   async write(
     data: StoreMaps,
