@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Adapter } from 'lowdb'
@@ -91,7 +91,7 @@ export class SnapshotFile implements Adapter<StoreMaps> {
     unchanged?: (c: CollectionName, id: string) => boolean,
   ): Promise<void> {
     const tmp = `${this.file}.tmp`
-    const previous = unchanged ? PreviousSnapshot.open(this.file) : undefined
+    const previous = unchanged && this.wrote ? PreviousSnapshot.open(this.file, this.wrote) : undefined
     let handle: StoreFileHandle
     try {
       handle = await this.files.openForWrite(tmp)
@@ -191,10 +191,28 @@ export class SnapshotFile implements Adapter<StoreMaps> {
     }
     await handle.close()
     if (gate) await gate()
+    this.wrote = undefined
     await this.files.rename(tmp, this.file)
     await this.files.syncDir(dirname(this.file))
+    this.wrote = identity(statSync(this.file))
   }
+
+  /**
+   * The snapshot file as the last `write` left it. A compaction copies from the file on disk only
+   * while it is still that file: one edited or replaced meanwhile (by hand, say) holds lines the
+   * store never had, so then every record is serialised from memory, as before.
+   */
+  private wrote?: FileIdentity
 }
+
+/** What tells one version of a file from another without reading it. */
+interface FileIdentity {
+  ino: number
+  size: number
+  mtimeMs: number
+}
+
+const identity = (s: FileIdentity): FileIdentity => ({ ino: s.ino, size: s.size, mtimeMs: s.mtimeMs })
 
 /**
  * The snapshot a compaction is about to replace, read front to back in pieces of 256 KiB, handing
@@ -228,12 +246,20 @@ export class PreviousSnapshot {
 
   private constructor(private fd: number | undefined) {}
 
-  /** Opens a line-per-record snapshot; undefined when there is none (or it is laid out otherwise). */
-  static open(file: string): PreviousSnapshot | undefined {
+  /**
+   * Opens a line-per-record snapshot; undefined when there is none, when it is laid out otherwise,
+   * or when it is no longer the file `expected` describes (inode, size, modification time).
+   */
+  static open(file: string, expected?: FileIdentity): PreviousSnapshot | undefined {
     let fd: number
     try {
       fd = openSync(file, 'r')
     } catch {
+      return undefined
+    }
+    const found = expected && identity(fstatSync(fd))
+    if (found && (found.ino !== expected.ino || found.size !== expected.size || found.mtimeMs !== expected.mtimeMs)) {
+      closeSync(fd)
       return undefined
     }
     const previous = new PreviousSnapshot(fd)
