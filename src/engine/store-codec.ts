@@ -26,12 +26,15 @@
 export class RecordCodec {
   /** Keys of each shape, by shape number. */
   private readonly shapes: string[][] = []
-  private readonly shapeIds = new Map<string, number>()
+  /** Shapes by their keys in order: a tree with one level per key. */
+  private readonly shapeTree: ShapeNode = { shape: -1 }
   /** Words admitted so far per shape, per key slot. */
   private readonly slotWords: number[][] = []
   private readonly words: string[] = []
   /** Each word's reference as written in a record (`"\x7f<n>"`), made once. */
   private readonly refs: string[] = []
+  /** Each reference's JSON literal. */
+  private readonly refJson: string[] = []
   private readonly wordIds = new Map<string, number>()
   /** Each word's JSON literal, and each shape's keys as `"key":`, made when first written by {@link json}. */
   private readonly wordJson: string[] = []
@@ -39,7 +42,7 @@ export class RecordCodec {
 
   /** The record's compact text. `id` is the key it is stored under. */
   encode(value: unknown, id: string): string {
-    return flat(JSON.stringify(this.pack(value, id, -1, 0, '')))
+    return flat(this.text(value, id, -1, 0, ''))
   }
 
   /** The record a text from {@link encode} stands for: a new object each call. */
@@ -78,79 +81,85 @@ export class RecordCodec {
     return { words: this.words.length, shapes: this.shapes.length }
   }
 
-  /** A value as its packed JSON value: objects and arrays become tagged arrays, shared strings words. */
-  private pack(value: unknown, id: string, shape: number, slot: number, key: string): unknown {
+  /**
+   * A value's packed JSON text, written as it is walked (no packed arrays are built first): an
+   * object is `[shape,…values]` (or `[-2,key,value,…]` past the shape limit), an array
+   * `[-1,…items]`, a shared string its word's reference. The text is what `JSON.stringify` gives
+   * the packed form, character for character.
+   */
+  private text(value: unknown, id: string, shape: number, slot: number, key: string): string {
     if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function')
       value = (value as { toJSON(key: string): unknown }).toJSON(key)
     switch (typeof value) {
       case 'string':
         return this.string(value, id, shape, slot)
       case 'number':
+        return Number.isFinite(value) ? String(value) : 'null'
       case 'boolean':
-        return value
+        return value ? 'true' : 'false'
       case 'object':
-        if (value === null) return null
+        if (value === null) return 'null'
         return Array.isArray(value) ? this.array(value, id) : this.object(value as Record<string, unknown>, id)
       case 'bigint':
         // As JSON.stringify: a BigInt cannot be stored.
         throw new TypeError('Do not know how to serialize a BigInt')
       default:
-        return null
+        return 'null'
     }
   }
 
+  /** A string's packed JSON literal: the record's id as the mark, a shared string as its word. */
   private string(s: string, id: string, shape: number, slot: number): string {
-    if (s === id) return MARK
+    if (s === id) return MARK_JSON
     let word = this.wordIds.get(s)
     if (word === undefined && shape >= 0 && s.length <= MAX_WORD_LENGTH && this.words.length < MAX_WORDS) {
       const admitted = this.slotWords[shape]
       if (admitted[slot] < SLOT_WORDS) {
         admitted[slot]++
         word = this.words.length
+        const ref = MARK + word.toString(36)
         this.words.push(s)
-        this.refs.push(MARK + word.toString(36))
+        this.refs.push(ref)
+        this.refJson.push(JSON.stringify(ref))
         this.wordIds.set(s, word)
       }
     }
-    if (word !== undefined) return this.refs[word]
-    return s.charCodeAt(0) === MARK_CODE ? MARK + s : s
+    if (word !== undefined) return this.refJson[word]
+    return JSON.stringify(s.charCodeAt(0) === MARK_CODE ? MARK + s : s)
   }
 
-  private array(items: unknown[], id: string): unknown[] {
-    const out: unknown[] = [-1]
-    for (let i = 0; i < items.length; i++) out.push(this.pack(items[i], id, -1, 0, String(i)))
-    return out
+  private array(items: unknown[], id: string): string {
+    let out = '[-1'
+    for (let i = 0; i < items.length; i++) out += `,${this.text(items[i], id, -1, 0, String(i))}`
+    return `${out}]`
   }
 
-  private object(record: Record<string, unknown>, id: string): unknown[] {
+  private object(record: Record<string, unknown>, id: string): string {
+    // The shape is found by walking a tree of its keys, one map lookup per key (no joined name).
+    let node = this.shapeTree
     const keys: string[] = []
     for (const k of Object.keys(record)) {
       const v = record[k]
-      if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') keys.push(k)
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue
+      keys.push(k)
+      let next = node.next?.get(k)
+      if (!next) (node.next ??= new Map()).set(k, (next = { shape: -1 }))
+      node = next
     }
-    const shape = this.shape(keys)
-    if (shape < 0) {
-      const out: unknown[] = [-2]
-      for (const k of keys) out.push(k, this.pack(record[k], id, -1, 0, k))
-      return out
-    }
-    const out: unknown[] = [shape]
-    for (let i = 0; i < keys.length; i++) out.push(this.pack(record[keys[i]], id, shape, i, keys[i]))
-    return out
-  }
-
-  /** The number of a key list (adding it when new and there is room), or -1. */
-  private shape(keys: string[]): number {
-    const name = keys.join('\u0000')
-    let shape = this.shapeIds.get(name)
-    if (shape === undefined) {
-      if (this.shapes.length >= MAX_SHAPES) return -1
-      shape = this.shapes.length
+    let shape = node.shape
+    if (shape < 0 && this.shapes.length < MAX_SHAPES) {
+      node.shape = shape = this.shapes.length
       this.shapes.push(keys)
       this.slotWords.push(keys.map(() => 0))
-      this.shapeIds.set(name, shape)
     }
-    return shape
+    if (shape < 0) {
+      let out = '[-2'
+      for (const k of keys) out += `,${JSON.stringify(k)},${this.text(record[k], id, -1, 0, k)}`
+      return `${out}]`
+    }
+    let out = `[${shape}`
+    for (let i = 0; i < keys.length; i++) out += `,${this.text(record[keys[i]], id, shape, i, keys[i])}`
+    return `${out}]`
   }
 
   /** A packed value's JSON text (see {@link json}). */
@@ -211,6 +220,7 @@ export class RecordCodec {
 /** Marks a word reference (`"\x7f<n>"`), the record's id (`"\x7f"`) or, doubled, a string that begins with it. */
 const MARK = '\u007f'
 const MARK_CODE = 0x7f
+const MARK_JSON = JSON.stringify(MARK)
 /** Different words one key slot of one shape may add. */
 const SLOT_WORDS = 64
 const MAX_WORDS = 65_536
@@ -229,6 +239,12 @@ function flat(text: string): string {
 }
 /** Written so that the conversion in {@link flat} is never optimised away as unused. */
 export let flattened = 0
+
+/** A node of the shape tree: the shape whose keys end here (-1: none yet), and the keys that follow. */
+interface ShapeNode {
+  shape: number
+  next?: Map<string, ShapeNode>
+}
 
 function set(out: Record<string, unknown>, key: string, value: unknown): void {
   // `__proto__` as an own key, as JSON.parse makes it (an assignment would set the prototype).

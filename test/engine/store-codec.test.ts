@@ -134,6 +134,16 @@ describe('RecordCodec', () => {
     expect(codec.decode(last, 'x')).toEqual({ 'key-4199': 4199 })
   })
 
+  it('tells apart key lists that would read the same joined: {} and {"": 1}, ["a\\u0000b"] and ["a", "b"]', () => {
+    const codec = new RecordCodec()
+    const records = [{}, { '': 1 }, { 'a\u0000b': 1 }, { a: 1, b: 2 }, { '': { '': [] } }, { '': {} }]
+    for (const order of [records, [...records].reverse()]) {
+      const fresh = new RecordCodec()
+      for (const record of order) expect(fresh.decode(fresh.encode(record, 'x'), 'x')).toEqual(record)
+    }
+    for (const record of records) expect(codec.json(codec.encode(record, 'x'), 'x')).toBe(JSON.stringify(record))
+  })
+
   it('refuses a BigInt as JSON.stringify does', () => {
     expect(() => new RecordCodec().encode({ n: 1n }, 'x')).toThrow(/BigInt/)
   })
