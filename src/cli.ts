@@ -10,6 +10,7 @@ import { listen } from './server.js'
 import { attachServerLog, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js'
 import { describePolicy, LONG_RUNNING_RETENTION, parseRetention } from './engine/store-retention.js'
 import type { LowdbStore } from './engine/store-lowdb.js'
+import { PACKAGE_JSON } from './paths.js'
 
 const HELP = `psp-sandbox — five payment providers' APIs on localhost, byte for byte
 
@@ -80,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   const command = positionals[0] ?? 'start'
   if (values.help) return (void console.log(HELP), 0)
   if (values.version) {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8'))
     return (void console.log(pkg.version), 0)
   }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Hono } from 'hono'
 import type { AdminAccess } from './admin/guard.js'
 import { createApp } from './app.js'
@@ -25,9 +24,9 @@ import type { Merchant, Transaction } from './engine/types.js'
 import type { LowdbStoreOptions } from './engine/store-lowdb.js'
 import { parseRetention } from './engine/store-retention.js'
 import { PROVIDERS } from './providers/index.js'
+import { BUILT_IN_SCENARIO_CACHE, BUILT_IN_SCENARIOS } from './paths.js'
 
-/** The built-in scenario files shipped with the package. */
-export const BUILT_IN_SCENARIOS = fileURLToPath(new URL('../scenarios/', import.meta.url))
+export { BUILT_IN_SCENARIOS } from './paths.js'
 
 export interface SandboxOptions {
   /** lowdb snapshot path (its change log sits beside it). Omit for in-memory state. */
@@ -152,7 +151,7 @@ export interface Sandbox {
 function builtInScenarioCache(): (path: string) => unknown {
   let cache: Record<string, { sha256: string; parsed: unknown } | undefined>
   try {
-    cache = JSON.parse(readFileSync(new URL('./built-in-scenarios.json', import.meta.url), 'utf8'))
+    cache = JSON.parse(readFileSync(BUILT_IN_SCENARIO_CACHE, 'utf8'))
   } catch {
     return () => undefined
   }

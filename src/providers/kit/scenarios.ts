@@ -1,5 +1,6 @@
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { readScenarioFile, type ScenarioFile } from '../../engine/scenarios.js'
+import { BUILT_IN_SCENARIOS } from '../../paths.js'
 
 /**
  * A built-in scenario file (`scenarios/<name>`, shipped beside `src/` and `dist/`), read and
@@ -11,7 +12,7 @@ import { readScenarioFile, type ScenarioFile } from '../../engine/scenarios.js'
  */
 export function builtInScenario(name: string, provider: string, nativeStatuses: string[]): ScenarioFile | undefined {
   try {
-    return readScenarioFile(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)), (id) =>
+    return readScenarioFile(join(BUILT_IN_SCENARIOS, name), (id) =>
       id === provider ? nativeStatuses : id === '*' ? [] : undefined,
     )
   } catch {
