@@ -2,7 +2,7 @@
 # Arguments append to the entrypoint: docker run -p 8080:8080 psp-sandbox --clock virtual
 # Node 22 is a maintained LTS line (Node 20 reached end of life in April 2026).
 
-# Build stage: dev dependencies and TypeScript compile src/ to dist/.
+# Build stage: dev dependencies; TypeScript compiles src/ to dist/ and esbuild bundles the command.
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -10,7 +10,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scenarios ./scenarios
-COPY scripts/built-in-scenarios.mjs ./scripts/
+COPY scripts/built-in-scenarios.mjs scripts/bundle-cli.mjs ./scripts/
 RUN npm run build
 
 # Runtime stage: production dependencies and compiled JavaScript only (no TypeScript, no msw,

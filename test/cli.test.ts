@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -37,6 +37,18 @@ describe('psp-sandbox command', () => {
     expect(r.status).toBe(0)
     for (const option of ['--port', '--host', '--data', '--scenarios', '--config', '--clock', 'check', 'openapi'])
       expect(r.stdout).toContain(option)
+  })
+
+  it('openapi writes the committed documents byte for byte (the bundled command finds the files shipped beside it)', () => {
+    const out = tempDir()
+    const r = spawnSync(process.execPath, [CLI, 'openapi', '--out', out], { encoding: 'utf8' })
+    expect(r.status, r.stderr).toBe(0)
+    const committed = fileURLToPath(new URL('../openapi', import.meta.url))
+    const names = readdirSync(committed).sort()
+    expect(readdirSync(out).sort()).toEqual(names)
+    // Connecx's and Bankconnect's descriptions quote the built-in scenario files' magic values.
+    for (const name of names)
+      expect(readFileSync(join(out, name), 'utf8'), name).toBe(readFileSync(join(committed, name), 'utf8'))
   })
 
   it('check validates scenario files: ok for the built-in ones, file/rule/field for a bad one', () => {
