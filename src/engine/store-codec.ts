@@ -28,6 +28,7 @@ export class RecordCodec {
   private readonly shapes: string[][] = []
   /** Shapes by their keys in order: a tree with one level per key. */
   private readonly shapeTree: ShapeNode = { shape: -1 }
+  private shapeNodes = 0
   /** Words admitted so far per shape, per key slot. */
   private readonly slotWords: number[][] = []
   private readonly words: string[] = []
@@ -76,9 +77,9 @@ export class RecordCodec {
     return word === undefined ? [literal] : [literal, JSON.stringify(this.refs[word])]
   }
 
-  /** Words and shapes held (for tests and benchmarks). */
-  get size(): { words: number; shapes: number } {
-    return { words: this.words.length, shapes: this.shapes.length }
+  /** Words, shapes and nodes of the shape tree held (for tests and benchmarks). */
+  get size(): { words: number; shapes: number; shapeNodes: number } {
+    return { words: this.words.length, shapes: this.shapes.length, shapeNodes: this.shapeNodes }
   }
 
   /**
@@ -136,18 +137,24 @@ export class RecordCodec {
 
   private object(record: Record<string, unknown>, id: string): string {
     // The shape is found by walking a tree of its keys, one map lookup per key (no joined name).
-    let node = this.shapeTree
+    // Once the shapes are all taken the tree no longer grows: a key list it lacks has none.
+    const room = this.shapes.length < MAX_SHAPES
+    let node: ShapeNode | undefined = this.shapeTree
     const keys: string[] = []
     for (const k of Object.keys(record)) {
       const v = record[k]
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue
       keys.push(k)
-      let next = node.next?.get(k)
-      if (!next) (node.next ??= new Map()).set(k, (next = { shape: -1 }))
+      if (!node) continue
+      let next: ShapeNode | undefined = node.next?.get(k)
+      if (!next && room) {
+        ;(node.next ??= new Map()).set(k, (next = { shape: -1 }))
+        this.shapeNodes++
+      }
       node = next
     }
-    let shape = node.shape
-    if (shape < 0 && this.shapes.length < MAX_SHAPES) {
+    let shape = node?.shape ?? -1
+    if (node && shape < 0 && room) {
       node.shape = shape = this.shapes.length
       this.shapes.push(keys)
       this.slotWords.push(keys.map(() => 0))

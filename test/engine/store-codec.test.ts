@@ -132,6 +132,14 @@ describe('RecordCodec', () => {
     expect(codec.size.shapes).toBe(4096)
     expect(last).toContain('key-4199')
     expect(codec.decode(last, 'x')).toEqual({ 'key-4199': 4199 })
+    // Nothing more is kept for key lists past the limit, however many arrive.
+    const nodes = codec.size.shapeNodes
+    for (let n = 0; n < 1000; n++) codec.encode({ shared: 1, [`late-${n}`]: { [`deeper-${n}`]: n } }, 'x')
+    expect(codec.size.shapeNodes).toBe(nodes)
+    // A known shape is still found, and a prefix of one is not taken for it.
+    expect(codec.encode({ 'key-7': 1 }, 'x')).toBe('[7,1]')
+    const prefix = { 'key-7': 1, more: 2 }
+    expect(codec.decode(codec.encode(prefix, 'x'), 'x')).toEqual(prefix)
   })
 
   it('tells apart key lists that would read the same joined: {} and {"": 1}, ["a\\u0000b"] and ["a", "b"]', () => {
