@@ -206,6 +206,8 @@ async function paced(url, make, { rate, seconds }) {
         failed++
         done()
       })
+      // As autocannon does: an answer that has not come in 10 s counts as failed.
+      req.setTimeout(10_000, () => req.destroy(new Error('no answer in 10 s')))
       req.end(request.body)
     }
     // Every millisecond, the requests whose moment has come (a timer cannot tick faster).
