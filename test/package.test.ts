@@ -176,6 +176,21 @@ await sandbox.close()`,
     expect(r.stdout.trim()).toBe('200')
   }, 60_000)
 
+  it('the installed command (one bundled file) runs: its version, its built-in scenarios, the committed OpenAPI documents', () => {
+    const dir = consumer('command', { 'package.json': '{"private":true}' })
+    const cli = join(dir, 'node_modules/psp-sandbox/dist/cli.js')
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' })
+    expect(run('--version').stdout.trim()).toBe(PKG.version)
+    const check = run('check', join(dir, 'node_modules/psp-sandbox/scenarios'))
+    expect(check.status, check.stderr).toBe(0)
+    const docs = run('openapi', '--out', join(dir, 'openapi'))
+    expect(docs.status, docs.stderr).toBe(0)
+    for (const name of readdirSync(join(ROOT, 'openapi')))
+      expect(readFileSync(join(dir, 'openapi', name), 'utf8'), name).toBe(
+        readFileSync(join(ROOT, 'openapi', name), 'utf8'),
+      )
+  }, 60_000)
+
   it('importing psp-sandbox/msw builds nothing: every export is a function', () => {
     const dir = consumer('no-side-effects', {
       'package.json': '{"private":true,"type":"module"}',
