@@ -184,6 +184,15 @@ async function paced(url, make, { rate, seconds }) {
     const send = () => {
       const request = make()
       const at = performance.now()
+      // Counted once: an answer that ended, or a request or answer that failed first.
+      let counted = false
+      const count = (ok) => {
+        if (counted) return
+        counted = true
+        if (ok) latencies.push(performance.now() - at)
+        else failed++
+        done()
+      }
       const req = http.request(
         {
           hostname,
@@ -195,17 +204,11 @@ async function paced(url, make, { rate, seconds }) {
         },
         (res) => {
           res.resume()
-          res.once('end', () => {
-            if (res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - at)
-            else failed++
-            done()
-          })
+          res.once('end', () => count(res.statusCode >= 200 && res.statusCode < 300))
+          res.once('close', () => count(false))
         },
       )
-      req.once('error', () => {
-        failed++
-        done()
-      })
+      req.once('error', () => count(false))
       // As autocannon does: an answer that has not come in 10 s counts as failed.
       req.setTimeout(10_000, () => req.destroy(new Error('no answer in 10 s')))
       req.end(request.body)
